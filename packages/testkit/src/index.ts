@@ -1,0 +1,10 @@
+export { ensureServices, stopServices, serviceStatus } from './services';
+export type { ServiceEndpoints } from './services';
+export { startRedisServer, redisPing } from './redisServer';
+export type { RedisServerOptions, RunningRedis } from './redisServer';
+export { startRedisCluster } from './redisCluster';
+export type { RunningRedisCluster } from './redisCluster';
+export { startKafkaBroker, ensureKafkaJars, KAFKA_VERSION } from './kafkaBroker';
+export type { KafkaBrokerOptions, RunningKafka } from './kafkaBroker';
+export { freePort, isPortOpen, waitFor } from './ports';
+export { repoRoot, stateDir, cacheDir } from './paths';
