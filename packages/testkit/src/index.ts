@@ -8,3 +8,8 @@ export { startKafkaBroker, ensureKafkaJars, KAFKA_VERSION } from './kafkaBroker'
 export type { KafkaBrokerOptions, RunningKafka } from './kafkaBroker';
 export { freePort, isPortOpen, waitFor } from './ports';
 export { repoRoot, stateDir, cacheDir } from './paths';
+export { ZeekConnGenerator, dailyRhythm } from './traffic/zeekConn';
+export type { ZeekConnRecord, TrafficOptions } from './traffic/zeekConn';
+export { seededRandom } from './traffic/random';
+export { connectProducer, ensureTopic, publishRecords, runLiveTraffic } from './traffic/publish';
+export type { LiveTrafficOptions, PublishOptions } from './traffic/publish';

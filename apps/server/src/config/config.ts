@@ -1,0 +1,76 @@
+import { z } from 'zod';
+
+/**
+ * Server configuration, read once from the environment at start-up.
+ *
+ * | variable              | default                  | meaning                                              |
+ * |-----------------------|--------------------------|------------------------------------------------------|
+ * | REDIS_URL             | (started by ipscope)     | Redis to store series in                             |
+ * | KAFKA_BROKERS         | (started by ipscope)     | comma-separated host:port list                       |
+ * | IPSCOPE_HOST          | 127.0.0.1                | address the HTTP server binds to                     |
+ * | IPSCOPE_PORT          | 8787                     | HTTP port (0 = any free port)                        |
+ * | IPSCOPE_ROLES         | api,ingest               | roles this process runs: api, ingest                 |
+ * | IPSCOPE_TOPIC         | zeek.conn                | Kafka topic of Zeek conn records                     |
+ * | IPSCOPE_GROUP         | ipscope-ingest           | Kafka consumer group of the ingest workers           |
+ * | IPSCOPE_PREFIX        | ips                      | Redis key prefix                                     |
+ * | IPSCOPE_WEB_DIST      | apps/web/dist if built   | built web app to serve from the same origin          |
+ */
+export interface ServerConfig {
+  redisUrl: string;
+  kafkaBrokers: string[];
+  host: string;
+  port: number;
+  roles: Array<'api' | 'ingest'>;
+  topic: string;
+  group: string;
+  prefix: string;
+  webDist: string | undefined;
+}
+
+const schema = z.object({
+  REDIS_URL: z.string().regex(/^rediss?:\/\//, 'must be a redis:// or rediss:// URL, e.g. redis://127.0.0.1:6379'),
+  KAFKA_BROKERS: z
+    .string()
+    .regex(/^[^\s,:]+:\d+(,[^\s,:]+:\d+)*$/, 'must be a comma-separated host:port list, e.g. 127.0.0.1:9092'),
+  IPSCOPE_HOST: z.string().min(1).default('127.0.0.1'),
+  IPSCOPE_PORT: z.coerce.number().int('must be a whole number').min(0).max(65535).default(8787),
+  IPSCOPE_ROLES: z
+    .string()
+    .default('api,ingest')
+    .transform((s) => s.split(',').map((r) => r.trim()).filter(Boolean))
+    .pipe(z.array(z.enum(['api', 'ingest'])).min(1, 'name at least one role: api, ingest')),
+  IPSCOPE_TOPIC: z.string().regex(/^[A-Za-z0-9._-]{1,249}$/, 'must be a valid Kafka topic name').default('zeek.conn'),
+  IPSCOPE_GROUP: z.string().min(1).default('ipscope-ingest'),
+  IPSCOPE_PREFIX: z.string().regex(/^[A-Za-z0-9_.-]{1,32}$/, 'letters, digits, . _ - (at most 32)').default('ips'),
+  IPSCOPE_WEB_DIST: z.string().optional(),
+});
+
+export class ConfigError extends Error {
+  constructor(readonly field: string, readonly reason: string) {
+    super(`invalid configuration: ${field}: ${reason}`);
+    this.name = 'ConfigError';
+  }
+}
+
+/** Validates the environment; the first problem stops start-up with the variable's name. */
+export function loadConfig(env: Record<string, string | undefined>): ServerConfig {
+  const parsed = schema.safeParse(env);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    const field = String(issue.path[0] ?? 'environment');
+    const reason = issue.code === 'invalid_type' && env[field] === undefined ? 'is required' : issue.message;
+    throw new ConfigError(field, reason);
+  }
+  const c = parsed.data;
+  return {
+    redisUrl: c.REDIS_URL,
+    kafkaBrokers: c.KAFKA_BROKERS.split(','),
+    host: c.IPSCOPE_HOST,
+    port: c.IPSCOPE_PORT,
+    roles: c.IPSCOPE_ROLES,
+    topic: c.IPSCOPE_TOPIC,
+    group: c.IPSCOPE_GROUP,
+    prefix: c.IPSCOPE_PREFIX,
+    webDist: c.IPSCOPE_WEB_DIST,
+  };
+}

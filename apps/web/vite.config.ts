@@ -1,0 +1,15 @@
+import { defineConfig } from 'vite';
+import react from '@vitejs/plugin-react';
+
+/** In development, /api and /healthz go to the server (IPSCOPE_API, default port 8787). */
+export default defineConfig({
+  plugins: [react()],
+  server: {
+    host: '127.0.0.1',
+    proxy: {
+      '/api': process.env.IPSCOPE_API ?? 'http://127.0.0.1:8787',
+      '/healthz': process.env.IPSCOPE_API ?? 'http://127.0.0.1:8787',
+    },
+  },
+  build: { sourcemap: false, chunkSizeWarningLimit: 1200 },
+});
