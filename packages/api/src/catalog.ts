@@ -1,0 +1,18 @@
+import { z } from 'zod';
+import { metricType } from './common';
+
+/** `GET /api/metrics`: the metric catalog. */
+export const intervalInfo = z.object({ name: z.string(), step: z.number(), steps: z.number() });
+export const metricInfo = z.object({
+  name: z.string(),
+  type: metricType,
+  /** Which side of a connection the IP was on. */
+  key: z.enum(['orig', 'resp']),
+  unit: z.string(),
+  description: z.string(),
+  intervals: z.array(z.string()),
+});
+export const catalogResponse = z.object({ metrics: z.array(metricInfo), intervals: z.array(intervalInfo) });
+export type IntervalInfo = z.infer<typeof intervalInfo>;
+export type MetricInfo = z.infer<typeof metricInfo>;
+export type CatalogResponse = z.infer<typeof catalogResponse>;
