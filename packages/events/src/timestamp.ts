@@ -27,11 +27,11 @@ export function parseIsoTimestamp(text: string): number | undefined {
   const maxDay = month === 2 && !leap ? 28 : (DAYS_IN_MONTH[month - 1] ?? 31);
   if (day > maxDay) return undefined;
   let offset = 0;
-  if (m[8] !== undefined) {
-    const hours = Number(m[9]);
-    const minutes = m[10] === undefined ? 0 : Number(m[10]);
+  if (m[9] !== undefined) {
+    const hours = Number(m[10]);
+    const minutes = m[11] === undefined ? 0 : Number(m[11]);
     if (hours > 23 || minutes > 59) return undefined;
-    offset = (m[8] === '-' ? -1 : 1) * (hours * 3600 + minutes * 60);
+    offset = (m[9] === '-' ? -1 : 1) * (hours * 3600 + minutes * 60);
   }
   const whole = Date.UTC(year, month - 1, day, hour, minute, second) / 1000;
   const fraction = m[7] === undefined ? 0 : Number(`0.${m[7]}`);

@@ -1,5 +1,5 @@
 import type { DecodeResult } from './decodeResult';
-import { DecodeFault, SkipSignal, guard, preview, resultFromThrown } from './decodeFault';
+import { DecodeFault, guard, preview, resultFromThrown } from './decodeFault';
 import { ZEEK_CONN_FIELDS, ZEEK_CONN_REQUIRED, zeekConnEvent, type ZeekConnField } from './zeekConn';
 
 /** The header of a Zeek TSV log, as declared by its `#` lines. */
