@@ -1,7 +1,7 @@
 import type { FormatName } from './decodeResult';
 import { isObject, type JsonObject } from './input';
 
-const ZEEK_DIRECTIVES = ['#separator', '#set_separator', '#empty_field', '#unset_field', '#path', '#open', '#fields', '#types'];
+const ZEEK_DIRECTIVES = ['#separator', '#set_separator', '#empty_field', '#unset_field', '#path', '#open', '#fields', '#types', '#close'];
 
 /**
  * Guesses the format of an archive from one of its lines (best: the first).
