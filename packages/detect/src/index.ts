@@ -1,0 +1,27 @@
+/**
+ * @ipscope/detect — models of normal behaviour per (metric, IP), explained alerts,
+ * and the offline scorer. Framework-free; the Redis parts take an ioredis client.
+ */
+export { DetectError, InvalidOptionError, InvalidBucketError, StateDecodeError, CsvFormatError, AlertNotFoundError, WebhookDeliveryError } from './errors';
+export { SeriesModel, defaultSeriesModelOptions, resolveSeriesModelOptions, SERIES_MODEL_BYTES } from './seriesModel';
+export type { SeriesModelOptions, SeriesScore } from './seriesModel';
+export { SeriesState } from './seriesState';
+export { DistributionModel, MAX_CATEGORIES } from './distributionModel';
+export type { Histogram } from './distributionModel';
+export { encodeState, decodeState } from './stateCodec';
+export { combineViews, scoreFromProbability, probabilityFromScore } from './scoreCombiner';
+export type { ViewName, ViewResult } from './scoreCombiner';
+export { AlertTracker, defaultAlertOptions, resolveAlertOptions, severityOf } from './alertTracker';
+export type { AlertOptions, AlertTransition, Severity } from './alertTracker';
+export { alertId, explain } from './alert';
+export type { Alert, AlertAction, AlertEvent } from './alert';
+export { Detector, defaultDetectorOptions, seriesId, parseSeriesId, seriesHash } from './detector';
+export type { ClosedBucket, DetectorOptions, DetectorScore, MetricDetection, StepResult } from './detector';
+export { MemoryModelStateStore } from './modelStateStore';
+export type { ModelStateStore, StoredState } from './modelStateStore';
+export { CsvScorer, scoreCsvStream, formatScore } from './offline/scoreCsv';
+export type { ScoreCsvOptions } from './offline/scoreCsv';
+export { parseTimestamp } from './offline/timestamp';
+export { scoreCommand, scoreUsage } from './cli/score';
+export type { CommandIo } from './cli/score';
+export type { TransformName } from './transform';

@@ -1,0 +1,142 @@
+import { describe, expect, it } from 'vitest';
+import { SeriesModel, resolveSeriesModelOptions } from './seriesModel';
+import { InvalidBucketError, InvalidOptionError, StateDecodeError } from './errors';
+import { MONDAY, SeededRandom, dailyCounts } from './testing/seededRandom';
+
+const options = resolveSeriesModelOptions();
+
+function trained(days: number, seed = 1): { model: SeriesModel; lastTs: number } {
+  const model = SeriesModel.create(60, true, options);
+  const series = dailyCounts(new SeededRandom(seed), days * 1440);
+  for (const point of series) model.update(point.ts, point.value);
+  return { model, lastTs: (series[series.length - 1] as { ts: number }).ts };
+}
+
+describe('SeriesModel', () => {
+  it('scores the warm-up buckets 0 and says it is warming up', () => {
+    const model = SeriesModel.create(60, true, options);
+    const first = model.update(MONDAY, 10);
+    expect(first.score).toBe(0);
+    expect(first.coldStart).toBe(true);
+    expect(first.reason).toMatch(/warming up: 1 of 8/);
+  });
+
+  it('damps scores during cold start and says so', () => {
+    const model = SeriesModel.create(60, true, options);
+    for (let i = 0; i < 8; i++) model.update(MONDAY + i * 60, 10 + (i % 3));
+    const young = model.update(MONDAY + 8 * 60, 10_000);
+    expect(young.coldStart).toBe(true);
+    expect(young.reason).toMatch(/cold start/);
+    const { model: mature, lastTs } = trained(3);
+    const old = mature.update(lastTs + 60, 10_000);
+    expect(old.coldStart).toBe(false);
+    expect(old.score).toBeGreaterThan(young.score);
+  });
+
+  it('keeps normal traffic below the alert threshold and flags a spike with the spike view', () => {
+    const random = new SeededRandom(7);
+    const model = SeriesModel.create(60, true, options);
+    const series = dailyCounts(random, 4 * 1440);
+    let highest = 0;
+    series.forEach((point, i) => {
+      const score = model.update(point.ts, point.value);
+      if (i > 1440) highest = Math.max(highest, score.score);
+    });
+    expect(highest).toBeLessThan(0.7);
+    const last = (series[series.length - 1] as { ts: number }).ts;
+    const spike = model.update(last + 60, 2000);
+    expect(spike.score).toBeGreaterThan(0.7);
+    expect(spike.view).toBe('spike');
+    expect(spike.direction).toBe('up');
+    expect(spike.value).toBeGreaterThan(spike.upper);
+  });
+
+  it('is not poisoned by one spike: the forecast right after is still the old level', () => {
+    const { model, lastTs } = trained(3);
+    const before = model.update(lastTs + 60, 40);
+    model.update(lastTs + 120, 50_000);
+    const after = model.update(lastTs + 180, 40);
+    expect(Math.abs(after.expected - before.expected)).toBeLessThan(0.3 * before.expected);
+    expect(after.score).toBeLessThan(0.4);
+  });
+
+  it('flags a sustained moderate level shift with the level-shift view within 3 buckets, then accepts it', () => {
+    const random = new SeededRandom(3);
+    const model = SeriesModel.create(60, false, options);
+    for (let i = 0; i < 2000; i++) model.update(i, 100 + 5 * random.normal());
+    const scores: { score: number; view: string | undefined }[] = [];
+    for (let i = 2000; i < 2200; i++) {
+      const s = model.update(i, 130 + 5 * random.normal());
+      scores.push({ score: s.score, view: s.view });
+    }
+    const firstHigh = scores.findIndex((s) => s.score >= 0.4);
+    expect(firstHigh).toBeGreaterThanOrEqual(0);
+    expect(firstHigh).toBeLessThanOrEqual(2);
+    expect(scores.slice(1, 10).some((s) => s.view === 'levelShift')).toBe(true);
+    const tail = scores.slice(-50);
+    expect(Math.max(...tail.map((s) => s.score))).toBeLessThan(0.4);
+  });
+
+  it('learns the daily rhythm: the night forecast is lower than the afternoon one', () => {
+    const { model } = trained(8, 11);
+    const night = SeriesModel.decode(model.encode(), options);
+    const day = SeriesModel.decode(model.encode(), options);
+    const next = MONDAY + 9 * 86_400;
+    const atNight = night.update(next + 2 * 3600, 10);
+    const atDay = day.update(next + 14 * 3600, 60);
+    expect(atDay.expected).toBeGreaterThan(2 * atNight.expected);
+  });
+
+  it.each([
+    [20, 200],
+    [200, 2000],
+    [2000, 20_000],
+  ])('gives a larger deviation a larger score (%i < %i)', (small, large) => {
+    const { model, lastTs } = trained(2, 5);
+    const a = SeriesModel.decode(model.encode(), options).update(lastTs + 60, small);
+    const b = SeriesModel.decode(model.encode(), options).update(lastTs + 60, large);
+    expect(b.score).toBeGreaterThanOrEqual(a.score);
+    expect(b.score).toBeGreaterThan(0);
+    for (const s of [a, b]) {
+      expect(s.score).toBeGreaterThanOrEqual(0);
+      expect(s.score).toBeLessThanOrEqual(1);
+    }
+  });
+
+  it('continues bit-identically from encoded state', () => {
+    const series = dailyCounts(new SeededRandom(9), 3000);
+    const inMemory = SeriesModel.create(60, true, options);
+    let roundTripped = SeriesModel.create(60, true, options);
+    for (const point of series) {
+      const a = inMemory.update(point.ts, point.value);
+      const b = roundTripped.update(point.ts, point.value);
+      expect(b.score).toBe(a.score);
+      expect(b.expected).toBe(a.expected);
+      roundTripped = SeriesModel.decode(roundTripped.encode(), options);
+    }
+  });
+
+  it('rejects buckets out of time order and non-finite values with typed errors', () => {
+    const model = SeriesModel.create(60, true, options);
+    model.update(MONDAY + 60, 1);
+    expect(() => model.update(MONDAY, 1)).toThrow(InvalidBucketError);
+    expect(() => model.update(MONDAY + 120, Number.NaN)).toThrow(/finite/);
+  });
+
+  it('rejects impossible options and foreign state bytes', () => {
+    expect(() => resolveSeriesModelOptions({ acceptAfter: 1 })).toThrow(InvalidOptionError);
+    expect(() => SeriesModel.create(0, true, options)).toThrow(/step/);
+    expect(() => SeriesModel.decode(new Uint8Array(10), options)).toThrow(StateDecodeError);
+  });
+
+  it('models a series that crosses zero without the log transform', () => {
+    const random = new SeededRandom(4);
+    const model = SeriesModel.create(1, false, options);
+    for (let i = 0; i < 500; i++) model.update(i, -50 + 10 * random.normal());
+    const normal = model.update(500, -52);
+    const outlier = model.update(501, 80);
+    expect(normal.expected).toBeLessThan(0);
+    expect(normal.score).toBeLessThan(0.4);
+    expect(outlier.score).toBeGreaterThan(0.7);
+  });
+});

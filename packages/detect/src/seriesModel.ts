@@ -1,0 +1,422 @@
+import { InvalidBucketError, InvalidOptionError, StateDecodeError } from './errors';
+import { MEAN_ABS_TO_SIGMA, huber, madScale, median, median3 } from './robustStats';
+import { DAILY_BINS, WEEKLY_BINS, seasonalLayout, seasonalValue, updateSeasonal } from './seasonalBaseline';
+import type { SeasonalSlots } from './seasonalBaseline';
+import { combineViews, probabilityFromScore } from './scoreCombiner';
+import type { ViewName, ViewResult } from './scoreCombiner';
+import { CALIBRATOR_SLOTS, initCalibrator, tailQuantile, updateCalibrator } from './tailCalibrator';
+import { forward, inverse, slope } from './transform';
+import type { TransformCode, TransformName } from './transform';
+import { levelShiftView } from './views/levelShift';
+import { spikeView } from './views/spike';
+
+/** Options of the per-series model. Every deployment (live and offline) must use the same ones to get the same scores. */
+export interface SeriesModelOptions {
+  /** Value transform; default `auto` (log for non-negative series, decided after warm-up). */
+  transform: TransformName;
+  /** `auto`: daily/weekly rhythm when timestamps are calendar time and the step allows; `none`: never. Default `auto`. */
+  seasonality: 'auto' | 'none';
+  /** Buckets after warm-up until the model fully trusts its history (scores are damped before). Default 60. */
+  maturity: number;
+  /** Consecutive strongly shifted buckets after which a level shift is accepted as the new normal. Default 30. */
+  acceptAfter: number;
+  /** Score at or above which learning is slowed so an incident does not teach itself normal. Default 0.4. */
+  learningGuard: number;
+  /** Smallest meaningful change in raw units (1 for counts); default: learned from the data. */
+  quantum: number | undefined;
+}
+
+/** Defaults chosen for network counts at a one-minute step and generic series alike. */
+export const defaultSeriesModelOptions: SeriesModelOptions = {
+  transform: 'auto',
+  seasonality: 'auto',
+  maturity: 60,
+  acceptAfter: 30,
+  learningGuard: 0.4,
+  quantum: undefined,
+};
+
+/** Checks options once; an impossible value names the option and a value that works. */
+export function resolveSeriesModelOptions(partial: Partial<SeriesModelOptions> = {}): SeriesModelOptions {
+  const options: SeriesModelOptions = { ...defaultSeriesModelOptions, ...partial };
+  if (!['auto', 'log', 'none'].includes(options.transform)) {
+    throw new InvalidOptionError('transform', `${JSON.stringify(options.transform)} is not one of auto, log, none`);
+  }
+  if (options.seasonality !== 'auto' && options.seasonality !== 'none') {
+    throw new InvalidOptionError('seasonality', `${JSON.stringify(options.seasonality)} is not one of auto, none`);
+  }
+  if (!Number.isInteger(options.maturity) || options.maturity < 0 || options.maturity > 100_000) {
+    throw new InvalidOptionError('maturity', `must be an integer number of buckets in [0, 100000], e.g. 60 (got ${options.maturity})`);
+  }
+  if (!Number.isInteger(options.acceptAfter) || options.acceptAfter < 3) {
+    throw new InvalidOptionError('acceptAfter', `must be an integer ≥ 3, e.g. 30 (got ${options.acceptAfter})`);
+  }
+  if (!(options.learningGuard > 0 && options.learningGuard <= 1)) {
+    throw new InvalidOptionError('learningGuard', `must be in (0, 1], e.g. 0.4 (got ${options.learningGuard})`);
+  }
+  if (options.quantum !== undefined && !(options.quantum > 0 && Number.isFinite(options.quantum))) {
+    throw new InvalidOptionError('quantum', `must be a positive number such as 1, or left unset (got ${options.quantum})`);
+  }
+  return options;
+}
+
+/** The model's verdict on one bucket. All values are in the series' raw units. */
+export interface SeriesScore {
+  /** Bucket start, epoch seconds (or the offline scorer's index). */
+  ts: number;
+  value: number;
+  /** Anomaly score in [0, 1]; higher is more anomalous, monotone in evidence. */
+  score: number;
+  /** Tail probability behind the score (after combining views). */
+  p: number;
+  /** The view that produced the score, if any view ran. */
+  view: ViewName | undefined;
+  direction: 'up' | 'down' | undefined;
+  /** One-step forecast. */
+  expected: number;
+  /** Expected band: values inside it would score below the learning guard. */
+  lower: number;
+  upper: number;
+  /** True while the series has too little history to be trusted; scores are damped then. */
+  coldStart: boolean;
+  /** Why the score is damped, for the analyst. */
+  reason: string | undefined;
+  views: ViewResult[];
+}
+
+// Layout of the state. Header (little-endian) then float32 slots.
+const VERSION = 1;
+const HEADER_BYTES = 32;
+const H_VERSION = 0;
+const H_FLAGS = 1;
+const H_COUNT = 4;
+const H_FIRST_TS = 8;
+const H_LAST_TS = 16;
+const H_STEP = 24;
+
+const FLAG_LOG = 1;
+const FLAG_RESOLVED = 2;
+const FLAG_DAILY = 4;
+const FLAG_WEEKLY = 8;
+const FLAG_CALENDAR = 16;
+
+const WARMUP = 8;
+const RING = 8;
+const F_LEVEL_SLOW = 0;
+const F_LEVEL_FAST = 1;
+const F_ABS_SLOW = 2;
+const F_ABS_FAST = 3;
+const F_ABS_SHIFT = 4;
+const F_QUANTUM = 5;
+const F_LAST_RAW = 6;
+const F_SHIFT_RUN = 7;
+const F_RING = 8;
+const F_RING_POS = F_RING + RING;
+const F_SPIKE_UP = F_RING_POS + 1;
+const F_SPIKE_DOWN = F_SPIKE_UP + CALIBRATOR_SLOTS;
+const F_SHIFT_UP = F_SPIKE_DOWN + CALIBRATOR_SLOTS;
+const F_SHIFT_DOWN = F_SHIFT_UP + CALIBRATOR_SLOTS;
+const F_DAILY = F_SHIFT_DOWN + CALIBRATOR_SLOTS;
+const F_WEEKLY = F_DAILY + DAILY_BINS;
+const FLOATS = F_WEEKLY + WEEKLY_BINS;
+const SLOTS: SeasonalSlots = { daily: F_DAILY, weekly: F_WEEKLY };
+
+/** Bytes of one series model's state. */
+export const SERIES_MODEL_BYTES = HEADER_BYTES + FLOATS * 4;
+
+const ALPHA_FAST = 0.25;
+const ALPHA_SLOW = 0.02;
+const SCALE_RATE = 0.02;
+const SHIFT_SCALE_RATE = 0.01;
+const HUBER = 3;
+const STRONG_SHIFT = 4;
+const DAY = 86_400;
+
+/**
+ * The model of normal behaviour of one (metric, IP) series.
+ *
+ * It is a thin view over a compact byte state (`SERIES_MODEL_BYTES` bytes): every
+ * number the model remembers lives in that buffer as float32, and each update reads
+ * it, computes in double precision, and writes it back. A model restored from its
+ * bytes therefore continues exactly where the previous process left off, and the
+ * offline scorer, which keeps the model in memory, produces bit-identical scores.
+ *
+ * What it learns, incrementally per closed bucket:
+ * - two levels of the de-seasonalised series, a slow one (the baseline a shift is
+ *   measured against) and a fast one (tracks wandering series); the one with the
+ *   smaller recent absolute error gives the forecast;
+ * - robust scales of the forecast errors (Huber-clamped mean absolute deviation);
+ * - daily and weekly rhythm ({@link updateSeasonal});
+ * - calibrated tails of the spike and level-shift statistics ({@link updateCalibrator}).
+ */
+export class SeriesModel {
+  private readonly bytes: Uint8Array;
+  private readonly header: DataView;
+  private readonly f: Float32Array;
+  private readonly options: SeriesModelOptions;
+
+  private constructor(bytes: Uint8Array, options: SeriesModelOptions) {
+    this.bytes = bytes;
+    this.header = new DataView(bytes.buffer, bytes.byteOffset, HEADER_BYTES);
+    this.f = new Float32Array(bytes.buffer, bytes.byteOffset + HEADER_BYTES, FLOATS);
+    this.options = options;
+  }
+
+  /**
+   * A new, empty model for a series with this step (seconds between buckets).
+   * `calendar` says whether timestamps are epoch seconds (true live; false for an
+   * offline series indexed 1, 2, 3…), which decides whether rhythm can be learned.
+   */
+  static create(step: number, calendar: boolean, options: SeriesModelOptions = defaultSeriesModelOptions): SeriesModel {
+    if (!(step > 0 && Number.isFinite(step))) throw new InvalidOptionError('step', `must be a positive number of seconds, e.g. 60 (got ${step})`);
+    const model = new SeriesModel(new Uint8Array(SERIES_MODEL_BYTES), options);
+    const layout = options.seasonality === 'auto' ? seasonalLayout(step, calendar) : { daily: false, weekly: false };
+    let flags = calendar ? FLAG_CALENDAR : 0;
+    if (layout.daily) flags |= FLAG_DAILY;
+    if (layout.weekly) flags |= FLAG_WEEKLY;
+    if (options.transform !== 'auto') flags |= FLAG_RESOLVED | (options.transform === 'log' ? FLAG_LOG : 0);
+    model.header.setUint8(H_VERSION, VERSION);
+    model.header.setUint8(H_FLAGS, flags);
+    model.header.setFloat64(H_STEP, step, true);
+    model.header.setFloat64(H_FIRST_TS, Number.NaN, true);
+    model.header.setFloat64(H_LAST_TS, Number.NaN, true);
+    for (const offset of [F_SPIKE_UP, F_SPIKE_DOWN, F_SHIFT_UP, F_SHIFT_DOWN]) initCalibrator(model.f, offset);
+    model.f[F_QUANTUM] = options.quantum ?? 0;
+    return model;
+  }
+
+  /** Restores a model from {@link SeriesModel.encode} output (the bytes are copied). */
+  static decode(bytes: Uint8Array, options: SeriesModelOptions = defaultSeriesModelOptions): SeriesModel {
+    if (bytes.length !== SERIES_MODEL_BYTES) {
+      throw new StateDecodeError(`series model state must be ${SERIES_MODEL_BYTES} bytes, got ${bytes.length}`);
+    }
+    if (bytes[H_VERSION] !== VERSION) {
+      throw new StateDecodeError(`series model state version ${String(bytes[H_VERSION])} is not supported (expected ${VERSION})`);
+    }
+    return new SeriesModel(bytes.slice(), options);
+  }
+
+  /** The compact state (a copy). */
+  encode(): Uint8Array {
+    return this.bytes.slice();
+  }
+
+  /** Number of buckets learned so far. */
+  get count(): number {
+    return this.header.getUint32(H_COUNT, true);
+  }
+
+  /** Start of the last bucket learned (NaN before the first). */
+  get lastTs(): number {
+    return this.header.getFloat64(H_LAST_TS, true);
+  }
+
+  /** Seconds between buckets. */
+  get step(): number {
+    return this.header.getFloat64(H_STEP, true);
+  }
+
+  private get flags(): number {
+    return this.header.getUint8(H_FLAGS);
+  }
+
+  /**
+   * Scores the bucket starting at `ts` with raw `value`, then learns from it.
+   * Buckets must arrive in time order; gaps are allowed (nothing is learned for them).
+   */
+  update(ts: number, value: number): SeriesScore {
+    if (!Number.isFinite(value)) throw new InvalidBucketError(`value at ${ts} must be a finite number, got ${value}`);
+    if (!Number.isFinite(ts)) throw new InvalidBucketError(`timestamp must be a finite number, got ${ts}`);
+    const last = this.lastTs;
+    if (ts <= last) throw new InvalidBucketError(`bucket ${ts} is not after the last learned bucket ${last}; buckets must arrive in time order`);
+    const n = this.count;
+    if (n === 0) this.header.setFloat64(H_FIRST_TS, ts, true);
+    const result = n < WARMUP ? this.warmUp(ts, value, n) : this.learn(ts, value, n);
+    this.header.setUint32(H_COUNT, Math.min(n + 1, 0xffffffff), true);
+    this.header.setFloat64(H_LAST_TS, ts, true);
+    this.trackQuantum(value, n);
+    return result;
+  }
+
+  private trackQuantum(value: number, n: number): void {
+    if (this.options.quantum !== undefined) return;
+    if (n > 0) {
+      const delta = Math.abs(value - (this.f[F_LAST_RAW] as number));
+      const q = this.f[F_QUANTUM] as number;
+      if (delta > 1e-9 * Math.max(1, Math.abs(value)) && (q === 0 || delta < q)) this.f[F_QUANTUM] = delta;
+    }
+    this.f[F_LAST_RAW] = value;
+  }
+
+  private transformCode(): TransformCode {
+    return (this.flags & FLAG_LOG) !== 0 ? 1 : 0;
+  }
+
+  private warmUp(ts: number, value: number, n: number): SeriesScore {
+    this.f[F_RING + n] = value;
+    if (n === WARMUP - 1) this.initialise();
+    return {
+      ts,
+      value,
+      score: 0,
+      p: 1,
+      view: undefined,
+      direction: undefined,
+      expected: value,
+      lower: value,
+      upper: value,
+      coldStart: true,
+      reason: `warming up: ${n + 1} of ${WARMUP} buckets seen`,
+      views: [],
+    };
+  }
+
+  /** After warm-up: fix the transform, start levels at the median and scales at the MAD. */
+  private initialise(): void {
+    const raw = Array.from(this.f.subarray(F_RING, F_RING + WARMUP));
+    let flags = this.flags;
+    if ((flags & FLAG_RESOLVED) === 0) {
+      flags |= FLAG_RESOLVED | (raw.every((v) => v >= 0) ? FLAG_LOG : 0);
+      this.header.setUint8(H_FLAGS, flags);
+    }
+    const code = this.transformCode();
+    const y = raw.map((v) => forward(code, v));
+    const center = median(y);
+    const spread = madScale(y, center) / MEAN_ABS_TO_SIGMA;
+    this.f[F_LEVEL_SLOW] = center;
+    this.f[F_LEVEL_FAST] = center;
+    this.f[F_ABS_SLOW] = spread;
+    this.f[F_ABS_FAST] = spread;
+    this.f[F_ABS_SHIFT] = spread * 0.7;
+    y.forEach((v, i) => {
+      this.f[F_RING + i] = v;
+    });
+    this.f[F_RING_POS] = 0;
+  }
+
+  /** Smallest scale worth resolving, in model units, near raw level `rawLevel`. */
+  private floor(code: TransformCode, rawLevel: number, level: number): number {
+    const q = this.f[F_QUANTUM] as number;
+    const fromQuantum = q > 0 ? 0.5 * q * slope(code, rawLevel) : 0;
+    const relative = code === 1 ? 0.01 : 1e-6 * Math.abs(level);
+    return Math.max(fromQuantum, relative, 1e-12);
+  }
+
+  private learn(ts: number, value: number, n: number): SeriesScore {
+    const f = this.f;
+    const code = this.transformCode();
+    const flags = this.flags;
+    const useDaily = (flags & FLAG_DAILY) !== 0;
+    const useWeekly = (flags & FLAG_WEEKLY) !== 0;
+    const step = this.step;
+    const center = ts + step / 2;
+    const age = ts - this.header.getFloat64(H_FIRST_TS, true);
+
+    const y = forward(code, value);
+    const season = seasonalValue(f, SLOTS, useDaily, useWeekly, center);
+    const u = y - season;
+    const levelSlow = f[F_LEVEL_SLOW] as number;
+    const levelFast = f[F_LEVEL_FAST] as number;
+    const absSlow = f[F_ABS_SLOW] as number;
+    const absFast = f[F_ABS_FAST] as number;
+    const useFast = absFast < 0.9 * absSlow;
+    const level = useFast ? levelFast : levelSlow;
+    const forecast = level + season;
+    const rawForecast = inverse(code, forecast);
+    const floor = this.floor(code, rawForecast, forecast);
+    const sigmaSlow = Math.hypot(absSlow * MEAN_ABS_TO_SIGMA, floor);
+    const sigmaFast = Math.hypot(absFast * MEAN_ABS_TO_SIGMA, floor);
+    const sigma = useFast ? sigmaFast : sigmaSlow;
+
+    const pos = f[F_RING_POS] as number;
+    const prev1 = f[F_RING + ((pos + RING - 1) % RING)] as number;
+    const prev2 = f[F_RING + ((pos + RING - 2) % RING)] as number;
+    const shift = median3(prev2, prev1, u) - levelSlow;
+    const sigmaShift = Math.hypot((f[F_ABS_SHIFT] as number) * MEAN_ABS_TO_SIGMA, floor);
+
+    const learned = n - WARMUP;
+    const confidence = this.options.maturity === 0 ? 1 : Math.min(1, (learned + 1) / this.options.maturity);
+    const shiftConfidence = useDaily ? Math.min(confidence, Math.max(0, age / DAY)) : confidence;
+    const views: ViewResult[] = [
+      spikeView(f, F_SPIKE_UP, F_SPIKE_DOWN, y - forecast, sigma, confidence),
+      levelShiftView(f, F_SHIFT_UP, F_SHIFT_DOWN, shift, sigmaShift, shiftConfidence),
+    ];
+    const combined = combineViews(views);
+    const top = combined.top;
+
+    // Expected band: where either direction's spike tail reaches the learning guard.
+    const bandP = probabilityFromScore(this.options.learningGuard) / views.length;
+    const upper = inverse(code, forecast + sigma * tailQuantile(f, F_SPIKE_UP, bandP));
+    const lower = inverse(code, forecast - sigma * tailQuantile(f, F_SPIKE_DOWN, bandP));
+
+    // Learning. While the score is high, learn slowly so the incident stays visible.
+    const weight = combined.score >= this.options.learningGuard ? 0.1 : 1;
+    const errSlow = y - (levelSlow + season);
+    const errFast = y - (levelFast + season);
+    const psiSlow = huber(errSlow, HUBER * sigmaSlow);
+    const psiFast = huber(errFast, HUBER * sigmaFast);
+    const alphaSlow = useDaily ? Math.min(ALPHA_SLOW, (4 * step) / DAY) : ALPHA_SLOW;
+    let newSlow = levelSlow + weight * alphaSlow * psiSlow;
+    let newFast = levelFast + ALPHA_FAST * psiFast;
+    f[F_ABS_SLOW] = absSlow + SCALE_RATE * weight * (Math.abs(psiSlow) - absSlow);
+    f[F_ABS_FAST] = absFast + SCALE_RATE * weight * (Math.abs(psiFast) - absFast);
+    const absShift = f[F_ABS_SHIFT] as number;
+    f[F_ABS_SHIFT] = absShift + SHIFT_SCALE_RATE * weight * (Math.abs(huber(shift, HUBER * sigmaShift)) - absShift);
+
+    const moved = updateSeasonal(f, SLOTS, useDaily, useWeekly, center, weight * psiSlow, step, age);
+    newSlow += moved;
+    newFast += moved;
+
+    const zSpike = (views[0] as ViewResult).z;
+    const zShift = (views[1] as ViewResult).z;
+    updateCalibrator(f, F_SPIKE_UP, zSpike, learned, weight);
+    updateCalibrator(f, F_SPIKE_DOWN, -zSpike, learned, weight);
+    updateCalibrator(f, F_SHIFT_UP, zShift, learned, weight);
+    updateCalibrator(f, F_SHIFT_DOWN, -zShift, learned, weight);
+
+    f[F_RING + pos] = u;
+    f[F_RING_POS] = (pos + 1) % RING;
+
+    // A shift that persists is the new normal: move the slow level onto it.
+    const run = f[F_SHIFT_RUN] as number;
+    const strong = Math.abs(zShift) >= STRONG_SHIFT ? Math.sign(zShift) : 0;
+    const newRun = strong === 0 ? 0 : Math.sign(run) === strong ? run + strong : strong;
+    if (Math.abs(newRun) >= this.options.acceptAfter) {
+      const recent: number[] = [];
+      for (let i = 0; i < 5; i++) recent.push(f[F_RING + ((pos - i + RING) % RING)] as number);
+      newSlow = median(recent);
+      newFast = newSlow;
+      f[F_SHIFT_RUN] = 0;
+    } else {
+      f[F_SHIFT_RUN] = newRun;
+    }
+    f[F_LEVEL_SLOW] = newSlow;
+    f[F_LEVEL_FAST] = newFast;
+
+    const reason =
+      confidence < 1
+        ? `cold start: ${learned + 1} of ${this.options.maturity} buckets of history, score damped`
+        : shiftConfidence < 1
+          ? 'first day: daily rhythm not yet learned, level-shift view damped'
+          : undefined;
+    return {
+      ts,
+      value,
+      score: combined.score,
+      p: combined.p,
+      view: top?.view,
+      direction: top === undefined ? undefined : top.z >= 0 ? 'up' : 'down',
+      expected: rawForecast,
+      lower: Math.min(lower, rawForecast),
+      upper: Math.max(upper, rawForecast),
+      coldStart: confidence < 1,
+      reason,
+      views,
+    };
+  }
+}
+
+/** True when the bytes look like a series model state (for codecs that hold several parts). */
+export function isSeriesModelState(bytes: Uint8Array): boolean {
+  return bytes.length === SERIES_MODEL_BYTES && bytes[H_VERSION] === VERSION;
+}
