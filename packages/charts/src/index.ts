@@ -1,0 +1,16 @@
+export type { ChartOption, ChartContext, ChartAlert, ChartTheme, TimeWindow } from './chartOption';
+export { seriesToLineOption, alertMarkArea } from './seriesToLineOption';
+export type { NumberSeriesInput, CountMode } from './seriesToLineOption';
+export { histogramToStackedOption, histogramToHeatmapOption, histogramCategories, OTHER } from './histogramOption';
+export type { HistogramSeriesInput, HistogramMode } from './histogramOption';
+export { metricChartOption, chartModes } from './metricChartOption';
+export type { MetricSeriesInput, ChartMode } from './metricChartOption';
+export { alertAreas, alertsAt, severityColor } from './alertAreas';
+export type { AlertArea } from './alertAreas';
+export { baseOption, zoomComponents, valueAxis } from './baseOption';
+export type { ChartMeta } from './baseOption';
+export { tooltipHtml, axisTooltipFormatter } from './tooltip';
+export type { TooltipRow } from './tooltip';
+export { describeNumbers, describeHistogram } from './describe';
+export { sparklinePath } from './sparkline';
+export { formatCompact, formatExact, formatUtc, escapeHtml, isByteUnit } from './format';
