@@ -159,7 +159,8 @@ export async function scoreCommand(argv: string[], io: CommandIo): Promise<numbe
     return 0;
   } catch (error) {
     if (partial !== undefined) {
-      output.destroy();
+      output.end();
+      await finished(output).catch(() => undefined);
       fs.rmSync(partial, { force: true });
     }
     const message = error instanceof Error ? error.message : String(error);

@@ -1,0 +1,44 @@
+import { describe, expect, it } from 'vitest';
+import { StateDecodeError } from './errors';
+import { resolveSeriesModelOptions } from './seriesModel';
+import { SeriesState } from './seriesState';
+import { decodeState, encodeState } from './stateCodec';
+import { MONDAY, SeededRandom } from './testing/seededRandom';
+
+const options = resolveSeriesModelOptions();
+
+describe('encodeState / decodeState', () => {
+  it('keeps a value series compact (under 400 bytes) and continues identically', () => {
+    const random = new SeededRandom(1);
+    const live = SeriesState.create(60, true, false, options);
+    for (let i = 0; i < 500; i++) live.update(MONDAY + i * 60, random.poisson(20));
+    const bytes = encodeState(live);
+    expect(bytes.length).toBeLessThan(400);
+    const restored = decodeState(bytes, options);
+    expect(restored.update(MONDAY + 500 * 60, 25)).toEqual(live.update(MONDAY + 500 * 60, 25));
+  });
+
+  it('round-trips a histogram series with its categories', () => {
+    const random = new SeededRandom(2);
+    const live = SeriesState.create(60, true, true, options);
+    for (let i = 0; i < 300; i++) live.update(MONDAY + i * 60, { SF: random.poisson(30), REJ: random.poisson(2) });
+    const restored = decodeState(encodeState(live), options);
+    expect(restored.isHistogram).toBe(true);
+    const bucket = { SF: 5, REJ: 90 };
+    expect(restored.update(MONDAY + 300 * 60, bucket)).toEqual(live.update(MONDAY + 300 * 60, bucket));
+  });
+
+  it.each([
+    ['empty bytes', new Uint8Array(0)],
+    ['foreign bytes', new Uint8Array(400).fill(7)],
+  ])('rejects %s with a StateDecodeError', (_name, bytes) => {
+    expect(() => decodeState(bytes, options)).toThrow(StateDecodeError);
+  });
+
+  it('rejects a truncated histogram state', () => {
+    const state = SeriesState.create(60, true, true, options);
+    state.update(MONDAY, { SF: 1 });
+    const bytes = encodeState(state);
+    expect(() => decodeState(bytes.subarray(0, bytes.length - 3), options)).toThrow(/truncated/);
+  });
+});
