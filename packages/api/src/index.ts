@@ -1,16 +1,61 @@
 export { ipFamily, isIpv4, isIpv6, ipOrCidrProblem } from './ip';
-export { ipParam, cidrParam, metricName, intervalName, timeParam, limitParam, metricList, metricType, apiError } from './common';
+export { parseCidr, cidrContains, formatCidr, formatIpBytes, ipBytes, CidrSyntaxError } from './cidr';
+export type { Cidr } from './cidr';
+export {
+  ipParam,
+  cidrParam,
+  metricName,
+  intervalName,
+  timeParam,
+  parseTime,
+  limitParam,
+  metricList,
+  metricType,
+  apiError,
+  quoteInput,
+} from './common';
 export type { MetricType, ApiErrorBody } from './common';
 export { catalogResponse, metricInfo, intervalInfo } from './catalog';
 export type { CatalogResponse, MetricInfo, IntervalInfo } from './catalog';
-export { topEntitiesQuery, topEntitiesResponse, totalsResponse } from './top';
-export type { TopEntitiesQuery, TopEntitiesResponse, TotalsResponse } from './top';
-export { seriesQuery as ipSeriesQuery, seriesResponse as ipSeriesResponse, metricSeries, downsampling, exportQuery } from './series';
-export type { SeriesQueryInput, SeriesResponseV1, MetricSeries } from './series';
+export { topEntitiesQuery, topEntitiesResponse, totalsQuery, totalsResponse } from './top';
+export type { TopEntitiesQuery, TopEntitiesResponse, TotalsQuery, TotalsResponse } from './top';
+export {
+  seriesQuery as ipSeriesQuery,
+  seriesResponse as ipSeriesResponse,
+  metricSeries,
+  numberPoint,
+  histogramPoint,
+  aggregation,
+  downsampling,
+  exportQuery,
+} from './series';
+export type { SeriesQueryInput, SeriesQueryParsed, SeriesResponseV1, MetricSeries, Downsampling, ExportQueryInput } from './series';
 export { summaryQuery, summaryResponse, peer } from './summary';
-export type { SummaryResponse, Peer } from './summary';
-export { alert, alertsQuery, alertsResponse, alertActionBody, severity, alertStatus, bucketEvent } from './alerts';
-export type { Alert, AlertsResponse, BucketEvent } from './alerts';
+export type { SummaryQuery, SummaryResponse, Peer } from './summary';
+export {
+  alert,
+  alertId,
+  alertsQuery,
+  alertsResponse,
+  alertActionBody,
+  alertActionResponse,
+  severity,
+  alertStatus,
+  bucketEvent,
+  alertEvent,
+  heartbeatEvent,
+} from './alerts';
+export type { Alert, AlertsQuery, AlertsResponse, AlertActionBody, BucketEvent, AlertEvent, HeartbeatEvent } from './alerts';
+export { loginBody, sessionResponse, healthResponse } from './session';
+export type { LoginBody, SessionResponse, HealthResponse } from './session';
+export { bucketCount, planDownsampling, condenseNumbers, condenseHistograms } from './downsample';
+export type { Aggregation, NumberPoint, HistogramPoint, DownsamplePlan } from './downsample';
+export { seriesToCsv, isoSeconds } from './csv';
+export { parseCsv, CsvParseError } from './csvParse';
+export { endpoints } from './endpoints';
+export type { Endpoint, EndpointResponse } from './endpoints';
+export { buildOpenApi } from './openapi';
+export type { OpenApiOptions } from './openapi';
 // Walking-skeleton endpoints (GET /api/top, GET /api/ips/:ip/series without metrics).
 export { topQuery, topResponse, seriesQuery, seriesResponse, errorResponse } from './schemas';
 export type { TopQuery, TopResponse, SeriesQuery, SeriesResponse, ErrorResponse } from './schemas';

@@ -2,32 +2,40 @@ import { z } from 'zod';
 import { intervalName, limitParam, timeParam } from './common';
 import { alert } from './alerts';
 
-/** `GET /api/ips/:ip/summary?interval=&from=&to=&peers=`: the header of the IP page. */
-export const summaryQuery = z.object({
+/** `GET /api/ips/:ip/summary?interval=&from=&to=&peers=&alerts=`: the header of the IP page. */
+export const summaryQuery = z.strictObject({
   interval: intervalName.default('days'),
   from: timeParam.optional(),
   to: timeParam.optional(),
   peers: limitParam(200, 20),
+  alerts: limitParam(100, 20),
 });
+export type SummaryQuery = z.input<typeof summaryQuery>;
 
 export const peer = z.object({
   ip: z.string(),
   /** `out`: this IP originated the connections; `in`: the peer did. */
   direction: z.enum(['out', 'in']),
   connections: z.number(),
-  bytes: z.number(),
+  /** Bytes both ways on those connections; null when the catalog keeps no peer byte counts. */
+  bytes: z.number().nullable(),
 });
 export type Peer = z.infer<typeof peer>;
 
 export const summaryResponse = z.object({
   ip: z.string(),
+  interval: z.string(),
   from: z.number(),
   to: z.number(),
-  /** First and last bucket with data, unix seconds; null when never seen. */
+  /** First and last bucket with data in any metric, unix seconds; null when never seen. */
   firstSeen: z.number().nullable(),
   lastSeen: z.number().nullable(),
+  /** Per metric over [from, to): sum for counts, largest bucket for distinct counts, total count for histograms. */
   totals: z.record(z.string(), z.number()),
+  /** Busiest peers over the range, both directions; `peersAvailable` is false when the catalog keeps no peer metrics. */
+  peersAvailable: z.boolean(),
   peers: z.array(peer),
+  /** Most recent alerts of this IP, newest first. */
   alerts: z.array(alert),
 });
 export type SummaryResponse = z.infer<typeof summaryResponse>;

@@ -2,17 +2,19 @@ import { z } from 'zod';
 import { cidrParam, intervalName, limitParam, metricName, timeParam } from './common';
 
 /**
- * `GET /api/entities/top?metric=&interval=&from=&to=&limit=&cidr=`: entities ranked by
- * the metric's total over [from, to), each with a sparkline of `sparkPoints` values.
+ * `GET /api/entities/top?metric=&interval=&from=&to=&limit=&cidr=&sparkPoints=`: entities
+ * ranked by the metric's total over [from, to) (busiest first, ties by address), each with
+ * a sparkline of at most `sparkPoints` values over the same range. `cidr` keeps only
+ * addresses inside the block (IPv4 or IPv6).
  */
-export const topEntitiesQuery = z.object({
+export const topEntitiesQuery = z.strictObject({
   metric: metricName,
   interval: intervalName.default('days'),
   from: timeParam.optional(),
   to: timeParam.optional(),
   limit: limitParam(1000, 20),
   cidr: cidrParam.optional(),
-  sparkPoints: limitParam(120, 30),
+  sparkPoints: limitParam(240, 30),
 });
 export type TopEntitiesQuery = z.input<typeof topEntitiesQuery>;
 
@@ -21,10 +23,28 @@ export const topEntitiesResponse = z.object({
   interval: z.string(),
   from: z.number(),
   to: z.number(),
-  items: z.array(z.object({ ip: z.string(), value: z.number(), sparkline: z.array(z.number()) })),
+  /** The block applied, in canonical form; null when none. */
+  cidr: z.string().nullable(),
+  /** Seconds per sparkline point. */
+  sparkStep: z.number(),
+  items: z.array(
+    z.object({
+      ip: z.string(),
+      /** The metric's total over the range (for distinct counts: the largest bucket). */
+      value: z.number(),
+      /** Oldest first; null where a gauge has no data. */
+      sparkline: z.array(z.number().nullable()),
+    }),
+  ),
 });
 export type TopEntitiesResponse = z.infer<typeof topEntitiesResponse>;
 
-/** `GET /api/totals?interval=&from=&to=`: every metric summed over all entities for the range. */
-export const totalsResponse = z.object({ from: z.number(), to: z.number(), totals: z.record(z.string(), z.number()) });
+/** `GET /api/totals?interval=&from=&to=`: every count metric summed over all entities for the range. */
+export const totalsQuery = z.strictObject({
+  interval: intervalName.default('days'),
+  from: timeParam.optional(),
+  to: timeParam.optional(),
+});
+export type TotalsQuery = z.input<typeof totalsQuery>;
+export const totalsResponse = z.object({ interval: z.string(), from: z.number(), to: z.number(), totals: z.record(z.string(), z.number()) });
 export type TotalsResponse = z.infer<typeof totalsResponse>;
