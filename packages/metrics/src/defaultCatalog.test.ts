@@ -1,0 +1,43 @@
+import { describe, expect, it } from 'vitest';
+import { compileCatalog } from './compileCatalog';
+import { defaultCatalog } from './defaultCatalog';
+import { describeCatalog } from './describeCatalog';
+import { seedIntervals } from './intervals';
+
+describe('defaultCatalog', () => {
+  it("holds the seed's example: responses to connection requests, a histogram per responder IP on days and months", () => {
+    const seed = defaultCatalog.find((d) => d.name === 'conn.responded');
+    expect(seed).toMatchObject({ type: 'histogram', key: 'resp', value: { field: 'protoPort' }, intervals: ['days', 'months'] });
+    expect(seedIntervals).toEqual({ days: { step: 60, steps: 2880 }, months: { step: 1800, steps: 4032 } });
+  });
+
+  it('keeps every family for both sides of a connection', () => {
+    const names = defaultCatalog.map((d) => d.name);
+    for (const family of ['count', 'bytes', 'pkts', 'peers', 'ports', 'state', 'service', 'duration']) {
+      expect(names).toContain(`conn.${family}.orig`);
+      expect(names).toContain(`conn.${family}.resp`);
+    }
+    expect(defaultCatalog.find((d) => d.name === 'conn.peers.orig')?.type).toBe('hll');
+    expect(defaultCatalog.find((d) => d.name === 'conn.ports.resp')?.type).toBe('hll');
+  });
+
+  it('is frozen, so no one changes it under a running catalog', () => {
+    expect(Object.isFrozen(defaultCatalog)).toBe(true);
+    expect(Object.isFrozen(defaultCatalog[0]?.value)).toBe(true);
+  });
+
+  it('lists name, type, key, unit, description, intervals, version and fingerprint for the API', () => {
+    const listing = describeCatalog(compileCatalog(defaultCatalog));
+    expect(listing).toHaveLength(defaultCatalog.length);
+    expect(listing[0]).toEqual({
+      name: 'conn.responded',
+      type: 'histogram',
+      key: 'resp',
+      unit: 'connections',
+      description: defaultCatalog[0]?.description,
+      intervals: ['days', 'months'],
+      version: 1,
+      fingerprint: expect.stringMatching(/^[0-9a-f]{16}$/),
+    });
+  });
+});

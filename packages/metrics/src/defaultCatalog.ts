@@ -1,0 +1,119 @@
+import type { Filter, MetricDefinition, Transform } from './metricDefinition';
+
+/** Zeek's connection states; anything else a sensor reports is binned as `other`. */
+export const ZEEK_CONN_STATES: readonly string[] = ['S0', 'S1', 'SF', 'REJ', 'S2', 'S3', 'RSTO', 'RSTR', 'RSTOS0', 'RSTRH', 'SH', 'SHR', 'OTH'];
+
+const both = ['days', 'months'] as const;
+
+/** Log-scale duration bins: `<0.01s`, `0.01-0.1s`, ..., `1000-10000s`, `>=10000s`. */
+const durationBins: Transform = { kind: 'logBins', min: 0.01, max: 10000, base: 10, unit: 's' };
+const states: Transform = { kind: 'oneOf', values: ZEEK_CONN_STATES, other: 'other' };
+const portedProtocols: Filter = { field: 'proto', op: 'in', values: ['tcp', 'udp', 'sctp'] };
+
+/**
+ * "The responder answered": it sent packets back and did not refuse the
+ * connection (Zeek's REJ: a RST to the SYN). Unidirectional flow records
+ * (goflow2) carry no responder packets, so they never count here.
+ */
+const responded: Filter = {
+  all: [
+    { field: 'respPkts', op: 'gt', value: 0 },
+    { field: 'connState', op: 'ne', value: 'REJ' },
+  ],
+};
+
+function perRole(
+  base: string,
+  make: (role: 'orig' | 'resp', roleWord: string) => Omit<MetricDefinition, 'name' | 'key' | 'version' | 'intervals'>,
+): MetricDefinition[] {
+  return (['orig', 'resp'] as const).map((role) => ({
+    name: `${base}.${role}`,
+    version: 1,
+    key: role,
+    intervals: both,
+    ...make(role, role === 'orig' ? 'originated' : 'answered as responder'),
+  }));
+}
+
+const definitions: MetricDefinition[] = [
+  {
+    name: 'conn.responded',
+    version: 1,
+    type: 'histogram',
+    key: 'resp',
+    value: { field: 'protoPort' },
+    filter: responded,
+    description:
+      'Times the IP responded to connection requests, by the protocol/port it answered on (e.g. tcp/443); refused (REJ) and unanswered attempts are not counted.',
+    unit: 'connections',
+    intervals: both,
+  },
+  ...perRole('conn.count', (_role, word) => ({
+    type: 'count',
+    value: { const: 1 },
+    description: `Connections the IP ${word}.`,
+    unit: 'connections',
+  })),
+  ...perRole('conn.bytes', (_role, word) => ({
+    type: 'count',
+    value: { field: 'bytes' },
+    description: `Bytes in both directions of the connections the IP ${word}.`,
+    unit: 'bytes',
+  })),
+  ...perRole('conn.pkts', (_role, word) => ({
+    type: 'count',
+    value: { field: 'pkts' },
+    description: `Packets in both directions of the connections the IP ${word}.`,
+    unit: 'packets',
+  })),
+  ...perRole('conn.peers', (_role, word) => ({
+    type: 'hll',
+    value: { field: 'peerIp' },
+    description: `Distinct peer IPs of the connections the IP ${word} (approximate).`,
+    unit: 'peers',
+  })),
+  ...perRole('conn.ports', (role) => ({
+    type: 'hll',
+    value: { field: 'protoPort' },
+    filter: portedProtocols,
+    description:
+      role === 'orig'
+        ? 'Distinct destination protocol/ports the IP connected to (approximate); a jump suggests a port scan.'
+        : 'Distinct protocol/ports of the IP that peers connected to (approximate); a jump suggests it is being scanned.',
+    unit: 'ports',
+  })),
+  ...perRole('conn.state', (_role, word) => ({
+    type: 'histogram',
+    value: { field: 'connState', transform: states },
+    description: `Zeek connection states (SF, REJ, S0, RSTO, ...) of the connections the IP ${word}; S0 and REJ expose scans and failures.`,
+    unit: 'connections',
+  })),
+  ...perRole('conn.service', (_role, word) => ({
+    type: 'histogram',
+    value: { field: 'service', default: 'unknown' },
+    description: `Application protocols detected on the connections the IP ${word} ("unknown" when none was).`,
+    unit: 'connections',
+  })),
+  ...perRole('conn.duration', (_role, word) => ({
+    type: 'histogram',
+    value: { field: 'duration', transform: durationBins },
+    description: `Durations of the connections the IP ${word}, in log-scale bins from <0.01s to >=10000s.`,
+    unit: 'connections',
+  })),
+];
+
+function deepFreeze<T>(value: T): T {
+  if (typeof value === 'object' && value !== null) {
+    for (const inner of Object.values(value)) deepFreeze(inner);
+    Object.freeze(value);
+  }
+  return value;
+}
+
+/**
+ * The default catalog: per IP, as originator and as responder, connections,
+ * bytes, packets, distinct peers and ports (hll), and histograms of
+ * connection states, services and durations; plus the seed's example,
+ * `conn.responded`. All on the seed's `days` and `months` intervals. Frozen.
+ */
+export const defaultCatalog: readonly MetricDefinition[] = deepFreeze(definitions);

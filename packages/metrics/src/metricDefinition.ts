@@ -1,0 +1,69 @@
+import type { EventField } from './eventField';
+
+/** Series types of the store (see packages/timeseries). */
+export type MetricType = 'count' | 'histogram' | 'hll' | 'set' | 'gauge' | 'series';
+
+/** Every {@link MetricType}. */
+export const METRIC_TYPES: readonly MetricType[] = ['count', 'histogram', 'hll', 'set', 'gauge', 'series'];
+
+/** Which IP of a connection a metric is kept for: the originator or the responder. */
+export type KeyRole = 'orig' | 'resp';
+
+/**
+ * Turns a field's value into a bounded histogram label.
+ *
+ * - `logBins`: numbers into log-scale ranges. Edges are `min·base^i` up to
+ *   the first edge ≥ `max`; labels read `<0.01s`, `0.01-0.1s`, ..., `>=1000s`
+ *   (lower edge inclusive). `base` defaults to 10, `unit` to none.
+ * - `oneOf`: strings kept when listed in `values`, otherwise `other`.
+ */
+export type Transform =
+  | { kind: 'logBins'; min: number; max: number; base?: number; unit?: string }
+  | { kind: 'oneOf'; values: readonly string[]; other: string };
+
+/**
+ * What a metric records per event: a constant (`{ const: 1 }` counts events)
+ * or a field, optionally transformed, with a `default` used when the event
+ * lacks the field (without one, such events give no sample).
+ */
+export type ValueSpec = { const: number } | { field: EventField; transform?: Transform; default?: string | number };
+
+/** Comparison operators of a {@link Filter}. */
+export type Comparison = 'eq' | 'ne' | 'gt' | 'gte' | 'lt' | 'lte';
+
+/**
+ * Which events a metric counts. A field absent from an event fails every
+ * comparison except `ne` and `notIn`, and passes `missing`.
+ */
+export type Filter =
+  | { field: EventField; op: Comparison; value: string | number }
+  | { field: EventField; op: 'in' | 'notIn'; values: readonly (string | number)[] }
+  | { field: EventField; op: 'exists' | 'missing' }
+  | { all: readonly Filter[] }
+  | { any: readonly Filter[] }
+  | { not: Filter };
+
+/**
+ * One metric of the catalog: plain data, so it can be validated, listed by
+ * the API and fingerprinted for backfill.
+ */
+export interface MetricDefinition {
+  /** Stable dotted name, e.g. `conn.count.resp`. Never reused for another meaning. */
+  name: string;
+  /**
+   * Bumped by hand when the meaning changes (and the series should be rebuilt
+   * by backfill); the fingerprint also changes with any semantic edit.
+   */
+  version: number;
+  type: MetricType;
+  /** The IP the series belongs to. */
+  key: KeyRole;
+  value: ValueSpec;
+  filter?: Filter;
+  /** One sentence for the catalog listing. */
+  description: string;
+  /** What the value counts: `connections`, `bytes`, `peers`, ... */
+  unit: string;
+  /** Names of the store intervals the metric is kept on, e.g. `['days', 'months']`. */
+  intervals: readonly string[];
+}

@@ -1,0 +1,20 @@
+/**
+ * One observation for the store: add `value` to series `metric` of `entity`
+ * (an IP) at time `ts` (unix seconds). The shape packages/timeseries writes.
+ *
+ * - `count`: a number to add; `gauge`/`series`: a number to record.
+ * - `histogram`: a string bucket label whose count goes up by one.
+ * - `hll`/`set`: a string member.
+ */
+export interface Sample {
+  metric: string;
+  entity: string;
+  ts: number;
+  value: number | string;
+}
+
+/**
+ * Receives samples without allocating an object for each: the ingest's
+ * pre-aggregation can fold them straight into its batch maps.
+ */
+export type SampleSink = (metric: string, entity: string, ts: number, value: number | string) => void;
