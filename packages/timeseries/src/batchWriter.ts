@@ -1,0 +1,174 @@
+import { backend, execPipeline, readNewest, type StoreContext } from './context';
+import { FenceConflictError, InvalidQueryError, InvalidSampleError } from './errors';
+import { fenceMarkScript } from './fenceMarkScript';
+import { checkSample, type CheckedSample, type EntityKeys, type Sample } from './sample';
+import { ShardWriteBuilder, type ShardWrite } from './shardWrite';
+import { writeScript } from './writeScript';
+
+/**
+ * Makes a write effectively-once: `scope` names a stream of batches (for example
+ * `conn-topic/3`, a Kafka topic and partition) and `token` increases with every batch of the
+ * scope (for example the offset of its last record).
+ */
+export interface Fence {
+  scope: string;
+  token: number;
+}
+
+/** Options of a write. */
+export interface WriteOptions {
+  fence?: Fence;
+}
+
+/** What a write did. */
+export interface WriteResult {
+  /** Samples written (into at least one interval). */
+  written: number;
+  /** Samples the fence recognised as already applied, so not counted again. */
+  skipped: number;
+  /** Samples older than the retention of every interval of their metric (not written). */
+  dropped: number;
+  /** Atomic shard scripts run (one per shard the batch touched, plus retries after a fence race). */
+  scripts: number;
+  /** Expired keys deleted while trimming. */
+  trimmed: number;
+}
+
+const MAX_FENCE_ATTEMPTS = 4;
+
+function checkFence(fence: unknown): Fence | undefined {
+  if (fence === undefined) return undefined;
+  const f = fence as Partial<Fence> | null;
+  if (typeof f !== 'object' || f === null) throw new InvalidQueryError('fence', 'must be an object {scope, token}');
+  if (typeof f.scope !== 'string' || f.scope.length === 0 || f.scope.length > 256) {
+    throw new InvalidQueryError('fence.scope', `must be a non-empty string of at most 256 characters, got ${JSON.stringify(f.scope)}`);
+  }
+  if (typeof f.token !== 'number' || !Number.isSafeInteger(f.token) || f.token < 0) {
+    throw new InvalidQueryError('fence.token', `must be a non-negative whole number, got ${String(f.token)}`);
+  }
+  return { scope: f.scope, token: f.token };
+}
+
+interface Pending {
+  shard: number;
+  samples: { sample: CheckedSample; index: number; token: number }[];
+  /** Token stored for the scope in this shard, as the script expects to find it ('' = none). */
+  stored: string;
+}
+
+/**
+ * Writes a batch: checks every sample (nothing is written if one is invalid), raises the store's
+ * newest data time, pre-aggregates per shard and runs one atomic script per shard, all shards
+ * concurrently. With a fence, each shard only takes samples whose token is above the token stored
+ * for the scope in that shard, and stores the new token in the same script.
+ */
+export async function writeBatch(ctx: StoreContext, samples: readonly Sample[], options: WriteOptions, entities: EntityKeys): Promise<WriteResult> {
+  if (!Array.isArray(samples)) throw new InvalidQueryError('samples', 'must be an array of {metric, entity, ts, value}');
+  const fence = checkFence(options?.fence);
+  const now = Date.now() / 1000;
+  const checked: CheckedSample[] = samples.map((s, i) => checkSample(s, i, ctx.config, entities, now));
+  const result: WriteResult = { written: 0, skipped: 0, dropped: 0, scripts: 0, trimmed: 0 };
+
+  const byShard = new Map<number, Pending>();
+  let batchNewest = -Infinity;
+  checked.forEach((sample, index) => {
+    let token = 0;
+    if (fence) {
+      token = sample.token ?? fence.token;
+      if (token > fence.token) throw new InvalidSampleError(index, 'token', `(${token}) is above the batch's fence token (${fence.token})`);
+    }
+    batchNewest = Math.max(batchNewest, Math.floor(sample.ts));
+    const shard = ctx.keys.shardOf(sample.entityKey);
+    let p = byShard.get(shard);
+    if (!p) byShard.set(shard, (p = { shard, samples: [], stored: '' }));
+    p.samples.push({ sample, index, token });
+  });
+
+  if (checked.length > 0) {
+    const global = ctx.client.pipeline();
+    global.zadd(ctx.keys.newest(), 'GT', batchNewest, 'n');
+    global.zscore(ctx.keys.newest(), 'n');
+    const readFences = fence
+      ? Promise.all([...byShard.values()].map(async (p) => {
+          p.stored = (await backend('reading fences', () => ctx.client.hget(ctx.keys.shardFence(p.shard), fence.scope))) ?? '';
+        }))
+      : Promise.resolve([]);
+    const [replies] = await Promise.all([execPipeline(global, 'updating the newest data time'), readFences]);
+    const newest = Number(replies[1]);
+
+    const build = (p: Pending): ShardWrite | null => {
+      const storedToken = p.stored === '' ? -1 : Number(p.stored);
+      const builder = new ShardWriteBuilder(p.shard, ctx.config, ctx.keys, newest);
+      let taken = 0;
+      for (const { sample, index, token } of p.samples) {
+        if (fence && token <= storedToken) continue;
+        builder.add(sample, index);
+        taken++;
+      }
+      return taken === 0 ? null : builder.build();
+    };
+    // Build every shard before writing any, so an error found while aggregating writes nothing.
+    let round = [...byShard.values()].map((p) => ({ p, write: build(p) }));
+    for (let attempt = 1; round.length > 0; attempt++) {
+      const conflicts: Pending[] = [];
+      await Promise.all(
+        round.map(async ({ p, write }) => {
+          if (write === null) {
+            result.skipped += p.samples.length;
+            return;
+          }
+          const args = [fence?.scope ?? '', p.stored, fence ? String(fence.token) : '', ctx.config.trimBudget, ctx.keys.tag(p.shard), ...write.ops];
+          const reply = (await backend('writing a batch', () => writeScript.run(ctx.client, write.keys, args))) as [number, string | number];
+          result.scripts++;
+          if (reply[0] === 0) {
+            p.stored = String(reply[1]);
+            conflicts.push(p);
+            return;
+          }
+          result.written += write.samples;
+          result.dropped += write.dropped;
+          result.skipped += p.samples.length - write.samples - write.dropped;
+          result.trimmed += Number(reply[1]);
+        }),
+      );
+      if (conflicts.length > 0 && attempt >= MAX_FENCE_ATTEMPTS) {
+        throw new FenceConflictError(fence?.scope ?? '', `gave up after ${attempt} attempts on shard(s) ${conflicts.map((c) => c.shard).join(', ')}`);
+      }
+      round = conflicts.map((p) => ({ p, write: build(p) }));
+    }
+  }
+  if (checked.length > 0 && byShard.size < ctx.config.shards) {
+    // Shards this batch did not touch still expire data: trim one of them per batch, in turn.
+    for (let i = 0; i < ctx.config.shards; i++) {
+      const shard = ctx.trimCursor++ % ctx.config.shards;
+      if (!byShard.has(shard)) {
+        result.trimmed += await trimShard(ctx, shard, null);
+        break;
+      }
+    }
+  }
+  if (fence) {
+    await backend('marking the fence', () => fenceMarkScript.run(ctx.client, [ctx.keys.fence()], [fence.scope, fence.token]));
+  }
+  return result;
+}
+
+/**
+ * Deletes expired data of one shard (at most `trimBudget` keys) without writing anything;
+ * returns the number of keys deleted. `newest` defaults to the store's newest data time.
+ */
+export async function trimShard(ctx: StoreContext, shard: number, newest: number | null): Promise<number> {
+  const now = newest ?? (await readNewest(ctx));
+  if (now === null) return 0;
+  const write = new ShardWriteBuilder(shard, ctx.config, ctx.keys, now).build();
+  const args = ['', '', '', ctx.config.trimBudget, ctx.keys.tag(shard), ...write.ops];
+  const reply = (await backend('trimming expired data', () => writeScript.run(ctx.client, write.keys, args))) as [number, number];
+  return Number(reply[1]);
+}
+
+/** Token of the last batch of `scope` applied completely, or null. */
+export async function readFenceToken(ctx: StoreContext, scope: string): Promise<number | null> {
+  if (typeof scope !== 'string' || scope.length === 0) throw new InvalidQueryError('scope', 'must be a non-empty string');
+  const v = await backend('reading a fence', () => ctx.client.hget(ctx.keys.fence(), scope));
+  return v === null ? null : Number(v);
+}

@@ -1,0 +1,44 @@
+import type { ChainableCommander } from 'ioredis';
+import { BackendError } from './errors';
+import type { KeyScheme } from './keyScheme';
+import type { RedisClient } from './luaScript';
+import type { ResolvedConfig } from './options';
+
+/** What the store's parts share: the Redis client, the checked options and the key scheme. */
+export interface StoreContext {
+  client: RedisClient;
+  config: ResolvedConfig;
+  keys: KeyScheme;
+  /** Next shard to trim when a batch leaves some shards untouched (round robin). */
+  trimCursor: number;
+}
+
+/** Runs a pipeline and returns its replies; any failed command becomes a {@link BackendError}. */
+export async function execPipeline(pipeline: ChainableCommander, operation: string): Promise<unknown[]> {
+  let replies: [Error | null, unknown][] | null;
+  try {
+    replies = await pipeline.exec();
+  } catch (error) {
+    throw new BackendError(operation, error);
+  }
+  if (!replies) throw new BackendError(operation, new Error('pipeline was discarded'));
+  return replies.map(([error, reply]) => {
+    if (error) throw new BackendError(operation, error);
+    return reply;
+  });
+}
+
+/** Runs a Redis call, turning its failure into a {@link BackendError}. */
+export async function backend<T>(operation: string, call: () => Promise<T>): Promise<T> {
+  try {
+    return await call();
+  } catch (error) {
+    throw new BackendError(operation, error);
+  }
+}
+
+/** The newest data time of the store (whole seconds), or null when it holds no data. */
+export async function readNewest(ctx: StoreContext): Promise<number | null> {
+  const score = await backend('reading the newest data time', () => ctx.client.zscore(ctx.keys.newest(), 'n'));
+  return score === null ? null : Number(score);
+}

@@ -1,0 +1,61 @@
+import { LuaScript } from './luaScript';
+
+/**
+ * Deletes the series of one entity (some or all metrics) in its shard, atomically, with their
+ * index entries, and recomputes the entity's all-metrics expiry from the metrics it keeps.
+ * Chunks are found through the shard's trim directories (never KEYS or SCAN).
+ *
+ * KEYS[1] = the shard's `E` index. ARGV: tag, entity key, number of metrics to delete, then per
+ * metric `name kind intervalCount interval*`; then the number of configured metrics and per metric
+ * `name intervalCount (step steps)*` for the expiry. Returns the number of keys removed.
+ */
+export const deleteScript = new LuaScript(`
+local tag, ek = ARGV[1], ARGV[2]
+local removed = 0
+local i = 4
+for _ = 1, tonumber(ARGV[3]) do
+  local metric, kind, ni = ARGV[i], ARGV[i + 1], tonumber(ARGV[i + 2])
+  i = i + 3
+  for q = 0, ni - 1 do
+    local iname = ARGV[i + q]
+    local dk = tag .. 'd:' .. iname
+    local want = kind .. metric .. ':'
+    for _, member in ipairs(redis.call('ZRANGE', dk, 0, -1)) do
+      if string.sub(member, 1, #want) == want then
+        local chunk = string.sub(member, #want + 1)
+        local ck = tag .. kind .. ':' .. metric .. ':' .. ek .. ':' .. iname .. ':' .. chunk
+        if kind == 'h' then
+          for _, o in ipairs(redis.call('HKEYS', ck)) do
+            removed = removed + redis.call('UNLINK', tag .. 'hb:' .. metric .. ':' .. ek .. ':' .. iname .. ':' .. chunk .. ':' .. o)
+          end
+        end
+        removed = removed + redis.call('UNLINK', ck)
+        local roster = tag .. 't:' .. metric .. ':' .. iname .. ':' .. chunk
+        redis.call('ZREM', roster, ek)
+        if redis.call('EXISTS', roster) == 0 then redis.call('ZREM', dk, member) end
+      end
+    end
+  end
+  i = i + ni
+  redis.call('ZREM', tag .. 'e:' .. metric, ek)
+end
+local best = nil
+local nm = tonumber(ARGV[i])
+i = i + 1
+for _ = 1, nm do
+  local metric, ni = ARGV[i], tonumber(ARGV[i + 1])
+  local s = redis.call('ZSCORE', tag .. 'e:' .. metric, ek)
+  for q = 0, ni - 1 do
+    if s then
+      local step, steps = tonumber(ARGV[i + 2 + 2 * q]), tonumber(ARGV[i + 3 + 2 * q])
+      local expiry = (math.floor(-tonumber(s) / step) + steps) * step
+      if not best or expiry > best then best = expiry end
+    end
+  end
+  i = i + 2 + 2 * ni
+end
+if best then redis.call('ZADD', KEYS[1], string.format('%.0f', -best), ek)
+else redis.call('ZREM', KEYS[1], ek) end
+return removed
+`);
+

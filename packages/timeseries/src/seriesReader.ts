@@ -1,0 +1,227 @@
+import { chunkOf, cutoffIndex } from './bucket';
+import { combineValues, emptyValue, histogramFromMap, type BucketValue, type BucketValues } from './bucketValue';
+import { execPipeline, readNewest, type StoreContext } from './context';
+import { parseDuration, type Duration } from './duration';
+import { InvalidQueryError } from './errors';
+import { lookupEntity, lookupInterval, lookupMetric } from './lookup';
+import type { MetricType, ResolvedInterval, ResolvedMetric } from './options';
+import { resolveRange, type BucketRange, type RangeQuery } from './range';
+import { applyTransform, checkTransform, type Transform } from './transforms';
+import { ipFromKey } from './canonicalIp';
+
+/** A `series` request. */
+export interface SeriesQuery extends RangeQuery {
+  metric: string;
+  /** IP address, any valid spelling. */
+  entity: string;
+  interval: string;
+  /** Reduce each (condensed) bucket to a number; see {@link Transform}. */
+  transform?: Transform;
+  /**
+   * Combine buckets into coarser ones: `true` = one per step of the interval (useful with a
+   * `resolution`), or a width (seconds or `"1h"`) that is a multiple of the bucket width.
+   */
+  condense?: boolean | Duration;
+  /** Combine the whole range into one point. */
+  collapse?: boolean;
+}
+
+/** One point: bucket start (unix seconds, UTC) and its value. */
+export interface Point<V> {
+  ts: number;
+  value: V;
+}
+
+/** Untransformed points, typed by the metric type. */
+export type RawPoints = { [T in MetricType]: { type: T; transform: null; points: Point<BucketValues[T]>[] } }[MetricType];
+
+/** Transformed points: one number (or null when undefined, e.g. the mean of nothing) per point. */
+export interface TransformedPoints {
+  type: MetricType;
+  transform: Transform;
+  points: Point<number | null>[];
+}
+
+/** What `series` returns: ordered points from `from` to `to`, empty buckets filled. */
+export type SeriesResult = (RawPoints | TransformedPoints) & {
+  metric: string;
+  /** Canonical text of the IP. */
+  entity: string;
+  interval: string;
+  /** Seconds covered by each point. */
+  step: number;
+  /** Start of the first bucket of the range. */
+  from: number;
+  /** End (exclusive) of the last bucket of the range. */
+  to: number;
+};
+
+interface Plan {
+  metric: ResolvedMetric;
+  interval: ResolvedInterval;
+  entityKey: string;
+  shard: number;
+  transform: Transform | null;
+  /** Width of an output point in buckets; 0 = collapse. */
+  groupBuckets: number;
+}
+
+/** Checks everything in a series request that does not need Redis. */
+export function planSeries(ctx: StoreContext, q: SeriesQuery): Plan {
+  if (typeof q !== 'object' || q === null) throw new InvalidQueryError('query', 'must be an object {metric, entity, interval, ...}');
+  const metric = lookupMetric(ctx.config, q.metric);
+  const interval = lookupInterval(metric, q.interval);
+  const entityKey = lookupEntity(q.entity);
+  const transform = q.transform === undefined ? null : checkTransform(q.transform, metric.type, metric.name);
+  let groupBuckets = 1;
+  if (q.collapse !== undefined && typeof q.collapse !== 'boolean') throw new InvalidQueryError('collapse', `must be true or false, got ${String(q.collapse)}`);
+  if (q.collapse) groupBuckets = 0;
+  else if (q.condense === true) groupBuckets = interval.step / interval.resolution;
+  else if (q.condense !== undefined && q.condense !== false) {
+    const d = parseDuration(q.condense);
+    if (!d.ok) throw new InvalidQueryError('condense', d.reason);
+    if (d.seconds % interval.resolution !== 0) {
+      throw new InvalidQueryError('condense', `(${d.seconds}s) must be a multiple of the bucket width of interval ${interval.name} (${interval.resolution}s)`);
+    }
+    groupBuckets = d.seconds / interval.resolution;
+  }
+  return { metric, interval, entityKey, shard: ctx.keys.shardOf(entityKey), transform, groupBuckets };
+}
+
+/** Reads the stored buckets of a series within [first, last] (visible ones only), oldest first. */
+async function readStored(ctx: StoreContext, plan: Plan, first: number, last: number): Promise<Map<number, BucketValue>> {
+  const { metric, interval, entityKey, shard } = plan;
+  const out = new Map<number, BucketValue>();
+  if (first > last) return out;
+  const c0 = chunkOf(first, interval);
+  const c1 = chunkOf(last, interval);
+  const pipeline = ctx.client.pipeline();
+  for (let c = c0; c <= c1; c++) {
+    const key = ctx.keys.chunk(shard, metric.kind, metric.name, entityKey, interval.name, c);
+    if (metric.type === 'hll') pipeline.hkeys(key);
+    else pipeline.hgetall(key);
+  }
+  const replies = await execPipeline(pipeline, `reading ${metric.name}`);
+  const histograms = new Map<number, Map<string, number>>();
+  const sets = new Map<number, string[]>();
+  replies.forEach((reply, i) => {
+    const base = (c0 + i) * interval.chunk;
+    if (metric.type === 'hll') {
+      for (const off of reply as string[]) {
+        const idx = base + Number(off);
+        if (idx >= first && idx <= last) out.set(idx, 0);
+      }
+      return;
+    }
+    for (const [field, text] of Object.entries(reply as Record<string, string>)) {
+      const sep = field.indexOf(':');
+      const idx = base + Number(sep < 0 ? field : field.slice(0, sep));
+      if (idx < first || idx > last) continue;
+      switch (metric.type) {
+        case 'count':
+        case 'gauge':
+          out.set(idx, Number(text));
+          break;
+        case 'series':
+          out.set(idx, text.split(',').map(Number));
+          break;
+        case 'histogram': {
+          let h = histograms.get(idx);
+          if (!h) histograms.set(idx, (h = new Map()));
+          h.set(field.slice(sep + 1), Number(text));
+          break;
+        }
+        case 'set': {
+          let s = sets.get(idx);
+          if (!s) sets.set(idx, (s = []));
+          s.push(field.slice(sep + 1));
+          break;
+        }
+      }
+    }
+  });
+  for (const [idx, h] of histograms) out.set(idx, histogramFromMap(h));
+  for (const [idx, s] of sets) out.set(idx, s.sort());
+  return out;
+}
+
+interface Group {
+  ts: number;
+  first: number;
+  last: number;
+}
+
+function groupsOf(range: BucketRange, plan: Plan, maxPoints: number): Group[] {
+  const res = plan.interval.resolution;
+  if (plan.groupBuckets === 0) return [{ ts: range.first * res, first: range.first, last: range.last }];
+  const g = plan.groupBuckets;
+  const g0 = Math.floor(range.first / g);
+  const g1 = Math.floor(range.last / g);
+  if (g1 - g0 + 1 > maxPoints) {
+    throw new InvalidQueryError('to', `the range holds ${g1 - g0 + 1} points, more than maxPoints (${maxPoints}); narrow it, condense or use a coarser interval`);
+  }
+  const groups: Group[] = [];
+  for (let k = g0; k <= g1; k++) {
+    groups.push({ ts: k * g * res, first: Math.max(range.first, k * g), last: Math.min(range.last, (k + 1) * g - 1) });
+  }
+  return groups;
+}
+
+/** Runs a series request (see `Store.series`). */
+export async function readSeries(ctx: StoreContext, q: SeriesQuery): Promise<SeriesResult> {
+  const plan = planSeries(ctx, q);
+  const { metric, interval } = plan;
+  const newest = await readNewest(ctx);
+  const range = resolveRange(interval, q, newest);
+  const res = interval.resolution;
+  const head = { metric: metric.name, entity: ipFromKey(plan.entityKey), interval: interval.name };
+  if (range === null) {
+    const step = plan.groupBuckets === 0 ? res : plan.groupBuckets * res;
+    return { ...head, type: metric.type, transform: plan.transform, points: [], step, from: 0, to: 0 } as SeriesResult;
+  }
+  const groups = groupsOf(range, plan, ctx.config.maxPoints);
+  const visibleFirst = newest === null ? range.first : Math.max(range.first, cutoffIndex(interval, newest));
+  const visibleLast = newest === null ? range.first - 1 : Math.min(range.last, Math.floor(newest / res));
+  const stored = await readStored(ctx, plan, visibleFirst, visibleLast);
+  const present = [...stored.keys()].sort((a, b) => a - b);
+
+  let hllCounts: number[] = [];
+  if (metric.type === 'hll') {
+    const pipeline = ctx.client.pipeline();
+    let p = 0;
+    const needed: boolean[] = [];
+    for (const g of groups) {
+      const keys: string[] = [];
+      while (p < present.length && (present[p] as number) <= g.last) {
+        const idx = present[p++] as number;
+        if (idx < g.first) continue;
+        const chunk = chunkOf(idx, interval);
+        keys.push(ctx.keys.hllBucket(plan.shard, metric.name, plan.entityKey, interval.name, chunk, idx - chunk * interval.chunk));
+      }
+      needed.push(keys.length > 0);
+      if (keys.length > 0) pipeline.pfcount(...keys);
+    }
+    const counts = (await execPipeline(pipeline, `counting ${metric.name}`)) as number[];
+    let c = 0;
+    hllCounts = needed.map((n) => (n ? (counts[c++] as number) : 0));
+  }
+
+  let p = 0;
+  const points = groups.map((g, gi) => {
+    let value: BucketValue;
+    if (metric.type === 'hll') {
+      value = hllCounts[gi] as number;
+    } else {
+      const values: BucketValue[] = [];
+      while (p < present.length && (present[p] as number) <= g.last) {
+        const idx = present[p++] as number;
+        if (idx >= g.first) values.push(stored.get(idx) as BucketValue);
+      }
+      value = values.length === 0 ? emptyValue(metric.type) : values.length === 1 ? (values[0] as BucketValue) : combineValues(metric.type, values);
+    }
+    const seconds = (g.last - g.first + 1) * res;
+    return { ts: g.ts, value: plan.transform === null ? value : applyTransform(metric.type, value, plan.transform, seconds) };
+  });
+  const step = plan.groupBuckets === 0 ? (range.last - range.first + 1) * res : plan.groupBuckets * res;
+  return { ...head, type: metric.type, transform: plan.transform, points, step, from: range.first * res, to: (range.last + 1) * res } as SeriesResult;
+}

@@ -1,0 +1,190 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { inject } from 'vitest';
+import type { Redis } from 'ioredis';
+import { createStore, type StoreOptions } from './index';
+import { InvalidQueryError, InvalidSampleError, StoreError } from './errors';
+import { connect, dropPrefix, keysOf, uniquePrefix } from './testing/redisFixture';
+
+const T0 = 1_514_764_800; // 2018-01-01T00:00:00Z: old data must show, retention follows the data
+
+let redis: Redis;
+const prefixes: string[] = [];
+
+beforeAll(() => {
+  redis = connect(inject('redisUrl'));
+});
+afterAll(async () => {
+  for (const p of prefixes) await dropPrefix(redis, p);
+  redis.disconnect();
+});
+
+function store(options: Partial<StoreOptions> = {}) {
+  const prefix = uniquePrefix();
+  prefixes.push(prefix);
+  return createStore(redis, {
+    prefix,
+    metrics: {
+      'conn.resp': { type: 'histogram' },
+      bytes: { type: 'count' },
+      rtt: { type: 'gauge' },
+      dur: { type: 'series' },
+      ports: { type: 'set' },
+      peers: { type: 'hll' },
+    },
+    ...options,
+  });
+}
+
+describe('writing and reading back', () => {
+  it('sums counts per bucket, pre-aggregating a batch, and reads a 2018 capture', async () => {
+    const s = store();
+    const samples = Array.from({ length: 300 }, (_, i) => ({ metric: 'bytes', entity: '10.0.0.1', ts: T0 + (i % 3) * 60 + 5, value: i }));
+    const r = await s.bulkInsert(samples);
+    expect(r).toMatchObject({ written: 300, skipped: 0, dropped: 0 });
+    const sum = (k: number) => samples.filter((_, i) => i % 3 === k).reduce((a, x) => a + x.value, 0);
+    const series = await s.series({ metric: 'bytes', entity: '10.0.0.1', interval: 'days', from: T0 - 60, to: T0 + 180 });
+    expect(series.points).toEqual([
+      { ts: T0 - 60, value: 0 },
+      { ts: T0, value: sum(0) },
+      { ts: T0 + 60, value: sum(1) },
+      { ts: T0 + 120, value: sum(2) },
+      { ts: T0 + 180, value: 0 },
+    ]);
+    expect(await s.get({ metric: 'bytes', entity: '10.0.0.1', interval: 'months', ts: T0 + 100 })).toEqual({ ts: T0, value: sum(0) + sum(1) + sum(2) });
+    expect(await s.newest()).toBe(T0 + 125);
+  });
+
+  it('keeps one series per host whatever the spelling of its address', async () => {
+    const s = store();
+    await s.bulkInsert([
+      { metric: 'bytes', entity: '::ffff:10.0.0.1', ts: T0, value: 1 },
+      { metric: 'bytes', entity: '10.0.0.1', ts: T0, value: 2 },
+      { metric: 'bytes', entity: '2001:DB8::1', ts: T0, value: 10 },
+      { metric: 'bytes', entity: '2001:db8:0:0:0:0:0:1', ts: T0, value: 20 },
+    ]);
+    expect(await s.get({ metric: 'bytes', entity: '10.0.0.1', interval: 'days', ts: T0 })).toEqual({ ts: T0, value: 3 });
+    expect(await s.get({ metric: 'bytes', entity: '2001:db8::1', interval: 'days', ts: T0 })).toEqual({ ts: T0, value: 30 });
+    expect((await s.entities({ metric: 'bytes' })).sort()).toEqual(['10.0.0.1', '2001:db8::1']);
+  });
+
+  it('stores every type with its own semantics', async () => {
+    const s = store();
+    const e = '192.168.1.7';
+    await s.bulkInsert([
+      { metric: 'rtt', entity: e, ts: T0 + 1, value: 3.5 },
+      { metric: 'rtt', entity: e, ts: T0 + 2, value: -1.25 },
+      { metric: 'dur', entity: e, ts: T0 + 1, value: 0.5 },
+      { metric: 'dur', entity: e, ts: T0 + 2, value: 2 },
+      { metric: 'dur', entity: e, ts: T0 + 3, value: 0.5 },
+      { metric: 'conn.resp', entity: e, ts: T0, value: 80 },
+      { metric: 'conn.resp', entity: e, ts: T0, value: 443 },
+      { metric: 'conn.resp', entity: e, ts: T0, value: 443 },
+      { metric: 'ports', entity: e, ts: T0, value: 'tcp/80' },
+      { metric: 'ports', entity: e, ts: T0, value: 'tcp/80' },
+      { metric: 'ports', entity: e, ts: T0, value: 'a:b:c' },
+      ...Array.from({ length: 50 }, (_, i) => ({ metric: 'peers', entity: e, ts: T0, value: `10.1.0.${i % 40}` })),
+    ]);
+    await s.insert({ metric: 'dur', entity: e, ts: T0 + 4, value: 7 });
+    const get = (metric: string) => s.get({ metric, entity: e, interval: 'days', ts: T0 });
+    expect((await get('rtt')).value).toBe(-1.25);
+    expect((await get('dur')).value).toEqual([0.5, 2, 0.5, 7]);
+    expect((await get('conn.resp')).value).toEqual({ 80: 1, 443: 2 });
+    expect((await get('ports')).value).toEqual(['a:b:c', 'tcp/80']);
+    expect((await get('peers')).value).toBe(40);
+    expect((await s.get({ metric: 'rtt', entity: e, interval: 'days', ts: T0 + 60 })).value).toBeNull();
+  });
+
+  it('applies transforms after condensing, and collapses a range', async () => {
+    const s = store({ intervals: { fine: { step: '1h', steps: 48, resolution: '1m' } } });
+    const e = '10.9.9.9';
+    await s.bulkInsert([
+      { metric: 'dur', entity: e, ts: T0, value: 1 },
+      { metric: 'dur', entity: e, ts: T0 + 60, value: 3 },
+      { metric: 'dur', entity: e, ts: T0 + 120, value: 8 },
+      { metric: 'dur', entity: e, ts: T0 + 3600, value: 4 },
+      { metric: 'bytes', entity: e, ts: T0, value: 120 },
+      { metric: 'bytes', entity: e, ts: T0 + 3660, value: 60 },
+    ]);
+    const q = { metric: 'dur', entity: e, interval: 'fine', from: T0, to: T0 + 7199 };
+    const mean = await s.series({ ...q, condense: true, transform: 'mean' });
+    expect(mean.step).toBe(3600);
+    expect(mean.points).toEqual([
+      { ts: T0, value: 4 },
+      { ts: T0 + 3600, value: 4 },
+    ]);
+    expect((await s.series({ ...q, collapse: true, transform: 'p50' })).points).toEqual([{ ts: T0, value: 3 }]);
+    expect((await s.series({ ...q, collapse: true, transform: 'max' })).points).toEqual([{ ts: T0, value: 8 }]);
+    expect((await s.series({ ...q, collapse: true })).points).toEqual([{ ts: T0, value: [1, 3, 8, 4] }]);
+    const rate = await s.series({ metric: 'bytes', entity: e, interval: 'fine', from: T0, to: T0 + 7199, condense: '30m', transform: 'rate' });
+    expect(rate.points.map((p) => p.value)).toEqual([120 / 1800, 0, 60 / 1800, 0]);
+    const last = await s.series({ metric: 'bytes', entity: e, interval: 'fine', last: 1, condense: true });
+    expect(last.points).toEqual([{ ts: T0 + 3600, value: 60 }]);
+  });
+});
+
+describe('retention follows the newest data', () => {
+  it('hides buckets that newer data pushed out of the window, then deletes their chunks', async () => {
+    const s = store({ intervals: { short: { step: 60, steps: 10 } } });
+    await s.bulkInsert([
+      { metric: 'bytes', entity: '10.0.0.1', ts: T0, value: 5 },
+      { metric: 'peers', entity: '10.0.0.1', ts: T0, value: 'x' },
+      { metric: 'bytes', entity: '10.0.0.2', ts: T0 + 540, value: 7 },
+    ]);
+    expect((await s.get({ metric: 'bytes', entity: '10.0.0.1', interval: 'short', ts: T0 })).value).toBe(5);
+    expect(await s.countEntities({ metric: 'bytes' })).toBe(2);
+    // One step later the bucket at T0 is the 11th step back: hidden at once (bucket precision).
+    await s.insert({ metric: 'bytes', entity: '10.0.0.2', ts: T0 + 600, value: 1 });
+    expect((await s.get({ metric: 'bytes', entity: '10.0.0.1', interval: 'short', ts: T0 })).value).toBe(0);
+    expect((await s.get({ metric: 'peers', entity: '10.0.0.1', interval: 'short', ts: T0 })).value).toBe(0);
+    expect((await s.get({ metric: 'bytes', entity: '10.0.0.2', interval: 'short', ts: T0 + 540 })).value).toBe(7);
+    expect(await s.entities({ metric: 'bytes' })).toEqual(['10.0.0.2']);
+    expect(await s.entities()).toEqual(['10.0.0.2']);
+    expect(await s.properties({ metric: 'bytes', entity: '10.0.0.1' })).toEqual({ short: null });
+    expect(await s.properties({ metric: 'bytes', entity: '10.0.0.2' })).toEqual({ short: { first: T0 + 540, last: T0 + 600 } });
+    // Keys go when their whole chunk (1 hour of this interval) has expired.
+    await s.insert({ metric: 'bytes', entity: '10.0.0.2', ts: T0 + 7200, value: 1 });
+    expect(await s.trim()).toBeGreaterThanOrEqual(3);
+    const left = await keysOf(redis, s.config.prefix);
+    expect(left.filter((k) => k.includes(':0a000001:') || k.endsWith(':420768'))).toEqual([]);
+    expect(left.some((k) => k.includes(':0a000002:short:420770'))).toBe(true);
+    const late = await s.insert({ metric: 'bytes', entity: '10.0.0.3', ts: T0 + 5, value: 1 });
+    expect(late).toMatchObject({ written: 0, dropped: 1 });
+  });
+});
+
+describe('invalid input', () => {
+  const good = { metric: 'bytes', entity: '10.0.0.1', ts: T0, value: 1 };
+  it.each([
+    [{ ...good, metric: 'nope' }, 'metric'],
+    [{ ...good, entity: '10.0.0.256' }, 'entity'],
+    [{ ...good, entity: 'fe80::1%eth0' }, 'entity'],
+    [{ ...good, ts: Number.NaN }, 'ts'],
+    [{ ...good, ts: Date.now() }, 'ts'],
+    [{ ...good, value: -1 }, 'value'],
+    [{ ...good, value: Number.POSITIVE_INFINITY }, 'value'],
+    [{ ...good, value: 1.5 }, 'value'],
+    [{ ...good, value: '3' }, 'value'],
+    [{ ...good, metric: 'rtt', value: Number.NaN }, 'value'],
+    [{ ...good, metric: 'ports', value: '' }, 'value'],
+  ])('rejects %o naming the field, and writes nothing of the batch', async (bad, field) => {
+    const s = store();
+    const batch = [good, good, bad, good];
+    const error = await s.bulkInsert(batch as never).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(InvalidSampleError);
+    expect(error).toMatchObject({ index: 2, field, retriable: false, code: 'INVALID_SAMPLE' });
+    expect(await keysOf(redis, s.config.prefix)).toEqual([]);
+  });
+
+  it('rejects unknown metrics, intervals, transforms and bad ranges in reads', async () => {
+    const s = store();
+    const q = { metric: 'bytes', entity: '10.0.0.1', interval: 'days' };
+    await expect(s.series({ ...q, metric: 'x' })).rejects.toBeInstanceOf(InvalidQueryError);
+    await expect(s.series({ ...q, interval: 'weeks' })).rejects.toThrow(/not an interval of metric "bytes"/);
+    await expect(s.series({ ...q, transform: 'p50' })).rejects.toThrow(/does not apply to count/);
+    await expect(s.series({ ...q, from: 10, to: 5 })).rejects.toThrow(/after to/);
+    await expect(s.series({ ...q, from: 0, to: 1e9 })).rejects.toThrow(/maxPoints/);
+    await expect(s.top({ metric: 'rtt', interval: 'days' })).rejects.toThrow(/top ranks count/);
+    const e = await s.series({ ...q, entity: 'x' }).catch((x: unknown) => x);
+    expect(e).toBeInstanceOf(StoreError);
+  });
+});

@@ -1,0 +1,170 @@
+import { writeBatch, readFenceToken, trimShard, type WriteOptions, type WriteResult } from './batchWriter';
+import type { BucketValue } from './bucketValue';
+import { readNewest, type StoreContext } from './context';
+import { deleteSeries, type DeleteQuery } from './deleteSeries';
+import { countEntities, listEntities, type EntitiesQuery } from './entityIndex';
+import { KeyScheme } from './keyScheme';
+import type { RedisClient } from './luaScript';
+import { resolveOptions, type ResolvedConfig, type StoreOptions } from './options';
+import { readProperties, type BucketSpan, type PropertiesQuery } from './properties';
+import { EntityKeys, type Sample } from './sample';
+import { readSeries, type Point, type SeriesQuery, type SeriesResult } from './seriesReader';
+import { readTop, type TopEntry, type TopQuery } from './topQuery';
+import type { Transform } from './transforms';
+
+/** A `get` request: the one bucket of `interval` holding `ts`. */
+export interface GetQuery {
+  metric: string;
+  entity: string;
+  interval: string;
+  ts: number;
+  transform?: Transform;
+}
+
+/**
+ * ipscope's time-series store: the kairos model on Redis, per metric and IP.
+ *
+ * ```ts
+ * const store = createStore(redis, {            // an ioredis Redis or Cluster
+ *   prefix: 'ips',
+ *   metrics: { 'conn.resp': { type: 'histogram' }, 'bytes.out': { type: 'count', intervals: ['days'] }, 'peers': { type: 'hll' } },
+ *   intervals: { days: { step: '1m', steps: 2880 }, months: { step: '30m', steps: 4032 } }, // the default
+ * });
+ * await store.bulkInsert(samples, { fence: { scope: 'conn/3', token: lastOffset } });
+ * const s = await store.series({ metric: 'bytes.out', entity: '10.0.0.1', interval: 'days', last: 60, transform: 'rate' });
+ * const busiest = await store.top({ metric: 'bytes.out', interval: 'days', last: 60, limit: 20 });
+ * ```
+ *
+ * **Model.** A series is (metric, entity); the entity is an IPv4 or IPv6 address stored in
+ * canonical form (see {@link canonicalIp}), so `::ffff:10.0.0.1` and `10.0.0.1` are one host.
+ * Types: `count` (sum of non-negative whole numbers), `gauge` (last value written), `series`
+ * (all raw numbers), `histogram` (value -> occurrences), `set` (distinct members), `hll`
+ * (approximate distinct count). Each metric is kept in named intervals `{step, steps,
+ * resolution?}`; a bucket is `resolution` (default `step`) seconds wide and starts at
+ * `floor(ts / resolution) * resolution`, UTC. Timestamps are unix seconds.
+ *
+ * **Retention** counts from the newest data ever written to the store (see {@link Store.newest}),
+ * not from the wall clock: an interval keeps the `steps` steps ending with the step that holds
+ * the newest data, so a replayed 2018 capture shows 2018. Reads never show anything older, and
+ * samples already older than that are not written (reported as `dropped`). The writer deletes
+ * expired chunks as it goes (a bounded number of keys per write, `trimBudget`); there are no
+ * wall-clock TTLs. Samples more than `maxFutureSeconds` ahead of the wall clock are rejected,
+ * because one would expire everything.
+ *
+ * **Writes.** `bulkInsert` checks every sample first (unknown metric, malformed IP, NaN, Infinity,
+ * negative count, a value of the wrong type: {@link InvalidSampleError}, nothing written), then
+ * pre-aggregates: all samples of one metric, entity and bucket become one field update, and each
+ * shard's part of the batch, with its indexes, is one Lua script (atomic), the shards written
+ * concurrently. Keep batches to some tens of thousands of samples: a shard's script blocks Redis
+ * while it runs.
+ *
+ * **Fencing** (effectively-once). With `{fence: {scope, token}}`, each shard stores the last token
+ * of the scope it applied, and checks and writes in the same script: a replayed batch (same or
+ * lower token) adds nothing, even if a crash had interrupted it after some shards. A sample may
+ * carry its own `token` (for example its Kafka offset); then replays are exact even when the
+ * batches are cut differently the second time. Batches of one scope must be written one after
+ * another, with rising tokens. {@link Store.fenceToken} returns the token of the last batch applied
+ * completely: resume consuming after it.
+ *
+ * **Reads.** `get` (one bucket), `series` (a range by `from`/`to`, both inclusive by bucket, or by
+ * `last` N steps; empty buckets filled; `condense` into coarser buckets, `collapse` into one
+ * value; `transform`: sum, mean, min, max, count, rate, p50, p90, p99 — see {@link Transform}),
+ * `properties` (first and last bucket per interval), `entities` / `countEntities` (most recently
+ * active first, paginated), `top` (entities ranked by their total over any bucket range, exact),
+ * `delete`. Listing and ranking read indexes the writer keeps; no request uses KEYS or SCAN.
+ *
+ * **Layout and Redis Cluster.** Series are spread over `shards` hash tags by a hash of the IP;
+ * all keys of a shard share a slot, so the same code runs on one Redis and on Redis Cluster.
+ * Buckets are packed `chunk` at a time as fields of one hash (listpack-encoded while small:
+ * a few bytes per bucket); see keyScheme.ts and docs/BENCHMARKS.md. `prefix`, `shards`, interval
+ * definitions and `chunk` are part of the layout: changing them hides existing data.
+ *
+ * **Errors.** Every deliberate error is a {@link StoreError} with `code` and `retriable`:
+ * {@link ConfigError} (bad options, at creation), {@link InvalidSampleError},
+ * {@link InvalidQueryError}, {@link FenceConflictError} (retriable), {@link BackendError}
+ * (Redis failed; retriable — with a fence, retrying the same batch is safe).
+ */
+export class Store {
+  /** The checked options, defaults filled. */
+  readonly config: ResolvedConfig;
+  private readonly ctx: StoreContext;
+  private readonly entityKeys = new EntityKeys();
+
+  constructor(client: RedisClient, options: StoreOptions) {
+    this.config = resolveOptions(options);
+    this.ctx = { client, config: this.config, keys: new KeyScheme(this.config.prefix, this.config.shards), trimCursor: 0 };
+  }
+
+  /** Writes one sample; see {@link Store.bulkInsert}. */
+  insert(sample: Sample, options: WriteOptions = {}): Promise<WriteResult> {
+    return writeBatch(this.ctx, [sample], options, this.entityKeys);
+  }
+
+  /** Writes a batch, pre-aggregated and pipelined, optionally fenced. */
+  bulkInsert(samples: readonly Sample[], options: WriteOptions = {}): Promise<WriteResult> {
+    return writeBatch(this.ctx, samples, options, this.entityKeys);
+  }
+
+  /** Token of the last batch of `scope` applied completely, or null if none. */
+  fenceToken(scope: string): Promise<number | null> {
+    return readFenceToken(this.ctx, scope);
+  }
+
+  /**
+   * Deletes expired data in every shard now (at most `trimBudget` keys per shard and call) and
+   * returns the number of keys deleted. Writes trim as they go, the shards they touch and one
+   * more per batch in turn; call this from a maintenance task when writes stop for long.
+   */
+  async trim(): Promise<number> {
+    const newest = await readNewest(this.ctx);
+    const counts = await Promise.all(Array.from({ length: this.config.shards }, (_, s) => trimShard(this.ctx, s, newest)));
+    return counts.reduce((a, c) => a + c, 0);
+  }
+
+  /** The newest data time in the store (whole unix seconds), from which retention counts; null when empty. */
+  newest(): Promise<number | null> {
+    return readNewest(this.ctx);
+  }
+
+  /** The bucket of `interval` holding `ts` (empty value when nothing is stored there). */
+  async get(q: GetQuery): Promise<Point<BucketValue | number | null>> {
+    const ts = q?.ts;
+    const r = await readSeries(this.ctx, { metric: q?.metric, entity: q?.entity, interval: q?.interval, transform: q?.transform, from: ts, to: ts } as SeriesQuery);
+    return r.points[0] as Point<BucketValue | number | null>;
+  }
+
+  /** Buckets of a series over a range, empty ones filled; optionally condensed, collapsed, transformed. */
+  series(q: SeriesQuery): Promise<SeriesResult> {
+    return readSeries(this.ctx, q);
+  }
+
+  /** Entities ranked by their total of an additive metric over a range (value desc, ties by address key). */
+  top(q: TopQuery): Promise<TopEntry[]> {
+    return readTop(this.ctx, q);
+  }
+
+  /** Entities with retained data (of `metric`, or of any metric), most recently active first. */
+  entities(q: EntitiesQuery = {}): Promise<string[]> {
+    return listEntities(this.ctx, q);
+  }
+
+  /** How many entities {@link Store.entities} lists in total. */
+  countEntities(q: Pick<EntitiesQuery, 'metric'> = {}): Promise<number> {
+    return countEntities(this.ctx, q);
+  }
+
+  /** First and last retained bucket start per interval of the metric; null where empty. */
+  properties(q: PropertiesQuery): Promise<Record<string, BucketSpan | null>> {
+    return readProperties(this.ctx, q);
+  }
+
+  /** Deletes one series (`metric` and `entity`) or all series of an entity; returns keys removed. */
+  delete(q: DeleteQuery): Promise<number> {
+    return deleteSeries(this.ctx, q);
+  }
+}
+
+/** Creates a {@link Store} on an ioredis `Redis` or `Cluster`; checks the options (throws {@link ConfigError}). */
+export function createStore(client: RedisClient, options: StoreOptions): Store {
+  return new Store(client, options);
+}

@@ -1,0 +1,128 @@
+import { chunkOf, cutoffIndex } from './bucket';
+import { ipFromKey } from './canonicalIp';
+import { backend, readNewest, type StoreContext } from './context';
+import { InvalidQueryError } from './errors';
+import { lookupCount, lookupInterval, lookupMetric } from './lookup';
+import { resolveRange, type RangeQuery } from './range';
+import { topScript } from './topScript';
+
+/** A `top` request: entities ranked by their total of `metric` over a range. */
+export interface TopQuery extends RangeQuery {
+  metric: string;
+  interval: string;
+  /** Entries to return, 1..10 000. Default 10. */
+  limit?: number;
+  /** Entries to skip first, 0..100 000. Default 0. */
+  offset?: number;
+}
+
+/** One ranked entity. */
+export interface TopEntry {
+  /** Canonical text of the IP. */
+  entity: string;
+  /** count: sum of values; histogram and series: number of samples, over the range. */
+  value: number;
+}
+
+/** Lower key form first: ties in value are ordered by the address's key form (hex text). */
+export function compareKeys(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+interface ShardState {
+  shard: number;
+  depth: number;
+  batch: number;
+  bound: number;
+  done: boolean;
+}
+
+/**
+ * Exact top-N over any bucket range (see `Store.top`).
+ *
+ * Each chunk of an interval has, per shard, a sorted set entity -> total of the chunk, kept by the
+ * writer in the same atomic script as the data. A range is the chunks it covers completely plus
+ * at most two partly covered edge chunks. Instead of a union over every entity (cost grows with
+ * the number of entities), the shards run Fagin's threshold algorithm: read every chunk's sorted
+ * set from the top in growing windows, compute the exact range total of each entity met (edge
+ * chunks from the entity's own buckets), and stop a shard once `offset + limit` entities already
+ * known beat the sum of the lowest scores read, which no unseen entity can exceed. Entities live
+ * in exactly one shard, so merging the shards' candidates is exact.
+ */
+export async function readTop(ctx: StoreContext, q: TopQuery): Promise<TopEntry[]> {
+  if (typeof q !== 'object' || q === null) throw new InvalidQueryError('query', 'must be an object {metric, interval, ...}');
+  const metric = lookupMetric(ctx.config, q.metric);
+  const interval = lookupInterval(metric, q.interval);
+  if (!metric.additive) {
+    throw new InvalidQueryError('metric', `${JSON.stringify(metric.name)} is a ${metric.type}; top ranks count, histogram and series metrics, whose totals add up over time`);
+  }
+  const limit = lookupCount(q.limit, 'limit', 10, 1, 10_000);
+  const offset = lookupCount(q.offset, 'offset', 0, 0, 100_000);
+  const newest = await readNewest(ctx);
+  const range = resolveRange(interval, q, newest);
+  if (range === null || newest === null) return [];
+  const first = Math.max(range.first, cutoffIndex(interval, newest));
+  const last = Math.min(range.last, Math.floor(newest / interval.resolution));
+  if (first > last) return [];
+
+  const full: number[] = [];
+  const edges: [number, number, number][] = [];
+  for (let c = chunkOf(first, interval); c <= chunkOf(last, interval); c++) {
+    const c0 = c * interval.chunk;
+    const c1 = c0 + interval.chunk - 1;
+    if (first <= c0 && c1 <= last) full.push(c);
+    else edges.push([c, Math.max(first, c0) - c0, Math.min(last, c1) - c0]);
+  }
+
+  const want = offset + limit;
+  const totals = new Map<string, number>();
+  const shards: ShardState[] = [];
+  for (let s = 0; s < ctx.config.shards; s++) {
+    shards.push({ shard: s, depth: 0, batch: Math.ceil((2 * want) / ctx.config.shards) + 4, bound: Infinity, done: false });
+  }
+  let ranked: [string, number][] = [];
+  while (shards.some((s) => !s.done)) {
+    await Promise.all(
+      shards
+        .filter((s) => !s.done)
+        .map(async (s) => {
+          const keys = [...full, ...edges.map((e) => e[0])].map((c) => ctx.keys.roster(s.shard, metric.name, interval.name, c));
+          const args: (string | number)[] = [
+            full.length,
+            s.depth,
+            s.depth + s.batch - 1,
+            metric.kind,
+            `${ctx.keys.tag(s.shard)}${metric.kind}:${metric.name}:`,
+            `:${interval.name}:`,
+          ];
+          for (const [c, o0, o1] of edges) args.push(c, o0, o1);
+          const reply = (await backend(`ranking ${metric.name}`, () => topScript.run(ctx.client, keys, args))) as string[] | number[];
+          const more = Number(reply[0]);
+          s.bound = more === 1 ? Number(reply[1]) : 0;
+          for (let i = 2; i < reply.length; i += 2) totals.set(String(reply[i]), Number(reply[i + 1]));
+          s.depth += s.batch;
+          s.batch *= 2;
+          if (more === 0) s.done = true;
+        }),
+    );
+    ranked = [...totals].filter(([, v]) => v > 0).sort((a, b) => b[1] - a[1] || compareKeys(a[0], b[0]));
+    for (const s of shards) {
+      if (s.done) continue;
+      if (s.bound <= 0) s.done = true;
+      else if (ranked.length >= want && countAbove(ranked, s.bound) >= want) s.done = true;
+    }
+  }
+  return ranked.slice(offset, offset + limit).map(([ek, value]) => ({ entity: ipFromKey(ek), value }));
+}
+
+/** How many ranked totals (sorted descending) are strictly above `bound`. */
+function countAbove(ranked: readonly [string, number][], bound: number): number {
+  let lo = 0;
+  let hi = ranked.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if ((ranked[mid] as [string, number])[1] > bound) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
