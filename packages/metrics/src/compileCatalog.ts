@@ -36,8 +36,6 @@ export interface CompiledCatalog {
   subset(keep: (metric: CompiledMetric) => boolean): CompiledCatalog;
 }
 
-const NUMERIC_TYPES: readonly MetricType[] = ['count', 'gauge', 'series'];
-
 /**
  * Validates `defs` (throwing {@link CatalogError} on any problem) and compiles
  * them. Count samples of 0 are dropped: adding 0 changes nothing.
@@ -102,11 +100,12 @@ function compileValue(spec: ValueSpec, role: KeyRole, type: MetricType): Read {
   }
   const read = EVENT_FIELDS[spec.field].read(role);
   const fallback = spec.default;
-  const stringify = !NUMERIC_TYPES.includes(type);
+  // set/hll members are text; histogram values keep their type (numbers stay numeric for percentiles)
+  const stringify = type === 'set' || type === 'hll';
   let map: ((value: number | string) => number | string) | undefined;
   const transform = spec.transform;
   if (transform?.kind === 'logBins') {
-    const bin = logBinner(transform.min, transform.max, transform.base, transform.unit);
+    const bin = logBinner(transform.min, transform.max, transform.base, transform.unit, transform.labels);
     map = (value) => bin(value as number);
   } else if (transform?.kind === 'oneOf') {
     const known = new Set<number | string>(transform.values);

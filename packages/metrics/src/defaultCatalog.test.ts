@@ -1,13 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { compileCatalog } from './compileCatalog';
-import { defaultCatalog } from './defaultCatalog';
+import { defaultCatalog, ZEEK_CONN_STATES } from './defaultCatalog';
 import { describeCatalog } from './describeCatalog';
 import { seedIntervals } from './intervals';
 
 describe('defaultCatalog', () => {
   it("holds the seed's example: responses to connection requests, a histogram per responder IP on days and months", () => {
     const seed = defaultCatalog.find((d) => d.name === 'conn.responded');
-    expect(seed).toMatchObject({ type: 'histogram', key: 'resp', value: { field: 'protoPort' }, intervals: ['days', 'months'] });
+    expect(seed).toMatchObject({ type: 'histogram', key: 'resp', value: { field: 'respPort' }, intervals: ['days', 'months'] });
     expect(seedIntervals).toEqual({ days: { step: 60, steps: 2880 }, months: { step: 1800, steps: 4032 } });
   });
 
@@ -39,5 +39,22 @@ describe('defaultCatalog', () => {
       version: 1,
       fingerprint: expect.stringMatching(/^[0-9a-f]{16}$/),
     });
+  });
+
+  it('lists the bins of transformed metrics in order, with display labels', () => {
+    const listing = describeCatalog(compileCatalog(defaultCatalog));
+    expect(listing.find((m) => m.name === 'conn.duration.orig')?.buckets).toEqual([
+      { value: 0, label: '<0.01s' },
+      { value: 0.01, label: '0.01-0.1s' },
+      { value: 0.1, label: '0.1-1s' },
+      { value: 1, label: '1-10s' },
+      { value: 10, label: '10-100s' },
+      { value: 100, label: '100-1000s' },
+      { value: 1000, label: '1000-10000s' },
+      { value: 10000, label: '>=10000s' },
+    ]);
+    const states = listing.find((m) => m.name === 'conn.state.resp')?.buckets ?? [];
+    expect(states.map((b) => b.value)).toEqual([...ZEEK_CONN_STATES, 'other']);
+    expect(listing.find((m) => m.name === 'conn.count.orig')?.buckets).toBeUndefined();
   });
 });

@@ -5,8 +5,13 @@ export const ZEEK_CONN_STATES: readonly string[] = ['S0', 'S1', 'SF', 'REJ', 'S2
 
 const both = ['days', 'months'] as const;
 
-/** Log-scale duration bins: `<0.01s`, `0.01-0.1s`, ..., `1000-10000s`, `>=10000s`. */
-const durationBins: Transform = { kind: 'logBins', min: 0.01, max: 10000, base: 10, unit: 's' };
+/**
+ * Log-scale duration bins, named by their lower edge in seconds: 0 (below
+ * 0.01 s), 0.01, 0.1, 1, 10, 100, 1000, 10000 (10000 s and more). Numbers,
+ * not range labels, so bins sort naturally in charts and the store's
+ * histogram percentiles apply; `logBinLabels` gives the `0.01-0.1s` text.
+ */
+const durationBins: Transform = { kind: 'logBins', min: 0.01, max: 10000, base: 10, unit: 's', labels: 'lowerEdge' };
 const states: Transform = { kind: 'oneOf', values: ZEEK_CONN_STATES, other: 'other' };
 const portedProtocols: Filter = { field: 'proto', op: 'in', values: ['tcp', 'udp', 'sctp'] };
 
@@ -41,10 +46,10 @@ const definitions: MetricDefinition[] = [
     version: 1,
     type: 'histogram',
     key: 'resp',
-    value: { field: 'protoPort' },
+    value: { field: 'respPort' },
     filter: responded,
     description:
-      'Times the IP responded to connection requests, by the protocol/port it answered on (e.g. tcp/443); refused (REJ) and unanswered attempts are not counted.',
+      'Times the IP responded to connection requests, by the port it answered on (443, 53, ...); refused (REJ) and unanswered attempts are not counted.',
     unit: 'connections',
     intervals: both,
   },
@@ -97,7 +102,7 @@ const definitions: MetricDefinition[] = [
   ...perRole('conn.duration', (_role, word) => ({
     type: 'histogram',
     value: { field: 'duration', transform: durationBins },
-    description: `Durations of the connections the IP ${word}, in log-scale bins from <0.01s to >=10000s.`,
+    description: `Durations of the connections the IP ${word}, in log-scale bins named by their lower edge in seconds (0, 0.01, 0.1, 1, ..., 10000).`,
     unit: 'connections',
   })),
 ];

@@ -22,4 +22,15 @@ describe('log bins', () => {
   ])('puts %s in %s, lower edge inclusive', (value, label) => {
     expect(logBinner(1, 16, 4, 'B')(value)).toBe(label);
   });
+
+  it.each([
+    [0, 0],
+    [0.5, 0],
+    [1, 1],
+    [15, 4],
+    [16, 16],
+    [1e12, 16],
+  ])('names the bin of %s by its lower edge %s', (value, edge) => {
+    expect(logBinner(1, 16, 4, 'B', 'lowerEdge')(value)).toBe(edge);
+  });
 });

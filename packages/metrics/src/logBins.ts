@@ -26,17 +26,21 @@ export function logBinLabels(edges: readonly number[], unit: string): string[] {
   return labels;
 }
 
+/** How a bin is named: its range as text, or the number where it starts. */
+export type LogBinLabels = 'range' | 'lowerEdge';
+
 /**
- * A function that maps a number to its bin label. A value equal to an edge
- * falls in the bin that starts there.
+ * A function that maps a number to its bin: a range label (`0.01-0.1s`) or,
+ * with `labels: 'lowerEdge'`, the bin's lower edge (0 for values below
+ * `min`). A value equal to an edge falls in the bin that starts there.
  */
-export function logBinner(min: number, max: number, base = 10, unit = ''): (value: number) => string {
+export function logBinner(min: number, max: number, base = 10, unit = '', labels: LogBinLabels = 'range'): (value: number) => string | number {
   const edges = logBinEdges(min, max, base);
-  const labels = logBinLabels(edges, unit);
-  const last = labels[labels.length - 1] ?? '';
+  const names: ReadonlyArray<string | number> = labels === 'range' ? logBinLabels(edges, unit) : [0, ...edges];
+  const last = names[names.length - 1] ?? 0;
   return (value) => {
     for (let i = 0; i < edges.length; i++) {
-      if (value < (edges[i] as number)) return labels[i] as string;
+      if (value < (edges[i] as number)) return names[i] as string | number;
     }
     return last;
   };

@@ -13,12 +13,15 @@ export type KeyRole = 'orig' | 'resp';
  * Turns a field's value into a bounded histogram label.
  *
  * - `logBins`: numbers into log-scale ranges. Edges are `min·base^i` up to
- *   the first edge ≥ `max`; labels read `<0.01s`, `0.01-0.1s`, ..., `>=1000s`
- *   (lower edge inclusive). `base` defaults to 10, `unit` to none.
+ *   the first edge ≥ `max` (lower edge inclusive); `base` defaults to 10.
+ *   With `labels: 'range'` (default) a bin reads `<0.01s`, `0.01-0.1s`, ...,
+ *   `>=1000s` (`unit` appended); with `labels: 'lowerEdge'` it is the number
+ *   where the bin starts (0 below `min`), which sorts naturally and suits a
+ *   store that keeps numeric histogram values.
  * - `oneOf`: strings kept when listed in `values`, otherwise `other`.
  */
 export type Transform =
-  | { kind: 'logBins'; min: number; max: number; base?: number; unit?: string }
+  | { kind: 'logBins'; min: number; max: number; base?: number; unit?: string; labels?: 'range' | 'lowerEdge' }
   | { kind: 'oneOf'; values: readonly string[]; other: string };
 
 /**

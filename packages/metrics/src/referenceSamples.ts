@@ -75,11 +75,10 @@ function value(spec: ValueSpec, def: MetricDefinition, event: NetEvent): number 
   if (raw === undefined) return spec.default;
   let v: number | string = raw;
   const t = spec.transform;
-  if (t?.kind === 'logBins') v = logBinner(t.min, t.max, t.base, t.unit)(raw as number);
+  if (t?.kind === 'logBins') v = logBinner(t.min, t.max, t.base, t.unit, t.labels)(raw as number);
   if (t?.kind === 'oneOf') v = t.values.includes(String(raw)) ? raw : t.other;
   if (def.type === 'count' && v === 0) return undefined;
-  const numeric = def.type === 'count' || def.type === 'gauge' || def.type === 'series';
-  return numeric ? v : String(v);
+  return def.type === 'set' || def.type === 'hll' ? String(v) : v;
 }
 
 /** The samples of one event, computed by walking the definitions. */

@@ -3,7 +3,8 @@
  * (an IP) at time `ts` (unix seconds). The shape packages/timeseries writes.
  *
  * - `count`: a number to add; `gauge`/`series`: a number to record.
- * - `histogram`: a string bucket label whose count goes up by one.
+ * - `histogram`: the value whose count goes up by one: a number (a port, a
+ *   bin's lower edge) or a string label (a connection state, a service).
  * - `hll`/`set`: a string member.
  */
 export interface Sample {

@@ -117,17 +117,16 @@ function checkValue(value: unknown, at: string, type: string, report: Report): v
   if (field === undefined) return;
   const info = EVENT_FIELDS[field];
   const transform = value['transform'];
-  let produces: 'number' | 'string' = info.kind;
   let bounded = info.bounded;
   if (transform !== undefined) {
-    if (checkTransform(transform, `${at}.transform`, info.kind, report)) {
-      produces = 'string';
-      bounded = true;
-    } else return;
+    if (numeric) {
+      report(`${at}.transform`, `a ${type} takes the field's number as it is; transforms are for histogram, set and hll`);
+      return;
+    }
+    if (!checkTransform(transform, `${at}.transform`, info.kind, report)) return;
+    bounded = true;
   }
-  if (numeric && produces !== 'number') {
-    report(at, `a ${type} needs numbers; ${field}${transform === undefined ? '' : ' after its transform'} gives strings`);
-  }
+  if (numeric && info.kind !== 'number') report(at, `a ${type} needs numbers; ${field} gives strings`);
   if (type === 'histogram' && !bounded) {
     report(at, `histogram values must have bounded cardinality; ${field} does not: add a transform (logBins or oneOf)`);
   }
@@ -153,7 +152,9 @@ function checkTransform(transform: unknown, at: string, kind: 'number' | 'string
   };
   if (transform['kind'] === 'logBins') {
     for (const key of Object.keys(transform)) {
-      if (!['kind', 'min', 'max', 'base', 'unit'].includes(key)) counted(`${at}.${key}`, 'unknown property; expected kind, min, max, base, unit');
+      if (!['kind', 'min', 'max', 'base', 'unit', 'labels'].includes(key)) {
+        counted(`${at}.${key}`, 'unknown property; expected kind, min, max, base, unit, labels');
+      }
     }
     if (kind !== 'number') counted(at, 'logBins needs a numeric field');
     const min = transform['min'];
@@ -164,6 +165,8 @@ function checkTransform(transform: unknown, at: string, kind: 'number' | 'string
       counted(`${at}.max`, 'must be a number greater than min');
     }
     if (typeof base !== 'number' || !Number.isFinite(base) || base <= 1) counted(`${at}.base`, 'must be a number greater than 1');
+    const labels = transform['labels'];
+    if (labels !== undefined && labels !== 'range' && labels !== 'lowerEdge') counted(`${at}.labels`, 'must be "range" or "lowerEdge"');
     const unit = transform['unit'];
     if (unit !== undefined && (typeof unit !== 'string' || unit.length > 8)) counted(`${at}.unit`, 'must be a short string such as "s"');
     if (problems === 0 && logBinEdges(min as number, max as number, base as number).length > MAX_LOG_BINS) {
