@@ -18,3 +18,5 @@ export { eventToSamples, emitSamples } from './eventToSamples';
 export { defaultCatalog, ZEEK_CONN_STATES } from './defaultCatalog';
 export { describeCatalog } from './describeCatalog';
 export type { BucketLabel, MetricListing } from './describeCatalog';
+export { storeMetrics } from './storeMetrics';
+export type { StoreMetric } from './storeMetrics';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { CatalogError } from './catalogError';
 import { defaultCatalog } from './defaultCatalog';
-import { validateCatalog } from './validateCatalog';
+import { validateCatalog, type CatalogOptions } from './validateCatalog';
 
 const good = {
   name: 'conn.count.resp',
@@ -14,9 +14,9 @@ const good = {
   intervals: ['days', 'months'],
 };
 
-function errorOf(defs: unknown, intervals?: readonly string[]): CatalogError {
+function errorOf(defs: unknown, options?: CatalogOptions): CatalogError {
   try {
-    validateCatalog(defs, intervals === undefined ? {} : { intervals });
+    validateCatalog(defs, options);
   } catch (error) {
     if (error instanceof CatalogError) return error;
     throw error;
@@ -86,8 +86,17 @@ describe('validateCatalog', () => {
     expect(error.issues.map((i) => i.path)).toEqual(['metrics[0].type', 'metrics[0].key', 'metrics[1].name']);
   });
 
+  it('can require numeric histogram values, naming each histogram of strings', () => {
+    const error = errorOf(defaultCatalog, { histogramValues: 'numeric' });
+    const names = error.issues.map((i) => defaultCatalog[Number(/metrics\[(\d+)\]/.exec(i.path)?.[1])]?.name);
+    expect(names).toEqual(['conn.state.orig', 'conn.state.resp', 'conn.service.orig', 'conn.service.resp']);
+    expect(error.message).toMatch(/numeric histogram values only; connState after its transform gives strings/);
+    const numericOnly = defaultCatalog.filter((d) => !/^conn\.(state|service)\./.test(d.name));
+    expect(validateCatalog(numericOnly, { histogramValues: 'numeric' })).toBe(numericOnly);
+  });
+
   it('checks intervals against the store configuration it is given', () => {
     expect(validateCatalog([{ ...good, intervals: ['hours'] }], { intervals: ['hours'] })).toHaveLength(1);
-    expect(errorOf([good], ['hours']).path).toBe('metrics[0].intervals[0]');
+    expect(errorOf([good], { intervals: ['hours'] }).path).toBe('metrics[0].intervals[0]');
   });
 });

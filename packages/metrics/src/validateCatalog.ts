@@ -8,6 +8,12 @@ import { METRIC_TYPES, type MetricDefinition } from './metricDefinition';
 export interface CatalogOptions {
   /** Interval names the store is configured with. Default: the seed's `days` and `months`. */
   intervals?: readonly string[];
+  /**
+   * What histogram values the store takes. `any` (default): numbers or
+   * strings. `numeric`: numbers only (a store that computes percentiles over
+   * every histogram); a histogram of strings (states, services) is then an error.
+   */
+  histogramValues?: 'any' | 'numeric';
 }
 
 const NAME = /^[a-z][a-z0-9_]*(?:\.[a-z0-9_]+)*$/;
@@ -72,7 +78,7 @@ export function validateCatalog(defs: unknown, options: CatalogOptions = {}): re
       if (typeof text !== 'string' || text.trim().length === 0) report(`${at}.${prop}`, 'must be a non-empty string');
     }
     checkIntervals(def['intervals'], `${at}.intervals`, intervals, report);
-    if (typeOk) checkValue(def['value'], `${at}.value`, type, report);
+    if (typeOk) checkValue(def['value'], `${at}.value`, type, report, options.histogramValues === 'numeric');
     if (def['filter'] !== undefined) checkFilter(def['filter'], `${at}.filter`, report);
   });
   if (issues.length > 0) throw new CatalogError(issues);
@@ -98,7 +104,7 @@ function fieldOf(value: unknown, at: string, report: Report): EventField | undef
   return undefined;
 }
 
-function checkValue(value: unknown, at: string, type: string, report: Report): void {
+function checkValue(value: unknown, at: string, type: string, report: Report, numericHistograms = false): void {
   if (!isObject(value)) {
     report(at, 'must be { const: number } or { field, transform?, default? }');
     return;
@@ -125,6 +131,12 @@ function checkValue(value: unknown, at: string, type: string, report: Report): v
     }
     if (!checkTransform(transform, `${at}.transform`, info.kind, report)) return;
     bounded = true;
+  }
+  if (type === 'histogram' && numericHistograms) {
+    const numericOut = isObject(transform) ? transform['kind'] === 'logBins' && transform['labels'] === 'lowerEdge' : info.kind === 'number';
+    if (!numericOut || typeof value['default'] === 'string') {
+      report(at, `the store takes numeric histogram values only; ${field}${transform === undefined ? '' : ' after its transform'} gives strings`);
+    }
   }
   if (numeric && info.kind !== 'number') report(at, `a ${type} needs numbers; ${field} gives strings`);
   if (type === 'histogram' && !bounded) {
