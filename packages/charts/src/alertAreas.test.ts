@@ -6,7 +6,7 @@ const alert = (over: Partial<ChartAlert>): ChartAlert => ({
   id: 'a',
   metric: 'conn.count',
   severity: 'medium',
-  status: 'open',
+  status: 'new',
   start: 600,
   end: 900,
   expected: 10,

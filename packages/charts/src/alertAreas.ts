@@ -7,12 +7,14 @@ export interface AlertArea {
   to: number;
 }
 
-const SEVERITY_RANK: Record<ChartAlert['severity'], number> = { low: 0, medium: 1, high: 2 };
+const SEVERITY_RANK: Record<ChartAlert['severity'], number> = { low: 0, medium: 1, high: 2, critical: 3 };
 
 /** Fill colours per severity; translucent so the series stays readable underneath. */
 export function severityColor(severity: ChartAlert['severity'], theme: ChartTheme): string {
   const alpha = theme === 'dark' ? 0.22 : 0.16;
   switch (severity) {
+    case 'critical':
+      return `rgba(217, 70, 239, ${alpha + 0.08})`;
     case 'high':
       return `rgba(239, 68, 68, ${alpha})`;
     case 'medium':

@@ -12,6 +12,7 @@ import type {
   TooltipComponentOption,
   VisualMapComponentOption,
 } from 'echarts';
+import type { Alert } from '@ipscope/api';
 
 /**
  * The ECharts option type every builder returns: composed from exactly the chart and
@@ -41,18 +42,8 @@ export interface TimeWindow {
 /** Colour scheme of the page the chart is drawn on. */
 export type ChartTheme = 'dark' | 'light';
 
-/** The part of an alert a chart draws (a subset of the API's `Alert`). */
-export interface ChartAlert {
-  id: string;
-  metric: string;
-  severity: 'low' | 'medium' | 'high';
-  status: 'open' | 'acknowledged' | 'resolved';
-  start: number;
-  end: number | null;
-  expected: number;
-  observed: number;
-  explanation: string;
-}
+/** The part of an alert a chart draws (the API's `Alert` narrowed, so a changed contract breaks this build). */
+export type ChartAlert = Pick<Alert, 'id' | 'metric' | 'severity' | 'status' | 'start' | 'end' | 'expected' | 'observed' | 'explanation'>;
 
 /** What every metric chart on one page shares: the axis window, the bucket width, the zoom and the theme. */
 export interface ChartContext {

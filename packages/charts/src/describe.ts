@@ -1,7 +1,8 @@
 import { formatExact, formatUtc } from './format';
 
 /** A summary of numeric points for screen readers: count, span, total and peak. */
-export function describeNumbers(title: string, unit: string, points: ReadonlyArray<readonly [number, number]>): string {
+export function describeNumbers(title: string, unit: string, all: ReadonlyArray<readonly [number, number | null]>): string {
+  const points = all.filter((p): p is readonly [number, number] => p[1] !== null);
   if (points.length === 0) return `${title}: no data in this range.`;
   let total = 0;
   let peak = points[0]!;

@@ -7,7 +7,7 @@ const ctx: ChartContext = {
   step: 60,
   theme: 'dark',
   alerts: [
-    { id: 'a1', metric: 'conn.count', severity: 'high', status: 'open', start: 120, end: 240, expected: 3, observed: 90, explanation: 'burst' },
+    { id: 'a1', metric: 'conn.count', severity: 'high', status: 'new', start: 120, end: 240, expected: 3, observed: 90, explanation: 'burst' },
   ],
 };
 const input: NumberSeriesInput = { metric: 'conn.count', type: 'count', unit: 'connections', points: [[0, 1], [60, 3], [120, 90]] };
@@ -60,5 +60,14 @@ describe('seriesToLineOption', () => {
     seriesToLineOption(input, ctx, 'bars');
     expect(input).toEqual(inputCopy);
     expect(ctx).toEqual(ctxCopy);
+  });
+});
+
+describe('seriesToLineOption with gaps', () => {
+  it('draws a gauge without data as a gap, not as zero', () => {
+    const gauge: NumberSeriesInput = { metric: 'g', type: 'gauge', unit: 'x', points: [[0, 2], [60, null], [120, 4]] };
+    const option = seriesToLineOption(gauge, ctx) as { series: Array<{ data: unknown[] }>; aria: { label: { description: string } } };
+    expect(option.series[0]!.data).toEqual([[0, 2], [60_000, '-'], [120_000, 4]]);
+    expect(option.aria.label.description).toContain('2 points');
   });
 });

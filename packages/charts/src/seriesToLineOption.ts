@@ -6,13 +6,13 @@ import { describeNumbers } from './describe';
 import { escapeHtml, formatExact, formatUtc } from './format';
 import { axisTooltipFormatter } from './tooltip';
 
-/** A numeric series as the API returns it: `[unix seconds, value]` points. */
+/** A numeric series as the API returns it: `[unix seconds, value]` points; null where a gauge has no data (drawn as a gap). */
 export interface NumberSeriesInput {
   metric: string;
   /** The metric type: counts may be drawn as bars; distinct counts and gauges always as lines. */
   type: 'count' | 'series' | 'gauge' | 'set' | 'hll' | 'histogram';
   unit: string;
-  points: ReadonlyArray<readonly [number, number]>;
+  points: ReadonlyArray<readonly [number, number | null]>;
   /** Heading; defaults to the metric name. */
   title?: string | undefined;
 }
@@ -49,7 +49,7 @@ export function alertMarkArea(areas: readonly AlertArea[], theme: ChartTheme): M
 export function seriesToLineOption(series: NumberSeriesInput, ctx: ChartContext, mode: CountMode = 'line'): ChartOption {
   const title = series.title ?? series.metric;
   const areas = alertAreas(ctx.alerts ?? [], ctx.range, ctx.step);
-  const data = series.points.map(([t, v]) => [t * 1000, v]);
+  const data = series.points.map(([t, v]) => [t * 1000, v ?? '-']);
   const asBars = mode === 'bars' && (series.type === 'count' || series.type === 'series');
   const markArea = areas.length > 0 ? alertMarkArea(areas, ctx.theme) : undefined;
   return {

@@ -18,8 +18,9 @@ describe('sparklinePath', () => {
     expect(sparklinePath([4], 10, 10, 0)).toBe('M0,0H10');
   });
 
-  it('treats negative and non-finite values as zero', () => {
+  it('treats negative, missing and non-finite values as zero', () => {
     expect(sparklinePath([-3, Number.NaN, 2], 20, 10, 0)).toBe('M0,10L10,10L20,0');
+    expect(sparklinePath([null, 2], 10, 10, 0)).toBe('M0,10L10,0');
   });
 
   it('does not mutate its input', () => {

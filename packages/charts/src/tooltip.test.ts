@@ -7,7 +7,7 @@ const alert: ChartAlert = {
   id: 'a1',
   metric: 'conn.count',
   severity: 'high',
-  status: 'open',
+  status: 'new',
   start: 120,
   end: 240,
   expected: 12,

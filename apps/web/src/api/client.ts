@@ -1,20 +1,72 @@
-import type { ErrorResponse, SeriesResponse, TopResponse } from '@ipscope/api';
+import type { AlertsResponse, CatalogResponse, SeriesResponseV1, SummaryResponse, TopEntitiesResponse, TotalsResponse, Alert } from '@ipscope/api';
+import { ApiError, apiErrorFrom } from './apiError';
+import { apiUrl, ipApiPath } from './urls';
 
-export class ApiError extends Error {
-  constructor(readonly status: number, message: string, readonly parameter?: string) {
-    super(message);
-    this.name = 'ApiError';
+async function request<T>(url: string, init?: RequestInit): Promise<T> {
+  let res: Response;
+  try {
+    res = await fetch(url, { ...init, headers: { accept: 'application/json', ...init?.headers } });
+  } catch {
+    throw new ApiError(0, 'Cannot reach the ipscope server: is it running?', 'network');
+  }
+  if (!res.ok) throw await apiErrorFrom(res);
+  try {
+    return (await res.json()) as T;
+  } catch {
+    throw new ApiError(res.status, 'The server sent a response that is not JSON', 'bad_response');
   }
 }
 
-async function getJson<T>(url: string): Promise<T> {
-  const res = await fetch(url, { headers: { accept: 'application/json' } });
-  if (!res.ok) {
-    const body = (await res.json().catch(() => undefined)) as ErrorResponse | undefined;
-    throw new ApiError(res.status, body?.error.message ?? `HTTP ${res.status}`, body?.error.parameter);
-  }
-  return (await res.json()) as T;
+/** A window and the interval to read it at. */
+export interface RangeQuery {
+  interval: string;
+  from: number;
+  to: number;
 }
 
-export const fetchTop = (limit: number) => getJson<TopResponse>(`/api/top?limit=${limit}`);
-export const fetchSeries = (ip: string) => getJson<SeriesResponse>(`/api/ips/${encodeURIComponent(ip)}/series`);
+export const fetchCatalog = (signal?: AbortSignal) => request<CatalogResponse>('/api/metrics', { signal });
+
+export const fetchTotals = (q: RangeQuery, signal?: AbortSignal) => request<TotalsResponse>(apiUrl('/api/totals', { ...q }), { signal });
+
+export interface TopQuery extends RangeQuery {
+  metric: string;
+  limit: number;
+  cidr?: string | undefined;
+  sparkPoints?: number | undefined;
+}
+export const fetchTop = (q: TopQuery, signal?: AbortSignal) =>
+  request<TopEntitiesResponse>(
+    apiUrl('/api/entities/top', { metric: q.metric, interval: q.interval, from: q.from, to: q.to, limit: q.limit, cidr: q.cidr, sparkPoints: q.sparkPoints }),
+    { signal },
+  );
+
+export interface AlertsQuery {
+  ip?: string | undefined;
+  from?: number | undefined;
+  to?: number | undefined;
+  status?: Alert['status'] | undefined;
+  limit?: number | undefined;
+}
+export const fetchAlerts = (q: AlertsQuery, signal?: AbortSignal) => request<AlertsResponse>(apiUrl('/api/alerts', { ...q }), { signal });
+
+export interface SeriesQuery extends RangeQuery {
+  metrics: readonly string[];
+  maxPoints?: number | undefined;
+}
+export const seriesQueryValues = (q: SeriesQuery) => ({ metrics: q.metrics, interval: q.interval, from: q.from, to: q.to, maxPoints: q.maxPoints });
+export const fetchSeries = (ip: string, q: SeriesQuery, signal?: AbortSignal) =>
+  request<SeriesResponseV1>(apiUrl(ipApiPath(ip, 'series'), seriesQueryValues(q)), { signal });
+
+/** The CSV of the given series (server-made: ISO-8601 UTC timestamps, one column per metric; loads in pandas as it is). */
+export const exportCsvUrl = (ip: string, q: SeriesQuery) => apiUrl(ipApiPath(ip, 'export.csv'), seriesQueryValues(q));
+
+export const fetchSummary = (ip: string, q: RangeQuery & { peers?: number }, signal?: AbortSignal) =>
+  request<SummaryResponse>(apiUrl(ipApiPath(ip, 'summary'), { interval: q.interval, from: q.from, to: q.to, peers: q.peers }), { signal });
+
+/** Acknowledges or resolves an alert as `by`; answers with the alert as it is now. */
+export const actOnAlert = (id: string, action: 'acknowledge' | 'resolve', by: string) =>
+  request<unknown>(`/api/alerts/${encodeURIComponent(id)}/${action}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ by }),
+  });

@@ -1,8 +1,8 @@
 import { useMemo } from 'react';
 import { useQuery } from '@tanstack/react-query';
-import { fetchSeries } from '../api/client';
+import { fetchSeries } from '../api/skeletonClient';
 import { seriesToLineOption } from '../charts/seriesOption';
-import { EChart } from './EChart';
+import { SkeletonChart as EChart } from './SkeletonChart';
 
 /** Connections per minute that one IP responded to, over the last hours. */
 export function SeriesPanel({ ip }: { ip: string }) {

@@ -1,5 +1,5 @@
 import { useQuery } from '@tanstack/react-query';
-import { fetchTop } from '../api/client';
+import { fetchTop } from '../api/skeletonClient';
 
 /** The busiest responder IPs; clicking one selects it. */
 export function TopTable({ selected, onSelect }: { selected: string | undefined; onSelect: (ip: string) => void }) {

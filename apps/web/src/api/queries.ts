@@ -1,0 +1,50 @@
+import { keepPreviousData, useQuery } from '@tanstack/react-query';
+import type { IntervalInfo, MetricInfo } from '@ipscope/api';
+import { DEFAULT_INTERVALS } from '../state/timeRange';
+import { fetchAlerts, fetchCatalog, fetchSeries, fetchSummary, fetchTop, fetchTotals, type AlertsQuery, type RangeQuery, type SeriesQuery, type TopQuery } from './client';
+
+/** Query keys: every data query starts with `data`, so live updates refresh them all at once. */
+export const keys = {
+  data: ['data'] as const,
+  catalog: ['catalog'] as const,
+  totals: (q: RangeQuery) => ['data', 'totals', q] as const,
+  top: (q: TopQuery) => ['data', 'top', q] as const,
+  alerts: (q: AlertsQuery) => ['data', 'alerts', q] as const,
+  series: (ip: string, q: SeriesQuery) => ['data', 'series', ip, q] as const,
+  summary: (ip: string, q: RangeQuery) => ['data', 'summary', ip, q] as const,
+};
+
+/** The metric catalog; it changes only when the server restarts with another one. */
+export function useCatalog() {
+  return useQuery({ queryKey: keys.catalog, queryFn: ({ signal }) => fetchCatalog(signal), staleTime: 5 * 60_000 });
+}
+
+/** The catalog's intervals, or the seed's defaults while it loads (so the first data request need not wait). */
+export function useIntervals(): readonly IntervalInfo[] {
+  const catalog = useCatalog();
+  return catalog.data?.intervals.length ? catalog.data.intervals : DEFAULT_INTERVALS;
+}
+
+/** Metric descriptions by name, for titles and table headings. */
+export function useMetricInfo(): ReadonlyMap<string, MetricInfo> {
+  const catalog = useCatalog();
+  const map = new Map<string, MetricInfo>();
+  for (const m of catalog.data?.metrics ?? []) map.set(m.name, m);
+  return map;
+}
+
+// Range changes keep the previous data on screen (dimmed) until the new data arrives, instead of flashing skeletons.
+export const useTotals = (q: RangeQuery) =>
+  useQuery({ queryKey: keys.totals(q), queryFn: ({ signal }) => fetchTotals(q, signal), placeholderData: keepPreviousData });
+
+export const useTop = (q: TopQuery | undefined) =>
+  useQuery({ queryKey: keys.top(q!), queryFn: ({ signal }) => fetchTop(q!, signal), enabled: q !== undefined, placeholderData: keepPreviousData });
+
+export const useAlerts = (q: AlertsQuery) =>
+  useQuery({ queryKey: keys.alerts(q), queryFn: ({ signal }) => fetchAlerts(q, signal), placeholderData: keepPreviousData });
+
+export const useSeries = (ip: string, q: SeriesQuery | undefined) =>
+  useQuery({ queryKey: keys.series(ip, q!), queryFn: ({ signal }) => fetchSeries(ip, q!, signal), enabled: q !== undefined, placeholderData: keepPreviousData });
+
+export const useSummary = (ip: string, q: RangeQuery) =>
+  useQuery({ queryKey: keys.summary(ip, q), queryFn: ({ signal }) => fetchSummary(ip, { ...q, peers: 25 }, signal), placeholderData: keepPreviousData });

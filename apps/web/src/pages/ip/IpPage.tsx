@@ -1,0 +1,212 @@
+import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
+import type { Alert } from '@ipscope/api';
+import type { ChartMode, TimeWindow } from '@ipscope/charts';
+import { exportCsvUrl } from '../../api/client';
+import { useAlerts, useCatalog, useIntervals, useMetricInfo, useSeries, useSummary } from '../../api/queries';
+import { EmptyState } from '../../components/EmptyState';
+import { ErrorState } from '../../components/ErrorState';
+import { RangePicker } from '../../components/RangePicker';
+import { Skeleton } from '../../components/Skeleton';
+import { useLive } from '../../live/LiveProvider';
+import { Link } from '../../router/Link';
+import { ipPath } from '../../router/routes';
+import { useTheme } from '../../theme/ThemeProvider';
+import { CHART_POINTS, describeRange } from '../../state/timeRange';
+import { useResolvedRange } from '../../state/useResolvedRange';
+import { useView } from '../../state/useView';
+import { effectiveZoom, pinView, serializeView } from '../../state/viewState';
+import { defaultMetrics } from './defaultMetrics';
+import { DrawTracker } from './drawTracker';
+import { ExportBar } from './ExportBar';
+import { MetricChart } from './MetricChart';
+import { MetricPicker } from './MetricPicker';
+import { PeersPanel } from './PeersPanel';
+import { SummaryHeader } from './SummaryHeader';
+import { zoomIn, zoomOut } from './zoomSteps';
+
+const GROUP = 'ip-page';
+const NO_ALERTS: readonly Alert[] = [];
+
+/** What an address that is not one gets: the reason and a way back, not a crash. */
+function BadIp({ ip }: { ip: string }) {
+  return (
+    <div className="page" data-testid="bad-ip">
+      <div className="state state-error" role="alert">
+        <h1>Not an IP address</h1>
+        <p>
+          <code>{ip === '' ? '(empty)' : ip}</code> is not a valid IPv4 or IPv6 address. Addresses look like <code>10.1.2.3</code> or <code>2001:db8::1</code>, without a
+          prefix length or zone.
+        </p>
+        <Link to="/">Back to the overview</Link>
+      </div>
+    </div>
+  );
+}
+
+/** One IP: summary, every metric on one time axis with alerts marked, peers, export and share. */
+export default function IpPage({ ip, valid }: { ip: string; valid: boolean }) {
+  useEffect(() => {
+    document.title = `${ip} · ipscope`;
+    return () => {
+      document.title = 'ipscope';
+    };
+  }, [ip]);
+  return valid ? <ValidIpPage ip={ip} /> : <BadIp ip={ip} />;
+}
+
+function ValidIpPage({ ip }: { ip: string }) {
+  const { view, setView } = useView();
+  const { now } = useLive();
+  const { theme } = useTheme();
+  const { window, interval, autoInterval } = useResolvedRange(view);
+  const intervals = useIntervals();
+  const catalog = useCatalog();
+  const info = useMetricInfo();
+  const zoom = effectiveZoom(view.zoom, window);
+  const visible = zoom ?? window;
+  const rangeText = describeRange(view.range);
+
+  const metrics = useMemo(
+    () => view.metrics ?? (catalog.data ? defaultMetrics(catalog.data.metrics, interval) : undefined),
+    [view.metrics, catalog.data, interval],
+  );
+  const series = useSeries(ip, metrics && metrics.length > 0 ? { metrics, interval, from: window.from, to: window.to, maxPoints: CHART_POINTS } : undefined);
+  const summary = useSummary(ip, { interval, from: visible.from, to: visible.to });
+  const alerts = useAlerts({ ip, from: window.from, to: window.to, limit: 200 });
+
+  const alertsByMetric = useMemo(() => {
+    const map = new Map<string, Alert[]>();
+    for (const a of alerts.data?.items ?? []) map.set(a.metric, [...(map.get(a.metric) ?? []), a]);
+    return map;
+  }, [alerts.data]);
+
+  const [drawnCount, setDrawnCount] = useState(0);
+  const tracker = useMemo(() => new DrawTracker((_reason, count) => setDrawnCount(count)), []);
+  const chartIds = useMemo(() => series.data?.series.map((s) => s.metric) ?? [], [series.data]);
+  useLayoutEffect(() => {
+    tracker.expect('data', chartIds);
+  }, [tracker, chartIds, theme]);
+
+  const zoomTimer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
+  useEffect(() => () => clearTimeout(zoomTimer.current), []);
+  const onZoom = useCallback(
+    (w: TimeWindow) => {
+      clearTimeout(zoomTimer.current);
+      zoomTimer.current = setTimeout(() => {
+        const next = effectiveZoom({ from: Math.round(w.from), to: Math.round(w.to) }, window);
+        setView({ zoom: next }, { replace: true });
+      }, 250);
+    },
+    [setView, window],
+  );
+  const zoomTo = (next: TimeWindow | undefined) => {
+    tracker.expect('zoom', chartIds);
+    setView({ zoom: next }, { replace: true });
+  };
+  const setMode = (metric: string, mode: ChartMode) => setView({ modes: { ...view.modes, [metric]: mode } }, { replace: true });
+
+  const step = series.data?.downsampling.step ?? intervals.find((i) => i.name === interval)?.step ?? 60;
+  const axis = useMemo(() => ({ from: window.from, to: window.to }), [window.from, window.to]);
+  const linkSearch = serializeView({ ...view, zoom: view.zoom });
+  const shareUrl = `${globalThis.location.origin}${ipPath(ip)}${serializeView(pinView(view, now))}`;
+  const allEmpty = series.data?.series.every((s) => s.points.every(([, v]) => (v === null || typeof v === 'number' ? !v : Object.keys(v).length === 0)));
+
+  return (
+    <div className="page" data-testid="ip-page" data-ip={ip}>
+      <div className="toolbar">
+        <h1>
+          <span className="muted">IP</span> <span data-testid="ip-heading">{ip}</span>
+        </h1>
+        <RangePicker
+          range={view.range}
+          window={window}
+          interval={view.interval}
+          autoInterval={autoInterval}
+          intervals={intervals}
+          onRange={(range) => setView({ range, zoom: undefined })}
+          onInterval={(i) => setView({ interval: i, zoom: undefined })}
+        />
+      </div>
+
+      {summary.isPending ? (
+        <Skeleton label={`Loading the summary of ${ip}`} height={96} />
+      ) : summary.isError ? (
+        <ErrorState what={`the summary of ${ip}`} error={summary.error} onRetry={() => void summary.refetch()} />
+      ) : (
+        <SummaryHeader summary={summary.data} info={info} refreshing={summary.isPlaceholderData} />
+      )}
+
+      <div className="toolbar secondary">
+        <div className="zoom-controls" role="group" aria-label="Zoom">
+          <button type="button" onClick={() => zoomTo(zoomIn(visible, step))} data-testid="zoom-in">
+            Zoom in
+          </button>
+          <button type="button" onClick={() => zoomTo(zoomOut(visible, window))} disabled={!zoom} data-testid="zoom-out">
+            Zoom out
+          </button>
+          <button type="button" onClick={() => zoomTo(undefined)} disabled={!zoom} data-testid="zoom-reset">
+            Reset zoom
+          </button>
+          <span className="muted" data-testid="visible-window">
+            {zoom ? `Zoomed: ${describeRange({ kind: 'custom', ...zoom })}` : rangeText}
+            {series.data && series.data.downsampling.method !== 'none' && ` · ${Math.round(series.data.downsampling.step / 60)} min per point`}
+          </span>
+        </div>
+        <MetricPicker all={catalog.data?.metrics.filter((m) => m.intervals.includes(interval)) ?? []} selected={metrics ?? []} onChange={(m) => setView({ metrics: m })} />
+        <ExportBar
+          csvUrl={exportCsvUrl(ip, { metrics: metrics ?? [], interval, from: visible.from, to: visible.to })}
+          fileStem={`ipscope-${ip.replace(/[:.]/g, '_')}-${visible.from}-${visible.to}`}
+          group={GROUP}
+          shareUrl={shareUrl}
+          background={theme === 'dark' ? '#0f1419' : '#ffffff'}
+        />
+      </div>
+
+      <section aria-label="Charts" className="charts" data-testid="charts" data-drawn={drawnCount}>
+        {catalog.isError ? (
+          <ErrorState what="the metric catalog" error={catalog.error} onRetry={() => void catalog.refetch()} />
+        ) : metrics && metrics.length === 0 ? (
+          <EmptyState title={`No metrics are kept at the ${interval} interval.`}>Pick another interval or range.</EmptyState>
+        ) : series.isError ? (
+          <ErrorState what={`the series of ${ip}`} error={series.error} onRetry={() => void series.refetch()} />
+        ) : !series.data ? (
+          Array.from({ length: Math.min(metrics?.length ?? 4, 6) }, (_, i) => <Skeleton key={i} label="Loading chart" height={220} />)
+        ) : (
+          <>
+            {allEmpty && (
+              <EmptyState title={`${ip} has no traffic in ${zoom ? 'this window' : rangeText.toLowerCase()}.`} testId="ip-empty">
+                {summary.data?.lastSeen
+                  ? `Last seen ${new Date(summary.data.lastSeen * 1000).toISOString().replace('.000Z', 'Z')}: widen the range to see it.`
+                  : 'ipscope has not seen this address in the range; it may never have appeared in the ingested traffic.'}
+              </EmptyState>
+            )}
+            <div className={series.isPlaceholderData ? 'refreshing' : undefined}>
+              {series.data.series.map((s) => (
+                <MetricChart
+                  key={s.metric}
+                  ip={ip}
+                  series={s}
+                  info={info.get(s.metric)}
+                  range={axis}
+                  step={step}
+                  zoom={zoom}
+                  theme={theme}
+                  alerts={alertsByMetric.get(s.metric) ?? NO_ALERTS}
+                  mode={view.modes[s.metric]}
+                  group={GROUP}
+                  onMode={(mode) => setMode(s.metric, mode)}
+                  onZoom={onZoom}
+                  onFinished={() => tracker.finished(s.metric)}
+                />
+              ))}
+            </div>
+          </>
+        )}
+      </section>
+
+      {summary.data && (
+        <PeersPanel ip={ip} peers={summary.data.peers} available={summary.data.peersAvailable} linkSearch={linkSearch} refreshing={summary.isPlaceholderData} />
+      )}
+    </div>
+  );
+}

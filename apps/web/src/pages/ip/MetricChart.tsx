@@ -1,0 +1,69 @@
+import { useMemo } from 'react';
+import type { MetricInfo, MetricSeries } from '@ipscope/api';
+import { chartModes, metricChartOption, type ChartAlert, type ChartMode, type ChartTheme, type TimeWindow } from '@ipscope/charts';
+import { EChart } from '../../components/EChart';
+
+/** One metric's chart with its drawing-mode switch (lines/bars, stacked areas/heatmap). */
+export function MetricChart({
+  ip,
+  series,
+  info,
+  range,
+  step,
+  zoom,
+  theme,
+  alerts,
+  mode,
+  group,
+  onMode,
+  onZoom,
+  onFinished,
+}: {
+  ip: string;
+  series: MetricSeries;
+  info: MetricInfo | undefined;
+  range: TimeWindow;
+  step: number;
+  zoom: TimeWindow | undefined;
+  theme: ChartTheme;
+  alerts: readonly ChartAlert[];
+  mode: ChartMode | undefined;
+  group: string;
+  onMode: (mode: ChartMode) => void;
+  onZoom: (window: TimeWindow) => void;
+  onFinished: () => void;
+}) {
+  const modes = chartModes(series);
+  const chosen = mode && modes.includes(mode) ? mode : modes[0]!;
+  const title = info?.description ? `${series.metric}: ${info.description}` : series.metric;
+  const option = useMemo(
+    () => metricChartOption({ ...series, title }, { range, step, theme, alerts }, chosen),
+    [series, title, range, step, theme, alerts, chosen],
+  );
+  const kind = series.kind === 'histogram' ? 'histogram' : series.type === 'hll' || series.type === 'set' ? 'distinct count' : series.type;
+  return (
+    <figure className="metric-chart" data-testid="metric-chart" data-metric={series.metric}>
+      {modes.length > 1 && (
+        <div className="segmented chart-modes" role="radiogroup" aria-label={`How to draw ${series.metric}`}>
+          {modes.map((m) => (
+            <button key={m} type="button" role="radio" aria-checked={m === chosen} onClick={() => onMode(m)}>
+              {m}
+            </button>
+          ))}
+        </div>
+      )}
+      <EChart
+        option={option}
+        theme={theme}
+        label={`Chart of ${series.metric} (${kind}, ${series.unit}) for ${ip}`}
+        group={group}
+        axis={range}
+        zoom={zoom}
+        onZoom={onZoom}
+        onFinished={onFinished}
+        testId={`chart-${series.metric}`}
+        height={series.kind === 'histogram' ? 260 : 220}
+      />
+    </figure>
+  );
+}

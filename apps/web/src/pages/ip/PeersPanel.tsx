@@ -1,0 +1,66 @@
+import type { Peer } from '@ipscope/api';
+import { formatCompact, formatExact } from '@ipscope/charts';
+import { EmptyState } from '../../components/EmptyState';
+import { Link } from '../../router/Link';
+import { ipPath } from '../../router/routes';
+
+/** Who the IP talked to, both directions; each peer opens its own page over the same window. */
+export function PeersPanel({
+  ip,
+  peers,
+  available,
+  linkSearch,
+  refreshing,
+}: {
+  ip: string;
+  peers: readonly Peer[];
+  available: boolean;
+  linkSearch: string;
+  refreshing: boolean;
+}) {
+  return (
+    <section className="panel" aria-labelledby="peers-heading">
+      <h2 id="peers-heading">Peers</h2>
+      {!available ? (
+        <EmptyState title="Peers are not recorded." testId="peers-unavailable">
+          The server's metric catalog keeps no per-peer metrics, so who this IP talked to is not known.
+        </EmptyState>
+      ) : peers.length === 0 ? (
+        <EmptyState title={`No peers of ${ip} recorded in this window.`} testId="peers-empty">
+          Peers are counted from connections; widen the range if the IP was active earlier.
+        </EmptyState>
+      ) : (
+        <div className="table-scroll">
+          <table data-testid="peers-table" className={refreshing ? 'refreshing' : undefined}>
+            <thead>
+              <tr>
+                <th scope="col">Peer</th>
+                <th scope="col">Direction</th>
+                <th scope="col" className="num">
+                  Connections
+                </th>
+                <th scope="col" className="num">
+                  Bytes
+                </th>
+              </tr>
+            </thead>
+            <tbody>
+              {peers.map((p) => (
+                <tr key={`${p.direction}-${p.ip}`} data-testid="peer-row" data-ip={p.ip} data-direction={p.direction}>
+                  <td>
+                    <Link to={`${ipPath(p.ip)}${linkSearch}`}>{p.ip}</Link>
+                  </td>
+                  <td>{p.direction === 'out' ? `${ip} → peer` : `peer → ${ip}`}</td>
+                  <td className="num">{formatExact(p.connections)}</td>
+                  <td className="num" title={p.bytes === null ? 'not recorded' : `${formatExact(p.bytes)} bytes`}>
+                    {p.bytes === null ? '–' : formatCompact(p.bytes, 'bytes')}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </section>
+  );
+}

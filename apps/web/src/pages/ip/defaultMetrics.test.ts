@@ -1,0 +1,16 @@
+import { describe, expect, it } from 'vitest';
+import type { MetricInfo } from '@ipscope/api';
+import { defaultMetrics, MAX_METRICS } from './defaultMetrics';
+
+const metric = (name: string, intervals: string[]): MetricInfo => ({ name, type: 'count', key: 'resp', unit: 'connections', description: '', intervals });
+
+describe('defaultMetrics', () => {
+  it('keeps the catalog order and only metrics stored at the interval', () => {
+    expect(defaultMetrics([metric('b', ['days']), metric('a', ['days', 'months']), metric('c', ['months'])], 'days')).toEqual(['b', 'a']);
+  });
+
+  it('asks for no more metrics than the API takes', () => {
+    const many = Array.from({ length: 40 }, (_, i) => metric(`m${i}`, ['days']));
+    expect(defaultMetrics(many, 'days')).toHaveLength(MAX_METRICS);
+  });
+});
