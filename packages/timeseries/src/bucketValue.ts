@@ -71,9 +71,20 @@ export function combineValues(type: Exclude<MetricType, 'hll'>, values: readonly
   }
 }
 
-/** A histogram object built in ascending numeric order of its values. */
+/** Numeric values first in ascending order, then labels in code-point order. */
+function compareHistogramKeys(a: string, b: string): number {
+  const x = Number(a);
+  const y = Number(b);
+  const xn = a.trim() !== '' && Number.isFinite(x);
+  const yn = b.trim() !== '' && Number.isFinite(y);
+  if (xn && yn) return x - y;
+  if (xn !== yn) return xn ? -1 : 1;
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/** A histogram object: numeric values in ascending order, then labels in code-point order. */
 export function histogramFromMap(counts: ReadonlyMap<string, number>): HistogramValue {
   const out: HistogramValue = {};
-  for (const k of [...counts.keys()].sort((a, b) => Number(a) - Number(b))) out[k] = counts.get(k) as number;
+  for (const k of [...counts.keys()].sort(compareHistogramKeys)) out[k] = counts.get(k) as number;
   return out;
 }

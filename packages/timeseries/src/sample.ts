@@ -9,7 +9,8 @@ export interface Sample {
   entity: string;
   ts: number;
   /**
-   * count: a non-negative whole number; gauge, series, histogram: a finite number;
+   * count: a non-negative whole number; gauge, series: a finite number; histogram: a finite
+   * number or a label (non-empty string);
    * set, hll: a member, a non-empty string (numbers are turned into their decimal text).
    */
   value: number | string;
@@ -25,7 +26,7 @@ export interface CheckedSample {
   metric: ResolvedMetric;
   entityKey: string;
   ts: number;
-  /** number for count/gauge/series/histogram, member text for set/hll. */
+  /** number for count/gauge/series, number or label for histogram, member text for set/hll. */
   value: number | string;
   token: number | undefined;
 }
@@ -90,9 +91,19 @@ function checkValue(value: unknown, metric: ResolvedMetric, index: number): numb
       if (value < 0) throw new InvalidSampleError(index, 'value', `${what} must not be negative, got ${value}`);
       if (!Number.isSafeInteger(value)) throw new InvalidSampleError(index, 'value', `${what} must be a whole number up to 2^53, got ${value}`);
       return value;
+    case 'histogram':
+      // Histogram values are categories: numbers (percentiles then apply) or labels such as
+      // connection states and services ("SF", "tcp/443").
+      if (typeof value === 'string') {
+        if (value.length === 0) throw new InvalidSampleError(index, 'value', `${what} must not be an empty string`);
+        if (value.length > MAX_MEMBER) throw new InvalidSampleError(index, 'value', `${what} is ${value.length} characters long, at most ${MAX_MEMBER}`);
+        return value;
+      }
+      if (typeof value !== 'number') throw new InvalidSampleError(index, 'value', `${what} must be a number or a label string, got ${typeof value}`);
+      if (!Number.isFinite(value)) throw new InvalidSampleError(index, 'value', `${what} must be finite, got ${value}`);
+      return Object.is(value, -0) ? 0 : value;
     case 'gauge':
     case 'series':
-    case 'histogram':
       if (typeof value !== 'number') throw new InvalidSampleError(index, 'value', `${what} must be a number, got ${typeof value}`);
       if (!Number.isFinite(value)) throw new InvalidSampleError(index, 'value', `${what} must be finite, got ${value}`);
       return Object.is(value, -0) ? 0 : value;

@@ -82,11 +82,14 @@ function histogramTransform(h: HistogramValue, t: Transform, seconds: number): n
     .sort((a, b) => a[0] - b[0]);
   let total = 0;
   for (const [, c] of entries) total += c;
+  if (t === 'count') return total;
+  if (t === 'rate') return total / seconds;
+  const label = entries.find(([v]) => Number.isNaN(v));
+  if (label) {
+    const name = Object.keys(h).find((k) => Number.isNaN(Number(k))) ?? '';
+    throw new InvalidQueryError('transform', `${t} needs numeric histogram values, but this histogram has labels such as ${JSON.stringify(name)}; use count or rate`);
+  }
   switch (t) {
-    case 'count':
-      return total;
-    case 'rate':
-      return total / seconds;
     case 'sum': {
       let s = 0;
       for (const [v, c] of entries) s += v * c;
