@@ -2,11 +2,16 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import fs from 'node:fs';
 import { Redis } from 'ioredis';
+import { Registry, collectDefaultMetrics } from 'prom-client';
 import { ConfigError, loadConfig } from './config/config';
 import { createLogger } from './log';
 import { createApp } from './http/app';
 import { ConnCounts } from './ingest/connCounts';
-import { startIngestWorker } from './ingest/worker';
+import { startIngestWorker } from './ingest/ingestWorker';
+import { createIngestMetrics } from './ingest/ingestMetrics';
+import { catalogSampleMapper } from './ingest/sampleMapper';
+import { topicDecoder } from './ingest/decoders';
+import { openStore } from './storeSetup';
 
 const log = createLogger('ipscope');
 
@@ -17,18 +22,31 @@ function defaultWebDist(): string | undefined {
 
 async function main(): Promise<void> {
   const config = loadConfig(process.env);
-  const redis = new Redis(config.redisUrl, { lazyConnect: true, maxRetriesPerRequest: 3 });
+  const redis = new Redis(config.redisUrl, { lazyConnect: true, maxRetriesPerRequest: 2, enableOfflineQueue: true });
+  redis.on('error', (error: Error) => log.warn('redis connection error', { error }));
   await redis.connect();
-  const counts = new ConnCounts(redis, config.prefix);
+  const { store, catalog } = openStore(redis, config.prefix);
+  const registry = new Registry();
+  collectDefaultMetrics({ register: registry, prefix: 'ipscope_process_' });
   const stops: Array<() => Promise<unknown>> = [];
 
   if (config.roles.includes('ingest')) {
-    const worker = await startIngestWorker({ brokers: config.kafkaBrokers, topic: config.topic, group: config.group, counts, log: log.child('ingest') });
+    const worker = await startIngestWorker({
+      brokers: config.kafkaBrokers,
+      topics: config.topics,
+      group: config.group,
+      store,
+      connection: redis,
+      decoderFor: topicDecoder,
+      toSamples: catalogSampleMapper(catalog),
+      metrics: createIngestMetrics(registry),
+      log: log.child('ingest'),
+    });
     stops.push(worker.stop);
-    log.info('ingest worker started', { topic: config.topic, group: config.group });
+    log.info('ingest worker started', { topics: config.topics, group: config.group });
   }
   if (config.roles.includes('api')) {
-    const app = createApp({ redis, counts, log: log.child('http'), webDist: config.webDist ?? defaultWebDist() });
+    const app = createApp({ redis, counts: new ConnCounts(store), log: log.child('http'), webDist: config.webDist ?? defaultWebDist() });
     const server = app.listen(config.port, config.host);
     await new Promise<void>((resolve, reject) => {
       server.once('listening', resolve);
@@ -48,6 +66,7 @@ async function main(): Promise<void> {
     log.info('shutting down', { signal });
     for (const stop of stops.reverse()) await stop().catch((error: unknown) => log.error('stop failed', { error }));
     await redis.quit().catch(() => undefined);
+    log.info('stopped', { signal });
     process.exit(0);
   };
   process.on('SIGTERM', () => void shutdown('SIGTERM'));

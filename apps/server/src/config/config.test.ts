@@ -8,6 +8,10 @@ describe('loadConfig', () => {
     const c = loadConfig(base);
     expect(c).toMatchObject({ host: '127.0.0.1', port: 8787, roles: ['api', 'ingest'], topic: 'zeek.conn', prefix: 'ips' });
     expect(c.kafkaBrokers).toEqual(['127.0.0.1:9092']);
+    expect(c.topics).toEqual([
+      { topic: 'zeek.conn', format: 'zeek' },
+      { topic: 'ipscope.backfill', format: 'netevent' },
+    ]);
   });
 
   it.each([
@@ -18,6 +22,7 @@ describe('loadConfig', () => {
     [{ IPSCOPE_PORT: 'eighty' }, 'IPSCOPE_PORT', ''],
     [{ IPSCOPE_ROLES: 'api,web' }, 'IPSCOPE_ROLES', ''],
     [{ IPSCOPE_TOPIC: 'bad topic' }, 'IPSCOPE_TOPIC', 'topic'],
+    [{ IPSCOPE_TOPICS: 'zeek.conn:pcap' }, 'IPSCOPE_TOPICS', 'format must be one of'],
   ])('rejects %o naming %s', (override, field, fragment) => {
     const attempt = () => loadConfig({ ...base, ...override });
     expect(attempt).toThrow(ConfigError);

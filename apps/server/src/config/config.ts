@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { parseTopics, type TopicSpec } from '../ingest/topics';
 
 /**
  * Server configuration, read once from the environment at start-up.
@@ -10,7 +11,9 @@ import { z } from 'zod';
  * | IPSCOPE_HOST          | 127.0.0.1                | address the HTTP server binds to                     |
  * | IPSCOPE_PORT          | 8787                     | HTTP port (0 = any free port)                        |
  * | IPSCOPE_ROLES         | api,ingest               | roles this process runs: api, ingest                 |
- * | IPSCOPE_TOPIC         | zeek.conn                | Kafka topic of Zeek conn records                     |
+ * | IPSCOPE_TOPIC         | zeek.conn                | Kafka topic of live Zeek conn records (JSON)         |
+ * | IPSCOPE_TOPICS        | <IPSCOPE_TOPIC>:zeek,    | every consumed topic with its format, `topic:format` |
+ * |                       | ipscope.backfill:netevent| (zeek, suricata, goflow2, netevent)                  |
  * | IPSCOPE_GROUP         | ipscope-ingest           | Kafka consumer group of the ingest workers           |
  * | IPSCOPE_PREFIX        | ips                      | Redis key prefix                                     |
  * | IPSCOPE_WEB_DIST      | apps/web/dist if built   | built web app to serve from the same origin          |
@@ -22,6 +25,7 @@ export interface ServerConfig {
   port: number;
   roles: Array<'api' | 'ingest'>;
   topic: string;
+  topics: TopicSpec[];
   group: string;
   prefix: string;
   webDist: string | undefined;
@@ -40,6 +44,7 @@ const schema = z.object({
     .transform((s) => s.split(',').map((r) => r.trim()).filter(Boolean))
     .pipe(z.array(z.enum(['api', 'ingest'])).min(1, 'name at least one role: api, ingest')),
   IPSCOPE_TOPIC: z.string().regex(/^[A-Za-z0-9._-]{1,249}$/, 'must be a valid Kafka topic name').default('zeek.conn'),
+  IPSCOPE_TOPICS: z.string().optional(),
   IPSCOPE_GROUP: z.string().min(1).default('ipscope-ingest'),
   IPSCOPE_PREFIX: z.string().regex(/^[A-Za-z0-9_.-]{1,32}$/, 'letters, digits, . _ - (at most 32)').default('ips'),
   IPSCOPE_WEB_DIST: z.string().optional(),
@@ -62,6 +67,12 @@ export function loadConfig(env: Record<string, string | undefined>): ServerConfi
     throw new ConfigError(field, reason);
   }
   const c = parsed.data;
+  let topics: TopicSpec[];
+  try {
+    topics = parseTopics(c.IPSCOPE_TOPICS ?? `${c.IPSCOPE_TOPIC}:zeek,ipscope.backfill:netevent`);
+  } catch (error) {
+    throw new ConfigError('IPSCOPE_TOPICS', (error as Error).message);
+  }
   return {
     redisUrl: c.REDIS_URL,
     kafkaBrokers: c.KAFKA_BROKERS.split(','),
@@ -69,6 +80,7 @@ export function loadConfig(env: Record<string, string | undefined>): ServerConfi
     port: c.IPSCOPE_PORT,
     roles: c.IPSCOPE_ROLES,
     topic: c.IPSCOPE_TOPIC,
+    topics,
     group: c.IPSCOPE_GROUP,
     prefix: c.IPSCOPE_PREFIX,
     webDist: c.IPSCOPE_WEB_DIST,

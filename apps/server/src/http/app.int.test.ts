@@ -5,6 +5,7 @@ import { inject } from 'vitest';
 import { Redis } from 'ioredis';
 import { createLogger } from '../log';
 import { ConnCounts } from '../ingest/connCounts';
+import { openStore } from '../storeSetup';
 import { createApp } from './app';
 
 const prefix = `itapp${Date.now()}`;
@@ -14,8 +15,9 @@ let base: string;
 
 beforeAll(async () => {
   redis = new Redis(inject('redisUrl'));
-  const counts = new ConnCounts(redis, prefix);
-  await counts.add(new Map([['10.9.9.9', new Map([[1_699_999_980, 5]])]]));
+  const { store } = openStore(redis, prefix);
+  await store.bulkInsert(Array.from({ length: 5 }, (_, i) => ({ metric: 'conn.count.resp', entity: '10.9.9.9', ts: 1_699_999_980 + i, value: 1 })));
+  const counts = new ConnCounts(store);
   server = createApp({ redis, counts, log: createLogger('test', 'error') }).listen(0, '127.0.0.1');
   await new Promise((r) => server.once('listening', r));
   base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
@@ -23,7 +25,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   server.close();
-  const keys = await redis.keys(`${prefix}:*`);
+  const keys = [...(await redis.keys(`{${prefix}:*`)), ...(await redis.keys(`{${prefix}}*`))];
   if (keys.length) await redis.del(...keys);
   await redis.quit();
 });

@@ -1,49 +1,26 @@
-import type { Redis } from 'ioredis';
+import type { Store } from '@ipscope/timeseries';
+
+/** The metric behind the walking skeleton's endpoints: connections each IP answered. */
+export const RESPONDER_METRIC = 'conn.count.resp';
 
 /**
- * Walking-skeleton storage: per responder IP, connections responded to per minute.
- * A hash per IP (field = minute start, value = count) and a sorted set of totals
- * for "busiest IPs". Replaced by packages/timeseries once the store lands.
+ * The walking skeleton's two reads (busiest responders, a responder's minute series),
+ * served from the time-series store.
  */
 export class ConnCounts {
-  constructor(private readonly redis: Redis, private readonly prefix: string) {}
+  constructor(private readonly store: Store) {}
 
-  private seriesKey(ip: string): string {
-    return `${this.prefix}:skel:{${ip}}:resp`;
-  }
-
-  private get topKey(): string {
-    return `${this.prefix}:skel:top`;
-  }
-
-  /** Adds pre-aggregated counts: ip → minute start → connections. */
-  async add(counts: Map<string, Map<number, number>>): Promise<void> {
-    const pipeline = this.redis.pipeline();
-    for (const [ip, minutes] of counts) {
-      let total = 0;
-      for (const [minute, n] of minutes) {
-        pipeline.hincrby(this.seriesKey(ip), String(minute), n);
-        total += n;
-      }
-      pipeline.zincrby(this.topKey, total, ip);
-    }
-    const results = await pipeline.exec();
-    const failed = results?.find(([error]) => error);
-    if (failed?.[0]) throw failed[0];
-  }
-
+  /** Busiest responders over the retained minute buckets. */
   async top(limit: number): Promise<Array<{ ip: string; connections: number }>> {
-    const flat = await this.redis.zrevrange(this.topKey, 0, limit - 1, 'WITHSCORES');
-    const out: Array<{ ip: string; connections: number }> = [];
-    for (let i = 0; i + 1 < flat.length; i += 2) out.push({ ip: flat[i]!, connections: Number(flat[i + 1]) });
-    return out;
+    const newest = await this.store.newest();
+    if (newest === null) return [];
+    const entries = await this.store.top({ metric: RESPONDER_METRIC, interval: 'days', limit });
+    return entries.map((e) => ({ ip: e.entity, connections: e.value }));
   }
 
-  /** Minute buckets in [from, to), empty minutes filled with 0. */
+  /** Minute buckets in [from, to), empty minutes as 0. */
   async series(ip: string, from: number, to: number): Promise<Array<[number, number]>> {
-    const all = await this.redis.hgetall(this.seriesKey(ip));
-    const points: Array<[number, number]> = [];
-    for (let t = Math.floor(from / 60) * 60; t < to; t += 60) points.push([t, Number(all[String(t)] ?? 0)]);
-    return points;
+    const result = await this.store.series({ metric: RESPONDER_METRIC, entity: ip, interval: 'days', from, to: to - 1, transform: 'sum' });
+    return result.points.map((p) => [p.ts, Number(p.value ?? 0)]);
   }
 }

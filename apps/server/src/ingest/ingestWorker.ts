@@ -1,0 +1,255 @@
+import { Kafka, logLevel, type Admin, type Consumer, type Producer } from 'kafkajs';
+import type { Decoder, NetEvent } from '@ipscope/events';
+import type { Sample } from '@ipscope/timeseries';
+import type { Logger } from '../log';
+import { decodeBatch, type DeadLetter, type RawMessage, type SampleMapper } from './batchDecoder';
+import { sendDeadLetters } from './deadLetters';
+import { backoffMs, sleep } from './backoff';
+import type { IngestMetrics } from './ingestMetrics';
+import { deadLetterTopic, type TopicSpec } from './topics';
+
+/** What the worker needs of the store: a fenced batch write, and the fence to resume from. */
+export interface FencedStore {
+  bulkInsert(samples: Sample[], options: { fence: { scope: string; token: number } }): Promise<unknown>;
+  /** Token of the last batch of `scope` applied completely, or undefined when none was. */
+  fenceToken(scope: string): Promise<number | null>;
+}
+
+/** Emits 'close' when the Redis connection drops (ioredis Redis or Cluster). */
+export interface ConnectionEvents {
+  on(event: 'close', listener: () => void): unknown;
+}
+
+export interface IngestWorkerOptions {
+  brokers: string[];
+  topics: TopicSpec[];
+  group: string;
+  store: FencedStore;
+  /** The store's Redis connection: after it drops, fences are read again before writing. */
+  connection?: ConnectionEvents;
+  decoderFor: (spec: TopicSpec) => Decoder;
+  toSamples: SampleMapper;
+  metrics: IngestMetrics;
+  log: Logger;
+  clientId?: string;
+  /** Events more than this far ahead of the wall clock are dead-lettered (default 1 day). */
+  maxFutureSeconds?: number;
+}
+
+export interface IngestWorker {
+  /** Finishes the batch in flight, commits it, and leaves the group. */
+  stop(): Promise<void>;
+  consumer: Consumer;
+}
+
+interface PartitionState {
+  /** Offset of the last message the store holds for certain; -1 when none. */
+  applied: number;
+  /** False until the fence has been read from Redis (after assignment or a dropped connection). */
+  verified: boolean;
+}
+
+function isRetriable(error: unknown): boolean {
+  if (typeof error === 'object' && error !== null && 'retriable' in error) return Boolean((error as { retriable: unknown }).retriable);
+  // ioredis connection errors (ECONNREFUSED, "Connection is closed", MaxRetriesPerRequest) carry no flag.
+  return true;
+}
+
+/**
+ * A Kafka consumer-group member that turns topic partitions into store writes,
+ * effectively once:
+ *
+ * - each partition batch is decoded, mapped to samples and written in one fenced store
+ *   write (scope `topic/partition`, every sample carrying its message offset), then the
+ *   offset is committed to Kafka;
+ * - the fence in Redis, not Kafka's committed offset, says where to resume: after a
+ *   rebalance or a dropped Redis connection the worker reads it and seeks back when Redis
+ *   holds less than Kafka thinks (Redis restarted having lost its last second), so the gap
+ *   is refilled from Kafka; messages the store already holds are skipped;
+ * - undecodable messages go to `<topic>.dlq` with their reason and never stop the partition;
+ * - while Redis is down or failing, the partition is paused and the write retried with
+ *   backoff until it succeeds; nothing is skipped and nothing counted twice.
+ */
+export async function startIngestWorker(options: IngestWorkerOptions): Promise<IngestWorker> {
+  const { log, metrics, store } = options;
+  const kafka = new Kafka({
+    clientId: options.clientId ?? 'ipscope-ingest',
+    brokers: options.brokers,
+    logLevel: logLevel.WARN,
+    retry: { retries: 20, initialRetryTime: 300, maxRetryTime: 10_000 },
+  });
+  const consumer = kafka.consumer({
+    groupId: options.group,
+    maxBytesPerPartition: 8 * 1024 * 1024,
+    maxBytes: 32 * 1024 * 1024,
+    sessionTimeout: 30_000,
+    heartbeatInterval: 3000,
+    retry: { retries: Number.MAX_SAFE_INTEGER, initialRetryTime: 300, maxRetryTime: 10_000 },
+  });
+  const producer: Producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
+  const admin: Admin = kafka.admin();
+  const specs = new Map(options.topics.map((t) => [t.topic, t]));
+  const decoders = new Map<string, Decoder>();
+  const partitions = new Map<string, PartitionState>();
+  const maxFuture = options.maxFutureSeconds ?? 86_400;
+
+  const invalidate = () => {
+    for (const state of partitions.values()) state.verified = false;
+  };
+  options.connection?.on('close', invalidate);
+  consumer.on(consumer.events.GROUP_JOIN, (event) => {
+    invalidate();
+    log.info('joined consumer group', { group: options.group, assignment: event.payload.memberAssignment });
+  });
+
+  const accept = (event: NetEvent): string | undefined =>
+    event.ts > Date.now() / 1000 + maxFuture ? `ts ${event.ts} is more than ${maxFuture} s in the future` : undefined;
+
+  await Promise.all([consumer.connect(), producer.connect(), admin.connect()]);
+  await ensureDeadLetterTopics(admin, options.topics);
+  for (const spec of options.topics) await consumer.subscribe({ topic: spec.topic, fromBeginning: true });
+
+  const readFence = async (scope: string, isRunning: () => boolean, heartbeat: () => Promise<void>): Promise<number | null> => {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return await store.fenceToken(scope);
+      } catch (error) {
+        if (!isRunning()) throw error;
+        log.warn('reading the fence failed; retrying', { scope, attempt, error });
+        await sleep(backoffMs(attempt));
+        await heartbeat();
+      }
+    }
+  };
+
+  const tick = setInterval(() => metrics.tick(), 1000);
+  tick.unref();
+
+  await consumer.run({
+    autoCommit: false,
+    eachBatchAutoResolve: false,
+    partitionsConsumedConcurrently: 1,
+    eachBatch: async ({ batch, heartbeat, isRunning, isStale, pause, resolveOffset }) => {
+      const { topic, partition } = batch;
+      const scope = `${topic}/${partition}`;
+      const context = { topic, partition };
+      if (batch.messages.length === 0) return;
+      let state = partitions.get(scope);
+      if (!state) partitions.set(scope, (state = { applied: -1, verified: false }));
+
+      const first = Number(batch.firstOffset());
+      const last = Number(batch.lastOffset());
+      if (!state.verified) {
+        const fence = await readFence(scope, isRunning, heartbeat);
+        state.applied = fence ?? -1;
+        state.verified = true;
+        if (state.applied + 1 < first) {
+          // Redis holds less than Kafka's committed offset says: go back and refill.
+          const low = await lowWatermark(admin, topic, partition);
+          const target = Math.max(state.applied + 1, low);
+          if (target < first) {
+            log.warn('store is behind the committed offset; seeking back to refill', { ...context, fence: fence ?? null, from: target, committed: first });
+            consumer.seek({ topic, partition, offset: String(target) });
+            return;
+          }
+        }
+      }
+
+      const fresh: RawMessage[] = [];
+      let replayed = 0;
+      for (const m of batch.messages) {
+        if (Number(m.offset) > state.applied) fresh.push(m);
+        else replayed++;
+      }
+      if (replayed > 0) metrics.replaySkipped.inc({ topic }, replayed);
+
+      if (fresh.length > 0) {
+        let decoder = decoders.get(scope);
+        if (!decoder) decoders.set(scope, (decoder = options.decoderFor(specs.get(topic) ?? { topic, format: 'zeek' })));
+        const decoded = decodeBatch(fresh, decoder, options.toSamples, accept);
+        for (const [reason, n] of decoded.skipped) metrics.skipped.inc({ topic, reason }, n);
+
+        // Dead letters are sent before the write: once the fence moves past them they are never read again.
+        const deadLetter = async (letters: readonly DeadLetter[]) => {
+          if (letters.length === 0) return;
+          await sendDeadLetters(producer, topic, partition, letters);
+          metrics.deadLettered.inc({ topic }, letters.length);
+          for (const l of letters) metrics.decodeErrors.inc({ topic, reason: l.reason });
+          log.warn('dead-lettered messages', { ...context, count: letters.length, to: deadLetterTopic(topic), reasons: [...new Set(letters.map((l) => l.reason))] });
+        };
+        await deadLetter(decoded.deadLetters);
+        let samples = decoded.samples;
+        let origins = decoded.origins;
+        let resume: (() => void) | undefined;
+        for (let attempt = 0; ; attempt++) {
+          const started = process.hrtime.bigint();
+          try {
+            await store.bulkInsert(samples, { fence: { scope, token: last } });
+            metrics.storeWriteSeconds.observe({ topic }, Number(process.hrtime.bigint() - started) / 1e9);
+            break;
+          } catch (error) {
+            const index = (error as { index?: unknown }).index;
+            if (!isRetriable(error) && typeof index === 'number' && origins[index] !== undefined) {
+              // One sample the store refuses: dead-letter its message, write the rest.
+              const origin = origins[index]!;
+              const bad = fresh[origin]!;
+              await deadLetter([{ offset: bad.offset, value: bad.value, reason: 'bad_value', message: (error as Error).message }]);
+              const keep = origins.map((o) => o !== origin);
+              samples = samples.filter((_, i) => keep[i]);
+              origins = origins.filter((_, i) => keep[i]);
+              continue;
+            }
+            if (!isRunning() || isStale()) return;
+            if (!resume) resume = pause();
+            metrics.storeRetries.inc({ topic });
+            log.warn('store write failed; partition paused, retrying', { ...context, attempt, error });
+            state.verified = false;
+            await sleep(backoffMs(attempt));
+            await heartbeat();
+            if (!state.verified) {
+              // The fence may have moved (a partial write before the failure, or Redis lost data).
+              const fence = await readFence(scope, isRunning, heartbeat);
+              state.verified = true;
+              if ((fence ?? -1) + 1 < first) {
+                resume();
+                consumer.seek({ topic, partition, offset: String(Math.max((fence ?? -1) + 1, await lowWatermark(admin, topic, partition))) });
+                state.applied = fence ?? -1;
+                return;
+              }
+            }
+          }
+        }
+        resume?.();
+        metrics.eventsWritten(topic, decoded.events);
+      }
+
+      state.applied = last;
+      resolveOffset(String(last));
+      await consumer.commitOffsets([{ topic, partition, offset: String(last + 1) }]);
+      metrics.consumerLag.set({ topic, partition: String(partition) }, Number(batch.offsetLag()));
+      await heartbeat();
+    },
+  });
+
+  return {
+    consumer,
+    stop: async () => {
+      clearInterval(tick);
+      await consumer.disconnect();
+      await Promise.allSettled([producer.disconnect(), admin.disconnect()]);
+    },
+  };
+}
+
+async function lowWatermark(admin: Admin, topic: string, partition: number): Promise<number> {
+  const offsets = await admin.fetchTopicOffsets(topic);
+  return Number(offsets.find((o) => o.partition === partition)?.low ?? 0);
+}
+
+async function ensureDeadLetterTopics(admin: Admin, topics: readonly TopicSpec[]): Promise<void> {
+  const existing = new Set(await admin.listTopics());
+  const missing = topics.map((t) => deadLetterTopic(t.topic)).filter((t) => !existing.has(t));
+  if (missing.length > 0) {
+    await admin.createTopics({ topics: missing.map((topic) => ({ topic, numPartitions: 1, replicationFactor: -1 })), waitForLeaders: true }).catch(() => undefined);
+  }
+}
