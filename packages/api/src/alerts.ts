@@ -1,41 +1,55 @@
 import { z } from 'zod';
 import { ipParam, limitParam, metricName, timeParam } from './common';
 
-export const severity = z.enum(['low', 'medium', 'high']);
-export const alertStatus = z.enum(['open', 'acknowledged', 'resolved']);
+export const severity = z.enum(['low', 'medium', 'high', 'critical'], { error: 'must be one of low, medium, high, critical' });
+/** Analyst workflow: `new` (neither acknowledged nor resolved), `acknowledged` (not resolved), `resolved`. */
+export const alertStatus = z.enum(['new', 'acknowledged', 'resolved'], { error: 'must be one of new, acknowledged, resolved' });
+/** The episode: `active` while scores stay high, `ended` after. */
+export const alertState = z.enum(['active', 'ended'], { error: 'must be active or ended' });
 
-/** An anomaly on one (metric, IP) series while it lasts. */
+/** Who acted on an alert and when (unix seconds). */
+export const alertAction = z.object({ by: z.string(), at: z.number() });
+
+/** An anomaly episode of one (metric, IP) series, with its explanation. */
 export const alert = z.object({
   id: z.string(),
   ip: z.string(),
   metric: z.string(),
   severity,
+  state: alertState,
   status: alertStatus,
-  /** Unix seconds of the first anomalous bucket; `end` is null while it lasts. */
+  /** Unix seconds of the first anomalous bucket; `end` (first quiet bucket) is null while active. */
   start: z.number(),
   end: z.number().nullable(),
+  /** Bucket of the latest change. */
+  lastTs: z.number(),
+  /** Score in [0, 1] at the latest change, and the episode's peak. */
+  score: z.number(),
+  peakScore: z.number(),
+  /** Which model view fired: `spike`, `levelShift`, `distribution`, `newcomer`. */
+  view: z.string(),
+  direction: z.enum(['up', 'down']),
+  /** Expected versus observed at the latest change, with the expected band, in the metric's unit. */
   expected: z.number(),
   observed: z.number(),
-  score: z.number(),
-  /** Which model view fired: e.g. `spike`, `level`, `distribution`, `new-entity`, `silence`. */
-  view: z.string(),
+  lower: z.number(),
+  upper: z.number(),
   explanation: z.string(),
-  acknowledgedBy: z.string().nullable(),
-  acknowledgedAt: z.number().nullable(),
-  resolvedBy: z.string().nullable(),
-  resolvedAt: z.number().nullable(),
+  acknowledged: alertAction.nullable(),
+  resolved: alertAction.nullable(),
 });
 export type Alert = z.infer<typeof alert>;
 
-/** `GET /api/alerts?ip=&metric=&severity=&status=&from=&to=&limit=`, newest first. */
+/** `GET /api/alerts?ip=&metric=&severity=&state=&status=&from=&to=&limit=`: newest start first; from/to bound the start. */
 export const alertsQuery = z.strictObject({
   ip: ipParam.optional(),
   metric: metricName.optional(),
   severity: severity.optional(),
+  state: alertState.optional(),
   status: alertStatus.optional(),
   from: timeParam.optional(),
   to: timeParam.optional(),
-  limit: limitParam(500, 100),
+  limit: limitParam(1000, 100),
 });
 export type AlertsQuery = z.input<typeof alertsQuery>;
 export const alertsResponse = z.object({ items: z.array(alert) });
@@ -58,21 +72,23 @@ export const alertActionBody = z.strictObject({
 });
 export type AlertActionBody = z.infer<typeof alertActionBody>;
 export const alertActionResponse = z.object({ alert });
+export type AlertActionResponse = z.infer<typeof alertActionResponse>;
 
 /**
  * `GET /api/stream`: Server-Sent Events. Event names: `bucket` (a bucket closed: new data
- * to fetch), `alert` (an alert opened or changed), `heartbeat` (every 15 s).
+ * to fetch), `alert` (an alert opened, changed, was acknowledged or resolved), `heartbeat`
+ * (every 15 s by default).
  */
 export const bucketEvent = z.object({
   interval: z.string(),
-  /** Start of the bucket that closed (unix seconds); its data is final enough to fetch. */
+  /** Every bucket of the interval starting at or before `ts` (unix seconds) is closed: newer data has arrived after it. */
   ts: z.number(),
   /** Bucket width in seconds. */
   step: z.number(),
 });
 export type BucketEvent = z.infer<typeof bucketEvent>;
-/** `alert` event: an alert opened, changed, was acknowledged or resolved. */
-export const alertEvent = alert;
+/** `alert` event: what happened and the alert as it is now. */
+export const alertEvent = z.object({ type: z.enum(['open', 'update', 'close', 'acknowledge', 'resolve']), alert });
 export type AlertEvent = z.infer<typeof alertEvent>;
 /** `heartbeat` event: server time in unix seconds, so a client can tell a quiet stream from a dead one. */
 export const heartbeatEvent = z.object({ time: z.number() });

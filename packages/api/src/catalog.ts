@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { metricType } from './common';
 
-/** `GET /api/metrics`: the metric catalog. */
+/** `GET /api/metrics`: the metric catalog. An interval keeps `steps` buckets of `step` seconds. */
 export const intervalInfo = z.object({ name: z.string(), step: z.number(), steps: z.number() });
 export const metricInfo = z.object({
   name: z.string(),
@@ -11,6 +11,8 @@ export const metricInfo = z.object({
   unit: z.string(),
   description: z.string(),
   intervals: z.array(z.string()),
+  /** For binned histograms: every value in order with a display label (`0.01` → `0.01-0.1s`). */
+  buckets: z.array(z.object({ value: z.union([z.number(), z.string()]), label: z.string() })).optional(),
 });
 export const catalogResponse = z.object({ metrics: z.array(metricInfo), intervals: z.array(intervalInfo) });
 export type IntervalInfo = z.infer<typeof intervalInfo>;

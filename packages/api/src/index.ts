@@ -41,15 +41,17 @@ export {
   alertActionResponse,
   severity,
   alertStatus,
+  alertState,
+  alertAction,
   bucketEvent,
   alertEvent,
   heartbeatEvent,
 } from './alerts';
-export type { Alert, AlertsQuery, AlertsResponse, AlertActionBody, BucketEvent, AlertEvent, HeartbeatEvent } from './alerts';
+export type { Alert, AlertsQuery, AlertsResponse, AlertActionBody, AlertActionResponse, BucketEvent, AlertEvent, HeartbeatEvent } from './alerts';
 export { loginBody, sessionResponse, healthResponse } from './session';
 export type { LoginBody, SessionResponse, HealthResponse } from './session';
-export { bucketCount, planDownsampling, condenseNumbers, condenseHistograms } from './downsample';
-export type { Aggregation, NumberPoint, HistogramPoint, DownsamplePlan } from './downsample';
+export { aggregationOf, bucketCount, planDownsampling } from './downsample';
+export type { Aggregation, DownsamplePlan } from './downsample';
 export { seriesToCsv, isoSeconds } from './csv';
 export { parseCsv, CsvParseError } from './csvParse';
 export { endpoints } from './endpoints';

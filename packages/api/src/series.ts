@@ -30,13 +30,13 @@ export const metricSeries = z.discriminatedUnion('kind', [
 export type MetricSeries = z.infer<typeof metricSeries>;
 
 /** How a metric's buckets are combined when condensed; see `downsample.ts`. */
-export const aggregation = z.enum(['sum', 'mean', 'last', 'max', 'merge']);
+export const aggregation = z.enum(['sum', 'mean', 'last', 'distinct', 'merge']);
 
 export const downsampling = z.object({
   /**
    * `none`: one point per stored bucket. `condense`: groups of `factor` consecutive buckets,
    * aligned to multiples of `step` seconds, each combined as `aggregation[metric]` says
-   * (counts summed, series averaged, gauges last, distinct counts max, histograms merged).
+   * (counts summed, series averaged, gauges last, distinct counts over the union, histograms merged).
    */
   method: z.enum(['none', 'condense']),
   /** Buckets per returned point. */

@@ -27,6 +27,8 @@ export const topEntitiesResponse = z.object({
   cidr: z.string().nullable(),
   /** Seconds per sparkline point. */
   sparkStep: z.number(),
+  /** False when a CIDR filter stopped after scanning the 110 000 busiest entities without filling `limit`. */
+  complete: z.boolean(),
   items: z.array(
     z.object({
       ip: z.string(),
@@ -39,12 +41,22 @@ export const topEntitiesResponse = z.object({
 });
 export type TopEntitiesResponse = z.infer<typeof topEntitiesResponse>;
 
-/** `GET /api/totals?interval=&from=&to=`: every count metric summed over all entities for the range. */
+/**
+ * `GET /api/totals?interval=&from=&to=`: every count metric (and the occurrences of every
+ * histogram metric) summed over all entities for the range.
+ */
 export const totalsQuery = z.strictObject({
   interval: intervalName.default('days'),
   from: timeParam.optional(),
   to: timeParam.optional(),
 });
 export type TotalsQuery = z.input<typeof totalsQuery>;
-export const totalsResponse = z.object({ interval: z.string(), from: z.number(), to: z.number(), totals: z.record(z.string(), z.number()) });
+export const totalsResponse = z.object({
+  interval: z.string(),
+  from: z.number(),
+  to: z.number(),
+  totals: z.record(z.string(), z.number()),
+  /** False when some total stopped at the store's limit of 110 000 entities (then it is a lower bound). */
+  complete: z.boolean(),
+});
 export type TotalsResponse = z.infer<typeof totalsResponse>;

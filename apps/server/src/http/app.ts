@@ -1,64 +1,175 @@
-import crypto from 'node:crypto';
-import fs from 'node:fs';
-import path from 'node:path';
-import express, { type Express } from 'express';
-import type { Redis } from 'ioredis';
-import { seriesQuery, topQuery, type SeriesResponse, type TopResponse } from '@ipscope/api';
+import express, { Router, type Express, type RequestHandler } from 'express';
+import { Registry } from 'prom-client';
+import { buildOpenApi, seriesQuery, topQuery, type SeriesResponse, type TopResponse } from '@ipscope/api';
 import type { Logger } from '../log';
 import type { ConnCounts } from '../ingest/connCounts';
-import { BadRequestError, errorHandler, notFound, parseOrThrow } from './errors';
-import { isIp } from './ip';
+import type { ApiContext } from './apiContext';
+import { createAuth } from './auth';
+import { CatalogLookup } from './catalogLookup';
+import { cors } from './cors';
+import type { AppDeps } from './deps';
+import { BadRequestError, ForbiddenError, HttpError, errorHandler, notFound } from './errors';
+import { createHttpMetrics } from './httpMetrics';
+import { requestIp } from './ipParam';
+import { LiveFeed } from './liveFeed';
+import { clientRateLimit } from './rateLimit';
+import { requestId } from './requestId';
+import { alertRoutes, requireJson } from './routes/alertRoutes';
+import { catalogRoutes } from './routes/catalogRoutes';
+import { ipRoutes } from './routes/ipRoutes';
+import { healthRoute, prometheusRoute } from './routes/opsRoutes';
+import { streamRoute } from './routes/streamRoute';
+import { topRoutes } from './routes/topRoutes';
+import { noStore, securityHeaders } from './securityHeaders';
+import { SseHub } from './sseHub';
+import { parseOrThrow } from './validate';
+import { webAppRoutes } from './webApp';
 
-export interface AppDeps {
-  redis: Redis;
+/** The API application and what must be stopped with it (live streams, the live feed). */
+export interface ApiApp {
+  app: Express;
+  /** Live streams hub (open stream count, for tests and metrics). */
+  hub: SseHub;
+  /** Whether requests need a token. */
+  authRequired: boolean;
+  /** Ends live streams and stops the live feed; call before closing the HTTP server. */
+  close(): Promise<void>;
+}
+
+/** The walking skeleton's dependencies: kept until main.ts passes {@link AppDeps}. */
+export interface SkeletonDeps {
+  redis: AppDeps['redis'];
   counts: ConnCounts;
   log: Logger;
-  /** Built web app to serve from the same origin, if any. */
   webDist?: string | undefined;
-  /** Health of Kafka as the ingest role last saw it. */
   kafkaHealthy?: () => Promise<boolean>;
 }
 
-export function createApp(deps: AppDeps): Express {
-  const app = express();
-  app.disable('x-powered-by');
-  app.use((_req, res, next) => {
-    res.locals.requestId = crypto.randomUUID();
-    res.setHeader('x-request-id', res.locals.requestId as string);
-    next();
-  });
+const MAX_URL_LENGTH = 4096;
 
-  app.get('/healthz', async (_req, res) => {
-    const redis = await deps.redis.ping().then((p) => p === 'PONG', () => false);
-    const kafka = deps.kafkaHealthy ? await deps.kafkaHealthy().catch(() => false) : true;
-    res.status(redis && kafka ? 200 : 503).json({ redis, kafka });
-  });
+const urlLimit: RequestHandler = (req, _res, next) => {
+  next(req.originalUrl.length > MAX_URL_LENGTH ? new HttpError(414, 'uri_too_long', `the URL is longer than ${MAX_URL_LENGTH} characters`) : undefined);
+};
 
-  app.get('/api/top', async (req, res) => {
+/** Rejects state-changing requests sent from another site's page, unless that origin is allowed by CORS. */
+function sameOriginWrites(allowed: readonly string[]): RequestHandler {
+  return (req, _res, next) => {
+    const origin = req.headers.origin;
+    if (req.method === 'GET' || req.method === 'HEAD' || req.method === 'OPTIONS' || typeof origin !== 'string') return next();
+    const own = `${req.protocol}://${req.headers.host ?? ''}`;
+    next(origin === own || allowed.includes(origin) ? undefined : new ForbiddenError(`requests from ${origin} may not change data here`));
+  };
+}
+
+/** The skeleton's `GET /api/top` and metric-less `GET /api/ips/:ip/series`, while the web app still calls them. */
+function skeletonRoutes(counts: ConnCounts): Router {
+  const router = Router();
+  router.get('/top', async (req, res) => {
     const q = parseOrThrow(topQuery, req.query);
-    const body: TopResponse = { items: await deps.counts.top(q.limit) };
+    const body: TopResponse = { items: await counts.top(q.limit) };
     res.json(body);
   });
-
-  app.get('/api/ips/:ip/series', async (req, res) => {
-    const ip = req.params.ip;
-    if (!isIp(ip)) throw new BadRequestError('ip', `"${ip}" is not an IPv4 or IPv6 address`);
+  router.get('/ips/:ip/series', async (req, res, next) => {
+    if (req.query.metrics !== undefined) return next();
+    const ip = requestIp(req.params.ip);
     const q = parseOrThrow(seriesQuery, req.query);
     const to = q.to ?? Math.ceil(Date.now() / 60_000) * 60;
     const from = q.from ?? to - 6 * 3600;
     if (to - from > 2 * 86_400) throw new BadRequestError('from', 'range must be at most 2 days at minute steps');
-    const body: SeriesResponse = { ip, metric: 'conn.responded', step: 60, points: await deps.counts.series(ip, from, to) };
+    const body: SeriesResponse = { ip, metric: 'conn.count.resp', step: 60, points: await counts.series(ip, from, to) };
     res.json(body);
   });
+  return router;
+}
 
-  app.use('/api', notFound);
+function isSkeleton(deps: AppDeps | SkeletonDeps): deps is SkeletonDeps {
+  return !('store' in deps);
+}
 
-  if (deps.webDist && fs.existsSync(path.join(deps.webDist, 'index.html'))) {
-    const index = path.join(deps.webDist, 'index.html');
-    app.use(express.static(deps.webDist, { index: false, maxAge: '1h' }));
-    app.get(/^\/(?!api\/).*/, (_req, res) => res.sendFile(index));
+/**
+ * The chart-data API (backend-for-frontend) as an Express app:
+ *
+ * - `/api/*`: catalog, top entities, series, summary, export, alerts, live stream, session,
+ *   OpenAPI document; JSON bodies; every parameter validated (400 naming it), unknown
+ *   routes 404, server errors 500 with a request id and nothing internal;
+ * - `/healthz`, `/metrics` (Prometheus);
+ * - the built web app, when `webDist` holds one, from the same origin;
+ * - security: strict CSP and other headers, CORS only for configured origins, per-client
+ *   rate limit, 16 KiB bodies and 4 KiB URLs, bearer token or session cookie when a token
+ *   is configured.
+ */
+export function createApp(deps: SkeletonDeps): Express;
+export function createApp(deps: AppDeps): ApiApp;
+export function createApp(deps: AppDeps | SkeletonDeps): Express | ApiApp {
+  if (isSkeleton(deps)) {
+    const app = express();
+    app.disable('x-powered-by');
+    app.use(requestId, securityHeaders());
+    app.use(healthRoute(deps.redis, deps.kafkaHealthy));
+    app.use('/api', noStore, skeletonRoutes(deps.counts), notFound);
+    const web = webAppRoutes(deps.webDist);
+    if (web) app.use(web);
+    app.use(notFound, errorHandler(deps.log));
+    return app;
   }
-  app.use(notFound);
-  app.use(errorHandler(deps.log));
-  return app;
+
+  const security = deps.security ?? {};
+  const corsOrigins = security.corsOrigins ?? [];
+  const registry = deps.registry ?? new Registry();
+  const now = deps.now ?? (() => Math.floor(Date.now() / 1000));
+  const hub = new SseHub({ ...(deps.live?.maxStreams !== undefined ? { maxStreams: deps.live.maxStreams } : {}), ...(deps.live?.heartbeatMs !== undefined ? { heartbeatMs: deps.live.heartbeatMs } : {}), log: deps.log });
+  const lookup = new CatalogLookup(deps.catalog, deps.store);
+  const ctx: ApiContext = { store: deps.store, lookup, alerts: deps.alerts, log: deps.log, peers: deps.peers, now };
+  const feed = new LiveFeed({
+    newest: () => deps.store.newest(),
+    intervals: [...lookup.intervals.values()],
+    alerts: deps.alerts,
+    lastAlertStreamId: async () => {
+      const last = await deps.redis.xrevrange(deps.alerts.streamKey, '+', '-', 'COUNT', 1);
+      return last[0]?.[0] ?? '0-0';
+    },
+    hub,
+    log: deps.log,
+    ...(deps.live?.pollMs !== undefined ? { pollMs: deps.live.pollMs } : {}),
+    blockingConnection: deps.live?.blockingConnection,
+  });
+  const auth = createAuth({ token: security.token });
+  const limit = clientRateLimit({ limit: security.rateLimit ?? 1200 });
+  const loginLimit = clientRateLimit({ limit: security.loginRateLimit ?? 10 });
+  const openApi = buildOpenApi({ authRequired: auth.required });
+
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', security.trustProxy ?? false);
+  app.use(requestId, createHttpMetrics(registry, () => hub.size).middleware, securityHeaders(), urlLimit, cors(corsOrigins), sameOriginWrites(corsOrigins));
+  app.use(healthRoute(deps.redis, deps.kafkaHealthy));
+  app.use(prometheusRoute(registry, [limit, auth.requireAuth]));
+
+  const api = Router();
+  api.use(noStore, limit, express.json({ limit: security.maxBodyBytes ?? 16 * 1024 }));
+  api.get('/openapi.json', (_req, res) => {
+    res.json(openApi);
+  });
+  api.get('/session', auth.getSession);
+  api.post('/session', loginLimit, requireJson, auth.login);
+  api.delete('/session', auth.logout);
+  api.use(auth.requireAuth);
+  if (deps.counts) api.use(skeletonRoutes(deps.counts));
+  api.use(catalogRoutes(ctx), topRoutes(ctx), ipRoutes(ctx), alertRoutes(ctx), streamRoute(hub, feed, deps.log));
+  api.use(notFound);
+  app.use('/api', api);
+
+  const web = webAppRoutes(deps.webDist);
+  if (web) app.use(web);
+  app.use(notFound, errorHandler(deps.log));
+
+  return {
+    app,
+    hub,
+    authRequired: auth.required,
+    close: async () => {
+      hub.close();
+      await feed.stop();
+    },
+  };
 }

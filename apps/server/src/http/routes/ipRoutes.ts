@@ -1,0 +1,120 @@
+import { Router, type Request } from 'express';
+import { exportQuery, ipSeriesQuery, seriesToCsv, summaryQuery, type Peer, type SummaryResponse } from '@ipscope/api';
+import type { Store, Transform } from '@ipscope/timeseries';
+import type { ApiContext } from '../apiContext';
+import { toApiAlert } from '../alertView';
+import type { ServedMetric } from '../catalogLookup';
+import { requestIp } from '../ipParam';
+import { readIpSeries } from '../ipSeries';
+import { mergeSeen, seenSpan } from '../seenSpan';
+import { resolveTimeRange } from '../timeRange';
+import { parseOrThrow } from '../validate';
+
+/** How a metric's total over a range is read: sum of counts, occurrences, distinct union, last gauge value. */
+function totalTransform(metric: ServedMetric): Transform | undefined {
+  if (metric.type === 'histogram' || metric.type === 'series' || metric.type === 'set') return 'count';
+  return undefined;
+}
+
+async function peersOf(store: Store, ctx: ApiContext, ip: string, interval: string, range: { from: number; to: number }, limit: number): Promise<Peer[] | null> {
+  const p = ctx.peers;
+  const known = (name: string | undefined) => (name === undefined ? undefined : ctx.lookup.all().find((m) => m.name === name && m.type === 'histogram' && m.intervals.has(interval)));
+  const out = known(p?.out);
+  const inn = known(p?.in);
+  if (!p || !out || !inn) return null;
+  const read = async (metric: ServedMetric | undefined) => {
+    if (!metric) return undefined;
+    const r = await store.series({ metric: metric.name, entity: ip, interval, from: range.from, to: range.to - 1, collapse: true });
+    return (r.points[0]?.value ?? {}) as Record<string, number>;
+  };
+  const [outConn, inConn, outBytes, inBytes] = await Promise.all([read(out), read(inn), read(known(p.outBytes)), read(known(p.inBytes))]);
+  const peers: Peer[] = [];
+  for (const [direction, conns, bytes] of [
+    ['out', outConn, outBytes],
+    ['in', inConn, inBytes],
+  ] as const) {
+    for (const [peer, connections] of Object.entries(conns ?? {})) {
+      peers.push({ ip: peer, direction, connections, bytes: bytes ? (bytes[peer] ?? 0) : null });
+    }
+  }
+  const order = (x: string, y: string) => (x < y ? -1 : x > y ? 1 : 0);
+  // Busiest first; ties by address, then outgoing before incoming.
+  return peers.sort((a, b) => b.connections - a.connections || order(a.ip, b.ip) || order(b.direction, a.direction)).slice(0, limit);
+}
+
+/** `GET /api/ips/:ip/{series,summary,export.csv,export.json}`. */
+export function ipRoutes(ctx: ApiContext): Router {
+  const router = Router();
+
+  const seriesFor = async (req: Request, schema: typeof ipSeriesQuery | typeof exportQuery) => {
+    const ip = requestIp(req.params.ip);
+    const q = parseOrThrow(schema, req.query);
+    const metrics = q.metrics.map((name) => ctx.lookup.metric(name, 'metrics'));
+    const interval = ctx.lookup.interval(q.interval, metrics);
+    const range = resolveTimeRange(q, interval, q.to === undefined ? await ctx.store.newest() : null, ctx.now());
+    return readIpSeries(ctx.store, ip, metrics, interval, range, q.maxPoints);
+  };
+
+  router.get('/ips/:ip/series', async (req, res) => {
+    res.json(await seriesFor(req, ipSeriesQuery));
+  });
+
+  router.get('/ips/:ip/export.json', async (req, res) => {
+    const body = await seriesFor(req, exportQuery);
+    res.setHeader('content-disposition', `attachment; filename="${fileName(body.ip, body.from, body.to)}.json"`);
+    res.json(body);
+  });
+
+  router.get('/ips/:ip/export.csv', async (req, res) => {
+    const body = await seriesFor(req, exportQuery);
+    res.setHeader('content-type', 'text/csv; charset=utf-8');
+    res.setHeader('content-disposition', `attachment; filename="${fileName(body.ip, body.from, body.to)}.csv"`);
+    res.send(seriesToCsv(body.series));
+  });
+
+  router.get('/ips/:ip/summary', async (req, res) => {
+    const ip = requestIp(req.params.ip);
+    const q = parseOrThrow(summaryQuery, req.query);
+    const interval = ctx.lookup.interval(q.interval, []);
+    const metrics = ctx.lookup.all().filter((m) => m.intervals.has(interval.name));
+    const range = resolveTimeRange(q, interval, q.to === undefined ? await ctx.store.newest() : null, ctx.now());
+    const [totals, seen, peers, alerts] = await Promise.all([
+      Promise.all(
+        metrics.map(async (m) => {
+          const transform = totalTransform(m);
+          const r = await ctx.store.series({ metric: m.name, entity: ip, interval: interval.name, from: range.from, to: range.to - 1, collapse: true, ...(transform ? { transform } : {}) });
+          const value = r.points[0]?.value;
+          return [m.name, typeof value === 'number' ? value : 0] as const;
+        }),
+      ),
+      Promise.all(
+        ctx.lookup.all().map(async (m) => {
+          const props = await ctx.store.properties({ metric: m.name, entity: ip });
+          return seenSpan([...m.intervals.values()].map((i) => ({ resolution: i.resolution, span: props[i.name] ?? null })));
+        }),
+      ),
+      peersOf(ctx.store, ctx, ip, interval.name, range, q.peers),
+      ctx.alerts.list({ entity: ip, limit: q.alerts }),
+    ]);
+    const span = mergeSeen(seen);
+    const body: SummaryResponse = {
+      ip,
+      interval: interval.name,
+      from: range.from,
+      to: range.to,
+      firstSeen: span?.first ?? null,
+      lastSeen: span?.last ?? null,
+      totals: Object.fromEntries(totals),
+      peersAvailable: peers !== null,
+      peers: peers ?? [],
+      alerts: alerts.map(toApiAlert),
+    };
+    res.json(body);
+  });
+
+  return router;
+}
+
+function fileName(ip: string, from: number, to: number): string {
+  return `ipscope-${ip.replace(/:/g, '-')}-${from}-${to}`;
+}

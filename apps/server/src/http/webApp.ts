@@ -1,0 +1,28 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import express, { Router } from 'express';
+
+/**
+ * Serves the built web app from the same origin: hashed files under `/assets` are cached for a
+ * year, everything else revalidates, and any other GET outside `/api` gets `index.html` so deep
+ * links (`/ip/10.0.0.1?from=...`) work on reload. Undefined when `dist` holds no build.
+ */
+export function webAppRoutes(dist: string | undefined): Router | undefined {
+  if (!dist || !fs.existsSync(path.join(dist, 'index.html'))) return undefined;
+  const index = path.join(dist, 'index.html');
+  const router = Router();
+  router.use(
+    express.static(dist, {
+      index: false,
+      setHeaders: (res, file) => {
+        const immutable = file.startsWith(path.join(dist, 'assets') + path.sep);
+        res.setHeader('cache-control', immutable ? 'public, max-age=31536000, immutable' : 'no-cache');
+      },
+    }),
+  );
+  router.get(/^\/(?!api(\/|$)|metrics$|healthz$).*/, (_req, res) => {
+    res.setHeader('cache-control', 'no-cache');
+    res.sendFile(index);
+  });
+  return router;
+}
