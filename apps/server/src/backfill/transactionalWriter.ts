@@ -22,6 +22,7 @@ export class TransactionalWriter {
   private readonly pending = new Map<string, Message[]>();
   private pendingBytes = 0;
   private pendingCount = 0;
+  private inFlight: Promise<void> | undefined;
 
   constructor(
     private readonly producer: Producer,
@@ -57,16 +58,35 @@ export class TransactionalWriter {
     return this.pendingBytes >= FLUSH_BYTES || this.pendingCount >= FLUSH_COUNT;
   }
 
-  /** Sends what is buffered (inside the transaction, not yet committed). */
+  /**
+   * Sends what is buffered (inside the transaction, not yet committed). The
+   * send runs while the caller reads on; at most one is in flight, and its
+   * failure is raised by the next flush, commit or {@link settle}.
+   */
   async flush(): Promise<void> {
     if (this.pendingCount === 0) return;
+    await this.settle();
     const topicMessages = [...this.pending].map(([topic, messages]) => ({ topic, messages }));
     this.pending.clear();
     this.pendingBytes = 0;
     this.pendingCount = 0;
     try {
       this.transaction ??= await this.producer.transaction();
-      await this.transaction.sendBatch({ topicMessages, compression: CompressionTypes.None });
+    } catch (caught) {
+      throw kafkaFailure(caught, this.job, 'starting a transaction failed');
+    }
+    const sending = this.transaction.sendBatch({ topicMessages, compression: CompressionTypes.None }).then(() => undefined);
+    sending.catch(() => undefined); // raised by settle(); this only stops it counting as unhandled meanwhile
+    this.inFlight = sending;
+  }
+
+  /** Waits for the send in flight, raising its failure. */
+  async settle(): Promise<void> {
+    const sending = this.inFlight;
+    this.inFlight = undefined;
+    if (sending === undefined) return;
+    try {
+      await sending;
     } catch (caught) {
       throw kafkaFailure(caught, this.job, 'sending to Kafka failed');
     }
@@ -83,6 +103,7 @@ export class TransactionalWriter {
    */
   async commit(checkpoint: BackfillCheckpoint): Promise<void> {
     await this.flush();
+    await this.settle();
     try {
       this.transaction ??= await this.producer.transaction();
       await this.transaction.send({
@@ -102,6 +123,7 @@ export class TransactionalWriter {
     this.pending.clear();
     this.pendingBytes = 0;
     this.pendingCount = 0;
+    await this.settle().catch(() => undefined);
     const transaction = this.transaction;
     this.transaction = undefined;
     if (transaction !== undefined && transaction.isActive()) await transaction.abort();
