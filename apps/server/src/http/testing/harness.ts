@@ -56,7 +56,8 @@ export async function startTestApi(redisUrl: string, overrides: Partial<AppDeps>
     prefix,
     close: async () => {
       await running.close();
-      await deleteKeys(redis, `{${prefix}*`);
+      // The store writes `{prefix}newest` with any data and the alert store its stream with any alert; without them there is nothing to delete.
+      if ((await redis.exists(`{${prefix}}newest`, `{${prefix}:alerts}:stream`, `{${prefix}:alerts}:alerts`)) > 0) await deleteKeys(redis, `{${prefix}*`);
       await redis.quit();
     },
   };
@@ -66,7 +67,7 @@ export async function startTestApi(redisUrl: string, overrides: Partial<AppDeps>
 export async function deleteKeys(redis: Redis, pattern: string): Promise<void> {
   let cursor = '0';
   do {
-    const [next, keys] = await redis.scan(cursor, 'MATCH', pattern, 'COUNT', 1000);
+    const [next, keys] = await redis.scan(cursor, 'MATCH', pattern, 'COUNT', 20_000);
     cursor = next;
     if (keys.length > 0) await redis.del(...keys);
   } while (cursor !== '0');
