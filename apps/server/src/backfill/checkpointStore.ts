@@ -1,25 +1,35 @@
 import type { Admin, Kafka } from 'kafkajs';
 import { decodeCheckpoint, type BackfillCheckpoint } from './checkpoint';
 import { consumeRange } from './offsetRange';
+import type { TransactionalWriter } from './transactionalWriter';
 
 /**
- * Reads the latest committed checkpoint of a job: the checkpoint topic is
- * read from its start to its current end (read-committed, so a checkpoint of
- * an aborted or still-open transaction is never seen) and the last record
- * keyed by the job id wins, as compaction would keep it. A tombstone (null
- * value) means "no checkpoint". Returns undefined when the job has none.
- *
- * Call it after the job's transactional producer has been initialised: that
- * fences an earlier run of the job and ends its open transaction, so no
- * checkpoint can be committed after this read.
+ * Reads the latest committed checkpoint of a job: each checkpoint partition
+ * is read from its start through the job's read barrier (see
+ * {@link TransactionalWriter.fence}), read-committed, so a checkpoint of an
+ * aborted transaction is never seen and every committed one is; the last
+ * record keyed by the job id wins, as compaction would keep it. A tombstone
+ * (null value) means "no checkpoint". Returns undefined when the job has
+ * none.
  */
-export async function readCheckpoint(kafka: Kafka, admin: Admin, topic: string, job: string, signal?: AbortSignal): Promise<BackfillCheckpoint | undefined> {
+export async function readCheckpoint(
+  kafka: Kafka,
+  admin: Admin,
+  topic: string,
+  job: string,
+  barriers: ReadonlyArray<{ partition: number; offset: string }>,
+  signal?: AbortSignal,
+): Promise<BackfillCheckpoint | undefined> {
   const offsets = await admin.fetchTopicOffsets(topic);
   let latest: Buffer | null = null;
   await consumeRange({
     kafka,
     topic,
-    ranges: offsets.map((o) => ({ partition: o.partition, from: o.low, to: o.high })),
+    ranges: barriers.map((b) => ({
+      partition: b.partition,
+      from: offsets.find((o) => o.partition === b.partition)?.low ?? '0',
+      to: String(BigInt(b.offset) + 1n),
+    })),
     groupPrefix: `ipscope-backfill-checkpoint-read-${job}`,
     ...(signal ? { signal } : {}),
     onMessages: async (_partition, messages) => {

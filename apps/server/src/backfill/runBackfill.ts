@@ -12,7 +12,7 @@ import type { BackfillOptions } from './options';
 import type { ProgressSnapshot } from './progress';
 import { backfillTopic } from './topicBackfill';
 import { ensureTopics } from './topics';
-import { kafkaFailure, TransactionalWriter } from './transactionalWriter';
+import { kafkaFailure, TransactionalWriter, waitForTransactionEnd } from './transactionalWriter';
 
 /** Hooks the command line gives a run. */
 export interface BackfillHooks {
@@ -67,6 +67,7 @@ export async function runBackfill(options: BackfillOptions, hooks: BackfillHooks
     retry: { retries: 5, initialRetryTime: 300 },
   });
   const admin = kafka.admin();
+  const transactionalId = `ipscope-backfill-${job}`;
   let producer: Producer | undefined;
   let writer: TransactionalWriter | undefined;
   try {
@@ -74,7 +75,7 @@ export async function runBackfill(options: BackfillOptions, hooks: BackfillHooks
     await prepareTopics(admin, options);
     producer = kafka.producer({
       idempotent: true,
-      transactionalId: `ipscope-backfill-${job}`,
+      transactionalId,
       maxInFlightRequests: 1,
       transactionTimeout: 60_000,
       allowAutoTopicCreation: false,
@@ -84,11 +85,11 @@ export async function runBackfill(options: BackfillOptions, hooks: BackfillHooks
       throw kafkaFailure(caught, job, 'cannot connect the producer');
     });
     writer = new TransactionalWriter(producer, options.checkpointTopic, job);
-    await writer.fence();
+    const barriers = await writer.fence(await partitionsOf(admin, options.checkpointTopic));
 
     const stored = options.restart
       ? undefined
-      : await readCheckpoint(kafka, admin, options.checkpointTopic, job, hooks.signal).catch(rethrowUnlessAborted(hooks.signal));
+      : await readCheckpoint(kafka, admin, options.checkpointTopic, job, barriers, hooks.signal).catch(rethrowUnlessAborted(hooks.signal));
     if (hooks.signal.aborted) {
       return {
         job,
@@ -165,6 +166,12 @@ export async function runBackfill(options: BackfillOptions, hooks: BackfillHooks
 
     if (completed) await committer.commit();
     else await writer.abort();
+    await producer.disconnect();
+    producer = undefined;
+    // Return only once the last commit is visible: a script that reads the topic next must find all of it.
+    await waitForTransactionEnd(kafka, transactionalId).catch((caught: unknown) => {
+      throw kafkaFailure(caught, job, 'the last chunk is committed, but waiting for it to become visible failed');
+    });
     const final = committer.committed;
     return {
       job,
@@ -202,6 +209,13 @@ async function prepareTopics(admin: Admin, options: BackfillOptions): Promise<vo
     { topic: options.dlqTopic, partitions: 1 },
     { topic: options.checkpointTopic, partitions: 1, compacted: true },
   ]);
+}
+
+async function partitionsOf(admin: Admin, topic: string): Promise<number[]> {
+  const metadata = await admin.fetchTopicMetadata({ topics: [topic] });
+  const partitions = metadata.topics[0]?.partitions.map((p) => p.partitionId) ?? [];
+  if (partitions.length === 0) throw new BackfillError('kafka', `topic ${topic} has no partitions`, true);
+  return partitions.sort((a, b) => a - b);
 }
 
 function rethrowUnlessAborted(signal: AbortSignal): (caught: unknown) => undefined {

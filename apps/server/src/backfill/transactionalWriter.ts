@@ -1,4 +1,4 @@
-import { CompressionTypes, type Message, type Producer, type Transaction } from 'kafkajs';
+import { CompressionTypes, type Kafka, type Message, type Producer, type Transaction } from 'kafkajs';
 import { BackfillError } from './backfillError';
 import { encodeCheckpoint, type BackfillCheckpoint } from './checkpoint';
 
@@ -31,14 +31,25 @@ export class TransactionalWriter {
   ) {}
 
   /**
-   * Claims the job's transactional id: initialising it fences any earlier run
-   * of the same job (its next write fails) and aborts the transaction a
-   * crashed run left open. Call once, before reading the checkpoint.
+   * Claims the job's transactional id and returns read barriers for its
+   * checkpoint. Initialising the id fences any earlier run of the same job
+   * (its next write fails) and waits until a transaction that run left open
+   * is aborted and one it committed is complete. Then a barrier record (key
+   * `<job>.barrier`, no value) is committed to each checkpoint partition:
+   * once a read-committed reader has passed the barrier it has seen every
+   * checkpoint committed before it, even while other jobs hold transactions
+   * open on the same partition (those hold back the last stable offset that
+   * a plain "read to the end" would stop at).
    */
-  async fence(): Promise<void> {
+  async fence(checkpointPartitions: readonly number[]): Promise<Array<{ partition: number; offset: string }>> {
     try {
       const transaction = await this.producer.transaction();
-      await transaction.abort();
+      const written = await transaction.send({
+        topic: this.checkpointTopic,
+        messages: checkpointPartitions.map((partition) => ({ partition, key: `${this.job}.barrier`, value: null })),
+      });
+      await transaction.commit();
+      return written.map((m) => ({ partition: m.partition, offset: String(m.baseOffset ?? '0') }));
     } catch (caught) {
       throw kafkaFailure(caught, this.job, 'cannot initialise the transactional producer');
     }
@@ -127,6 +138,26 @@ export class TransactionalWriter {
     const transaction = this.transaction;
     this.transaction = undefined;
     if (transaction !== undefined && transaction.isActive()) await transaction.abort();
+  }
+}
+
+/**
+ * Waits until the last transaction of a transactional id is complete: its
+ * commit (or abort) markers are written, so read-committed consumers see
+ * (or skip) its records from now on. A committed transaction is durable
+ * before that, but a reader that looks right after the commit returned can
+ * still find the partition's last stable offset short of it. Initialising
+ * the id with a fresh producer waits for exactly that (and fences the old
+ * producer, which must be done writing).
+ */
+export async function waitForTransactionEnd(kafka: Kafka, transactionalId: string): Promise<void> {
+  const producer = kafka.producer({ idempotent: true, transactionalId, maxInFlightRequests: 1, allowAutoTopicCreation: false });
+  await producer.connect();
+  try {
+    const transaction = await producer.transaction();
+    await transaction.abort();
+  } finally {
+    await producer.disconnect();
   }
 }
 
