@@ -35,6 +35,7 @@ async function main(): Promise<void> {
       brokers: config.kafkaBrokers,
       topics: config.topics,
       group: config.group,
+      fetchBytes: config.fetchBytes,
       store,
       connection: redis,
       decoderFor: topicDecoder,

@@ -14,6 +14,7 @@ import { parseTopics, type TopicSpec } from '../ingest/topics';
  * | IPSCOPE_TOPIC         | zeek.conn                | Kafka topic of live Zeek conn records (JSON)         |
  * | IPSCOPE_TOPICS        | <IPSCOPE_TOPIC>:zeek,    | every consumed topic with its format, `topic:format` |
  * |                       | ipscope.backfill:netevent| (zeek, suricata, goflow2, netevent)                  |
+ * | IPSCOPE_FETCH_BYTES   | 8388608                  | most bytes fetched per partition and batch           |
  * | IPSCOPE_GROUP         | ipscope-ingest           | Kafka consumer group of the ingest workers           |
  * | IPSCOPE_PREFIX        | ips                      | Redis key prefix                                     |
  * | IPSCOPE_WEB_DIST      | apps/web/dist if built   | built web app to serve from the same origin          |
@@ -27,6 +28,7 @@ export interface ServerConfig {
   topic: string;
   topics: TopicSpec[];
   group: string;
+  fetchBytes: number;
   prefix: string;
   webDist: string | undefined;
 }
@@ -45,6 +47,7 @@ const schema = z.object({
     .pipe(z.array(z.enum(['api', 'ingest'])).min(1, 'name at least one role: api, ingest')),
   IPSCOPE_TOPIC: z.string().regex(/^[A-Za-z0-9._-]{1,249}$/, 'must be a valid Kafka topic name').default('zeek.conn'),
   IPSCOPE_TOPICS: z.string().optional(),
+  IPSCOPE_FETCH_BYTES: z.coerce.number().int('must be a whole number of bytes').min(1024, 'must be at least 1024').max(1 << 30, 'must be at most 1 GiB').default(8 * 1024 * 1024),
   IPSCOPE_GROUP: z.string().min(1).default('ipscope-ingest'),
   IPSCOPE_PREFIX: z.string().regex(/^[A-Za-z0-9_.-]{1,32}$/, 'letters, digits, . _ - (at most 32)').default('ips'),
   IPSCOPE_WEB_DIST: z.string().optional(),
@@ -82,6 +85,7 @@ export function loadConfig(env: Record<string, string | undefined>): ServerConfi
     topic: c.IPSCOPE_TOPIC,
     topics,
     group: c.IPSCOPE_GROUP,
+    fetchBytes: c.IPSCOPE_FETCH_BYTES,
     prefix: c.IPSCOPE_PREFIX,
     webDist: c.IPSCOPE_WEB_DIST,
   };

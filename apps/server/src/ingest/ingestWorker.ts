@@ -1,4 +1,4 @@
-import { Kafka, logLevel, type Admin, type Consumer, type Producer } from 'kafkajs';
+import { Kafka, logLevel, type Admin, type Consumer, type EachBatchPayload, type Producer } from 'kafkajs';
 import type { Decoder, NetEvent } from '@ipscope/events';
 import type { Sample } from '@ipscope/timeseries';
 import type { Logger } from '../log';
@@ -32,6 +32,8 @@ export interface IngestWorkerOptions {
   metrics: IngestMetrics;
   log: Logger;
   clientId?: string;
+  /** Most bytes fetched per partition and batch (default 8 MiB); batches are written one at a time. */
+  fetchBytes?: number;
   /** Events more than this far ahead of the wall clock are dead-lettered (default 1 day). */
   maxFutureSeconds?: number;
 }
@@ -80,8 +82,8 @@ export async function startIngestWorker(options: IngestWorkerOptions): Promise<I
   });
   const consumer = kafka.consumer({
     groupId: options.group,
-    maxBytesPerPartition: 8 * 1024 * 1024,
-    maxBytes: 32 * 1024 * 1024,
+    maxBytesPerPartition: options.fetchBytes ?? 8 * 1024 * 1024,
+    maxBytes: Math.max(4 * (options.fetchBytes ?? 8 * 1024 * 1024), 1024 * 1024),
     sessionTimeout: 30_000,
     heartbeatInterval: 3000,
     retry: { retries: Number.MAX_SAFE_INTEGER, initialRetryTime: 300, maxRetryTime: 10_000 },
@@ -125,116 +127,135 @@ export async function startIngestWorker(options: IngestWorkerOptions): Promise<I
   const tick = setInterval(() => metrics.tick(), 1000);
   tick.unref();
 
+  // Graceful stop: no new batch starts once stopping, and stop() waits for the one in flight
+  // (its write and its commit) before leaving the group.
+  let stopping = false;
+  let inFlight: Promise<void> | undefined;
+
   await consumer.run({
     autoCommit: false,
     eachBatchAutoResolve: false,
     partitionsConsumedConcurrently: 1,
-    eachBatch: async ({ batch, heartbeat, isRunning, isStale, pause, resolveOffset }) => {
-      const { topic, partition } = batch;
-      const scope = `${topic}/${partition}`;
-      const context = { topic, partition };
-      if (batch.messages.length === 0) return;
-      let state = partitions.get(scope);
-      if (!state) partitions.set(scope, (state = { applied: -1, verified: false }));
-
-      const first = Number(batch.firstOffset());
-      const last = Number(batch.lastOffset());
-      if (!state.verified) {
-        const fence = await readFence(scope, isRunning, heartbeat);
-        state.applied = fence ?? -1;
-        state.verified = true;
-        if (state.applied + 1 < first) {
-          // Redis holds less than Kafka's committed offset says: go back and refill.
-          const low = await lowWatermark(admin, topic, partition);
-          const target = Math.max(state.applied + 1, low);
-          if (target < first) {
-            log.warn('store is behind the committed offset; seeking back to refill', { ...context, fence: fence ?? null, from: target, committed: first });
-            consumer.seek({ topic, partition, offset: String(target) });
-            return;
-          }
-        }
+    eachBatch: async (payload) => {
+      if (stopping) return;
+      const handling = handleBatch(payload);
+      inFlight = handling;
+      try {
+        await handling;
+      } finally {
+        inFlight = undefined;
       }
-
-      const fresh: RawMessage[] = [];
-      let replayed = 0;
-      for (const m of batch.messages) {
-        if (Number(m.offset) > state.applied) fresh.push(m);
-        else replayed++;
-      }
-      if (replayed > 0) metrics.replaySkipped.inc({ topic }, replayed);
-
-      if (fresh.length > 0) {
-        let decoder = decoders.get(scope);
-        if (!decoder) decoders.set(scope, (decoder = options.decoderFor(specs.get(topic) ?? { topic, format: 'zeek' })));
-        const decoded = decodeBatch(fresh, decoder, options.toSamples, accept);
-        for (const [reason, n] of decoded.skipped) metrics.skipped.inc({ topic, reason }, n);
-
-        // Dead letters are sent before the write: once the fence moves past them they are never read again.
-        const deadLetter = async (letters: readonly DeadLetter[]) => {
-          if (letters.length === 0) return;
-          await sendDeadLetters(producer, topic, partition, letters);
-          metrics.deadLettered.inc({ topic }, letters.length);
-          for (const l of letters) metrics.decodeErrors.inc({ topic, reason: l.reason });
-          log.warn('dead-lettered messages', { ...context, count: letters.length, to: deadLetterTopic(topic), reasons: [...new Set(letters.map((l) => l.reason))] });
-        };
-        await deadLetter(decoded.deadLetters);
-        let samples = decoded.samples;
-        let origins = decoded.origins;
-        let resume: (() => void) | undefined;
-        for (let attempt = 0; ; attempt++) {
-          const started = process.hrtime.bigint();
-          try {
-            await store.bulkInsert(samples, { fence: { scope, token: last } });
-            metrics.storeWriteSeconds.observe({ topic }, Number(process.hrtime.bigint() - started) / 1e9);
-            break;
-          } catch (error) {
-            const index = (error as { index?: unknown }).index;
-            if (!isRetriable(error) && typeof index === 'number' && origins[index] !== undefined) {
-              // One sample the store refuses: dead-letter its message, write the rest.
-              const origin = origins[index]!;
-              const bad = fresh[origin]!;
-              await deadLetter([{ offset: bad.offset, value: bad.value, reason: 'bad_value', message: (error as Error).message }]);
-              const keep = origins.map((o) => o !== origin);
-              samples = samples.filter((_, i) => keep[i]);
-              origins = origins.filter((_, i) => keep[i]);
-              continue;
-            }
-            if (!isRunning() || isStale()) return;
-            if (!resume) resume = pause();
-            metrics.storeRetries.inc({ topic });
-            log.warn('store write failed; partition paused, retrying', { ...context, attempt, error });
-            state.verified = false;
-            await sleep(backoffMs(attempt));
-            await heartbeat();
-            if (!state.verified) {
-              // The fence may have moved (a partial write before the failure, or Redis lost data).
-              const fence = await readFence(scope, isRunning, heartbeat);
-              state.verified = true;
-              if ((fence ?? -1) + 1 < first) {
-                resume();
-                consumer.seek({ topic, partition, offset: String(Math.max((fence ?? -1) + 1, await lowWatermark(admin, topic, partition))) });
-                state.applied = fence ?? -1;
-                return;
-              }
-            }
-          }
-        }
-        resume?.();
-        metrics.eventsWritten(topic, decoded.events);
-      }
-
-      state.applied = last;
-      resolveOffset(String(last));
-      await consumer.commitOffsets([{ topic, partition, offset: String(last + 1) }]);
-      metrics.consumerLag.set({ topic, partition: String(partition) }, Number(batch.offsetLag()));
-      await heartbeat();
     },
   });
+
+  async function handleBatch({ batch, heartbeat, isRunning: consumerRunning, isStale, pause, resolveOffset }: EachBatchPayload): Promise<void> {
+    const isRunning = () => consumerRunning() && !stopping;
+    const { topic, partition } = batch;
+    const scope = `${topic}/${partition}`;
+    const context = { topic, partition };
+    if (batch.messages.length === 0) return;
+    let state = partitions.get(scope);
+    if (!state) partitions.set(scope, (state = { applied: -1, verified: false }));
+
+    const first = Number(batch.firstOffset());
+    const last = Number(batch.lastOffset());
+    if (!state.verified) {
+      const fence = await readFence(scope, isRunning, heartbeat);
+      state.applied = fence ?? -1;
+      state.verified = true;
+      if (state.applied + 1 < first) {
+        // Redis holds less than Kafka's committed offset says: go back and refill.
+        const low = await lowWatermark(admin, topic, partition);
+        const target = Math.max(state.applied + 1, low);
+        if (target < first) {
+          log.warn('store is behind the committed offset; seeking back to refill', { ...context, fence: fence ?? null, from: target, committed: first });
+          consumer.seek({ topic, partition, offset: String(target) });
+          return;
+        }
+      }
+    }
+
+    const fresh: RawMessage[] = [];
+    let replayed = 0;
+    for (const m of batch.messages) {
+      if (Number(m.offset) > state.applied) fresh.push(m);
+      else replayed++;
+    }
+    if (replayed > 0) metrics.replaySkipped.inc({ topic }, replayed);
+
+    if (fresh.length > 0) {
+      let decoder = decoders.get(scope);
+      if (!decoder) decoders.set(scope, (decoder = options.decoderFor(specs.get(topic) ?? { topic, format: 'zeek' })));
+      const decoded = decodeBatch(fresh, decoder, options.toSamples, accept);
+      for (const [reason, n] of decoded.skipped) metrics.skipped.inc({ topic, reason }, n);
+
+      // Dead letters are sent before the write: once the fence moves past them they are never read again.
+      const deadLetter = async (letters: readonly DeadLetter[]) => {
+        if (letters.length === 0) return;
+        await sendDeadLetters(producer, topic, partition, letters);
+        metrics.deadLettered.inc({ topic }, letters.length);
+        for (const l of letters) metrics.decodeErrors.inc({ topic, reason: l.reason });
+        log.warn('dead-lettered messages', { ...context, count: letters.length, to: deadLetterTopic(topic), reasons: [...new Set(letters.map((l) => l.reason))] });
+      };
+      await deadLetter(decoded.deadLetters);
+      let samples = decoded.samples;
+      let origins = decoded.origins;
+      let resume: (() => void) | undefined;
+      for (let attempt = 0; ; attempt++) {
+        const started = process.hrtime.bigint();
+        try {
+          await store.bulkInsert(samples, { fence: { scope, token: last } });
+          metrics.storeWriteSeconds.observe({ topic }, Number(process.hrtime.bigint() - started) / 1e9);
+          break;
+        } catch (error) {
+          const index = (error as { index?: unknown }).index;
+          if (!isRetriable(error) && typeof index === 'number' && origins[index] !== undefined) {
+            // One sample the store refuses: dead-letter its message, write the rest.
+            const origin = origins[index]!;
+            const bad = fresh[origin]!;
+            await deadLetter([{ offset: bad.offset, value: bad.value, reason: 'bad_value', message: (error as Error).message }]);
+            const keep = origins.map((o) => o !== origin);
+            samples = samples.filter((_, i) => keep[i]);
+            origins = origins.filter((_, i) => keep[i]);
+            continue;
+          }
+          if (!isRunning() || isStale()) return;
+          if (!resume) resume = pause();
+          metrics.storeRetries.inc({ topic });
+          log.warn('store write failed; partition paused, retrying', { ...context, attempt, error });
+          state.verified = false;
+          await sleep(backoffMs(attempt));
+          await heartbeat();
+          if (!state.verified) {
+            // The fence may have moved (a partial write before the failure, or Redis lost data).
+            const fence = await readFence(scope, isRunning, heartbeat);
+            state.verified = true;
+            if ((fence ?? -1) + 1 < first) {
+              resume();
+              consumer.seek({ topic, partition, offset: String(Math.max((fence ?? -1) + 1, await lowWatermark(admin, topic, partition))) });
+              state.applied = fence ?? -1;
+              return;
+            }
+          }
+        }
+      }
+      resume?.();
+      metrics.eventsWritten(topic, decoded.events);
+    }
+
+    state.applied = last;
+    resolveOffset(String(last));
+    await consumer.commitOffsets([{ topic, partition, offset: String(last + 1) }]);
+    metrics.consumerLag.set({ topic, partition: String(partition) }, Number(batch.offsetLag()));
+    await heartbeat();
+  }
 
   return {
     consumer,
     stop: async () => {
+      stopping = true;
       clearInterval(tick);
+      await inFlight?.catch(() => undefined);
       await consumer.disconnect();
       await Promise.allSettled([producer.disconnect(), admin.disconnect()]);
     },
