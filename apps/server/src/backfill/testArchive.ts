@@ -67,7 +67,7 @@ function zeekEvent(i: number, base: number): NetEvent {
   return {
     ts: base + i + 0.25,
     origIp: `10.1.${i % 7}.${(i % 250) + 1}`,
-    origPort: 40000 + i,
+    origPort: 1024 + (i % 60000),
     respIp: i % 3 === 0 ? `2001:db8::${(i % 9) + 1}` : `192.168.${i % 5}.${(i % 200) + 1}`,
     respPort: i % 2 === 0 ? 443 : 53,
     proto: i % 2 === 0 ? 'tcp' : 'udp',
