@@ -82,6 +82,8 @@ export function explain(metric: string, entity: string, score: SeriesScore, view
       return `${head}: new series whose first activity ${formatNumber(score.value)} is ${oneIn(view.p)} value for a newcomer (newcomer view)`;
     case 'levelShift':
       return `${head}: level moved ${view.z >= 0 ? 'up' : 'down'} and stayed (level-shift view): observed ${formatNumber(score.value)} vs expected ${formatNumber(score.expected)} (normal ${formatNumber(score.lower)}–${formatNumber(score.upper)}), ${oneIn(view.p)} shift`;
+    case 'sustainedShift':
+      return `${head}: ${view.z >= 0 ? 'higher' : 'lower'} than usual for a while (sustained-shift view): observed ${formatNumber(score.value)} vs expected ${formatNumber(score.expected)} (normal ${formatNumber(score.lower)}–${formatNumber(score.upper)}), ${oneIn(view.p)} drift`;
     case 'spike':
       return `${head}: ${view.z >= 0 ? 'spike' : 'sudden drop'} (spike view): observed ${formatNumber(score.value)} vs expected ${formatNumber(score.expected)} (normal ${formatNumber(score.lower)}–${formatNumber(score.upper)}), ${oneIn(view.p)} deviation`;
   }

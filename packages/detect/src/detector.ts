@@ -196,7 +196,7 @@ export class Detector {
     const items = [...work.values()];
     const stored = await this.store.load(items.map((item) => item.id));
     const populations = new Map<string, PopulationModel>();
-    const newcomers: { metric: string; value: number }[] = [];
+    const newcomers: { metric: string; value: number; score: number }[] = [];
     const scores: DetectorScore[] = [];
     const events: AlertEvent[] = [];
     const toSave: StoredState[] = [];
@@ -232,7 +232,7 @@ export class Detector {
       scores.push({ ...score, metric: item.metric, entity: item.entity, filled: item.filled, newcomerScore });
       toSave.push({ id: item.id, state: encodeState(state), lastSeen: item.filled ? undefined : ts });
     }
-    for (const { metric, value } of newcomers) populations.get(metric)?.learn(value);
+    for (const { metric, value, score } of newcomers) if (score < this.modelOptions.learningGuard) populations.get(metric)?.learn(value);
     await this.store.save(toSave);
     for (const [metric, population] of populations) await this.store.saveShared(`population:${metric}`, population.encode());
     return { ts, scores, events, skipped };
@@ -287,7 +287,7 @@ export class Detector {
     countBefore: number,
     ts: number,
     populations: Map<string, PopulationModel>,
-    newcomers: { metric: string; value: number }[],
+    newcomers: { metric: string; value: number; score: number }[],
   ): Promise<ViewResult | undefined> {
     if (this.options.newcomerAfter === 0 || countBefore >= this.options.newcomerBuckets || item.filled) return undefined;
     let population = populations.get(item.metric);
@@ -298,7 +298,7 @@ export class Detector {
     }
     const value = typeof item.input === 'number' ? item.input : sumHistogram(item.input);
     const view = population.score(ts, value, this.options.newcomerAfter);
-    if (countBefore === 0) newcomers.push({ metric: item.metric, value });
+    if (countBefore === 0) newcomers.push({ metric: item.metric, value, score: view === undefined ? 0 : combineViews([view]).score });
     return view;
   }
 

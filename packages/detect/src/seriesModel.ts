@@ -9,6 +9,7 @@ import { forward, inverse, slope } from './transform';
 import type { TransformCode, TransformName } from './transform';
 import { levelShiftView } from './views/levelShift';
 import { spikeView } from './views/spike';
+import { sustainedShiftView } from './views/sustainedShift';
 
 /** Options of the per-series model. Every deployment (live and offline) must use the same ones to get the same scores. */
 export interface SeriesModelOptions {
@@ -24,6 +25,12 @@ export interface SeriesModelOptions {
   learningGuard: number;
   /** Smallest meaningful change in raw units (1 for counts); default: learned from the data. */
   quantum: number | undefined;
+  /**
+   * Activity scale c of the log transform y = log(1 + x/c): values well below c count
+   * as "about nothing". Default: half the smallest non-zero warm-up value (1 when
+   * warm-up saw only zeros), so bytes and counts each get their own.
+   */
+  offset: number | undefined;
 }
 
 /** Defaults chosen for network counts at a one-minute step and generic series alike. */
@@ -34,6 +41,7 @@ export const defaultSeriesModelOptions: SeriesModelOptions = {
   acceptAfter: 30,
   learningGuard: 0.4,
   quantum: undefined,
+  offset: undefined,
 };
 
 /** Checks options once; an impossible value names the option and a value that works. */
@@ -56,6 +64,9 @@ export function resolveSeriesModelOptions(partial: Partial<SeriesModelOptions> =
   }
   if (options.quantum !== undefined && !(options.quantum > 0 && Number.isFinite(options.quantum))) {
     throw new InvalidOptionError('quantum', `must be a positive number such as 1, or left unset (got ${options.quantum})`);
+  }
+  if (options.offset !== undefined && !(options.offset > 0 && Number.isFinite(options.offset))) {
+    throw new InvalidOptionError('offset', `must be a positive number such as 1, or left unset (got ${options.offset})`);
   }
   return options;
 }
@@ -118,7 +129,18 @@ const F_SHIFT_UP = F_SPIKE_DOWN + CALIBRATOR_SLOTS;
 const F_SHIFT_DOWN = F_SHIFT_UP + CALIBRATOR_SLOTS;
 const F_DAILY = F_SHIFT_DOWN + CALIBRATOR_SLOTS;
 const F_WEEKLY = F_DAILY + DAILY_BINS;
-const FLOATS = F_WEEKLY + WEEKLY_BINS;
+const F_ONSET = F_WEEKLY + WEEKLY_BINS;
+const F_PREV_SCORE = F_ONSET + 1;
+const F_OFFSET = F_PREV_SCORE + 1;
+const F_DRIFT = F_OFFSET + 1;
+const F_ABS_DRIFT = F_DRIFT + 1;
+const F_DRIFT_UP = F_ABS_DRIFT + 1;
+const F_DRIFT_DOWN = F_DRIFT_UP + CALIBRATOR_SLOTS;
+const F_PENDING_SPIKE = F_DRIFT_DOWN + CALIBRATOR_SLOTS;
+const F_PENDING_SHIFT = F_PENDING_SPIKE + 1;
+const F_PENDING_DRIFT = F_PENDING_SHIFT + 1;
+const F_PREV2_SCORE = F_PENDING_DRIFT + 1;
+const FLOATS = F_PREV2_SCORE + 1;
 const SLOTS: SeasonalSlots = { daily: F_DAILY, weekly: F_WEEKLY };
 
 /** Bytes of one series model's state. */
@@ -131,6 +153,12 @@ const SHIFT_SCALE_RATE = 0.01;
 const HUBER = 3;
 const STRONG_SHIFT = 4;
 const DAY = 86_400;
+const ONSET_QUANTILE = 0.1;
+const DRIFT_LAMBDA = 0.1;
+const DRIFT_CLAMP = 4;
+const DRIFT_SCALE_RATE = 0.005;
+const CALIBRATION_GUARD_WEIGHT = 0.02;
+const ONSET_STEP = 0.05;
 
 /**
  * The model of normal behaviour of one (metric, IP) series.
@@ -180,8 +208,10 @@ export class SeriesModel {
     model.header.setFloat64(H_STEP, step, true);
     model.header.setFloat64(H_FIRST_TS, Number.NaN, true);
     model.header.setFloat64(H_LAST_TS, Number.NaN, true);
-    for (const offset of [F_SPIKE_UP, F_SPIKE_DOWN, F_SHIFT_UP, F_SHIFT_DOWN]) initCalibrator(model.f, offset);
+    for (const slots of [F_SPIKE_UP, F_SPIKE_DOWN, F_SHIFT_UP, F_SHIFT_DOWN, F_DRIFT_UP, F_DRIFT_DOWN]) initCalibrator(model.f, slots);
     model.f[F_QUANTUM] = options.quantum ?? 0;
+    model.f[F_ONSET] = Number.NaN;
+    model.f[F_PENDING_SPIKE] = Number.NaN;
     return model;
   }
 
@@ -239,13 +269,29 @@ export class SeriesModel {
   }
 
   private trackQuantum(value: number, n: number): void {
-    if (this.options.quantum !== undefined) return;
-    if (n > 0) {
+    if (n > 0 && value > 0 && this.f[F_LAST_RAW] === 0) this.trackOnset(value);
+    if (this.options.quantum === undefined && n > 0) {
       const delta = Math.abs(value - (this.f[F_LAST_RAW] as number));
       const q = this.f[F_QUANTUM] as number;
       if (delta > 1e-9 * Math.max(1, Math.abs(value)) && (q === 0 || delta < q)) this.f[F_QUANTUM] = delta;
     }
     this.f[F_LAST_RAW] = value;
+  }
+
+  /**
+   * Tracks the low (10 %) quantile of values that follow an empty bucket, on a log
+   * scale: how big activity typically is when an intermittent series wakes up. It sets
+   * the spike view's floor near zero, so a quiet host's ordinary one-off transfer is
+   * not scored as if the scale were the near-zero spread of its idle minutes.
+   */
+  private trackOnset(value: number): void {
+    const log = Math.log(value);
+    const onset = this.f[F_ONSET] as number;
+    if (Number.isNaN(onset)) {
+      this.f[F_ONSET] = log;
+      return;
+    }
+    this.f[F_ONSET] = onset + ONSET_STEP * (ONSET_QUANTILE - (log < onset ? 1 : 0));
   }
 
   private transformCode(): TransformCode {
@@ -280,7 +326,10 @@ export class SeriesModel {
       this.header.setUint8(H_FLAGS, flags);
     }
     const code = this.transformCode();
-    const y = raw.map((v) => forward(code, v));
+    const positive = raw.filter((v) => v > 0);
+    const offset = this.options.offset ?? (positive.length > 0 ? 0.5 * Math.min(...positive) : 1);
+    this.f[F_OFFSET] = offset;
+    const y = raw.map((v) => forward(code, v, offset));
     const center = median(y);
     const spread = madScale(y, center) / MEAN_ABS_TO_SIGMA;
     this.f[F_LEVEL_SLOW] = center;
@@ -288,6 +337,7 @@ export class SeriesModel {
     this.f[F_ABS_SLOW] = spread;
     this.f[F_ABS_FAST] = spread;
     this.f[F_ABS_SHIFT] = spread * 0.7;
+    this.f[F_ABS_DRIFT] = spread * 0.3;
     y.forEach((v, i) => {
       this.f[F_RING + i] = v;
     });
@@ -297,9 +347,18 @@ export class SeriesModel {
   /** Smallest scale worth resolving, in model units, near raw level `rawLevel`. */
   private floor(code: TransformCode, rawLevel: number, level: number): number {
     const q = this.f[F_QUANTUM] as number;
-    const fromQuantum = q > 0 ? 0.5 * q * slope(code, rawLevel) : 0;
+    const fromQuantum = q > 0 ? q * slope(code, rawLevel, this.f[F_OFFSET] as number) : 0;
     const relative = code === 1 ? 0.01 : 1e-6 * Math.abs(level);
     return Math.max(fromQuantum, relative, 1e-12);
+  }
+
+  /** Spike-view floor from the typical onset size: large near zero, negligible at busy levels. */
+  private onsetFloor(code: TransformCode, rawLevel: number): number {
+    const onset = this.f[F_ONSET] as number;
+    if (code !== 1 || Number.isNaN(onset)) return 0;
+    const level = Math.max(0, rawLevel);
+    const offset = this.f[F_OFFSET] as number;
+    return 0.5 * (Math.log1p((level + Math.exp(onset)) / offset) - Math.log1p(level / offset));
   }
 
   private learn(ts: number, value: number, n: number): SeriesScore {
@@ -312,7 +371,8 @@ export class SeriesModel {
     const center = ts + step / 2;
     const age = ts - this.header.getFloat64(H_FIRST_TS, true);
 
-    const y = forward(code, value);
+    const offset = f[F_OFFSET] as number;
+    const y = forward(code, value, offset);
     const season = seasonalValue(f, SLOTS, useDaily, useWeekly, center);
     const u = y - season;
     const levelSlow = f[F_LEVEL_SLOW] as number;
@@ -322,17 +382,19 @@ export class SeriesModel {
     const useFast = absFast < 0.9 * absSlow;
     const level = useFast ? levelFast : levelSlow;
     const forecast = level + season;
-    const rawForecast = inverse(code, forecast);
+    const rawForecast = inverse(code, forecast, offset);
     const floor = this.floor(code, rawForecast, forecast);
     const sigmaSlow = Math.hypot(absSlow * MEAN_ABS_TO_SIGMA, floor);
     const sigmaFast = Math.hypot(absFast * MEAN_ABS_TO_SIGMA, floor);
-    const sigma = useFast ? sigmaFast : sigmaSlow;
+    const sigma = Math.hypot(useFast ? sigmaFast : sigmaSlow, this.onsetFloor(code, rawForecast));
 
     const pos = f[F_RING_POS] as number;
     const prev1 = f[F_RING + ((pos + RING - 1) % RING)] as number;
     const prev2 = f[F_RING + ((pos + RING - 2) % RING)] as number;
     const shift = median3(prev2, prev1, u) - levelSlow;
     const sigmaShift = Math.hypot((f[F_ABS_SHIFT] as number) * MEAN_ABS_TO_SIGMA, floor);
+    const drift = (1 - DRIFT_LAMBDA) * (f[F_DRIFT] as number) + DRIFT_LAMBDA * huber(u - levelSlow, DRIFT_CLAMP * sigmaSlow);
+    const sigmaDrift = Math.hypot((f[F_ABS_DRIFT] as number) * MEAN_ABS_TO_SIGMA, floor * DRIFT_LAMBDA);
 
     const learned = n - WARMUP;
     const confidence = this.options.maturity === 0 ? 1 : Math.min(1, (learned + 1) / this.options.maturity);
@@ -340,17 +402,20 @@ export class SeriesModel {
     const views: ViewResult[] = [
       spikeView(f, F_SPIKE_UP, F_SPIKE_DOWN, y - forecast, sigma, confidence),
       levelShiftView(f, F_SHIFT_UP, F_SHIFT_DOWN, shift, sigmaShift, shiftConfidence),
+      sustainedShiftView(f, F_DRIFT_UP, F_DRIFT_DOWN, drift, sigmaDrift, shiftConfidence),
     ];
     const combined = combineViews(views);
     const top = combined.top;
 
     // Expected band: where either direction's spike tail reaches the learning guard.
     const bandP = probabilityFromScore(this.options.learningGuard) / views.length;
-    const upper = inverse(code, forecast + sigma * tailQuantile(f, F_SPIKE_UP, bandP));
-    const lower = inverse(code, forecast - sigma * tailQuantile(f, F_SPIKE_DOWN, bandP));
+    const upper = inverse(code, forecast + sigma * tailQuantile(f, F_SPIKE_UP, bandP), offset);
+    const lower = inverse(code, forecast - sigma * tailQuantile(f, F_SPIKE_DOWN, bandP), offset);
 
-    // Learning. While the score is high, learn slowly so the incident stays visible.
-    const weight = combined.score >= this.options.learningGuard ? 0.1 : 1;
+    // Learning. While the score stays high, levels and scales learn slowly so an
+    // incident stays visible; a single high bucket moves them by a Huber-bounded step.
+    const guard = this.options.learningGuard;
+    const weight = combined.score >= guard && (f[F_PREV_SCORE] as number) >= guard ? 0.1 : 1;
     const errSlow = y - (levelSlow + season);
     const errFast = y - (levelFast + season);
     const psiSlow = huber(errSlow, HUBER * sigmaSlow);
@@ -362,17 +427,38 @@ export class SeriesModel {
     f[F_ABS_FAST] = absFast + SCALE_RATE * weight * (Math.abs(psiFast) - absFast);
     const absShift = f[F_ABS_SHIFT] as number;
     f[F_ABS_SHIFT] = absShift + SHIFT_SCALE_RATE * weight * (Math.abs(huber(shift, HUBER * sigmaShift)) - absShift);
+    const absDrift = f[F_ABS_DRIFT] as number;
+    f[F_ABS_DRIFT] = absDrift + DRIFT_SCALE_RATE * weight * (Math.abs(huber(drift, HUBER * sigmaDrift)) - absDrift);
+    f[F_DRIFT] = drift;
 
     const moved = updateSeasonal(f, SLOTS, useDaily, useWeekly, center, weight * psiSlow, step, age);
     newSlow += moved;
     newFast += moved;
 
-    const zSpike = (views[0] as ViewResult).z;
+    // Tails learn one bucket late, once it is known whether that bucket stood alone
+    // (an isolated burst: how a bursty or intermittent series shows its heavy tail,
+    // learned in full) or belonged to a run of high scores (an incident, learned at a
+    // tenth so it does not teach itself normal while it lasts).
+    const pendingSpike = f[F_PENDING_SPIKE] as number;
+    if (!Number.isNaN(pendingSpike)) {
+      const previous = f[F_PREV_SCORE] as number;
+      const inRun = previous >= guard && ((f[F_PREV2_SCORE] as number) >= guard || combined.score >= guard);
+      const tailWeight = inRun ? CALIBRATION_GUARD_WEIGHT : 1;
+      const pendingShift = f[F_PENDING_SHIFT] as number;
+      const pendingDrift = f[F_PENDING_DRIFT] as number;
+      updateCalibrator(f, F_SPIKE_UP, pendingSpike, learned - 1, tailWeight);
+      updateCalibrator(f, F_SPIKE_DOWN, -pendingSpike, learned - 1, tailWeight);
+      updateCalibrator(f, F_SHIFT_UP, pendingShift, learned - 1, tailWeight);
+      updateCalibrator(f, F_SHIFT_DOWN, -pendingShift, learned - 1, tailWeight);
+      updateCalibrator(f, F_DRIFT_UP, pendingDrift, learned - 1, tailWeight);
+      updateCalibrator(f, F_DRIFT_DOWN, -pendingDrift, learned - 1, tailWeight);
+    }
     const zShift = (views[1] as ViewResult).z;
-    updateCalibrator(f, F_SPIKE_UP, zSpike, learned, weight);
-    updateCalibrator(f, F_SPIKE_DOWN, -zSpike, learned, weight);
-    updateCalibrator(f, F_SHIFT_UP, zShift, learned, weight);
-    updateCalibrator(f, F_SHIFT_DOWN, -zShift, learned, weight);
+    f[F_PENDING_SPIKE] = (views[0] as ViewResult).z;
+    f[F_PENDING_SHIFT] = zShift;
+    f[F_PENDING_DRIFT] = (views[2] as ViewResult).z;
+    f[F_PREV2_SCORE] = f[F_PREV_SCORE] as number;
+    f[F_PREV_SCORE] = combined.score;
 
     f[F_RING + pos] = u;
     f[F_RING_POS] = (pos + 1) % RING;
@@ -387,6 +473,7 @@ export class SeriesModel {
       newSlow = median(recent);
       newFast = newSlow;
       f[F_SHIFT_RUN] = 0;
+      f[F_DRIFT] = 0;
     } else {
       f[F_SHIFT_RUN] = newRun;
     }

@@ -11,7 +11,7 @@ const PREFIX = 4;
 const FLAG_HISTOGRAM = 1;
 
 /**
- * Encodes a series state to compact bytes (≈ 350 bytes for a value series, plus the
+ * Encodes a series state to compact bytes (≈ 410 bytes for a value series, plus the
  * category names and shares for a histogram series). Layout: magic, version, flags,
  * reserved; the value model; the alert tracker; the distribution model if any.
  */

@@ -1,72 +1,94 @@
-import { normalSurvival } from './normalTail';
-
 /**
  * Per-series calibration of a standardised statistic's upper tail.
  *
  * Robust scales make the body of a statistic roughly standard normal, but real
- * series have heavier tails than that, and how much heavier differs per series
- * (a bursty workstation versus a steady server). Below the threshold `u` the normal
- * shape is used, scaled to the observed exceedance rate; above it the tail is
- * exponential with the series' own mean excess `β` (a peaks-over-threshold model
- * with shape 0). Both are learned online with priors that are heavier than normal,
- * so a young series is scored conservatively, and excesses are winsorised so that a
- * single huge value raises `β` by a bounded amount.
+ * series have heavier tails than that, and how much heavier differs per series (a
+ * bursty workstation versus a steady server). The tail is modelled piecewise from
+ * the series' own history:
+ * - below u₁ = 2 the probability falls log-linearly from ½ at 0 to the observed rate
+ *   of exceeding u₁;
+ * - between u₁ and u₂ = 4 it falls log-linearly (an exponential tail) to the observed
+ *   rate of exceeding u₂ — so a host whose big bursts are routine says so directly,
+ *   instead of having its rare bursts extrapolated from its everyday wobble;
+ * - beyond u₂ the tail is exponential with the series' own mean excess over u₂ (a
+ *   peaks-over-threshold model with shape 0).
  *
- * State: three float32 slots at `offset` in the model's array: exceedance rate,
- * mean excess, number of exceedances seen.
+ * Everything is learned online with priors heavier than normal, so a young series is
+ * scored conservatively; excesses are winsorised so one huge value moves the mean
+ * excess by a bounded amount; and no rate is trusted below a floor (rare, small,
+ * quantised excursions would otherwise extrapolate to absurd improbabilities).
+ *
+ * State: four float32 slots at `offset`: rate over u₁, rate over u₂, mean excess over
+ * u₂, number of exceedances of u₂ seen.
  */
-export const CALIBRATOR_SLOTS = 3;
+export const CALIBRATOR_SLOTS = 4;
 
-/** Exceedance threshold in standard units. */
+/** First exceedance threshold in standard units. */
 export const TAIL_U = 2;
-const NORMAL_AT_U = normalSurvival(TAIL_U);
-/** Prior exceedance rate: a little heavier than normal (0.0228). */
+const TAIL_U2 = 4;
+const LOG_HALF = Math.log(0.5);
+const MIN_RATE = 1e-3;
+const MIN_RATE2 = 1e-4;
+const MIN_EXCESS = 0.4;
 const PRIOR_RATE = 0.03;
-/** Prior mean excess over u: normal's is ≈ 0.37; 0.6 is deliberately heavy-tailed. */
-const PRIOR_EXCESS = 0.6;
+const PRIOR_RATE2 = 2e-3;
+const PRIOR_EXCESS = 1;
 const PRIOR_COUNT = 100;
-const PRIOR_EXCESS_COUNT = 8;
+const PRIOR_EXCESS_COUNT = 5;
 const MAX_WINDOW = 5000;
-const MAX_EXCESS_WINDOW = 200;
+const MAX_WINDOW2 = 10_000;
+const MAX_EXCESS_WINDOW = 100;
 const EXCESS_CAP = 5;
+const EXCESS_CAP_MIN = 10;
 
 export function initCalibrator(state: Float32Array, offset: number): void {
   state[offset] = PRIOR_RATE;
-  state[offset + 1] = PRIOR_EXCESS;
-  state[offset + 2] = 0;
+  state[offset + 1] = PRIOR_RATE2;
+  state[offset + 2] = PRIOR_EXCESS;
+  state[offset + 3] = 0;
+}
+
+function rates(state: Float32Array, offset: number): [number, number] {
+  const r1 = Math.max(MIN_RATE, state[offset] as number);
+  const r2 = Math.min(r1, Math.max(MIN_RATE2, state[offset + 1] as number));
+  return [r1, r2];
 }
 
 /** P(statistic ≥ x) under the learned tail; non-increasing in x, in (0, 1]. */
 export function tailProbability(state: Float32Array, offset: number, x: number): number {
-  const rate = state[offset] as number;
-  if (x <= TAIL_U) return Math.min(1, (normalSurvival(x) * rate) / NORMAL_AT_U);
-  const beta = state[offset + 1] as number;
-  return rate * Math.exp(-(x - TAIL_U) / beta);
+  const [r1, r2] = rates(state, offset);
+  if (x <= TAIL_U) return Math.min(1, Math.exp(LOG_HALF + (x / TAIL_U) * (Math.log(r1) - LOG_HALF)));
+  if (x <= TAIL_U2) return Math.exp(Math.log(r1) + ((x - TAIL_U) / (TAIL_U2 - TAIL_U)) * (Math.log(r2) - Math.log(r1)));
+  const beta = Math.max(MIN_EXCESS, state[offset + 2] as number);
+  return r2 * Math.exp(-(x - TAIL_U2) / beta);
 }
 
-/** The x at which the tail probability falls to p (inverse of {@link tailProbability} above u). */
+/** The x at which the tail probability falls to p (inverse of {@link tailProbability} above u₁). */
 export function tailQuantile(state: Float32Array, offset: number, p: number): number {
-  const rate = state[offset] as number;
-  const beta = state[offset + 1] as number;
-  if (p >= rate) return TAIL_U;
-  return TAIL_U + beta * Math.log(rate / p);
+  const [r1, r2] = rates(state, offset);
+  if (p >= r1) return TAIL_U;
+  if (p >= r2) return TAIL_U + ((TAIL_U2 - TAIL_U) * Math.log(r1 / p)) / Math.log(r1 / r2);
+  const beta = Math.max(MIN_EXCESS, state[offset + 2] as number);
+  return TAIL_U2 + beta * Math.log(r2 / p);
 }
 
 /**
  * Learns from one observation of the statistic (x may be negative: it counts as a
  * non-exceedance). `observations` is how many the series has had; `weight` < 1 slows
- * learning while the series is alerting, so an incident does not teach itself normal.
+ * learning.
  */
 export function updateCalibrator(state: Float32Array, offset: number, x: number, observations: number, weight: number): void {
-  const rateStep = weight * Math.max(1 / (PRIOR_COUNT + observations), 1 / MAX_WINDOW);
-  const rate = state[offset] as number;
-  const exceeded = x > TAIL_U;
-  state[offset] = rate + rateStep * ((exceeded ? 1 : 0) - rate);
-  if (!exceeded) return;
-  const count = (state[offset + 2] as number) + 1;
-  state[offset + 2] = Math.min(count, 1e6);
-  const beta = state[offset + 1] as number;
-  const excess = Math.min(x - TAIL_U, EXCESS_CAP * beta);
+  const step1 = weight * Math.max(1 / (PRIOR_COUNT + observations), 1 / MAX_WINDOW);
+  const step2 = weight * Math.max(1 / (PRIOR_COUNT + observations), 1 / MAX_WINDOW2);
+  const r1 = state[offset] as number;
+  const r2 = state[offset + 1] as number;
+  state[offset] = r1 + step1 * ((x > TAIL_U ? 1 : 0) - r1);
+  state[offset + 1] = r2 + step2 * ((x > TAIL_U2 ? 1 : 0) - r2);
+  if (!(x > TAIL_U2)) return;
+  const count = Math.min((state[offset + 3] as number) + 1, 1e6);
+  state[offset + 3] = count;
+  const beta = state[offset + 2] as number;
+  const excess = Math.min(x - TAIL_U2, Math.max(EXCESS_CAP * beta, EXCESS_CAP_MIN));
   const excessStep = weight * Math.max(1 / (PRIOR_EXCESS_COUNT + count), 1 / MAX_EXCESS_WINDOW);
-  state[offset + 1] = Math.max(0.05, beta + excessStep * (excess - beta));
+  state[offset + 2] = Math.max(0.05, beta + excessStep * (excess - beta));
 }
