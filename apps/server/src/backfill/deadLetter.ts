@@ -1,5 +1,6 @@
 import type { Message } from 'kafkajs';
 import type { DeadLetterReason } from './backfillStats';
+import { BACKFILL_HEADERS } from './backfillHeaders';
 
 /** Largest dead-letter value kept whole; longer raw input is cut (header `ipscope-truncated`). */
 export const DEAD_LETTER_MAX_VALUE_BYTES = 512 * 1024;
@@ -31,14 +32,14 @@ export interface DeadLetter {
 export function deadLetterMessage(letter: DeadLetter): { message: Message; bytes: number } {
   const value = letter.raw.length > DEAD_LETTER_MAX_VALUE_BYTES ? letter.raw.subarray(0, DEAD_LETTER_MAX_VALUE_BYTES) : letter.raw;
   const headers: Record<string, string> = {
-    'ipscope-reason': letter.reason,
-    'ipscope-message': letter.message.length > 1024 ? `${letter.message.slice(0, 1021)}...` : letter.message,
-    'ipscope-source': letter.source,
-    'ipscope-job': letter.job,
+    [BACKFILL_HEADERS.reason]: letter.reason,
+    [BACKFILL_HEADERS.message]: letter.message.length > 1024 ? `${letter.message.slice(0, 1021)}...` : letter.message,
+    [BACKFILL_HEADERS.source]: letter.source,
+    [BACKFILL_HEADERS.job]: letter.job,
   };
-  if (letter.format !== undefined) headers['ipscope-format'] = letter.format;
-  if (letter.field !== undefined) headers['ipscope-field'] = letter.field;
-  if (value.length < letter.length) headers['ipscope-truncated'] = String(letter.length);
+  if (letter.format !== undefined) headers[BACKFILL_HEADERS.format] = letter.format;
+  if (letter.field !== undefined) headers[BACKFILL_HEADERS.field] = letter.field;
+  if (value.length < letter.length) headers[BACKFILL_HEADERS.truncated] = String(letter.length);
   let bytes = value.length;
   for (const [k, v] of Object.entries(headers)) bytes += k.length + Buffer.byteLength(v);
   return { message: { key: letter.source, value, headers }, bytes };

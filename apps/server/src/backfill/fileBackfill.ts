@@ -2,6 +2,7 @@ import { MAX_INPUT_BYTES, decoderFor, detectFormat, type DecodeResult, type Deco
 import type { ArchiveFile } from './archiveFiles';
 import { readArchiveLines, type ArchiveLine } from './archiveLines';
 import { BackfillError } from './backfillError';
+import { BACKFILL_HEADERS } from './backfillHeaders';
 import type { FileCheckpoint } from './checkpoint';
 import { countReason, type BackfillStats, type DeadLetterReason } from './backfillStats';
 import type { ChunkCommitter } from './chunkCommitter';
@@ -251,8 +252,8 @@ class FileReplay {
   }
 
   private headers(source: string): Record<string, string> {
-    const headers: Record<string, string> = { 'ipscope-format': NET_EVENT_FORMAT, 'ipscope-source': source, 'ipscope-job': this.ctx.job };
-    if (this.metricsHeader !== undefined) headers['ipscope-metrics'] = this.metricsHeader;
+    const headers: Record<string, string> = { [BACKFILL_HEADERS.format]: NET_EVENT_FORMAT, [BACKFILL_HEADERS.source]: source, [BACKFILL_HEADERS.job]: this.ctx.job };
+    if (this.metricsHeader !== undefined) headers[BACKFILL_HEADERS.metrics] = this.metricsHeader;
     return headers;
   }
 

@@ -166,6 +166,18 @@ describe('bin/ipscope backfill, stopped and resumed (real Kafka)', () => {
     expect(Object.values(checkpoint?.files ?? {}).every((f) => f.done && f.line === 12_000)).toBe(true);
   });
 
+  it('lets a second run of the same job take over: the first stops with a clear error, nothing is doubled', async () => {
+    const archive = writeBulkArchive(path.join(temp, 'fence'), { files: 4, linesPerFile: 12_000, badEvery: 2001 });
+    const t = names('fence');
+    const first = startBackfill(args(archive, t));
+    await firstCheckpoint(t.checkpoints, t.job, first.exit);
+    const second = startBackfill(args(archive, t));
+    const [a, b] = await Promise.all([first.exit, second.exit]);
+    expect({ code: b.code, stderr: b.stderr }).toMatchObject({ code: 0, stderr: expect.stringContaining('resuming from its checkpoint') });
+    expect({ code: a.code, stderr: a.stderr }).toMatchObject({ code: 1, stderr: expect.stringContaining('took over') });
+    await expectExactlyOnce(archive, t);
+  });
+
   it('stops cleanly on SIGINT with exit code 130 and says how to resume; the re-run completes exactly once', async () => {
     const archive = writeBulkArchive(path.join(temp, 'int'), { files: 4, linesPerFile: 15_000, badEvery: 1499 });
     const t = names('int');

@@ -1,5 +1,6 @@
 import type { Admin, IHeaders, Kafka, KafkaMessage } from 'kafkajs';
 import type { BackfillStats } from './backfillStats';
+import { BACKFILL_HEADERS } from './backfillHeaders';
 import type { ChunkCommitter } from './chunkCommitter';
 import { consumeRange } from './offsetRange';
 import type { TransactionalWriter } from './transactionalWriter';
@@ -56,10 +57,10 @@ export async function backfillTopic(ctx: TopicBackfillContext): Promise<boolean>
       for (const [name, value] of Object.entries(message.headers ?? {})) {
         if (!name.startsWith('ipscope-') && value !== undefined) headers[name] = value;
       }
-      headers['ipscope-format'] = ctx.format;
-      headers['ipscope-source'] = source;
-      headers['ipscope-job'] = ctx.job;
-      if (metricsHeader !== undefined) headers['ipscope-metrics'] = metricsHeader;
+      headers[BACKFILL_HEADERS.format] = ctx.format;
+      headers[BACKFILL_HEADERS.source] = source;
+      headers[BACKFILL_HEADERS.job] = ctx.job;
+      if (metricsHeader !== undefined) headers[BACKFILL_HEADERS.metrics] = metricsHeader;
       const bytes = (message.value?.length ?? 0) + (message.key?.length ?? 0) + source.length + 96;
       ctx.writer.add(ctx.topic, { key: message.key, value: message.value, headers }, bytes);
       state.next = String(BigInt(message.offset) + 1n);
