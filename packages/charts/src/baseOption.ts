@@ -12,7 +12,7 @@ export interface ChartMeta {
 
 const ms = (seconds: number) => seconds * 1000;
 
-/** The zoom window as the time axis' `dataZoom` components (inside: wheel and pinch; the toolbox adds drag-to-select). */
+/** The zoom window as the time axis' `dataZoom` component (Ctrl+wheel and pinch; the page adds drag-to-select). */
 export function zoomComponents(zoom: TimeWindow | undefined): NonNullable<ChartOption['dataZoom']> {
   return [
     {
@@ -20,7 +20,8 @@ export function zoomComponents(zoom: TimeWindow | undefined): NonNullable<ChartO
       id: 'time',
       xAxisIndex: 0,
       filterMode: 'none',
-      zoomOnMouseWheel: true,
+      // Plain wheel scrolls the page (analysts scroll through many charts); Ctrl+wheel zooms.
+      zoomOnMouseWheel: 'ctrl',
       moveOnMouseMove: false,
       ...(zoom ? { startValue: ms(zoom.from), endValue: ms(zoom.to) } : { start: 0, end: 100 }),
     },
@@ -29,8 +30,8 @@ export function zoomComponents(zoom: TimeWindow | undefined): NonNullable<ChartO
 
 /**
  * The parts every metric chart shares: a UTC time axis spanning exactly the loaded range
- * (so charts stacked on a page line up), the zoom window, drag-to-zoom, and an accessible
- * description. Builders add the y axis, tooltip and series.
+ * (so charts stacked on a page line up), the zoom window, and an accessible description.
+ * Builders add the y axis, tooltip and series.
  */
 export function baseOption(ctx: ChartContext, meta: ChartMeta): ChartOption {
   return {
@@ -39,13 +40,8 @@ export function baseOption(ctx: ChartContext, meta: ChartMeta): ChartOption {
     backgroundColor: 'transparent',
     aria: { enabled: true, label: { enabled: true, description: meta.description } },
     title: { text: meta.title, left: 8, top: 4, textStyle: { fontSize: 13, fontWeight: 'normal' } },
-    grid: { left: 64, right: 24, top: 44, bottom: 28 },
-    toolbox: {
-      right: 12,
-      top: 0,
-      itemSize: 14,
-      feature: { dataZoom: { yAxisIndex: 'none', title: { zoom: 'Drag to zoom', back: 'Undo zoom' } } },
-    },
+    // Fixed margins; ECharts 6's automatic outer-bounds layout measures every label again on each draw.
+    grid: { left: 64, right: 24, top: 44, bottom: 28, outerBoundsMode: 'none' },
     xAxis: { type: 'time', min: ms(ctx.range.from), max: ms(ctx.range.to), axisLabel: { hideOverlap: true } },
     dataZoom: zoomComponents(ctx.zoom),
   };

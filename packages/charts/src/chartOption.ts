@@ -8,7 +8,6 @@ import type {
   LegendComponentOption,
   LineSeriesOption,
   TitleComponentOption,
-  ToolboxComponentOption,
   TooltipComponentOption,
   VisualMapComponentOption,
 } from 'echarts';
@@ -28,7 +27,6 @@ export type ChartOption = ComposeOption<
   | GridComponentOption
   | LegendComponentOption
   | TitleComponentOption
-  | ToolboxComponentOption
   | TooltipComponentOption
   | VisualMapComponentOption
 >;

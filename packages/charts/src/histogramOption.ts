@@ -68,7 +68,7 @@ export function histogramToStackedOption(series: HistogramSeriesInput, ctx: Char
   const base = baseOption(ctx, { title, unit: series.unit, description: describeHistogram(title, series.unit, totals, series.points.length) });
   return {
     ...base,
-    grid: { left: 64, right: 24, top: 64, bottom: 28 },
+    grid: { left: 64, right: 24, top: 64, bottom: 28, outerBoundsMode: 'none' },
     legend: { type: 'plain', top: 24, left: 8, right: 80, itemWidth: 10, itemHeight: 8, textStyle: { fontSize: 11 } },
     tooltip: { trigger: 'axis', confine: true, formatter: axisTooltipFormatter(series.unit, areas) },
     yAxis: valueAxis(series.unit, true),
@@ -127,7 +127,7 @@ export function histogramToHeatmapOption(series: HistogramSeriesInput, ctx: Char
   const base = baseOption(ctx, { title, unit: series.unit, description: describeHistogram(title, series.unit, totals, series.points.length) });
   return {
     ...base,
-    grid: { left: 96, right: 24, top: 44, bottom: 28 },
+    grid: { left: 96, right: 24, top: 44, bottom: 28, outerBoundsMode: 'none' },
     tooltip: {
       trigger: 'item',
       confine: true,

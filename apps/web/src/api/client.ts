@@ -60,6 +60,9 @@ export const fetchSeries = (ip: string, q: SeriesQuery, signal?: AbortSignal) =>
 /** The CSV of the given series (server-made: ISO-8601 UTC timestamps, one column per metric; loads in pandas as it is). */
 export const exportCsvUrl = (ip: string, q: SeriesQuery) => apiUrl(ipApiPath(ip, 'export.csv'), seriesQueryValues(q));
 
+/** Peers the IP summary asks for. */
+export const SUMMARY_PEERS = 25;
+
 export const fetchSummary = (ip: string, q: RangeQuery & { peers?: number }, signal?: AbortSignal) =>
   request<SummaryResponse>(apiUrl(ipApiPath(ip, 'summary'), { interval: q.interval, from: q.from, to: q.to, peers: q.peers }), { signal });
 

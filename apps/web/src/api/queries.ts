@@ -1,7 +1,7 @@
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import type { IntervalInfo, MetricInfo } from '@ipscope/api';
 import { DEFAULT_INTERVALS } from '../state/timeRange';
-import { fetchAlerts, fetchCatalog, fetchSeries, fetchSummary, fetchTop, fetchTotals, type AlertsQuery, type RangeQuery, type SeriesQuery, type TopQuery } from './client';
+import { fetchAlerts, fetchCatalog, fetchSeries, fetchSummary, fetchTop, fetchTotals, SUMMARY_PEERS, type AlertsQuery, type RangeQuery, type SeriesQuery, type TopQuery } from './client';
 
 /** Query keys: every data query starts with `data`, so live updates refresh them all at once. */
 export const keys = {
@@ -47,4 +47,4 @@ export const useSeries = (ip: string, q: SeriesQuery | undefined) =>
   useQuery({ queryKey: keys.series(ip, q!), queryFn: ({ signal }) => fetchSeries(ip, q!, signal), enabled: q !== undefined, placeholderData: keepPreviousData });
 
 export const useSummary = (ip: string, q: RangeQuery) =>
-  useQuery({ queryKey: keys.summary(ip, q), queryFn: ({ signal }) => fetchSummary(ip, { ...q, peers: 25 }, signal), placeholderData: keepPreviousData });
+  useQuery({ queryKey: keys.summary(ip, q), queryFn: ({ signal }) => fetchSummary(ip, { ...q, peers: SUMMARY_PEERS }, signal), placeholderData: keepPreviousData });

@@ -7,7 +7,6 @@ import {
   LegendComponent,
   MarkAreaComponent,
   TitleComponent,
-  ToolboxComponent,
   TooltipComponent,
   VisualMapContinuousComponent,
 } from 'echarts/components';
@@ -25,7 +24,6 @@ echarts.use([
   LegendComponent,
   MarkAreaComponent,
   TitleComponent,
-  ToolboxComponent,
   TooltipComponent,
   VisualMapContinuousComponent,
   CanvasRenderer,

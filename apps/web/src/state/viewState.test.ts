@@ -60,7 +60,7 @@ describe('serializeView', () => {
       live: false,
     };
     const text = serializeView(view);
-    expect(text).toBe('?range=7d&interval=months&zoom=10-20&metrics=a.b,c&modes=a.b:heatmap,c:bars&metric=c&cidr=2001:db8::%2F32&sort=value&live=0');
+    expect(text).toBe('?range=7d&interval=months&zoom=10-20&metrics=a.b,c&modes=a.b:heatmap,c:bars&metric=c&cidr=2001:db8::/32&sort=value&live=0');
     expect(parseView(text)).toEqual({ view, problems: [] });
   });
 });

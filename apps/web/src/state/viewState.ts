@@ -137,7 +137,7 @@ export function serializeView(view: ViewState): string {
   if (view.cidr) params.set('cidr', view.cidr);
   if (view.sort !== DEFAULT_VIEW.sort) params.set('sort', view.sort);
   if (!view.live) params.set('live', '0');
-  const text = params.toString().replace(/%2C/g, ',').replace(/%3A/g, ':');
+  const text = params.toString().replace(/%2C/g, ',').replace(/%3A/g, ':').replace(/%2F/g, '/');
   return text ? `?${text}` : '';
 }
 

@@ -11,18 +11,17 @@ import { useLive } from '../../live/LiveProvider';
 import { Link } from '../../router/Link';
 import { ipPath } from '../../router/routes';
 import { useTheme } from '../../theme/ThemeProvider';
-import { CHART_POINTS, describeRange } from '../../state/timeRange';
-import { useResolvedRange } from '../../state/useResolvedRange';
+import { describeRange } from '../../state/timeRange';
 import { useView } from '../../state/useView';
 import { effectiveZoom, pinView, serializeView } from '../../state/viewState';
-import { defaultMetrics } from './defaultMetrics';
+import { ipPageQueries } from './ipPageQueries';
 import { DrawTracker } from './drawTracker';
 import { ExportBar } from './ExportBar';
 import { MetricChart } from './MetricChart';
 import { MetricPicker } from './MetricPicker';
 import { PeersPanel } from './PeersPanel';
 import { SummaryHeader } from './SummaryHeader';
-import { zoomIn, zoomOut } from './zoomSteps';
+import { alignWindow, zoomIn, zoomOut } from './zoomSteps';
 
 const GROUP = 'ip-page';
 const NO_ALERTS: readonly Alert[] = [];
@@ -58,21 +57,18 @@ function ValidIpPage({ ip }: { ip: string }) {
   const { view, setView } = useView();
   const { now } = useLive();
   const { theme } = useTheme();
-  const { window, interval, autoInterval } = useResolvedRange(view);
   const intervals = useIntervals();
   const catalog = useCatalog();
   const info = useMetricInfo();
-  const zoom = effectiveZoom(view.zoom, window);
-  const visible = zoom ?? window;
+  const q = useMemo(() => ipPageQueries(ip, view, now, catalog.data), [ip, view, now, catalog.data]);
+  const { window, interval, autoInterval, metrics, visible } = q;
+  // Primitive deps: the view is re-parsed on every URL change; an equal window must not redraw.
+  const zoom = useMemo(() => q.zoom, [q.zoom?.from, q.zoom?.to]);
   const rangeText = describeRange(view.range);
 
-  const metrics = useMemo(
-    () => view.metrics ?? (catalog.data ? defaultMetrics(catalog.data.metrics, interval) : undefined),
-    [view.metrics, catalog.data, interval],
-  );
-  const series = useSeries(ip, metrics && metrics.length > 0 ? { metrics, interval, from: window.from, to: window.to, maxPoints: CHART_POINTS } : undefined);
-  const summary = useSummary(ip, { interval, from: visible.from, to: visible.to });
-  const alerts = useAlerts({ ip, from: window.from, to: window.to, limit: 200 });
+  const series = useSeries(ip, q.series);
+  const summary = useSummary(ip, q.summary);
+  const alerts = useAlerts(q.alerts);
 
   const alertsByMetric = useMemo(() => {
     const map = new Map<string, Alert[]>();
@@ -87,26 +83,30 @@ function ValidIpPage({ ip }: { ip: string }) {
     tracker.expect('data', chartIds);
   }, [tracker, chartIds, theme]);
 
+  const step = series.data?.downsampling.step ?? intervals.find((i) => i.name === interval)?.step ?? 60;
   const zoomTimer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
   useEffect(() => () => clearTimeout(zoomTimer.current), []);
   const onZoom = useCallback(
     (w: TimeWindow) => {
       clearTimeout(zoomTimer.current);
       zoomTimer.current = setTimeout(() => {
-        const next = effectiveZoom({ from: Math.round(w.from), to: Math.round(w.to) }, window);
+        const next = effectiveZoom(alignWindow(w, step), window);
         setView({ zoom: next }, { replace: true });
       }, 250);
     },
-    [setView, window],
+    [setView, window, step],
   );
   const zoomTo = (next: TimeWindow | undefined) => {
     tracker.expect('zoom', chartIds);
-    setView({ zoom: next }, { replace: true });
+    setView({ zoom: next && effectiveZoom(alignWindow(next, step), window) }, { replace: true });
   };
   const setMode = (metric: string, mode: ChartMode) => setView({ modes: { ...view.modes, [metric]: mode } }, { replace: true });
 
-  const step = series.data?.downsampling.step ?? intervals.find((i) => i.name === interval)?.step ?? 60;
-  const axis = useMemo(() => ({ from: window.from, to: window.to }), [window.from, window.to]);
+  // The charts' axis is the window the data was read for, not the live clock's: when `now` moves,
+  // the charts keep their data and axis until the new data arrives, and are then drawn once.
+  const dataFrom = series.data?.from ?? window.from;
+  const dataTo = series.data?.to ?? window.to;
+  const axis = useMemo(() => ({ from: dataFrom, to: dataTo }), [dataFrom, dataTo]);
   const linkSearch = serializeView({ ...view, zoom: view.zoom });
   const shareUrl = `${globalThis.location.origin}${ipPath(ip)}${serializeView(pinView(view, now))}`;
   const allEmpty = series.data?.series.every((s) => s.points.every(([, v]) => (v === null || typeof v === 'number' ? !v : Object.keys(v).length === 0)));

@@ -35,14 +35,13 @@ export function MetricChart({
 }) {
   const modes = chartModes(series);
   const chosen = mode && modes.includes(mode) ? mode : modes[0]!;
-  const title = info?.description ? `${series.metric}: ${info.description}` : series.metric;
   const option = useMemo(
-    () => metricChartOption({ ...series, title }, { range, step, theme, alerts }, chosen),
-    [series, title, range, step, theme, alerts, chosen],
+    () => metricChartOption(series, { range, step, theme, alerts }, chosen),
+    [series, range, step, theme, alerts, chosen],
   );
   const kind = series.kind === 'histogram' ? 'histogram' : series.type === 'hll' || series.type === 'set' ? 'distinct count' : series.type;
   return (
-    <figure className="metric-chart" data-testid="metric-chart" data-metric={series.metric}>
+    <figure className="metric-chart" data-testid="metric-chart" data-metric={series.metric} aria-label={`Chart of ${series.metric} (${kind}, ${series.unit}) for ${ip}`}>
       {modes.length > 1 && (
         <div className="segmented chart-modes" role="radiogroup" aria-label={`How to draw ${series.metric}`}>
           {modes.map((m) => (
@@ -52,10 +51,11 @@ export function MetricChart({
           ))}
         </div>
       )}
+      {info?.description && <figcaption className="muted">{info.description}</figcaption>}
       <EChart
         option={option}
         theme={theme}
-        label={`Chart of ${series.metric} (${kind}, ${series.unit}) for ${ip}`}
+        label={`${series.metric} for ${ip}`}
         group={group}
         axis={range}
         zoom={zoom}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { zoomIn, zoomOut } from './zoomSteps';
+import { alignWindow, zoomIn, zoomOut } from './zoomSteps';
 
 describe('zoomIn', () => {
   it('halves the window around its middle', () => {
@@ -21,5 +21,14 @@ describe('zoomOut', () => {
   });
   it('ends the zoom once the whole range is visible', () => {
     expect(zoomOut({ from: 900, to: 2700 }, range)).toBeUndefined();
+  });
+});
+
+describe('alignWindow', () => {
+  it('widens to whole steps', () => {
+    expect(alignWindow({ from: 125.5, to: 301 }, 60)).toEqual({ from: 120, to: 360 });
+  });
+  it('keeps an aligned window', () => {
+    expect(alignWindow({ from: 120, to: 360 }, 60)).toEqual({ from: 120, to: 360 });
   });
 });

@@ -18,3 +18,8 @@ export function zoomOut(visible: Window, range: Window): Window | undefined {
   if (to > range.to) [from, to] = [range.to - span, range.to];
   return { from: Math.round(from), to: Math.round(to) };
 }
+
+/** The window widened to whole points (`step` seconds), so a zoom shows, exports and links whole buckets. */
+export function alignWindow(window: Window, step: number): Window {
+  return { from: Math.floor(window.from / step) * step, to: Math.ceil(window.to / step) * step };
+}

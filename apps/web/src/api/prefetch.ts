@@ -1,0 +1,25 @@
+import type { QueryClient } from '@tanstack/react-query';
+import { ipPageQueries } from '../pages/ip/ipPageQueries';
+import { matchRoute } from '../router/routes';
+import { parseView } from '../state/viewState';
+import { fetchAlerts, fetchCatalog, fetchSeries, fetchSummary, SUMMARY_PEERS } from './client';
+import { keys } from './queries';
+
+/**
+ * Starts the requests the landing page will make while its code is still loading: the
+ * catalog always, and for an IP page its series, summary and alerts (same keys as the page
+ * computes, so the page finds them in the cache instead of asking again).
+ */
+export async function prefetchLanding(queryClient: QueryClient, location: { pathname: string; search: string }): Promise<void> {
+  const catalog = await queryClient.ensureQueryData({ queryKey: keys.catalog, queryFn: ({ signal }) => fetchCatalog(signal), staleTime: 5 * 60_000 }).catch(() => undefined);
+  const route = matchRoute(location.pathname);
+  if (route.name !== 'ip' || !route.valid) return;
+  const { view } = parseView(location.search);
+  const q = ipPageQueries(route.ip, view, Math.floor(Date.now() / 1000), catalog);
+  const series = q.series;
+  await Promise.all([
+    series && queryClient.prefetchQuery({ queryKey: keys.series(route.ip, series), queryFn: ({ signal }) => fetchSeries(route.ip, series, signal) }),
+    queryClient.prefetchQuery({ queryKey: keys.summary(route.ip, q.summary), queryFn: ({ signal }) => fetchSummary(route.ip, { ...q.summary, peers: SUMMARY_PEERS }, signal) }),
+    queryClient.prefetchQuery({ queryKey: keys.alerts(q.alerts), queryFn: ({ signal }) => fetchAlerts(q.alerts, signal) }),
+  ]);
+}

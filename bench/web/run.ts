@@ -1,0 +1,130 @@
+/**
+ * `pnpm bench:web`: how fast the dashboard draws, measured in Debian's Chromium with the
+ * page's own performance marks, against the production build and server with data sent
+ * through real Kafka. Prints progress on stderr and one JSON object on its last stdout line.
+ *
+ * - ipPageColdMs: navigation to /ip/<busiest> in a fresh browser context → every default
+ *   chart drawn (`ipscope:charts-drawn`, on the navigation clock). Target ≤ 1000 ms.
+ * - ipPageInAppMs: a click on the overview's busiest IP → every chart drawn.
+ * - singleMetricColdMs: the same cold navigation with one metric, side by side (ratio).
+ * - zoomMs: "Zoom in" pressed → every chart redrawn (`ipscope:zoom` measure). Target ≤ 100 ms.
+ * - bundle: main bundle (entry + preloaded chunks) gzipped. Target < 400 kB.
+ */
+import { execFileSync } from 'node:child_process';
+import path from 'node:path';
+import { chromium, type Browser, type Page } from '@playwright/test';
+import { freePort, repoRoot, ZeekConnGenerator } from '@ipscope/testkit';
+import { startStack } from '../../e2e/support/stack';
+import { bundleSizes } from './bundle';
+import { summarize } from './stats';
+
+const RUNS = Number(process.env.BENCH_WEB_RUNS ?? 7);
+const HOURS = 24;
+const RATE = Number(process.env.BENCH_WEB_RATE ?? 2);
+const say = (line: string) => process.stderr.write(`bench:web: ${line}\n`);
+
+say('building the web app (production)');
+execFileSync('pnpm', ['--filter', '@ipscope/web', 'run', 'build'], { cwd: repoRoot(), stdio: ['ignore', 'ignore', 'inherit'] });
+const bundle = bundleSizes(path.join(repoRoot(), 'apps/web/dist'));
+
+const runId = Math.floor(Date.now() / 1000);
+const to = Math.floor(runId / 60) * 60;
+const records = [...new ZeekConnGenerator({ seed: 11 }).between(to - HOURS * 3600, to, RATE)];
+const counts = new Map<string, number>();
+for (const r of records) counts.set(r['id.resp_h'], (counts.get(r['id.resp_h']) ?? 0) + 1);
+const [busiest] = [...counts].sort((a, b) => b[1] - a[1]);
+if (!busiest) throw new Error('the benchmark dataset is empty');
+
+const stack = await startStack({ topic: `bench.web.${runId}`, prefix: `bw${runId}`, group: `bench-web-${runId}`, port: await freePort(), records, log: say });
+let browser: Browser | undefined;
+try {
+  say(`waiting until all ${records.length} records are ingested`);
+  const deadline = Date.now() + 180_000;
+  for (;;) {
+    const res = await fetch(`${stack.url}/api/totals?interval=days&from=${to - HOURS * 3600}&to=${to}`);
+    const body = res.ok ? ((await res.json()) as { totals: Record<string, number> }) : undefined;
+    if (body?.totals['conn.count.orig'] === records.length) break;
+    if (Date.now() > deadline) throw new Error(`ingest did not finish: ${JSON.stringify(body?.totals ?? res.status)}`);
+    await new Promise((r) => setTimeout(r, 1000));
+  }
+  const catalog = (await (await fetch(`${stack.url}/api/metrics`)).json()) as { metrics: Array<{ name: string; intervals: string[] }> };
+  const chartCount = catalog.metrics.filter((m) => m.intervals.includes('days')).length;
+
+  browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'] });
+  const ip = busiest[0];
+  // Pinned to the dataset's 24 hours (paused: no live refresh during a measurement).
+  const view = `?from=${to - HOURS * 3600}&to=${to}&live=0`;
+
+  const fresh = async (): Promise<{ page: Page; close: () => Promise<void> }> => {
+    const context = await browser!.newContext({ viewport: { width: 1280, height: 720 } });
+    const page = await context.newPage();
+    page.on('pageerror', (e) => say(`page error: ${e.message}`));
+    return { page, close: () => context.close() };
+  };
+  const markTime = (page: Page, name: string) =>
+    page.waitForFunction((n) => performance.getEntriesByName(n).at(-1)?.startTime, name, { timeout: 60_000, polling: 50 }).then((h) => h.jsonValue() as Promise<number>);
+
+  const cold = async (query: string): Promise<number> => {
+    const { page, close } = await fresh();
+    await page.goto(`${stack.url}/ip/${ip}${query}`);
+    const ms = await markTime(page, 'ipscope:charts-drawn');
+    await close();
+    return ms;
+  };
+
+  const ipCold: number[] = [];
+  const single: number[] = [];
+  const inApp: number[] = [];
+  const zoom: number[] = [];
+  say(`measuring: ${RUNS} runs, ${chartCount} charts of ${ip}`);
+  // Warm-up run (server caches, Chromium's code cache), not counted.
+  await cold(view);
+  for (let i = 0; i < RUNS; i++) {
+    ipCold.push(await cold(view));
+    single.push(await cold(`${view}&metrics=conn.count.resp`));
+
+    const { page, close } = await fresh();
+    await page.goto(`${stack.url}/${view}`);
+    const link = page.getByTestId('top-row').first().getByRole('link');
+    await link.waitFor();
+    await page.evaluate(() => performance.mark('bench:click'));
+    await link.click();
+    const drawn = await markTime(page, 'ipscope:charts-drawn');
+    const clicked = await page.evaluate(() => performance.getEntriesByName('bench:click')[0]!.startTime);
+    inApp.push(drawn - clicked);
+
+    for (let z = 0; z < 3; z++) {
+      const before = await page.evaluate(() => performance.getEntriesByName('ipscope:zoom').length);
+      await page.getByTestId('zoom-in').click();
+      await page.waitForFunction((n) => performance.getEntriesByName('ipscope:zoom').length > n, before, { timeout: 30_000 });
+      zoom.push(await page.evaluate(() => performance.getEntriesByName('ipscope:zoom').at(-1)!.duration));
+    }
+    await close();
+    say(`run ${i + 1}/${RUNS}: cold ${Math.round(ipCold.at(-1)!)} ms, one metric ${Math.round(single.at(-1)!)} ms, in-app ${Math.round(inApp.at(-1)!)} ms, zoom ${zoom.slice(-3).map(Math.round).join('/')} ms`);
+  }
+
+  const result = {
+    benchmark: 'web',
+    machine: { cpus: (await import('node:os')).cpus().length, chromium: browser.version() },
+    dataset: { records: records.length, hours: HOURS, ip, charts: chartCount, pointsPerChart: HOURS * 60 },
+    ipPageColdMs: summarize(ipCold),
+    ipPageInAppMs: summarize(inApp),
+    singleMetricColdMs: summarize(single),
+    zoomMs: summarize(zoom),
+    bundle: { mainGzipKB: Math.round(bundle.mainGzipBytes / 102.4) / 10, mainFiles: bundle.mainFiles, chunksGzipKB: Object.fromEntries(Object.entries(bundle.chunks).map(([k, v]) => [k, Math.round(v / 102.4) / 10])) },
+    ratios: {
+      ipPageColdP50VsTarget1000ms: Math.round((percentile50(ipCold) / 1000) * 100) / 100,
+      zoomP50VsTarget100ms: Math.round((percentile50(zoom) / 100) * 100) / 100,
+      allChartsVsOneChartColdP50: Math.round((percentile50(ipCold) / percentile50(single)) * 100) / 100,
+      mainBundleVsTarget400kB: Math.round((bundle.mainGzipBytes / 1024 / 400) * 100) / 100,
+    },
+  };
+  process.stdout.write(`${JSON.stringify(result)}\n`);
+} finally {
+  await browser?.close();
+  await stack.stop();
+}
+
+function percentile50(samples: readonly number[]): number {
+  return summarize(samples).p50;
+}
