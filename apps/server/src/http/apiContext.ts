@@ -2,6 +2,7 @@ import type { Store } from '@ipscope/timeseries';
 import type { Logger } from '../log';
 import type { CatalogLookup } from './catalogLookup';
 import type { AlertSource, PeerMetrics } from './deps';
+import type { ResultCache } from './resultCache';
 
 /** What the route handlers share. */
 export interface ApiContext {
@@ -12,4 +13,6 @@ export interface ApiContext {
   peers: PeerMetrics | undefined;
   /** Clock in unix seconds. */
   now: () => number;
+  /** Serialized answers of the overview endpoints (top, totals), shared between identical requests. */
+  overviewCache: ResultCache<string>;
 }

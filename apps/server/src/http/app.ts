@@ -14,6 +14,7 @@ import { requestIp } from './ipParam';
 import { LiveFeed } from './liveFeed';
 import { clientRateLimit } from './rateLimit';
 import { requestId } from './requestId';
+import { ResultCache } from './resultCache';
 import { alertRoutes, requireJson } from './routes/alertRoutes';
 import { catalogRoutes } from './routes/catalogRoutes';
 import { ipRoutes } from './routes/ipRoutes';
@@ -32,6 +33,8 @@ export interface ApiApp {
   hub: SseHub;
   /** Whether requests need a token. */
   authRequired: boolean;
+  /** Hits and misses of the overview cache (top entities, totals). */
+  overviewCacheStats(): { hits: number; misses: number };
   /** Ends live streams and stops the live feed; call before closing the HTTP server. */
   close(): Promise<void>;
 }
@@ -119,7 +122,8 @@ export function createApp(deps: AppDeps | SkeletonDeps): Express | ApiApp {
   const now = deps.now ?? (() => Math.floor(Date.now() / 1000));
   const hub = new SseHub({ ...(deps.live?.maxStreams !== undefined ? { maxStreams: deps.live.maxStreams } : {}), ...(deps.live?.heartbeatMs !== undefined ? { heartbeatMs: deps.live.heartbeatMs } : {}), log: deps.log });
   const lookup = new CatalogLookup(deps.catalog, deps.store);
-  const ctx: ApiContext = { store: deps.store, lookup, alerts: deps.alerts, log: deps.log, peers: deps.peers, now };
+  const overviewCache = new ResultCache<string>({ ttlMs: deps.overviewCacheMs ?? 2000 });
+  const ctx: ApiContext = { store: deps.store, lookup, alerts: deps.alerts, log: deps.log, peers: deps.peers, now, overviewCache };
   const feed = new LiveFeed({
     newest: () => deps.store.newest(),
     intervals: [...lookup.intervals.values()],
@@ -167,6 +171,7 @@ export function createApp(deps: AppDeps | SkeletonDeps): Express | ApiApp {
     app,
     hub,
     authRequired: auth.required,
+    overviewCacheStats: () => ({ hits: overviewCache.hits, misses: overviewCache.misses }),
     close: async () => {
       hub.close();
       await feed.stop();

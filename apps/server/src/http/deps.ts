@@ -99,4 +99,10 @@ export interface AppDeps {
   counts?: ConnCounts;
   /** Clock in unix seconds (tests). */
   now?: () => number;
+  /**
+   * Milliseconds an answer of the overview endpoints (top entities, totals) is served again to
+   * identical requests; identical concurrent requests always share one computation. The key
+   * includes the store's newest data time, so new data is never hidden. 0: no reuse. Default 2 000.
+   */
+  overviewCacheMs?: number;
 }

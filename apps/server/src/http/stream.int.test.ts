@@ -115,6 +115,20 @@ describe('live stream', () => {
   });
 });
 
+describe('overview cache', () => {
+  it('serves identical overview requests from one computation, yet shows new data at once', async () => {
+    const url = `${t.base}/api/entities/top?metric=conn.count.resp&limit=5&from=${T0}&to=${T0 + 7200}`;
+    const before = (await (await fetch(url)).json()) as { items: Array<{ ip: string; value: number }> };
+    const hits = t.api.overviewCacheStats().hits;
+    const again = (await (await fetch(url)).json()) as { items: Array<{ ip: string; value: number }> };
+    expect(again).toEqual(before);
+    expect(t.api.overviewCacheStats().hits).toBe(hits + 1);
+    await t.store.bulkInsert([{ metric: 'conn.count.resp', entity: '10.0.0.9', ts: T0 + 3000, value: 500 }]);
+    const after = (await (await fetch(url)).json()) as { items: Array<{ ip: string; value: number }> };
+    expect(after.items[0]).toEqual({ ip: '10.0.0.9', value: 500, sparkline: expect.any(Array) as unknown });
+  });
+});
+
 async function waitFor(condition: () => boolean, timeoutMs = 3000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!condition()) {

@@ -1,0 +1,239 @@
+/**
+ * Chart-data API benchmark: latency percentiles and requests/s of the two hot endpoints,
+ * over HTTP against the real server process, side by side with the same reads made directly
+ * on the store in-process (the floor the API adds to), in one run.
+ *
+ * Data (written through the store into the shared Redis, under its own prefix, deleted at the
+ * end unless BENCH_KEEP=1): 100 000 IPs; the busiest 1 000 with a bucket every minute for
+ * 2 days (2 880 buckets), the rest with three small buckets each.
+ *
+ * Load: autocannon on 127.0.0.1 only, a fixed number of connections for a fixed time (bounded),
+ * against one server process started by this script. Latencies are every response's time as
+ * autocannon measured it (exact percentiles, not histogram buckets).
+ *
+ *   pnpm bench:api                         # defaults
+ *   BENCH_SECONDS=5 BENCH_CONNECTIONS=8 pnpm bench:api
+ *
+ * Last line: one JSON object with every figure.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import os from 'node:os';
+import path from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { fileURLToPath } from 'node:url';
+import autocannon from 'autocannon';
+import { Redis } from 'ioredis';
+import { ensureServices } from '@ipscope/testkit';
+import { createStore } from '@ipscope/timeseries';
+import { defaultStoreMetrics, deleteKeys } from '../../apps/server/src/http/testing/harness';
+import { loadDataset, METRIC, type ApiDataset } from './dataset';
+
+const SECONDS = Math.min(Math.max(Number(process.env['BENCH_SECONDS'] ?? 10), 2), 60);
+const CONNECTIONS = Math.min(Math.max(Number(process.env['BENCH_CONNECTIONS'] ?? 10), 1), 64);
+const IPS = Math.min(Math.max(Number(process.env['BENCH_IPS'] ?? 100_000), 2000), 200_000);
+const BUSY = 1000;
+const PREFIX = 'benchapi';
+const MARKER = `${PREFIX}:dataset:v1`;
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+
+const say = (line: string) => process.stderr.write(`bench:api: ${line}\n`);
+
+interface Figures {
+  requests: number;
+  seconds: number;
+  rps: number;
+  p50: number;
+  p95: number;
+  p99: number;
+  max: number;
+  errors: number;
+}
+
+function figures(latencies: number[], seconds: number, errors: number): Figures {
+  const sorted = Float64Array.from(latencies).sort();
+  const at = (p: number) => (sorted.length === 0 ? Number.NaN : sorted[Math.min(sorted.length - 1, Math.ceil(p * sorted.length) - 1)]!);
+  const round = (x: number) => Math.round(x * 1000) / 1000;
+  return {
+    requests: sorted.length,
+    seconds: round(seconds),
+    rps: Math.round(sorted.length / seconds),
+    p50: round(at(0.5)),
+    p95: round(at(0.95)),
+    p99: round(at(0.99)),
+    max: round(at(1)),
+    errors,
+  };
+}
+
+/** Drives the server with autocannon; `pathFor` picks each request's path. */
+async function http(url: string, name: string, pathFor: () => string, seconds = SECONDS): Promise<Figures> {
+  const latencies: number[] = [];
+  let errors = 0;
+  const started = performance.now();
+  const result = await new Promise<autocannon.Result>((resolve, reject) => {
+    const instance = autocannon(
+      { url, connections: CONNECTIONS, duration: seconds, requests: [{ method: 'GET', setupRequest: (req) => ({ ...req, path: pathFor() }) }] },
+      (error: unknown, res: autocannon.Result) => (error ? reject(error instanceof Error ? error : new Error(String(error))) : resolve(res)),
+    );
+    instance.on('response', (_client: unknown, status: number, _bytes: number, ms: number) => {
+      if (status === 200) latencies.push(ms);
+      else errors++;
+    });
+  });
+  const elapsed = (performance.now() - started) / 1000;
+  errors += result.errors + result.timeouts;
+  const f = figures(latencies, Math.min(elapsed, result.duration || elapsed), errors);
+  say(`${name}: ${f.rps} req/s, p50 ${f.p50} ms, p95 ${f.p95} ms, p99 ${f.p99} ms, errors ${f.errors}`);
+  return f;
+}
+
+/** The same reads on the store in-process: CONNECTIONS concurrent loops for SECONDS. */
+async function direct(name: string, read: () => Promise<unknown>, seconds = SECONDS): Promise<Figures> {
+  const latencies: number[] = [];
+  let errors = 0;
+  const started = performance.now();
+  const deadline = started + seconds * 1000;
+  await Promise.all(
+    Array.from({ length: CONNECTIONS }, async () => {
+      while (performance.now() < deadline) {
+        const t0 = performance.now();
+        try {
+          await read();
+          latencies.push(performance.now() - t0);
+        } catch {
+          errors++;
+        }
+      }
+    }),
+  );
+  const f = figures(latencies, (performance.now() - started) / 1000, errors);
+  say(`${name}: ${f.rps} req/s, p50 ${f.p50} ms, p95 ${f.p95} ms, p99 ${f.p99} ms`);
+  return f;
+}
+
+async function startServer(redisUrl: string): Promise<{ url: string; child: ChildProcess }> {
+  const child = spawn(path.join(root, 'node_modules/.bin/tsx'), [path.join(root, 'bench/api/server.ts')], {
+    cwd: root,
+    env: { ...process.env, REDIS_URL: redisUrl, BENCH_PREFIX: PREFIX, NODE_ENV: 'production' },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const url = await new Promise<string>((resolve, reject) => {
+    let out = '';
+    const timer = setTimeout(() => reject(new Error('the API server did not start within 60 s')), 60_000);
+    child.stdout!.on('data', (chunk: Buffer) => {
+      out += chunk.toString();
+      const m = /READY (\S+)/.exec(out);
+      if (m) {
+        clearTimeout(timer);
+        resolve(m[1]!);
+      }
+    });
+    child.once('exit', (code) => reject(new Error(`the API server exited with ${code}`)));
+  });
+  return { url, child };
+}
+
+async function main(): Promise<void> {
+  const { redisUrl } = await ensureServices(say);
+  const redis = new Redis(redisUrl);
+  const store = createStore(redis, { prefix: PREFIX, metrics: defaultStoreMetrics() });
+
+  let dataset: ApiDataset;
+  const saved = await redis.get(MARKER);
+  const reuse = saved ? (JSON.parse(saved) as ApiDataset) : undefined;
+  let loadSeconds: number | null = null;
+  if (reuse && reuse.ips === IPS) {
+    dataset = reuse;
+    say(`reusing the data set loaded earlier (${dataset.samples} samples)`);
+  } else {
+    await deleteKeys(redis, `{${PREFIX}*`);
+    const memBefore = Number(/used_memory:(\d+)/.exec(await redis.info('memory'))?.[1] ?? 0);
+    const t0 = performance.now();
+    let lastReport = 0;
+    dataset = await loadDataset(store, {
+      end: Math.floor(Date.now() / 60_000) * 60 - 60,
+      ips: IPS,
+      busyCount: BUSY,
+      onProgress: (n) => {
+        if (n - lastReport >= 500_000) {
+          lastReport = n;
+          say(`loaded ${n} samples`);
+        }
+      },
+    });
+    loadSeconds = (performance.now() - t0) / 1000;
+    const memAfter = Number(/used_memory:(\d+)/.exec(await redis.info('memory'))?.[1] ?? 0);
+    say(`loaded ${dataset.samples} samples for ${dataset.ips} IPs in ${loadSeconds.toFixed(1)} s (Redis memory +${((memAfter - memBefore) / 1e6).toFixed(0)} MB)`);
+    await redis.set(MARKER, JSON.stringify(dataset));
+  }
+
+  let k = 0;
+  const nextBusy = () => dataset.busy[(k = (k * 7919 + 13) % BUSY)]!;
+  const seriesQuery = (ip: string) => `/api/ips/${ip}/series?metrics=${METRIC}&interval=days&from=${dataset.start}&to=${dataset.end}&maxPoints=2880`;
+  const topQuery = `/api/entities/top?metric=${METRIC}&interval=days&from=${dataset.start}&to=${dataset.end}&limit=100`;
+  const topQuery6h = `/api/entities/top?metric=${METRIC}&interval=days&limit=100`;
+  // Distinct 2-day ranges (shifted by whole minutes), so the overview cache never answers: the cost of computing.
+  let shift = 0;
+  const topQueryUncached = () => {
+    shift = (shift + 1) % 1000;
+    return `/api/entities/top?metric=${METRIC}&interval=days&from=${dataset.start - shift * 60}&to=${dataset.end - shift * 60}&limit=100`;
+  };
+
+  const server = await startServer(redisUrl);
+  try {
+    // Sanity: the endpoints answer what the benchmark claims to measure.
+    const series = (await (await fetch(`${server.url}${seriesQuery(dataset.busy[0]!)}`)).json()) as { series: Array<{ points: unknown[] }> };
+    const top = (await (await fetch(`${server.url}${topQuery}`)).json()) as { items: Array<{ ip: string; sparkline: unknown[] }> };
+    if (series.series[0]?.points.length !== 2880) throw new Error(`series returned ${series.series[0]?.points.length} points, not 2880`);
+    if (top.items.length !== 100 || !top.items.every((i) => i.ip.startsWith('10.0.') && i.sparkline.length === 30)) throw new Error('top-100 did not return the 100 busy IPs with 30-point sparklines');
+
+    say(`warming up (${CONNECTIONS} connections)`);
+    await http(server.url, 'warm-up series', () => seriesQuery(nextBusy()), 2);
+    await http(server.url, 'warm-up top', () => topQuery, 2);
+
+    const seriesStore = await direct('series, store in-process', () => store.series({ metric: METRIC, entity: nextBusy(), interval: 'days', from: dataset.start, to: dataset.end - 1 }));
+    const seriesHttp = await http(server.url, 'series over HTTP (2 880 points)', () => seriesQuery(nextBusy()));
+    const topStore = await direct('top-100, store in-process (no sparklines)', () => store.top({ metric: METRIC, interval: 'days', from: dataset.start, to: dataset.end - 1, limit: 100 }));
+    const topHttp = await http(server.url, 'top-100 over HTTP, 2 days, 30-point sparklines, computed every time', topQueryUncached);
+    const topHttpCached = await http(server.url, 'top-100 over HTTP, 2 days, same request repeated (overview cache)', () => topQuery);
+    const topHttp6h = await http(server.url, 'top-100 over HTTP, last 6 h, same request repeated (overview cache)', () => topQuery6h);
+
+    const ratio = (a: number, b: number) => Math.round((a / b) * 100) / 100;
+    const summary = {
+      bench: 'api',
+      machine: { cpus: os.cpus().length, model: os.cpus()[0]?.model ?? 'unknown', node: process.version, platform: `${os.platform()} ${os.release()}` },
+      settings: { seconds: SECONDS, connections: CONNECTIONS, serverProcesses: 1 },
+      dataset: { ips: dataset.ips, busyIps: BUSY, bucketsPerBusyIp: 2880, samples: dataset.samples, loadSeconds: loadSeconds === null ? null : Math.round(loadSeconds * 10) / 10 },
+      seriesHttp,
+      seriesStore,
+      top100Http: topHttp,
+      top100HttpRepeated: topHttpCached,
+      top100Http6hRepeated: topHttp6h,
+      top100Store: topStore,
+      ratios: {
+        seriesHttpP50OverStore: ratio(seriesHttp.p50, seriesStore.p50),
+        seriesHttpRpsOverStore: ratio(seriesHttp.rps, seriesStore.rps),
+        top100HttpP50OverStore: ratio(topHttp.p50, topStore.p50),
+      },
+      targets: {
+        seriesP95Ms: { target: 10, measured: seriesHttp.p95, met: seriesHttp.p95 <= 10 },
+        top100P95Ms: { target: 25, measured: topHttp.p95, met: topHttp.p95 <= 25 },
+        seriesRps: { target: 2000, measured: seriesHttp.rps, met: seriesHttp.rps >= 2000 },
+      },
+    };
+    process.stdout.write(`${JSON.stringify(summary)}\n`);
+  } finally {
+    server.child.kill('SIGTERM');
+    await new Promise((r) => server.child.once('exit', r));
+    if (process.env['BENCH_KEEP'] !== '1') {
+      await deleteKeys(redis, `{${PREFIX}*`);
+      await redis.del(MARKER);
+    }
+    await redis.quit();
+  }
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`bench:api failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  process.exit(1);
+});
