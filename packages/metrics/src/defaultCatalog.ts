@@ -105,6 +105,28 @@ const definitions: MetricDefinition[] = [
     description: `Durations of the connections the IP ${word}, in log-scale bins named by their lower edge in seconds (0, 0.01, 0.1, 1, ..., 10000).`,
     unit: 'connections',
   })),
+  // Who an IP talked to, for the IP page's peers table. Half-hour buckets only: a busy
+  // server meets hundreds of peers a minute, and a peers table needs no finer time.
+  {
+    name: 'conn.peer.orig',
+    version: 1,
+    type: 'histogram',
+    key: 'orig',
+    value: { field: 'peerIp', unbounded: true },
+    description: 'Connections the IP originated, by responder IP (half-hour buckets).',
+    unit: 'connections',
+    intervals: ['months'],
+  },
+  {
+    name: 'conn.peer.resp',
+    version: 1,
+    type: 'histogram',
+    key: 'resp',
+    value: { field: 'peerIp', unbounded: true },
+    description: 'Connections the IP answered, by originator IP (half-hour buckets).',
+    unit: 'connections',
+    intervals: ['months'],
+  },
 ];
 
 function deepFreeze<T>(value: T): T {

@@ -30,12 +30,21 @@ const scan: NetEvent = { ...blank, ts: 1700000001, origIp: '10.0.0.5', origPort:
 const refused: NetEvent = { ...scan, respPort: 23, respPkts: 1, connState: 'REJ', duration: 0.00005 };
 const ping: NetEvent = { ...blank, ts: 1700000002, origIp: 'fd01::1', respIp: 'fd01::2', proto: 'icmp', origBytes: 84, origPkts: 1, source: 'goflow2' };
 
+/** The default catalog without the peer histograms, which have their own test below. */
+const flowCatalog = defaultCatalog.filter((d) => !d.name.startsWith('conn.peer.'));
+
 const s = (metric: string, entity: string, ts: number, value: number | string): Sample => ({ metric, entity, ts, value });
 
 describe('eventToSamples with the default catalog', () => {
+  it('records each side as the peer of the other, in half-hour buckets only', () => {
+    const peers = eventToSamples(defaultCatalog, tls).filter((x) => x.metric.startsWith('conn.peer.'));
+    expect(peers).toEqual([s('conn.peer.orig', '10.0.0.1', tls.ts, '10.0.0.2'), s('conn.peer.resp', '10.0.0.2', tls.ts, '10.0.0.1')]);
+    for (const name of ['conn.peer.orig', 'conn.peer.resp']) expect(defaultCatalog.find((d) => d.name === name)?.intervals).toEqual(['months']);
+  });
+
   it('gives exactly these samples for a completed TLS connection', () => {
     const t = tls.ts;
-    expect(eventToSamples(defaultCatalog, tls)).toEqual([
+    expect(eventToSamples(flowCatalog, tls)).toEqual([
       s('conn.responded', '10.0.0.2', t, 443),
       s('conn.count.orig', '10.0.0.1', t, 1),
       s('conn.count.resp', '10.0.0.2', t, 1),
@@ -58,7 +67,7 @@ describe('eventToSamples with the default catalog', () => {
 
   it('gives exactly these samples for an unanswered SYN: no response, no bytes, no duration', () => {
     const t = scan.ts;
-    expect(eventToSamples(defaultCatalog, scan)).toEqual([
+    expect(eventToSamples(flowCatalog, scan)).toEqual([
       s('conn.count.orig', '10.0.0.5', t, 1),
       s('conn.count.resp', '10.0.0.9', t, 1),
       s('conn.pkts.orig', '10.0.0.5', t, 1),
@@ -75,15 +84,15 @@ describe('eventToSamples with the default catalog', () => {
   });
 
   it('does not count a refused connection (REJ) as responded', () => {
-    const metrics = eventToSamples(defaultCatalog, refused).map((x) => x.metric);
+    const metrics = eventToSamples(flowCatalog, refused).map((x) => x.metric);
     expect(metrics).not.toContain('conn.responded');
-    expect(eventToSamples(defaultCatalog, refused)).toContainEqual(s('conn.state.resp', '10.0.0.9', refused.ts, 'REJ'));
-    expect(eventToSamples(defaultCatalog, refused)).toContainEqual(s('conn.duration.orig', '10.0.0.5', refused.ts, 0));
+    expect(eventToSamples(flowCatalog, refused)).toContainEqual(s('conn.state.resp', '10.0.0.9', refused.ts, 'REJ'));
+    expect(eventToSamples(flowCatalog, refused)).toContainEqual(s('conn.duration.orig', '10.0.0.5', refused.ts, 0));
   });
 
   it('gives exactly these samples for a one-way IPv6 ICMP flow without state or ports', () => {
     const t = ping.ts;
-    expect(eventToSamples(defaultCatalog, ping)).toEqual([
+    expect(eventToSamples(flowCatalog, ping)).toEqual([
       s('conn.count.orig', 'fd01::1', t, 1),
       s('conn.count.resp', 'fd01::2', t, 1),
       s('conn.bytes.orig', 'fd01::1', t, 84),
@@ -99,7 +108,7 @@ describe('eventToSamples with the default catalog', () => {
 
   it('counts an answered UDP exchange as responded on its port', () => {
     const dns: NetEvent = { ...blank, ts: 5, origIp: '10.0.0.5', respIp: '10.0.0.53', respPort: 53, proto: 'udp', origPkts: 1, respPkts: 1, connState: 'SF', service: 'dns' };
-    expect(eventToSamples(defaultCatalog, dns)[0]).toEqual(s('conn.responded', '10.0.0.53', 5, 53));
+    expect(eventToSamples(flowCatalog, dns)[0]).toEqual(s('conn.responded', '10.0.0.53', 5, 53));
   });
 
   it.each([
@@ -112,27 +121,27 @@ describe('eventToSamples with the default catalog', () => {
     [10000, 10000],
     [86400, 10000],
   ])('bins duration %s at lower edge %s', (duration, label) => {
-    const samples = eventToSamples(defaultCatalog, { ...tls, duration });
+    const samples = eventToSamples(flowCatalog, { ...tls, duration });
     expect(samples.find((x) => x.metric === 'conn.duration.orig')?.value).toBe(label);
   });
 
   it('bins connection states Zeek does not define as other', () => {
-    const samples = eventToSamples(defaultCatalog, { ...tls, connState: 'WEIRD' });
+    const samples = eventToSamples(flowCatalog, { ...tls, connState: 'WEIRD' });
     expect(samples.find((x) => x.metric === 'conn.state.resp')?.value).toBe('other');
   });
 
   it('appends to a given array, so a batch reuses one', () => {
     const out: Sample[] = [];
-    eventToSamples(defaultCatalog, tls, out);
-    eventToSamples(defaultCatalog, scan, out);
+    eventToSamples(flowCatalog, tls, out);
+    eventToSamples(flowCatalog, scan, out);
     expect(out).toHaveLength(17 + 12);
   });
 
   it('emits the same samples to a sink without building them', () => {
     const seen: Sample[] = [];
-    const n = emitSamples(defaultCatalog, tls, (metric, entity, ts, value) => seen.push({ metric, entity, ts, value }));
+    const n = emitSamples(flowCatalog, tls, (metric, entity, ts, value) => seen.push({ metric, entity, ts, value }));
     expect(n).toBe(17);
-    expect(seen).toEqual(eventToSamples(defaultCatalog, tls));
+    expect(seen).toEqual(eventToSamples(flowCatalog, tls));
   });
 });
 
@@ -187,10 +196,10 @@ describe('eventToSamples with custom definitions', () => {
   });
 
   it('restricts a compiled catalog to the metrics a backfill rebuilds', () => {
-    const catalog = compileCatalog(defaultCatalog);
+    const catalog = compileCatalog(flowCatalog);
     const only = catalog.subset((m) => m.name === 'conn.responded');
     expect(only.samples(tls)).toEqual([s('conn.responded', '10.0.0.2', tls.ts, 443)]);
-    expect(catalog.metrics).toHaveLength(defaultCatalog.length);
+    expect(catalog.metrics).toHaveLength(flowCatalog.length);
   });
 });
 
@@ -215,10 +224,10 @@ describe('compiled catalog against the reference interpreter', () => {
   });
 
   it('agrees with it on every random event', () => {
-    const catalog = compileCatalog(defaultCatalog);
+    const catalog = compileCatalog(flowCatalog);
     fc.assert(
       fc.property(event, (e) => {
-        expect(catalog.samples(e)).toEqual(referenceSamples(defaultCatalog, e));
+        expect(catalog.samples(e)).toEqual(referenceSamples(flowCatalog, e));
       }),
       { numRuns: 2000 },
     );

@@ -29,7 +29,18 @@ export type Transform =
  * or a field, optionally transformed, with a `default` used when the event
  * lacks the field (without one, such events give no sample).
  */
-export type ValueSpec = { const: number } | { field: EventField; transform?: Transform; default?: string | number };
+export type ValueSpec =
+  | { const: number }
+  | {
+      field: EventField;
+      transform?: Transform;
+      default?: string | number;
+      /**
+       * A histogram of a field of unbounded cardinality (peer IPs), accepted on purpose:
+       * each bucket then holds one value per distinct peer. Keep such metrics on coarse intervals.
+       */
+      unbounded?: true;
+    };
 
 /** Comparison operators of a {@link Filter}. */
 export type Comparison = 'eq' | 'ne' | 'gt' | 'gte' | 'lt' | 'lte';

@@ -89,9 +89,9 @@ describe('validateCatalog', () => {
   it('can require numeric histogram values, naming each histogram of strings', () => {
     const error = errorOf(defaultCatalog, { histogramValues: 'numeric' });
     const names = error.issues.map((i) => defaultCatalog[Number(/metrics\[(\d+)\]/.exec(i.path)?.[1])]?.name);
-    expect(names).toEqual(['conn.state.orig', 'conn.state.resp', 'conn.service.orig', 'conn.service.resp']);
+    expect(names).toEqual(['conn.state.orig', 'conn.state.resp', 'conn.service.orig', 'conn.service.resp', 'conn.peer.orig', 'conn.peer.resp']);
     expect(error.message).toMatch(/numeric histogram values only; connState after its transform gives strings/);
-    const numericOnly = defaultCatalog.filter((d) => !/^conn\.(state|service)\./.test(d.name));
+    const numericOnly = defaultCatalog.filter((d) => !/^conn\.(state|service|peer)\./.test(d.name));
     expect(validateCatalog(numericOnly, { histogramValues: 'numeric' })).toBe(numericOnly);
   });
 

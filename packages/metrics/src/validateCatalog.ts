@@ -117,7 +117,7 @@ function checkValue(value: unknown, at: string, type: string, report: Report, nu
     return;
   }
   for (const key of Object.keys(value)) {
-    if (!['field', 'transform', 'default'].includes(key)) report(`${at}.${key}`, 'unknown property; expected field, transform, default');
+    if (!['field', 'transform', 'default', 'unbounded'].includes(key)) report(`${at}.${key}`, 'unknown property; expected field, transform, default, unbounded');
   }
   const field = fieldOf(value['field'], `${at}.field`, report);
   if (field === undefined) return;
@@ -139,8 +139,11 @@ function checkValue(value: unknown, at: string, type: string, report: Report, nu
     }
   }
   if (numeric && info.kind !== 'number') report(at, `a ${type} needs numbers; ${field} gives strings`);
-  if (type === 'histogram' && !bounded) {
-    report(at, `histogram values must have bounded cardinality; ${field} does not: add a transform (logBins or oneOf)`);
+  const unbounded = value['unbounded'];
+  if (unbounded !== undefined && unbounded !== true) report(`${at}.unbounded`, 'must be true when given');
+  if (unbounded === true && type !== 'histogram') report(`${at}.unbounded`, `only applies to histograms, not to a ${type}`);
+  if (type === 'histogram' && !bounded && unbounded !== true) {
+    report(at, `histogram values must have bounded cardinality; ${field} does not: add a transform (logBins or oneOf), or unbounded: true for a deliberate one such as peers`);
   }
   const fallback = value['default'];
   if (fallback !== undefined) {

@@ -46,7 +46,7 @@ export async function storedTotals(store: Store, catalog: CompiledCatalog): Prom
   const totals: Totals = new Map();
   for (const m of catalog.metrics) {
     if (m.definition.type !== 'count' && m.definition.type !== 'histogram') continue;
-    const entries = await store.top({ metric: m.name, interval: 'days', limit: 10_000 });
+    const entries = await store.top({ metric: m.name, interval: m.definition.intervals[0] ?? 'days', limit: 10_000 });
     if (entries.length > 0) totals.set(m.name, new Map(entries.map((e) => [e.entity, e.value])));
   }
   return totals;
