@@ -111,6 +111,8 @@ export async function runBackfill(options: BackfillOptions, hooks: BackfillHooks
     }
     hooks.onStart?.({ job, resumed });
 
+    // Rate and ETA count from here: connecting and reading the checkpoint are not throughput.
+    const reading = Date.now();
     let completed: boolean;
     if (hooks.signal.aborted) completed = false;
     else if (options.fromTopic !== undefined) {
@@ -131,7 +133,7 @@ export async function runBackfill(options: BackfillOptions, hooks: BackfillHooks
         onProgress: (d, t) => {
           done = d;
           total = t;
-          hooks.onProgress?.(() => ({ done, total, doneAtStart: 0, lines: done, elapsed: (Date.now() - started) / 1000, noun: 'messages' }));
+          hooks.onProgress?.(() => ({ done, total, doneAtStart: 0, lines: done, elapsed: (Date.now() - reading) / 1000, noun: 'messages' }));
         },
       });
     } else {
@@ -143,7 +145,7 @@ export async function runBackfill(options: BackfillOptions, hooks: BackfillHooks
         total,
         doneAtStart,
         lines: stats.linesRead + stats.linesResumed,
-        elapsed: (Date.now() - started) / 1000,
+        elapsed: (Date.now() - reading) / 1000,
         noun: 'lines',
       });
       completed = await backfillFiles({
