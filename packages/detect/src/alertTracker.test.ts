@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { AlertTracker, resolveAlertOptions, severityOf } from './alertTracker';
 import { InvalidOptionError } from './errors';
 
-const options = resolveAlertOptions();
+const options = resolveAlertOptions({ closeAfter: 3 });
 
 function run(scores: number[]): (string | undefined)[] {
   const tracker = AlertTracker.create();
@@ -52,6 +52,13 @@ describe('AlertTracker', () => {
     [1, 'critical'],
   ])('severity of peak %f is %s', (score, severity) => {
     expect(severityOf(score)).toBe(severity);
+  });
+
+  it('closes after five quiet buckets by default', () => {
+    const tracker = AlertTracker.create();
+    const defaults = resolveAlertOptions();
+    const types = [0.9, 0.1, 0.1, 0.1, 0.1, 0.1].map((s, i) => tracker.observe(i * 60, s, 'spike', defaults)?.type);
+    expect(types).toEqual(['open', undefined, undefined, undefined, undefined, 'close']);
   });
 
   it('rejects impossible options naming the option', () => {

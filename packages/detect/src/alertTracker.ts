@@ -9,7 +9,7 @@ export interface AlertOptions {
   minBuckets: number;
   /** A single bucket at or above this score opens an alert at once. Default 0.7 (p ≤ 1e-7). */
   immediateThreshold: number;
-  /** Consecutive buckets below `closeThreshold` that end an open alert. Default 3. */
+  /** Consecutive buckets below `closeThreshold` that end an open alert. Default 5 (an episode that flickers stays one alert). */
   closeAfter: number;
   /** Score under which a bucket counts toward closing. Default 0.75 × threshold (hysteresis). */
   closeThreshold: number | undefined;
@@ -20,7 +20,7 @@ export const defaultAlertOptions: AlertOptions = {
   threshold: 0.4,
   minBuckets: 2,
   immediateThreshold: 0.7,
-  closeAfter: 3,
+  closeAfter: 5,
   closeThreshold: undefined,
 };
 
@@ -37,7 +37,7 @@ export function resolveAlertOptions(partial: Partial<AlertOptions> = {}): AlertO
     throw new InvalidOptionError('minBuckets', `must be an integer ≥ 1, e.g. 2 (got ${options.minBuckets})`);
   }
   if (!Number.isInteger(options.closeAfter) || options.closeAfter < 1) {
-    throw new InvalidOptionError('closeAfter', `must be an integer ≥ 1, e.g. 3 (got ${options.closeAfter})`);
+    throw new InvalidOptionError('closeAfter', `must be an integer ≥ 1, e.g. 5 (got ${options.closeAfter})`);
   }
   const close = options.closeThreshold ?? 0.75 * options.threshold;
   if (!(close > 0 && close <= options.threshold)) {

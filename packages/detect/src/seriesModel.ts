@@ -157,7 +157,7 @@ const ONSET_QUANTILE = 0.1;
 const DRIFT_LAMBDA = 0.1;
 const DRIFT_CLAMP = 4;
 const DRIFT_SCALE_RATE = 0.005;
-const CALIBRATION_GUARD_WEIGHT = 0.02;
+const CALIBRATION_GUARD_WEIGHT = 0.05;
 const ONSET_STEP = 0.05;
 
 /**
@@ -348,7 +348,7 @@ export class SeriesModel {
   private floor(code: TransformCode, rawLevel: number, level: number): number {
     const q = this.f[F_QUANTUM] as number;
     const fromQuantum = q > 0 ? q * slope(code, rawLevel, this.f[F_OFFSET] as number) : 0;
-    const relative = code === 1 ? 0.01 : 1e-6 * Math.abs(level);
+    const relative = code === 1 ? 1e-3 : 1e-6 * Math.abs(level);
     return Math.max(fromQuantum, relative, 1e-12);
   }
 
