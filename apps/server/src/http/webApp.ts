@@ -1,14 +1,17 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import express, { Router } from 'express';
+import { UnavailableError } from './errors';
 
 /**
  * Serves the built web app from the same origin: hashed files under `/assets` are cached for a
  * year, everything else revalidates, and any other GET outside `/api` gets `index.html` so deep
  * links (`/ip/10.0.0.1?from=...`) work on reload. Undefined when `dist` holds no build.
  */
-export function webAppRoutes(dist: string | undefined): Router | undefined {
-  if (!dist || !fs.existsSync(path.join(dist, 'index.html'))) return undefined;
+export function webAppRoutes(distDir: string | undefined): Router | undefined {
+  if (!distDir) return undefined;
+  const dist = path.resolve(distDir);
+  if (!fs.existsSync(path.join(dist, 'index.html'))) return undefined;
   const index = path.join(dist, 'index.html');
   const router = Router();
   router.use(
@@ -20,9 +23,11 @@ export function webAppRoutes(dist: string | undefined): Router | undefined {
       },
     }),
   );
-  router.get(/^\/(?!api(\/|$)|metrics$|healthz$).*/, (_req, res) => {
+  router.get(/^\/(?!api(\/|$)|metrics$|healthz$).*/, (_req, res, next) => {
     res.setHeader('cache-control', 'no-cache');
-    res.sendFile(index);
+    res.sendFile(index, (error?: Error) => {
+      if (error && !res.headersSent) next(new UnavailableError('web_app_missing', 'the web app is not built (or is being rebuilt); try again shortly'));
+    });
   });
   return router;
 }
