@@ -28,7 +28,7 @@ export interface Totals {
   falseAlertsPer10kBuckets: number;
 }
 
-function opens(series: LabelledSeries, scores: number[], alerts: AlertOptions): number[] {
+function opens(scores: number[], alerts: AlertOptions): number[] {
   const tracker = AlertTracker.create();
   const out: number[] = [];
   scores.forEach((score, i) => {
@@ -88,8 +88,8 @@ export function evaluateGeneric(seed: number, perFamily: number, model: Partial<
       baselineScores.push(baseline.update(v));
     });
     const empty = (): FamilyFigures => ({ anomalies: 0, within3: 0, detected: 0, falseAlerts: 0, buckets: 0 });
-    tally(series, opens(series, modelScores, alertOptions), (byModel[series.family] ??= empty()));
-    tally(series, opens(series, baselineScores, alertOptions), (byBaseline[series.family] ??= empty()));
+    tally(series, opens(modelScores, alertOptions), (byModel[series.family] ??= empty()));
+    tally(series, opens(baselineScores, alertOptions), (byBaseline[series.family] ??= empty()));
   }
   return { seed, model: byModel, baseline: byBaseline, totals: { model: totals(byModel), baseline: totals(byBaseline) } };
 }

@@ -1,0 +1,135 @@
+/**
+ * Detection benchmark: quality on labelled incidents and generic series, and
+ * throughput, side by side with a plain EWMA z-score baseline behind the same alert
+ * rules. Parameters were chosen on the tune seeds; the report seeds are held out.
+ *
+ *   pnpm bench:detect                       # defaults below
+ *   BENCH_DETECT_HOSTS=120 BENCH_DETECT_SERIES=100000 pnpm bench:detect
+ *
+ * Everything runs in this process except the Redis of the throughput part, which is
+ * started for the run on 127.0.0.1 and stopped after. Loops are bounded. Progress goes
+ * to stderr; the last stdout line is one JSON object with every figure.
+ */
+import os from 'node:os';
+import { evaluateGeneric } from './evaluateGeneric';
+import type { FamilyFigures, GenericEvalResult } from './evaluateGeneric';
+import { evaluateTraffic } from './evaluateTraffic';
+import type { DetectorFigures, TrafficEvalResult } from './evaluateTraffic';
+import { measureThroughput } from './throughput';
+import { INCIDENT_TYPES } from './trafficSimulator';
+
+const TUNE_SEEDS = [1, 2, 3];
+const REPORT_SEEDS = [101, 102, 103];
+const HOSTS = clampInt(process.env['BENCH_DETECT_HOSTS'], 80, 10, 400);
+const PER_TYPE = clampInt(process.env['BENCH_DETECT_PER_TYPE'], 6, 1, 20);
+const SERIES = clampInt(process.env['BENCH_DETECT_SERIES'], 100_000, 1000, 200_000);
+const STEPS = clampInt(process.env['BENCH_DETECT_STEPS'], 3, 1, 10);
+const PER_FAMILY = clampInt(process.env['BENCH_DETECT_PER_FAMILY'], 8, 1, 50);
+
+function clampInt(text: string | undefined, fallback: number, lo: number, hi: number): number {
+  const n = Number(text ?? fallback);
+  return Number.isInteger(n) ? Math.min(hi, Math.max(lo, n)) : fallback;
+}
+
+const log = (line: string): void => {
+  process.stderr.write(`bench:detect ${line}\n`);
+};
+
+function trafficSummary(results: TrafficEvalResult[], pick: (r: TrafficEvalResult) => DetectorFigures) {
+  const perType: Record<string, { injected: number; within3: number; detected: number; medianDelay: number | null; delays: number[] }> = {};
+  for (const type of INCIDENT_TYPES) {
+    const delays = results.flatMap((r) => pick(r).incidents[type].delays).sort((a, b) => a - b);
+    perType[type] = {
+      injected: results.reduce((s, r) => s + pick(r).incidents[type].injected, 0),
+      within3: results.reduce((s, r) => s + pick(r).incidents[type].within3, 0),
+      detected: results.reduce((s, r) => s + pick(r).incidents[type].detected, 0),
+      medianDelay: delays.length === 0 ? null : (delays[Math.floor(delays.length / 2)] as number),
+      delays,
+    };
+  }
+  const falseAlerts = results.reduce((s, r) => s + pick(r).falseAlerts, 0);
+  const seriesHours = results.reduce((s, r) => s + r.seriesHoursIncidentFree, 0);
+  const bySource: Record<string, number> = {};
+  for (const r of results) for (const [k, v] of Object.entries(pick(r).falseAlertsBy)) bySource[k] = (bySource[k] ?? 0) + v;
+  return {
+    perType,
+    falseAlerts,
+    seriesHoursIncidentFree: Math.round(seriesHours),
+    falseAlertsPer1000SeriesHours: round((falseAlerts / seriesHours) * 1000),
+    falseAlertsPer1000SeriesHoursBySeed: results.map((r) => round(pick(r).falseAlertsPer1000SeriesHours)),
+    falseAlertSources: bySource,
+  };
+}
+
+function genericSummary(results: GenericEvalResult[], pick: (r: GenericEvalResult) => Record<string, FamilyFigures>) {
+  const families: Record<string, { anomalies: number; within3: number; detected: number; falseAlerts: number; falseAlertsPer10kBuckets: number }> = {};
+  let buckets = 0;
+  for (const r of results) {
+    for (const [family, f] of Object.entries(pick(r))) {
+      const into = (families[family] ??= { anomalies: 0, within3: 0, detected: 0, falseAlerts: 0, falseAlertsPer10kBuckets: 0 });
+      into.anomalies += f.anomalies;
+      into.within3 += f.within3;
+      into.detected += f.detected;
+      into.falseAlerts += f.falseAlerts;
+      into.falseAlertsPer10kBuckets += f.buckets;
+      buckets += f.buckets;
+    }
+  }
+  let anomalies = 0;
+  let within3 = 0;
+  let detected = 0;
+  let falseAlerts = 0;
+  for (const f of Object.values(families)) {
+    f.falseAlertsPer10kBuckets = round((f.falseAlerts / f.falseAlertsPer10kBuckets) * 10_000);
+    anomalies += f.anomalies;
+    within3 += f.within3;
+    detected += f.detected;
+    falseAlerts += f.falseAlerts;
+  }
+  return { anomalies, within3, detected, falseAlerts, falseAlertsPer10kBuckets: round((falseAlerts / buckets) * 10_000), families };
+}
+
+function round(x: number): number {
+  return Math.round(x * 1000) / 1000;
+}
+
+async function main(): Promise<void> {
+  const began = performance.now();
+  const traffic: Record<string, TrafficEvalResult[]> = { tune: [], report: [] };
+  const generic: Record<string, GenericEvalResult[]> = { tune: [], report: [] };
+  for (const [set, seeds] of [
+    ['tune', TUNE_SEEDS],
+    ['report', REPORT_SEEDS],
+  ] as const) {
+    for (const seed of seeds) {
+      log(`traffic seed ${seed} (${set}): ${HOSTS} hosts × 5 metrics, 7 days history + 7 days evaluated, ${PER_TYPE} incidents per type`);
+      const result = evaluateTraffic({ seed, hosts: HOSTS, trainDays: 7, evalDays: 7, perType: PER_TYPE, model: {}, alerts: {} });
+      log(`  done in ${result.seconds.toFixed(1)} s; false alerts/1000 series-hours ${result.model.falseAlertsPer1000SeriesHours.toFixed(3)} (baseline ${result.baseline.falseAlertsPer1000SeriesHours.toFixed(3)})`);
+      traffic[set]?.push(result);
+      generic[set]?.push(evaluateGeneric(seed, PER_FAMILY));
+    }
+  }
+  const throughput = await measureThroughput(SERIES, STEPS, log);
+  const cpu = os.cpus()[0];
+  const report = {
+    bench: 'detect',
+    machine: { cpu: cpu?.model ?? 'unknown', cores: os.cpus().length, memoryGiB: Math.round(os.totalmem() / 2 ** 30), node: process.version },
+    config: { hosts: HOSTS, perType: PER_TYPE, tuneSeeds: TUNE_SEEDS, reportSeeds: REPORT_SEEDS, perFamily: PER_FAMILY, throughputSeries: SERIES, throughputSteps: STEPS },
+    traffic: {
+      tune: { model: trafficSummary(traffic['tune'] ?? [], (r) => r.model), baseline: trafficSummary(traffic['tune'] ?? [], (r) => r.baseline) },
+      report: { model: trafficSummary(traffic['report'] ?? [], (r) => r.model), baseline: trafficSummary(traffic['report'] ?? [], (r) => r.baseline) },
+    },
+    generic: {
+      tune: { model: genericSummary(generic['tune'] ?? [], (r) => r.model), baseline: genericSummary(generic['tune'] ?? [], (r) => r.baseline) },
+      report: { model: genericSummary(generic['report'] ?? [], (r) => r.model), baseline: genericSummary(generic['report'] ?? [], (r) => r.baseline) },
+    },
+    throughput,
+    seconds: round((performance.now() - began) / 1000),
+  };
+  process.stdout.write(`${JSON.stringify(report)}\n`);
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`bench:detect failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  process.exitCode = 1;
+});
