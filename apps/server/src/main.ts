@@ -5,8 +5,8 @@ import { Redis } from 'ioredis';
 import { Registry, collectDefaultMetrics } from 'prom-client';
 import { ConfigError, loadConfig } from './config/config';
 import { createLogger } from './log';
-import { createApp } from './http/app';
-import { ConnCounts } from './ingest/connCounts';
+import { startApiRole } from './http/apiRole';
+import { loadHttpConfig } from './http/httpConfig';
 import { startIngestWorker } from './ingest/ingestWorker';
 import { createIngestMetrics } from './ingest/ingestMetrics';
 import { catalogSampleMapper } from './ingest/sampleMapper';
@@ -22,10 +22,12 @@ function defaultWebDist(): string | undefined {
 
 async function main(): Promise<void> {
   const config = loadConfig(process.env);
+  const http = config.roles.includes('api') ? loadHttpConfig(process.env, config.host) : undefined;
   const redis = new Redis(config.redisUrl, { lazyConnect: true, maxRetriesPerRequest: 2, enableOfflineQueue: true });
   redis.on('error', (error: Error) => log.warn('redis connection error', { error }));
   await redis.connect();
   const { store, catalog } = openStore(redis, config.prefix);
+  let kafkaHealthy: (() => Promise<boolean>) | undefined;
   const registry = new Registry();
   collectDefaultMetrics({ register: registry, prefix: 'ipscope_process_' });
   const stops: Array<() => Promise<unknown>> = [];
@@ -44,20 +46,27 @@ async function main(): Promise<void> {
       log: log.child('ingest'),
     });
     stops.push(worker.stop);
+    kafkaHealthy = worker.healthy;
     log.info('ingest worker started', { topics: config.topics, group: config.group });
   }
-  if (config.roles.includes('api')) {
-    const app = createApp({ redis, counts: new ConnCounts(store), log: log.child('http'), webDist: config.webDist ?? defaultWebDist() });
-    const server = app.listen(config.port, config.host);
-    await new Promise<void>((resolve, reject) => {
-      server.once('listening', resolve);
-      server.once('error', reject);
+  if (http) {
+    const api = await startApiRole({
+      host: config.host,
+      port: config.port,
+      http,
+      redis,
+      store,
+      catalog,
+      prefix: config.prefix,
+      registry,
+      log: log.child('http'),
+      webDist: config.webDist ?? defaultWebDist(),
+      peers: { out: 'conn.peer.orig', in: 'conn.peer.resp' },
+      ...(kafkaHealthy ? { kafkaHealthy } : {}),
     });
-    const address = server.address();
-    const port = typeof address === 'object' && address ? address.port : config.port;
-    log.info('http listening', { url: `http://${config.host}:${port}/` });
-    process.stdout.write(`ipscope: listening on http://${config.host}:${port}/\n`);
-    stops.push(() => new Promise((r) => server.close(r)));
+    log.info('http listening', { url: `${api.url}/` });
+    process.stdout.write(`ipscope: listening on ${api.url}/\n`);
+    stops.push(() => api.close());
   }
 
   let stopping = false;

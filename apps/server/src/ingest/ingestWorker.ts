@@ -41,6 +41,8 @@ export interface IngestWorkerOptions {
 export interface IngestWorker {
   /** Finishes the batch in flight, commits it, and leaves the group. */
   stop(): Promise<void>;
+  /** True while the broker answers (for /healthz). */
+  healthy(): Promise<boolean>;
   consumer: Consumer;
 }
 
@@ -108,7 +110,7 @@ export async function startIngestWorker(options: IngestWorkerOptions): Promise<I
     event.ts > Date.now() / 1000 + maxFuture ? `ts ${event.ts} is more than ${maxFuture} s in the future` : undefined;
 
   await Promise.all([consumer.connect(), producer.connect(), admin.connect()]);
-  await ensureDeadLetterTopics(admin, options.topics);
+  await ensureTopics(admin, options.topics, log);
   for (const spec of options.topics) await consumer.subscribe({ topic: spec.topic, fromBeginning: true });
 
   const readFence = async (scope: string, isRunning: () => boolean, heartbeat: () => Promise<void>): Promise<number | null> => {
@@ -252,6 +254,14 @@ export async function startIngestWorker(options: IngestWorkerOptions): Promise<I
 
   return {
     consumer,
+    healthy: async () => {
+      try {
+        await admin.describeCluster();
+        return true;
+      } catch {
+        return false;
+      }
+    },
     stop: async () => {
       stopping = true;
       clearInterval(tick);
@@ -267,10 +277,24 @@ async function lowWatermark(admin: Admin, topic: string, partition: number): Pro
   return Number(offsets.find((o) => o.partition === partition)?.low ?? 0);
 }
 
-async function ensureDeadLetterTopics(admin: Admin, topics: readonly TopicSpec[]): Promise<void> {
+/**
+ * Creates what is missing before subscribing: a consumed topic that does not exist yet
+ * (6 partitions, the broker's replication factor) and each topic's dead-letter topic.
+ */
+async function ensureTopics(admin: Admin, topics: readonly TopicSpec[], log: Logger): Promise<void> {
   const existing = new Set(await admin.listTopics());
-  const missing = topics.map((t) => deadLetterTopic(t.topic)).filter((t) => !existing.has(t));
-  if (missing.length > 0) {
-    await admin.createTopics({ topics: missing.map((topic) => ({ topic, numPartitions: 1, replicationFactor: -1 })), waitForLeaders: true }).catch(() => undefined);
+  const wanted = [
+    ...topics.map((t) => ({ topic: t.topic, numPartitions: 6 })),
+    ...topics.map((t) => ({ topic: deadLetterTopic(t.topic), numPartitions: 1 })),
+  ].filter((t) => !existing.has(t.topic));
+  if (wanted.length === 0) return;
+  log.info('creating missing topics', { topics: wanted.map((t) => t.topic) });
+  try {
+    await admin.createTopics({ topics: wanted.map((t) => ({ ...t, replicationFactor: -1 })), waitForLeaders: true });
+  } catch (error) {
+    // Another worker may have created them at the same moment.
+    const now = new Set(await admin.listTopics());
+    const still = wanted.filter((t) => !now.has(t.topic)).map((t) => t.topic);
+    if (still.length > 0) throw new Error(`could not create Kafka topics ${still.join(', ')}: ${(error as Error).message}`);
   }
 }

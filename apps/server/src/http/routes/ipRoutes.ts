@@ -18,13 +18,16 @@ function totalTransform(metric: ServedMetric): Transform | undefined {
 
 async function peersOf(store: Store, ctx: ApiContext, ip: string, interval: string, range: { from: number; to: number }, limit: number): Promise<Peer[] | null> {
   const p = ctx.peers;
-  const known = (name: string | undefined) => (name === undefined ? undefined : ctx.lookup.all().find((m) => m.name === name && m.type === 'histogram' && m.intervals.has(interval)));
+  const known = (name: string | undefined) => (name === undefined ? undefined : ctx.lookup.all().find((m) => m.name === name && m.type === 'histogram'));
   const out = known(p?.out);
   const inn = known(p?.in);
   if (!p || !out || !inn) return null;
+  // Peer histograms may be kept on coarser intervals only (the default catalog keeps them in
+  // half-hour buckets): read them on the page's interval when they have it, else on their own.
   const read = async (metric: ServedMetric | undefined) => {
     if (!metric) return undefined;
-    const r = await store.series({ metric: metric.name, entity: ip, interval, from: range.from, to: range.to - 1, collapse: true });
+    const on = metric.intervals.has(interval) ? interval : ([...metric.intervals.keys()][0] ?? interval);
+    const r = await store.series({ metric: metric.name, entity: ip, interval: on, from: range.from, to: range.to - 1, collapse: true });
     return (r.points[0]?.value ?? {}) as Record<string, number>;
   };
   const [outConn, inConn, outBytes, inBytes] = await Promise.all([read(out), read(inn), read(known(p.outBytes)), read(known(p.inBytes))]);
