@@ -36,6 +36,9 @@ function dataset(): Sample[] {
     for (let k = 0; k < 4; k++) samples.push({ metric: 'conn.responded', entity: A, ts, value: 443 });
     samples.push({ metric: 'conn.responded', entity: A, ts, value: 22 });
     for (const peer of ['10.9.0.1', '10.9.0.2', '10.9.0.3']) samples.push({ metric: 'conn.peers.resp', entity: A, ts, value: peer });
+    // Who A talked to: answered 10.9.0.1 twice and 10.9.0.2 once a minute, called 2001:db8::9 once.
+    samples.push({ metric: 'conn.peer.resp', entity: A, ts, value: '10.9.0.1' }, { metric: 'conn.peer.resp', entity: A, ts, value: '10.9.0.1' });
+    samples.push({ metric: 'conn.peer.resp', entity: A, ts, value: '10.9.0.2' }, { metric: 'conn.peer.orig', entity: A, ts, value: '2001:db8::9' });
   }
   return samples;
 }
@@ -244,17 +247,20 @@ describe('summary', () => {
     expect(body.alerts.map((a) => a.id)).toEqual(['a1']);
   });
 
-  it('lists peers from peer histograms when the catalog has them', async () => {
-    // conn.responded stands in for a peer histogram: its values become the "peers".
-    const peersApi = await startTestApi(inject('redisUrl'), { prefix: t.prefix, store: t.store, peers: { out: 'conn.responded', in: 'conn.responded' } });
+  it('lists top peers both ways from the peer histograms (kept in half-hour buckets)', async () => {
+    const peersApi = await startTestApi(inject('redisUrl'), { prefix: t.prefix, store: t.store, peers: { out: 'conn.peer.orig', in: 'conn.peer.resp' } });
     try {
-      const res = await fetch(`${peersApi.base}/api/ips/${A}/summary?${range}&peers=2`);
+      const res = await fetch(`${peersApi.base}/api/ips/${A}/summary?${range}`);
       const body = (await res.json()) as SummaryResponse;
+      expect(res.status, JSON.stringify(body)).toBe(200);
       expect(body.peersAvailable).toBe(true);
       expect(body.peers).toEqual([
-        { ip: '443', direction: 'out', connections: 40, bytes: null },
-        { ip: '443', direction: 'in', connections: 40, bytes: null },
+        { ip: '10.9.0.1', direction: 'in', connections: 20, bytes: null },
+        { ip: '10.9.0.2', direction: 'in', connections: 10, bytes: null },
+        { ip: '2001:db8::9', direction: 'out', connections: 10, bytes: null },
       ]);
+      const two = (await (await fetch(`${peersApi.base}/api/ips/${A}/summary?${range}&peers=2`)).json()) as SummaryResponse;
+      expect(two.peers.map((p) => p.ip)).toEqual(['10.9.0.1', '10.9.0.2']);
     } finally {
       await peersApi.running.close();
       await peersApi.redis.quit();
