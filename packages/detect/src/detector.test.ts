@@ -145,6 +145,24 @@ describe('Detector', () => {
     expect(() => new Detector(new MemoryModelStateStore(), { shard: { index: 2, count: 2 } })).toThrow(/shard/);
   });
 
+  it('applies per-metric model options, as the offline scorer must to match', async () => {
+    const random = new SeededRandom(9);
+    const values = Array.from({ length: 300 }, () => random.poisson(3) * 1500);
+    const detector = new Detector(new MemoryModelStateStore(), { newcomerAfter: 0, metrics: { bytes: { model: { offset: 1000 } } } });
+    expect(detector.modelOptionsFor('bytes').offset).toBe(1000);
+    expect(detector.modelOptionsFor('conns').offset).toBeUndefined();
+    const withOffset = SeriesState.create(STEP, true, false, detector.modelOptionsFor('bytes'));
+    const withDefault = SeriesState.create(STEP, true, false, detector.modelOptionsFor('conns'));
+    let differs = false;
+    for (let i = 0; i < values.length; i++) {
+      const ts = MONDAY + i * STEP;
+      const r = await detector.processStep(ts, [{ metric: 'bytes', entity: 'h', ts, value: values[i] as number }]);
+      expect(r.scores[0]?.score).toBe(withOffset.update(ts, values[i] as number).score);
+      if (withDefault.update(ts, values[i] as number).score !== r.scores[0]?.score) differs = true;
+    }
+    expect(differs).toBe(true);
+  });
+
   it('round-trips series ids', () => {
     expect(parseSeriesId(seriesId('conns', '2001:db8::1'))).toEqual({ metric: 'conns', entity: '2001:db8::1' });
   });

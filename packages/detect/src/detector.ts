@@ -34,6 +34,12 @@ export interface MetricDetection {
    * `skip`: no data, learn nothing.
    */
   missing: 'zero' | 'skip';
+  /**
+   * Model options for this metric on top of the detector's `model` (e.g. `{offset: 1}`
+   * for counts). The offline scorer reproduces this metric's scores with the same
+   * options (`ipscope score --offset …`).
+   */
+  model?: Partial<SeriesModelOptions>;
 }
 
 /** Detector options; every field has a documented default. */
@@ -137,6 +143,7 @@ interface Work {
 export class Detector {
   readonly options: DetectorOptions;
   private readonly modelOptions: SeriesModelOptions;
+  private readonly metricModelOptions = new Map<string, SeriesModelOptions>();
   private readonly alertOptions: AlertOptions;
   private readonly store: ModelStateStore;
 
@@ -167,6 +174,9 @@ export class Detector {
     }
     this.options = merged;
     this.modelOptions = resolveSeriesModelOptions(merged.model);
+    for (const [metric, config] of Object.entries(merged.metrics)) {
+      if (config.model !== undefined) this.metricModelOptions.set(metric, resolveSeriesModelOptions({ ...merged.model, ...config.model }));
+    }
     this.alertOptions = resolveAlertOptions(merged.alerts);
     this.store = store;
   }
@@ -174,6 +184,11 @@ export class Detector {
   /** The resolved model options, to run the offline scorer with the same settings. */
   get seriesModelOptions(): SeriesModelOptions {
     return this.modelOptions;
+  }
+
+  /** The resolved model options a metric's series use (the offline scorer must use the same). */
+  modelOptionsFor(metric: string): SeriesModelOptions {
+    return this.metricModelOptions.get(metric) ?? this.modelOptions;
   }
 
   private metricConfig(metric: string): MetricDetection {
@@ -205,10 +220,9 @@ export class Detector {
       const item = items[i] as Work;
       const bytes = stored[i];
       if (bytes === undefined && item.filled) continue;
+      const modelOptions = this.modelOptionsFor(item.metric);
       const state =
-        bytes === undefined
-          ? SeriesState.create(this.options.step, true, item.histogram, this.modelOptions)
-          : decodeState(bytes, this.modelOptions);
+        bytes === undefined ? SeriesState.create(this.options.step, true, item.histogram, modelOptions) : decodeState(bytes, modelOptions);
       if (state.isHistogram !== item.histogram) {
         throw new InvalidBucketError(
           `series ${item.id} is stored as a ${state.isHistogram ? 'histogram' : 'value'} series but metric ${item.metric} is configured as ${item.histogram ? 'histogram' : 'value'}`,

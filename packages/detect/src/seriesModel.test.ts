@@ -49,6 +49,7 @@ describe('SeriesModel', () => {
     expect(spike.view).toBe('spike');
     expect(spike.direction).toBe('up');
     expect(spike.value).toBeGreaterThan(spike.upper);
+    expect(spike.lower).toBeGreaterThanOrEqual(0);
   });
 
   it('is not poisoned by one spike: the forecast right after is still the old level', () => {

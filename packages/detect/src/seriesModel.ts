@@ -110,6 +110,7 @@ const FLAG_RESOLVED = 2;
 const FLAG_DAILY = 4;
 const FLAG_WEEKLY = 8;
 const FLAG_CALENDAR = 16;
+const FLAG_NON_NEGATIVE = 32;
 
 const WARMUP = 8;
 const RING = 8;
@@ -321,10 +322,10 @@ export class SeriesModel {
   private initialise(): void {
     const raw = Array.from(this.f.subarray(F_RING, F_RING + WARMUP));
     let flags = this.flags;
-    if ((flags & FLAG_RESOLVED) === 0) {
-      flags |= FLAG_RESOLVED | (raw.every((v) => v >= 0) ? FLAG_LOG : 0);
-      this.header.setUint8(H_FLAGS, flags);
-    }
+    const nonNegative = raw.every((v) => v >= 0);
+    if ((flags & FLAG_RESOLVED) === 0) flags |= FLAG_RESOLVED | (nonNegative ? FLAG_LOG : 0);
+    if (nonNegative) flags |= FLAG_NON_NEGATIVE;
+    this.header.setUint8(H_FLAGS, flags);
     const code = this.transformCode();
     const positive = raw.filter((v) => v > 0);
     const offset = this.options.offset ?? (positive.length > 0 ? 0.5 * Math.min(...positive) : 1);
@@ -494,7 +495,7 @@ export class SeriesModel {
       view: top?.view,
       direction: top === undefined ? undefined : top.z >= 0 ? 'up' : 'down',
       expected: rawForecast,
-      lower: Math.min(lower, rawForecast),
+      lower: Math.min((flags & FLAG_NON_NEGATIVE) !== 0 && code === 1 ? Math.max(0, lower) : lower, rawForecast),
       upper: Math.max(upper, rawForecast),
       coldStart: confidence < 1,
       reason,

@@ -44,6 +44,16 @@ describe('ipscope score', () => {
     expect(t.err()).toMatch(/2000 rows scored; 1 alert episode\(s\) at threshold 0\.5/);
   });
 
+  it('takes the live metric\'s model options (--offset) and they change the scores', async () => {
+    const input = path.join(dir, 'offset.csv');
+    writeSeries(input, 600, 500);
+    const a = path.join(dir, 'a.csv');
+    const b = path.join(dir, 'b.csv');
+    expect(await scoreCommand(['--input', input, '--output', a], io().io)).toBe(0);
+    expect(await scoreCommand(['--input', input, '--output', b, '--offset', '1000'], io().io)).toBe(0);
+    expect(fs.readFileSync(a, 'utf8')).not.toEqual(fs.readFileSync(b, 'utf8'));
+  });
+
   it('reads stdin and writes stdout with -', async () => {
     const t = io('timestamp,value\n1,10\n2,11\n');
     expect(await scoreCommand(['--input', '-', '--output', '-'], t.io)).toBe(0);
@@ -66,6 +76,7 @@ describe('ipscope score', () => {
     [['--bogus'], /unknown argument "--bogus"/],
     [['--input'], /--input needs a value/],
     [['--transform', 'sqrt'], /transform: "sqrt" is not one of/],
+    [['--offset', '-1'], /--offset must be a positive number/],
   ])('rejects usage error %j with exit code 2', async (argv, message) => {
     const t = io();
     expect(await scoreCommand(argv, t.io)).toBe(2);

@@ -18,13 +18,14 @@ export interface CommandIo {
 
 export const scoreUsage = `usage: ipscope score [--input file.csv|-] [--output out.csv|-] [--threshold x]
                     [--transform auto|log|none] [--seasonality auto|none] [--step seconds]
+                    [--offset c] [--quantum q]
 
 Reads timestamp,value rows (any regular step; a header is optional), runs the live
 detector's streaming model over them in time order and writes
 timestamp,value,anomaly_score with one row out per row in (score in [0, 1]).
 --threshold only changes the alert summary printed on stderr (default 0.4), never the scores.
---transform/--seasonality must match the live detector's settings to reproduce its
-scores (both default to auto, as live).`;
+--transform/--seasonality/--offset/--quantum must match the live detector's settings
+for the metric to reproduce its scores (all default to automatic, as live).`;
 
 interface ParsedArgs {
   input: string;
@@ -77,6 +78,14 @@ function parseArgs(argv: readonly string[]): ParsedArgs | 'help' {
         const text = value();
         if (text !== 'auto' && text !== 'none') throw new UsageError(`--seasonality must be auto or none (got ${JSON.stringify(text)})`);
         model.seasonality = text;
+        break;
+      }
+      case '--offset':
+      case '--quantum': {
+        const text = value();
+        const n = Number(text);
+        if (!(n > 0 && Number.isFinite(n))) throw new UsageError(`${name} must be a positive number, e.g. 1 (got ${JSON.stringify(text)})`);
+        model[name === '--offset' ? 'offset' : 'quantum'] = n;
         break;
       }
       case '--step': {
