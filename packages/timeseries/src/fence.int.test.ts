@@ -2,33 +2,28 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { inject } from 'vitest';
 import { Redis } from 'ioredis';
 import { startRedisServer, type RunningRedis } from '@ipscope/testkit';
 import { createStore, type Sample, type Store } from './index';
 import { BackendError, InvalidSampleError } from './errors';
 import { KeyScheme } from './keyScheme';
 import { ipKey } from './canonicalIp';
-import { connect, dropPrefix, uniquePrefix } from './testing/redisFixture';
+import { connect, uniquePrefix } from './testing/redisFixture';
 
 const T0 = 1_600_000_000;
-let redis: Redis;
 const prefixes: string[] = [];
-// A private Redis for crash tests: they change ACLs, which must not touch the shared one.
+// A private Redis: crash tests change ACLs, which must not touch the shared one.
 let privateDir: string;
 let privateRedis: RunningRedis;
 let admin: Redis;
 const clients: Redis[] = [];
 
 beforeAll(async () => {
-  redis = connect(inject('redisUrl'));
   privateDir = fs.mkdtempSync(path.join(os.tmpdir(), 'ipscope-fence-'));
   privateRedis = await startRedisServer({ dir: privateDir, appendonly: false });
   admin = connect(privateRedis.url);
 });
 afterAll(async () => {
-  for (const p of prefixes) await dropPrefix(redis, p);
-  redis.disconnect();
   for (const c of clients) c.disconnect();
   admin.disconnect();
   await privateRedis.stop();
@@ -37,7 +32,7 @@ afterAll(async () => {
 
 const METRICS = { bytes: { type: 'count' }, lens: { type: 'series' }, peers: { type: 'set' } } as const;
 
-function store(client: Redis = redis, prefix = uniquePrefix('f')): Store {
+function store(client: Redis = admin, prefix = uniquePrefix('f')): Store {
   prefixes.push(prefix);
   return createStore(client, { prefix, shards: 8, metrics: METRICS });
 }

@@ -1,21 +1,23 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { inject } from 'vitest';
 import type { Redis } from 'ioredis';
+import { startPrivateRedis, type PrivateRedis } from './testing/privateRedis';
 import { createStore, type StoreOptions } from './index';
 import { InvalidQueryError, InvalidSampleError, StoreError } from './errors';
-import { connect, dropPrefix, keysOf, uniquePrefix } from './testing/redisFixture';
+import { dropPrefix, keysOf, uniquePrefix } from './testing/redisFixture';
 
 const T0 = 1_514_764_800; // 2018-01-01T00:00:00Z: old data must show, retention follows the data
 
 let redis: Redis;
+let server: PrivateRedis;
 const prefixes: string[] = [];
 
-beforeAll(() => {
-  redis = connect(inject('redisUrl'));
+beforeAll(async () => {
+  server = await startPrivateRedis('store');
+  redis = server.client;
 });
 afterAll(async () => {
   for (const p of prefixes) await dropPrefix(redis, p);
-  redis.disconnect();
+  await server.stop();
 });
 
 function store(options: Partial<StoreOptions> = {}) {
@@ -186,5 +188,59 @@ describe('invalid input', () => {
     await expect(s.top({ metric: 'rtt', interval: 'days' })).rejects.toThrow(/top ranks count/);
     const e = await s.series({ ...q, entity: 'x' }).catch((x: unknown) => x);
     expect(e).toBeInstanceOf(StoreError);
+  });
+});
+
+describe('entity listing, top and delete', () => {
+  it('lists entities most recently active first, in pages that add up', async () => {
+    const s = store({ shards: 5 });
+    const ips = Array.from({ length: 30 }, (_, i) => `172.16.${i}.1`);
+    await s.bulkInsert(ips.map((entity, i) => ({ metric: 'bytes', entity, ts: T0 + (i % 10) * 60, value: 1 })));
+    await s.insert({ metric: 'rtt', entity: '2001:db8::99', ts: T0 + 5000, value: 1 });
+    const all = await s.entities({ metric: 'bytes', limit: 100 });
+    expect(all).toHaveLength(30);
+    expect(all.slice(0, 3)).toEqual(['172.16.9.1', '172.16.19.1', '172.16.29.1']); // ties in address order
+    const pages = [];
+    for (let offset = 0; offset < 30; offset += 7) pages.push(...(await s.entities({ metric: 'bytes', offset, limit: 7 })));
+    expect(pages).toEqual(all);
+    expect(await s.countEntities({ metric: 'bytes' })).toBe(30);
+    expect(await s.countEntities()).toBe(31);
+    expect((await s.entities())[0]).toBe('2001:db8::99');
+  });
+
+  it('ranks the busiest entities exactly over a range cutting chunks', async () => {
+    const s = store();
+    const samples = [];
+    for (let i = 0; i < 50; i++) {
+      for (let m = 0; m < 90; m += 1 + (i % 4)) samples.push({ metric: 'bytes', entity: `10.1.0.${i}`, ts: T0 + m * 60, value: i + m });
+    }
+    await s.bulkInsert(samples);
+    const from = T0 + 25 * 60 + 7;
+    const to = T0 + 75 * 60;
+    const totals = new Map<string, number>();
+    for (const x of samples) if (x.ts >= T0 + 25 * 60 && x.ts < to + 60) totals.set(x.entity, (totals.get(x.entity) ?? 0) + x.value);
+    const expected = [...totals].sort((a, b) => b[1] - a[1]).map(([entity, value]) => ({ entity, value }));
+    expect(await s.top({ metric: 'bytes', interval: 'days', from, to, limit: 10 })).toEqual(expected.slice(0, 10));
+    expect(await s.top({ metric: 'bytes', interval: 'days', from, to, limit: 5, offset: 10 })).toEqual(expected.slice(10, 15));
+  });
+
+  it('deletes one series, or all series of an entity, with their index entries', async () => {
+    const s = store();
+    const e = '10.7.7.7';
+    await s.bulkInsert([
+      { metric: 'bytes', entity: e, ts: T0, value: 9 },
+      { metric: 'peers', entity: e, ts: T0, value: 'a' },
+      { metric: 'ports', entity: e, ts: T0 + 60, value: 'tcp/22' },
+      { metric: 'bytes', entity: '10.7.7.8', ts: T0, value: 1 },
+    ]);
+    expect(await s.delete({ entity: e, metric: 'bytes' })).toBe(2);
+    expect((await s.get({ metric: 'bytes', entity: e, interval: 'days', ts: T0 })).value).toBe(0);
+    expect(await s.top({ metric: 'bytes', interval: 'days', limit: 5 })).toEqual([{ entity: '10.7.7.8', value: 1 }]);
+    expect(await s.entities({ metric: 'bytes' })).toEqual(['10.7.7.8']);
+    expect(await s.entities()).toContain(e);
+    expect((await s.get({ metric: 'peers', entity: e, interval: 'days', ts: T0 })).value).toBe(1);
+    expect(await s.delete({ entity: e })).toBe(6);
+    expect(await s.entities()).toEqual(['10.7.7.8']);
+    expect((await keysOf(redis, s.config.prefix)).filter((k) => k.includes('0a070707'))).toEqual([]);
   });
 });

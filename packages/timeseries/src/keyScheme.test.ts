@@ -1,0 +1,33 @@
+import { describe, expect, it } from 'vitest';
+import { KeyScheme } from './keyScheme';
+
+describe('KeyScheme', () => {
+  const keys = new KeyScheme('ips', 16);
+
+  it('puts every key of a shard behind one hash tag', () => {
+    expect(keys.chunk(3, 'c', 'conn.resp', '0a000001', 'days', 471_234)).toBe('{ips:3}c:conn.resp:0a000001:days:471234');
+    expect(keys.hllBucket(3, 'peers', '0a000001', 'days', 7, 12)).toBe('{ips:3}hb:peers:0a000001:days:7:12');
+    expect(keys.roster(3, 'bytes', 'days', 7)).toBe('{ips:3}t:bytes:days:7');
+    expect(keys.directory(3, 'days')).toBe('{ips:3}d:days');
+    expect(keys.directoryMember('c', 'bytes', 7)).toBe('cbytes:7');
+    expect(keys.entities(3, 'bytes')).toBe('{ips:3}e:bytes');
+    expect(keys.allEntities(3)).toBe('{ips:3}E');
+    expect(keys.shardFence(3)).toBe('{ips:3}f');
+    expect(keys.newest()).toBe('{ips}newest');
+    expect(keys.fence()).toBe('{ips}fence');
+  });
+
+  it('spreads entities evenly and always the same way', () => {
+    const counts = new Array<number>(16).fill(0);
+    for (let i = 0; i < 16_000; i++) {
+      const key = (0x0a000000 + i).toString(16).padStart(8, '0');
+      const shard = keys.shardOf(key);
+      expect(shard).toBe(keys.shardOf(key));
+      counts[shard] = (counts[shard] ?? 0) + 1;
+    }
+    for (const c of counts) {
+      expect(c).toBeGreaterThan(800);
+      expect(c).toBeLessThan(1200);
+    }
+  });
+});

@@ -1,0 +1,74 @@
+import { describe, expect, it } from 'vitest';
+import { ShardWriteBuilder } from './shardWrite';
+import { KeyScheme } from './keyScheme';
+import { resolveOptions } from './options';
+import { checkSample, EntityKeys, type Sample } from './sample';
+
+const config = resolveOptions({
+  prefix: 'p',
+  shards: 1,
+  metrics: { bytes: { type: 'count' }, lens: { type: 'series' } },
+  intervals: { min: { step: 60, steps: 10 } },
+});
+const keys = new KeyScheme('p', 1);
+const T = 6000;
+
+function build(samples: Sample[], newest: number) {
+  const b = new ShardWriteBuilder(0, config, keys, newest);
+  const entities = new EntityKeys();
+  samples.forEach((s, i) => b.add(checkSample(s, i, config, entities, Date.now() / 1000), i));
+  return b.build();
+}
+
+/** The operations of one kind, as [key, fields] pairs. */
+function ops(write: ReturnType<typeof build>, op: string): [string, string[]][] {
+  const out: [string, string[]][] = [];
+  let i = 0;
+  while (i < write.ops.length) {
+    const o = write.ops[i] as string;
+    const key = write.keys[Number(write.ops[i + 1]) - 1] as string;
+    if (o === 'R') i += 3;
+    else if (o === 'T') i += 4;
+    else {
+      const n = Number(write.ops[i + 2]);
+      const width = o === 'P' ? 1 : 2;
+      if (o === op) out.push([key, write.ops.slice(i + 3, i + 3 + n * width)]);
+      i += 3 + n * width;
+    }
+  }
+  return out;
+}
+
+describe('ShardWriteBuilder', () => {
+  it('turns many samples of one bucket into one increment', () => {
+    const samples = Array.from({ length: 1000 }, (_, i) => ({ metric: 'bytes', entity: '10.0.0.1', ts: T + (i % 2) * 60 + 1, value: 2 }));
+    const w = build(samples, T + 60);
+    expect(w.samples).toBe(1000);
+    expect(ops(w, 'I')).toEqual([['{p:0}c:bytes:0a000001:min:1', ['40', '1000', '41', '1000']]]);
+    expect(ops(w, 'Z')).toEqual([['{p:0}t:bytes:min:1', ['0a000001', '2000']]]);
+    expect(ops(w, 'L')).toEqual([
+      ['{p:0}e:bytes', [String(-(T + 61)), '0a000001']],
+      ['{p:0}E', [String(-(T + 60 + 600)), '0a000001']],
+    ]);
+  });
+
+  it('keeps series values in write order', () => {
+    const w = build(
+      [3, 1, 2].map((value) => ({ metric: 'lens', entity: '10.0.0.1', ts: T, value })),
+      T,
+    );
+    expect(ops(w, 'A')).toEqual([['{p:0}s:lens:0a000001:min:1', ['40', '3,1,2']]]);
+  });
+
+  it('drops samples the retention window has already left', () => {
+    const w = build(
+      [
+        { metric: 'bytes', entity: '10.0.0.1', ts: T - 600, value: 1 },
+        { metric: 'bytes', entity: '10.0.0.1', ts: T - 540, value: 1 },
+      ],
+      T,
+    );
+    expect(w).toMatchObject({ samples: 1, dropped: 1 });
+    expect(ops(w, 'I')).toEqual([['{p:0}c:bytes:0a000001:min:1', ['31', '1']]]);
+  });
+});

@@ -1,0 +1,91 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import type { Redis } from 'ioredis';
+import { startPrivateRedis, type PrivateRedis } from './testing/privateRedis';
+import { createStore, type Sample, type StoreOptions } from './index';
+import { resolveOptions } from './options';
+import { ReferenceStore } from './testing/referenceStore';
+import { dropPrefix, uniquePrefix } from './testing/redisFixture';
+
+/**
+ * `top` over many entities, where the threshold algorithm really stops early, against the
+ * reference: random shard counts, chunk sizes, skewed (and tied) totals, ranges cutting chunks.
+ */
+
+const T0 = 1_700_000_000 - (1_700_000_000 % 3600);
+let redis: Redis;
+let server: PrivateRedis;
+const prefixes: string[] = [];
+beforeAll(async () => {
+  server = await startPrivateRedis('top');
+  redis = server.client;
+});
+afterAll(async () => {
+  for (const p of prefixes) await dropPrefix(redis, p);
+  await server.stop();
+});
+
+const ip = (i: number) => (i % 5 === 0 ? `2001:db8::${i.toString(16)}` : `10.${(i >> 8) & 255}.${i & 255}.1`);
+
+const scenario = fc.record({
+  shards: fc.constantFrom(1, 4, 16),
+  chunk: fc.constantFrom(1, 7, 60),
+  entities: fc.integer({ min: 20, max: 400 }),
+  skew: fc.constantFrom(0.5, 1, 2),
+  ties: fc.boolean(),
+  samples: fc.integer({ min: 200, max: 3000 }),
+  seed: fc.integer({ min: 1, max: 1 << 30 }),
+});
+
+/** A small deterministic generator, so one fast-check seed gives one data set. */
+function lcg(seed: number): () => number {
+  let x = seed >>> 0;
+  return () => {
+    x = (Math.imul(x, 1_664_525) + 1_013_904_223) >>> 0;
+    return x / 2 ** 32;
+  };
+}
+
+describe('top agrees with the reference on many entities', () => {
+  it('for random ranges, limits and offsets', async () => {
+    await fc.assert(
+      fc.asyncProperty(scenario, async (sc) => {
+        const prefix = uniquePrefix('k');
+        prefixes.push(prefix);
+        const options: StoreOptions = {
+          prefix,
+          shards: sc.shards,
+          metrics: { bytes: { type: 'count' }, sizes: { type: 'histogram' } },
+          intervals: { min: { step: 60, steps: 240, chunk: sc.chunk } },
+          maxFutureSeconds: Infinity,
+        };
+        const store = createStore(redis, options);
+        const ref = new ReferenceStore(resolveOptions(options));
+        const rand = lcg(sc.seed);
+        const samples: Sample[] = [];
+        for (let k = 0; k < sc.samples; k++) {
+          // rank r gets weight ~ 1/r^skew: a few busy hosts, a long tail
+          const r = Math.floor(sc.entities * rand() ** (1 + sc.skew));
+          const entity = ip(r);
+          const ts = T0 + Math.floor(rand() * 7200);
+          const value = sc.ties ? 1 : 1 + Math.floor(rand() * 100);
+          samples.push({ metric: 'bytes', entity, ts, value }, { metric: 'sizes', entity, ts, value: value % 7 });
+        }
+        for (let i = 0; i < samples.length; i += 500) await store.bulkInsert(samples.slice(i, i + 500));
+        ref.insert(samples);
+        for (let k = 0; k < 6; k++) {
+          const from = T0 + Math.floor(rand() * 7300) - 50;
+          const to = from + Math.floor(rand() * 7300);
+          const limit = 1 + Math.floor(rand() * 40);
+          const offset = Math.floor(rand() * 15);
+          for (const metric of ['bytes', 'sizes']) {
+            const q = { metric, interval: 'min', from, to, limit, offset };
+            expect(await store.top(q)).toEqual(ref.top(q));
+          }
+        }
+        await dropPrefix(redis, prefix);
+      }),
+      { numRuns: Number(process.env.PROPERTY_RUNS ?? 20) },
+    );
+  }, 600_000);
+});
