@@ -33,8 +33,10 @@ export interface DecodedBatch {
 export type SampleMapper = (event: NetEvent, only: string | undefined) => Sample[];
 
 export const METRICS_HEADER = 'ipscope-metrics';
+/** A message copied from another topic by `ipscope backfill --from-topic` names its own format. */
+export const FORMAT_HEADER = 'ipscope-format';
 
-function headerText(message: RawMessage, name: string): string | undefined {
+export function headerText(message: RawMessage, name: string): string | undefined {
   const value = message.headers?.[name];
   const first = Array.isArray(value) ? value[0] : value;
   return first === undefined ? undefined : first.toString();
@@ -47,7 +49,7 @@ function headerText(message: RawMessage, name: string): string | undefined {
  */
 export function decodeBatch(
   messages: readonly RawMessage[],
-  decode: Decoder,
+  decoderOf: (message: RawMessage) => Decoder,
   toSamples: SampleMapper,
   accept: (event: NetEvent) => string | undefined = () => undefined,
 ): DecodedBatch {
@@ -58,7 +60,7 @@ export function decodeBatch(
       out.deadLetters.push({ offset: message.offset, value: null, reason: 'empty', message: 'message has no value (tombstone)' });
       continue;
     }
-    const result = decode(message.value);
+    const result = decoderOf(message)(message.value);
     if (!result.ok) {
       out.deadLetters.push({ offset: message.offset, value: message.value, reason: result.error.reason, message: result.error.message });
       continue;

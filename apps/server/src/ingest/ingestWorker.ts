@@ -2,7 +2,7 @@ import { Kafka, logLevel, type Admin, type Consumer, type EachBatchPayload, type
 import type { Decoder, NetEvent } from '@ipscope/events';
 import type { Sample } from '@ipscope/timeseries';
 import type { Logger } from '../log';
-import { decodeBatch, type DeadLetter, type RawMessage, type SampleMapper } from './batchDecoder';
+import { decodeBatch, FORMAT_HEADER, headerText, type DeadLetter, type RawMessage, type SampleMapper } from './batchDecoder';
 import { sendDeadLetters } from './deadLetters';
 import { backoffMs, sleep } from './backoff';
 import type { IngestMetrics } from './ingestMetrics';
@@ -186,9 +186,22 @@ export async function startIngestWorker(options: IngestWorkerOptions): Promise<I
     if (replayed > 0) metrics.replaySkipped.inc({ topic }, replayed);
 
     if (fresh.length > 0) {
-      let decoder = decoders.get(scope);
-      if (!decoder) decoders.set(scope, (decoder = options.decoderFor(specs.get(topic) ?? { topic, format: 'zeek' })));
-      const decoded = decodeBatch(fresh, decoder, options.toSamples, accept);
+      const topicFormat = specs.get(topic)?.format ?? 'zeek';
+      const decoderOf = (message: RawMessage): Decoder => {
+        const format = headerText(message, FORMAT_HEADER) ?? topicFormat;
+        const key = `${scope}|${format}`;
+        let decoder = decoders.get(key);
+        if (!decoder) {
+          try {
+            decoder = options.decoderFor({ topic, format });
+          } catch {
+            decoder = unknownFormat(format);
+          }
+          decoders.set(key, decoder);
+        }
+        return decoder;
+      };
+      const decoded = decodeBatch(fresh, decoderOf, options.toSamples, accept);
       for (const [reason, n] of decoded.skipped) metrics.skipped.inc({ topic, reason }, n);
 
       // Dead letters are sent before the write: once the fence moves past them they are never read again.
@@ -270,6 +283,11 @@ export async function startIngestWorker(options: IngestWorkerOptions): Promise<I
       await Promise.allSettled([producer.disconnect(), admin.disconnect()]);
     },
   };
+}
+
+/** A decoder that refuses every message: its `ipscope-format` header names no known format. */
+function unknownFormat(format: string): Decoder {
+  return () => ({ ok: false, kind: 'error', error: { reason: 'bad_value', message: `unknown ipscope-format header "${format.slice(0, 40)}"`, format: 'generic', field: 'ipscope-format' } });
 }
 
 async function lowWatermark(admin: Admin, topic: string, partition: number): Promise<number> {
