@@ -1,6 +1,9 @@
 import type { MetricType } from './options';
 
-/** Histogram bucket: value (as JavaScript decimal text, `String(value)`) -> number of occurrences. */
+/**
+ * Histogram bucket: value -> number of occurrences. Keys are the values as text: numbers as
+ * `String(value)`, labels as given (a label that reads as a number is a number to transforms).
+ */
 export type HistogramValue = Record<string, number>;
 
 /**

@@ -91,6 +91,12 @@ describe('writing and reading back', () => {
     expect((await get('rtt')).value).toBe(-1.25);
     expect((await get('dur')).value).toEqual([0.5, 2, 0.5, 7]);
     expect((await get('conn.resp')).value).toEqual({ 80: 1, 443: 2 });
+    await s.bulkInsert(['SF', 'S0', 'SF', 'tcp:443'].map((value) => ({ metric: 'conn.resp', entity: e, ts: T0 + 120, value })));
+    const labels = await s.get({ metric: 'conn.resp', entity: e, interval: 'days', ts: T0 + 120 });
+    expect(labels.value).toEqual({ SF: 2, S0: 1, 'tcp:443': 1 });
+    expect(Object.keys(labels.value as object)).toEqual(['S0', 'SF', 'tcp:443']);
+    await expect(s.series({ metric: 'conn.resp', entity: e, interval: 'days', from: T0, to: T0 + 120, collapse: true, transform: 'p50' })).rejects.toThrow(/label/);
+    expect((await s.series({ metric: 'conn.resp', entity: e, interval: 'days', from: T0, to: T0 + 120, collapse: true, transform: 'count' })).points[0]?.value).toBe(7);
     expect((await get('ports')).value).toEqual(['a:b:c', 'tcp/80']);
     expect((await get('peers')).value).toBe(40);
     expect((await s.get({ metric: 'rtt', entity: e, interval: 'days', ts: T0 + 60 })).value).toBeNull();

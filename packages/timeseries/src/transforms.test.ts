@@ -51,6 +51,18 @@ describe('transforms of a histogram bucket', () => {
   });
 });
 
+describe('transforms of a labelled histogram', () => {
+  const states = { S0: 2, REJ: 1, SF: 7 };
+  it('counts occurrences and their rate', () => {
+    expect(applyTransform('histogram', states, 'count', 60)).toBe(10);
+    expect(applyTransform('histogram', states, 'rate', 20)).toBe(0.5);
+  });
+  it.each(['sum', 'mean', 'min', 'max', 'p90'] as const)('refuses %s, naming a label', (t) => {
+    expect(() => applyTransform('histogram', states, t, 60)).toThrow(InvalidQueryError);
+    expect(() => applyTransform('histogram', states, t, 60)).toThrow(/label|labels/);
+  });
+});
+
 describe('transforms of other types', () => {
   it('turns counts into rates', () => {
     expect(applyTransform('count', 120, 'rate', 60)).toBe(2);

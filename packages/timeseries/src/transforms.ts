@@ -105,9 +105,7 @@ function histogramTransform(h: HistogramValue, t: Transform, seconds: number): n
       return entries.length === 0 ? null : (entries[0] as readonly [number, number])[0];
     case 'max':
       return entries.length === 0 ? null : (entries[entries.length - 1] as readonly [number, number])[0];
-    case 'p50':
-    case 'p90':
-    case 'p99': {
+    default: {
       if (total === 0) return null;
       const rank = percentileOf(Number(t.slice(1)), total);
       let cumulative = 0;
