@@ -13,6 +13,11 @@ export interface RedisServerOptions {
   appendonly?: boolean;
   /** Start as a Redis Cluster node (cluster-enabled yes). Default false. */
   clusterNode?: boolean;
+  /**
+   * More redis-server settings, e.g. `{'hash-max-listpack-entries': '512'}` (benchmarks compare
+   * encodings with them). Default none.
+   */
+  config?: Record<string, string>;
 }
 
 export interface RunningRedis {
@@ -52,6 +57,7 @@ export async function startRedisServer(options: RedisServerOptions): Promise<Run
     '--logfile', logFile,
     '--maxmemory-policy', 'noeviction',
   ];
+  for (const [name, value] of Object.entries(options.config ?? {})) args.push(`--${name}`, value);
   if (options.clusterNode) {
     args.push('--cluster-enabled', 'yes', '--cluster-config-file', path.join(options.dir, 'nodes.conf'), '--cluster-node-timeout', '5000');
   }
