@@ -1,0 +1,27 @@
+import { dailyRhythm, ZeekConnGenerator, type ZeekConnRecord } from '@ipscope/testkit';
+
+/** Start of the benchmark's day of traffic: a Monday in the past (UTC), so no event is in the future. */
+export const BENCH_DAY_START = Date.UTC(2026, 10, 2, 0, 0, 0) / 1000;
+
+const DAY = 86_400;
+
+/**
+ * Exactly `count` realistic Zeek conn records for one seed: the testkit's generator (300 clients,
+ * 24 servers, a quarter of connections external) over one working day with its daily rhythm, the
+ * peak rate chosen so that the day holds `count` connections. Deterministic for a seed and count.
+ */
+export function* benchRecords(count: number, seed: number): Generator<ZeekConnRecord> {
+  let rhythmSum = 0;
+  for (let s = 0; s < DAY; s++) rhythmSum += dailyRhythm(BENCH_DAY_START + s);
+  // A little headroom: the generator rounds randomly, and the run stops at exactly `count`.
+  const peakRate = (count / rhythmSum) * 1.02;
+  const generator = new ZeekConnGenerator({ seed });
+  let produced = 0;
+  for (let day = 0; produced < count; day++) {
+    const from = BENCH_DAY_START + day * DAY;
+    for (const record of generator.between(from, from + DAY, peakRate)) {
+      yield record;
+      if (++produced === count) return;
+    }
+  }
+}

@@ -1,0 +1,83 @@
+/**
+ * Command-line options of `pnpm bench:ingest`, parsed and checked once; a bad value stops
+ * the run with a message naming the option and a value that would work.
+ */
+export interface IngestBenchOptions {
+  /** Zeek conn records in the benchmark topic. Default 2 000 000. */
+  records: number;
+  /** Interleaved rounds of every case; medians are reported. Default 1. */
+  rounds: number;
+  /** Worker counts of the end-to-end runs. Default [1, 2]. */
+  workers: number[];
+  /** Seed of the generated traffic (part of the topic name, so a topic is reused only for the same data). Default 7. */
+  seed: number;
+  /** Folder for V8 CPU profiles of the first one-worker run (`--cpu-prof DIR`); none by default. */
+  cpuProfDir: string | undefined;
+}
+
+export const defaultIngestBenchOptions: IngestBenchOptions = {
+  records: 2_000_000,
+  rounds: 1,
+  workers: [1, 2],
+  seed: 7,
+  cpuProfDir: undefined,
+};
+
+/** A command-line option that cannot work, with why. */
+export class BenchOptionsError extends Error {
+  constructor(
+    readonly option: string,
+    readonly reason: string,
+  ) {
+    super(`bench:ingest: ${option} ${reason}`);
+    this.name = 'BenchOptionsError';
+  }
+}
+
+const usage = 'usage: pnpm bench:ingest [--records N] [--rounds N] [--workers 1,2] [--seed N] [--cpu-prof DIR]';
+
+function wholeNumber(option: string, text: string | undefined, min: number, max: number, example: string): number {
+  if (text === undefined || !/^\d+$/.test(text.replace(/_/g, ''))) {
+    throw new BenchOptionsError(option, `needs a whole number, got ${JSON.stringify(text ?? '')} (e.g. ${option} ${example})`);
+  }
+  const value = Number(text.replace(/_/g, ''));
+  if (value < min || value > max) throw new BenchOptionsError(option, `must be between ${min} and ${max}, got ${value} (e.g. ${option} ${example})`);
+  return value;
+}
+
+/** Parses `process.argv.slice(2)`. */
+export function parseIngestBenchOptions(argv: readonly string[]): IngestBenchOptions {
+  const options: IngestBenchOptions = { ...defaultIngestBenchOptions, workers: [...defaultIngestBenchOptions.workers] };
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!;
+    const [name, inline] = arg.startsWith('--') && arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
+    const value = () => inline ?? argv[++i];
+    switch (name) {
+      case '--records':
+        options.records = wholeNumber(name, value(), 6_000, 20_000_000, '200000');
+        break;
+      case '--rounds':
+        options.rounds = wholeNumber(name, value(), 1, 9, '3');
+        break;
+      case '--seed':
+        options.seed = wholeNumber(name, value(), 1, 2 ** 31 - 1, '7');
+        break;
+      case '--workers': {
+        const text = value() ?? '';
+        const counts = text.split(',').map((w) => wholeNumber(name, w.trim(), 1, 6, '1,2'));
+        if (new Set(counts).size !== counts.length) throw new BenchOptionsError(name, `lists a count twice: ${text} (e.g. --workers 1,2)`);
+        options.workers = counts;
+        break;
+      }
+      case '--cpu-prof': {
+        const dir = value();
+        if (!dir || dir.startsWith('--')) throw new BenchOptionsError(name, 'needs a folder for the profiles (e.g. --cpu-prof /tmp/ingest-prof)');
+        options.cpuProfDir = dir;
+        break;
+      }
+      default:
+        throw new BenchOptionsError(arg, `is not an option\n${usage}`);
+    }
+  }
+  return options;
+}
