@@ -12,6 +12,7 @@ import { createIngestMetrics } from './ingest/ingestMetrics';
 import { catalogSampleMapper } from './ingest/sampleMapper';
 import { topicDecoder } from './ingest/decoders';
 import { openStore } from './storeSetup';
+import { startDetectRole } from './detect/detectRole';
 
 const log = createLogger('ipscope');
 
@@ -48,6 +49,19 @@ async function main(): Promise<void> {
     stops.push(worker.stop);
     kafkaHealthy = worker.healthy;
     log.info('ingest worker started', { topics: config.topics, group: config.group });
+  }
+  if (config.roles.includes('detect')) {
+    const detect = startDetectRole({
+      redis,
+      store,
+      catalog,
+      prefix: config.prefix,
+      log: log.child('detect'),
+      webhookUrl: config.webhookUrl,
+      threshold: config.alertThreshold,
+    });
+    stops.push(detect.stop);
+    log.info('detector started', { threshold: config.alertThreshold ?? 'default', webhook: Boolean(config.webhookUrl) });
   }
   if (http) {
     const api = await startApiRole({

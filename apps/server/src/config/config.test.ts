@@ -6,7 +6,7 @@ const base = { REDIS_URL: 'redis://127.0.0.1:6379', KAFKA_BROKERS: '127.0.0.1:90
 describe('loadConfig', () => {
   it('applies documented defaults', () => {
     const c = loadConfig(base);
-    expect(c).toMatchObject({ host: '127.0.0.1', port: 8787, roles: ['api', 'ingest'], topic: 'zeek.conn', prefix: 'ips' });
+    expect(c).toMatchObject({ host: '127.0.0.1', port: 8787, roles: ['api', 'ingest', 'detect'], topic: 'zeek.conn', prefix: 'ips' });
     expect(c.kafkaBrokers).toEqual(['127.0.0.1:9092']);
     expect(c.topics).toEqual([
       { topic: 'zeek.conn', format: 'zeek' },
@@ -20,7 +20,9 @@ describe('loadConfig', () => {
     [{ KAFKA_BROKERS: 'localhost' }, 'KAFKA_BROKERS', 'host:port'],
     [{ IPSCOPE_PORT: '70000' }, 'IPSCOPE_PORT', ''],
     [{ IPSCOPE_PORT: 'eighty' }, 'IPSCOPE_PORT', ''],
-    [{ IPSCOPE_ROLES: 'api,web' }, 'IPSCOPE_ROLES', ''],
+    [{ IPSCOPE_ROLES: 'api,web' }, 'IPSCOPE_ROLES', 'roles are api, ingest and detect'],
+    [{ IPSCOPE_ALERT_THRESHOLD: '1.5' }, 'IPSCOPE_ALERT_THRESHOLD', 'below 1'],
+    [{ IPSCOPE_WEBHOOK_URL: 'ftp://x' }, 'IPSCOPE_WEBHOOK_URL', 'http(s) URL'],
     [{ IPSCOPE_TOPIC: 'bad topic' }, 'IPSCOPE_TOPIC', 'topic'],
     [{ IPSCOPE_TOPICS: 'zeek.conn:pcap' }, 'IPSCOPE_TOPICS', 'format must be one of'],
   ])('rejects %o naming %s', (override, field, fragment) => {

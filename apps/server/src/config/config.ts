@@ -10,7 +10,9 @@ import { parseTopics, type TopicSpec } from '../ingest/topics';
  * | KAFKA_BROKERS         | (started by ipscope)     | comma-separated host:port list                       |
  * | IPSCOPE_HOST          | 127.0.0.1                | address the HTTP server binds to                     |
  * | IPSCOPE_PORT          | 8787                     | HTTP port (0 = any free port)                        |
- * | IPSCOPE_ROLES         | api,ingest               | roles this process runs: api, ingest                 |
+ * | IPSCOPE_ROLES         | api,ingest,detect        | roles this process runs: api, ingest, detect         |
+ * | IPSCOPE_ALERT_THRESHOLD | 0.4                    | anomaly score in (0, 1) at which a bucket is anomalous |
+ * | IPSCOPE_WEBHOOK_URL   | (none)                   | http(s) URL alert events are POSTed to               |
  * | IPSCOPE_TOPIC         | zeek.conn                | Kafka topic of live Zeek conn records (JSON)         |
  * | IPSCOPE_TOPICS        | <IPSCOPE_TOPIC>:zeek,    | every consumed topic with its format, `topic:format` |
  * |                       | ipscope.backfill:netevent| (zeek, suricata, goflow2, netevent)                  |
@@ -24,7 +26,9 @@ export interface ServerConfig {
   kafkaBrokers: string[];
   host: string;
   port: number;
-  roles: Array<'api' | 'ingest'>;
+  roles: Array<'api' | 'ingest' | 'detect'>;
+  alertThreshold: number | undefined;
+  webhookUrl: string | undefined;
   topic: string;
   topics: TopicSpec[];
   group: string;
@@ -42,9 +46,11 @@ const schema = z.object({
   IPSCOPE_PORT: z.coerce.number().int('must be a whole number').min(0).max(65535).default(8787),
   IPSCOPE_ROLES: z
     .string()
-    .default('api,ingest')
+    .default('api,ingest,detect')
     .transform((s) => s.split(',').map((r) => r.trim()).filter(Boolean))
-    .pipe(z.array(z.enum(['api', 'ingest'])).min(1, 'name at least one role: api, ingest')),
+    .pipe(z.array(z.enum(['api', 'ingest', 'detect'], { error: 'roles are api, ingest and detect' })).min(1, 'name at least one role: api, ingest, detect')),
+  IPSCOPE_ALERT_THRESHOLD: z.coerce.number({ error: 'must be a number between 0 and 1, e.g. 0.4' }).gt(0, 'must be above 0, e.g. 0.4').lt(1, 'must be below 1, e.g. 0.4').optional(),
+  IPSCOPE_WEBHOOK_URL: z.string().url('must be an http(s) URL').regex(/^https?:\/\//, 'must be an http(s) URL').optional(),
   IPSCOPE_TOPIC: z.string().regex(/^[A-Za-z0-9._-]{1,249}$/, 'must be a valid Kafka topic name').default('zeek.conn'),
   IPSCOPE_TOPICS: z.string().optional(),
   IPSCOPE_FETCH_BYTES: z.coerce.number().int('must be a whole number of bytes').min(1024, 'must be at least 1024').max(1 << 30, 'must be at most 1 GiB').default(8 * 1024 * 1024),
@@ -82,6 +88,8 @@ export function loadConfig(env: Record<string, string | undefined>): ServerConfi
     host: c.IPSCOPE_HOST,
     port: c.IPSCOPE_PORT,
     roles: c.IPSCOPE_ROLES,
+    alertThreshold: c.IPSCOPE_ALERT_THRESHOLD,
+    webhookUrl: c.IPSCOPE_WEBHOOK_URL,
     topic: c.IPSCOPE_TOPIC,
     topics,
     group: c.IPSCOPE_GROUP,
