@@ -12,7 +12,7 @@ export interface ChartMeta {
 
 const ms = (seconds: number) => seconds * 1000;
 
-/** The zoom window as the time axis' `dataZoom` component (Ctrl+wheel and pinch; the page adds drag-to-select). */
+/** The zoom window as the time axis' `dataZoom` component, without interactions of its own (the page adds drag-to-select). */
 export function zoomComponents(zoom: TimeWindow | undefined): NonNullable<ChartOption['dataZoom']> {
   return [
     {
@@ -20,8 +20,9 @@ export function zoomComponents(zoom: TimeWindow | undefined): NonNullable<ChartO
       id: 'time',
       xAxisIndex: 0,
       filterMode: 'none',
-      // Plain wheel scrolls the page (analysts scroll through many charts); Ctrl+wheel zooms.
-      zoomOnMouseWheel: 'ctrl',
+      // The page zooms by drag-to-select and buttons, for all charts at once; the wheel scrolls the page.
+      zoomOnMouseWheel: false,
+      moveOnMouseWheel: false,
       moveOnMouseMove: false,
       ...(zoom ? { startValue: ms(zoom.from), endValue: ms(zoom.to) } : { start: 0, end: 100 }),
     },

@@ -15,7 +15,7 @@ import { describeRange } from '../../state/timeRange';
 import { useView } from '../../state/useView';
 import { effectiveZoom, pinView, serializeView } from '../../state/viewState';
 import { ipPageQueries } from './ipPageQueries';
-import { DrawTracker } from './drawTracker';
+import { chartOnScreen, DrawTracker } from './drawTracker';
 import { ExportBar } from './ExportBar';
 import { MetricChart } from './MetricChart';
 import { MetricPicker } from './MetricPicker';
@@ -80,24 +80,23 @@ function ValidIpPage({ ip }: { ip: string }) {
   const tracker = useMemo(() => new DrawTracker((_reason, count) => setDrawnCount(count)), []);
   const chartIds = useMemo(() => series.data?.series.map((s) => s.metric) ?? [], [series.data]);
   useLayoutEffect(() => {
-    tracker.expect('data', chartIds);
+    tracker.expect('data', chartIds, chartOnScreen);
   }, [tracker, chartIds, theme]);
 
   const step = series.data?.downsampling.step ?? intervals.find((i) => i.name === interval)?.step ?? 60;
   const zoomTimer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
   useEffect(() => () => clearTimeout(zoomTimer.current), []);
+  // The charts already follow a drag; the URL records it once the analyst stops (replace: zooming adds no history entries).
   const onZoom = useCallback(
-    (w: TimeWindow) => {
+    (w: TimeWindow | undefined) => {
       clearTimeout(zoomTimer.current);
-      zoomTimer.current = setTimeout(() => {
-        const next = effectiveZoom(alignWindow(w, step), window);
-        setView({ zoom: next }, { replace: true });
-      }, 250);
+      zoomTimer.current = setTimeout(() => setView({ zoom: w && effectiveZoom(w, window) }, { replace: true }), 250);
     },
-    [setView, window, step],
+    [setView, window],
   );
+  const snap = useCallback((w: TimeWindow) => alignWindow(w, step), [step]);
   const zoomTo = (next: TimeWindow | undefined) => {
-    tracker.expect('zoom', chartIds);
+    tracker.expect('zoom', chartIds, chartOnScreen);
     setView({ zoom: next && effectiveZoom(alignWindow(next, step), window) }, { replace: true });
   };
   const setMode = (metric: string, mode: ChartMode) => setView({ modes: { ...view.modes, [metric]: mode } }, { replace: true });
@@ -147,6 +146,7 @@ function ValidIpPage({ ip }: { ip: string }) {
           <button type="button" onClick={() => zoomTo(undefined)} disabled={!zoom} data-testid="zoom-reset">
             Reset zoom
           </button>
+          <span className="muted hint">Drag across a chart to zoom all of them; double-click to reset.</span>
           <span className="muted" data-testid="visible-window">
             {zoom ? `Zoomed: ${describeRange({ kind: 'custom', ...zoom })}` : rangeText}
             {series.data && series.data.downsampling.method !== 'none' && ` · ${Math.round(series.data.downsampling.step / 60)} min per point`}
@@ -196,6 +196,7 @@ function ValidIpPage({ ip }: { ip: string }) {
                   group={GROUP}
                   onMode={(mode) => setMode(s.metric, mode)}
                   onZoom={onZoom}
+                  snap={snap}
                   onFinished={() => tracker.finished(s.metric)}
                 />
               ))}

@@ -17,6 +17,7 @@ export function MetricChart({
   group,
   onMode,
   onZoom,
+  snap,
   onFinished,
 }: {
   ip: string;
@@ -30,7 +31,8 @@ export function MetricChart({
   mode: ChartMode | undefined;
   group: string;
   onMode: (mode: ChartMode) => void;
-  onZoom: (window: TimeWindow) => void;
+  onZoom: (window: TimeWindow | undefined) => void;
+  snap: (window: TimeWindow) => TimeWindow;
   onFinished: () => void;
 }) {
   const modes = chartModes(series);
@@ -60,6 +62,7 @@ export function MetricChart({
         axis={range}
         zoom={zoom}
         onZoom={onZoom}
+        snap={snap}
         onFinished={onFinished}
         testId={`chart-${series.metric}`}
         height={series.kind === 'histogram' ? 260 : 220}

@@ -5,7 +5,10 @@ import { AlertActions } from './AlertActions';
 /** First/last seen, totals over the visible window, open alerts, and the alert actions. */
 export function SummaryHeader({ summary, info, refreshing }: { summary: SummaryResponse; info: ReadonlyMap<string, MetricInfo>; refreshing: boolean }) {
   const open = summary.alerts.filter((a) => a.status !== 'resolved').length;
-  const totals = Object.entries(summary.totals);
+  // Metrics of the other role are zero for most IPs (a server originates little); listing them hides what matters.
+  const all = Object.entries(summary.totals);
+  const totals = all.filter(([, value]) => value !== 0);
+  const zero = all.length - totals.length;
   return (
     <section className={`panel summary${refreshing ? ' refreshing' : ''}`} aria-labelledby="summary-heading" data-testid="ip-summary">
       <h2 id="summary-heading" className="visually-hidden">
@@ -36,6 +39,11 @@ export function SummaryHeader({ summary, info, refreshing }: { summary: SummaryR
             </div>
           ))}
         </dl>
+      )}
+      {zero > 0 && (
+        <p className="muted small" data-testid="zero-totals">
+          {totals.length === 0 ? 'No metric has data in this window.' : `${zero} other metric${zero === 1 ? ' has' : 's have'} no data in this window.`}
+        </p>
       )}
       <AlertActions alerts={summary.alerts} />
     </section>

@@ -106,7 +106,13 @@ export function TopEntitiesPanel({
         </EmptyState>
       ) : (
         <div className="table-scroll">
-          <table data-testid="top-table" className={top.isPlaceholderData ? 'refreshing' : undefined}>
+          <table
+            data-testid="top-table"
+            className={top.isPlaceholderData ? 'refreshing' : undefined}
+            aria-busy={top.isPlaceholderData}
+            data-metric={top.data.metric}
+            data-cidr={top.data.cidr ?? ''}
+          >
             <caption className="visually-hidden">
               Busiest IPs by {metric} ({unit}), {rangeText}
             </caption>
