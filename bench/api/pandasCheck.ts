@@ -14,7 +14,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ensureServices } from '@ipscope/testkit';
-import type { SeriesResponseV1 } from '@ipscope/api';
+import type { SeriesResponseV1 } from '../../packages/api/src/index';
 import type { Sample } from '@ipscope/timeseries';
 import { startTestApi } from '../../apps/server/src/http/testing/harness';
 
