@@ -120,6 +120,24 @@ describe('top entities', () => {
     expect(body.items[1]!.sparkline).toEqual([1 + 2, 3 + 4, 5 + 6, 7 + 8, 9 + 10]);
   });
 
+  it('reads long-range sparklines from half-hour buckets, edges from minutes, adding up exactly', async () => {
+    // Two days ending mid-way through the data, starting 17 minutes past a half hour.
+    const to = T0 + 300;
+    const from = to - 2 * 86_400 + 17 * 60;
+    for (const metric of ['conn.count.resp', 'conn.responded']) {
+      const body = await getJson<TopEntitiesResponse>(`/api/entities/top?metric=${metric}&from=${from}&to=${to}&limit=5&sparkPoints=30`);
+      expect(body.sparkStep % 1800).toBe(0);
+      expect(body.items.length).toBeGreaterThan(0);
+      for (const item of body.items) {
+        expect(item.sparkline).toHaveLength(Math.floor((to - 1) / body.sparkStep) - Math.floor(from / body.sparkStep) + 1);
+        expect(item.sparkline.reduce<number>((a, b) => a + (b ?? 0), 0)).toBe(item.value);
+      }
+    }
+    const b = (await getJson<TopEntitiesResponse>(`/api/entities/top?metric=conn.count.resp&from=${from}&to=${to}&limit=5`)).items.find((i) => i.ip === B);
+    expect(b?.value).toBe(1 + 2 + 3 + 4 + 5);
+    expect(b?.sparkline.at(-1)).toBe(15);
+  });
+
   it.each([
     ['10.0.0.0/8', [B, A, C]],
     ['10.0.0.0/16', [B, A]],

@@ -1,10 +1,11 @@
 import { Router, type Response } from 'express';
-import { parseCidr, formatCidr, planDownsampling, topEntitiesQuery, totalsQuery, type Cidr, type TopEntitiesResponse, type TotalsResponse } from '@ipscope/api';
+import { parseCidr, formatCidr, topEntitiesQuery, totalsQuery, type Cidr, type TopEntitiesResponse, type TotalsResponse } from '@ipscope/api';
 import type { ResolvedInterval } from '@ipscope/timeseries';
 import type { ApiContext } from '../apiContext';
 import type { ServedMetric } from '../catalogLookup';
 import { BadRequestError } from '../errors';
 import { resolveTimeRange, type TimeRange } from '../timeRange';
+import { readSparklines } from '../sparklines';
 import { topInCidr, totalOverEntities } from '../topEntities';
 import { parseOrThrow } from '../validate';
 
@@ -14,7 +15,7 @@ function sendJson(res: Response, json: string): void {
   res.type('application/json').send(json);
 }
 
-/** Ranks entities over the range and reads each one's sparkline (condensed by the store). */
+/** Ranks entities over the range and reads each one's sparkline. */
 async function rankEntities(
   ctx: ApiContext,
   metric: ServedMetric,
@@ -24,21 +25,7 @@ async function rankEntities(
 ): Promise<TopEntitiesResponse> {
   const storeRange = { metric: metric.name, interval: interval.name, from: range.from, to: range.to - 1, limit: o.limit };
   const { entries, complete } = o.cidr ? await topInCidr(ctx.store, storeRange, o.cidr) : { entries: await ctx.store.top(storeRange), complete: true };
-  const spark = planDownsampling(range.from, range.to, interval.resolution, o.sparkPoints);
-  const transform = metric.type === 'count' ? undefined : ('count' as const);
-  const sparklines = await Promise.all(
-    entries.map((e) =>
-      ctx.store.series({
-        metric: metric.name,
-        entity: e.entity,
-        interval: interval.name,
-        from: range.from,
-        to: range.to - 1,
-        ...(spark.factor > 1 ? { condense: spark.step } : {}),
-        ...(transform ? { transform } : {}),
-      }),
-    ),
-  );
+  const spark = await readSparklines(ctx.store, metric, interval, range, entries.map((e) => e.entity), o.sparkPoints);
   return {
     metric: metric.name,
     interval: interval.name,
@@ -47,7 +34,7 @@ async function rankEntities(
     cidr: o.cidr ? formatCidr(o.cidr) : null,
     sparkStep: spark.step,
     complete,
-    items: entries.map((e, i) => ({ ip: e.entity, value: e.value, sparkline: sparklines[i]!.points.map((p) => (typeof p.value === 'number' ? p.value : null)) })),
+    items: entries.map((e, i) => ({ ip: e.entity, value: e.value, sparkline: spark.lines[i]! })),
   };
 }
 
