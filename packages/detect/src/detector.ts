@@ -11,7 +11,7 @@ import type { ViewResult } from './scoreCombiner';
 import { resolveSeriesModelOptions } from './seriesModel';
 import type { SeriesModelOptions, SeriesScore } from './seriesModel';
 import { SeriesState } from './seriesState';
-import { decodeState, encodeState } from './stateCodec';
+import { STATE_COUNT_OFFSET, decodeState, encodeState } from './stateCodec';
 
 /** One closed bucket of one series, as the store reports it. Exactly one of value / histogram. */
 export interface ClosedBucket {
@@ -210,7 +210,7 @@ export class Detector {
     await this.fillSilentSeries(ts, work);
     const items = [...work.values()];
     const stored = await this.store.load(items.map((item) => item.id));
-    const populations = new Map<string, PopulationModel>();
+    const populations = await this.loadPopulations(items, stored);
     const newcomers: { metric: string; value: number; score: number }[] = [];
     const scores: DetectorScore[] = [];
     const events: AlertEvent[] = [];
@@ -237,13 +237,13 @@ export class Detector {
       }
       const youngBefore = state.model.count;
       const score = state.update(ts, item.input);
-      const newcomer = await this.newcomerView(item, youngBefore, ts, populations, newcomers);
+      const newcomer = this.newcomerView(item, youngBefore, ts, populations, newcomers);
       const newcomerScore = newcomer === undefined ? 0 : combineViews([newcomer]).score;
       const alertScore = Math.max(score.score, newcomerScore);
       const alertView = newcomerScore > score.score ? newcomer : topView(score);
       const transition = state.tracker.observe(ts, alertScore, alertView?.view, this.alertOptions);
       if (transition !== undefined) events.push(this.event(item, score, alertScore, alertView, transition));
-      scores.push({ ...score, metric: item.metric, entity: item.entity, filled: item.filled, newcomerScore });
+      scores.push(Object.assign(score, { metric: item.metric, entity: item.entity, filled: item.filled, newcomerScore }));
       toSave.push({ id: item.id, state: encodeState(state), lastSeen: item.filled ? undefined : ts });
     }
     for (const { metric, value, score } of newcomers) if (score < this.modelOptions.learningGuard) populations.get(metric)?.learn(value);
@@ -253,34 +253,34 @@ export class Detector {
   }
 
   private accept(ts: number, bucket: ClosedBucket, work: Map<string, Work>): void {
-    const where = `bucket ${JSON.stringify(bucket.metric)}/${JSON.stringify(bucket.entity)}`;
+    const where = (): string => `bucket ${JSON.stringify(bucket.metric)}/${JSON.stringify(bucket.entity)}`;
     if (typeof bucket.metric !== 'string' || bucket.metric === '' || bucket.metric.includes('|')) {
-      throw new InvalidBucketError(`${where}: metric must be a non-empty string without "|"`);
+      throw new InvalidBucketError(`${where()}: metric must be a non-empty string without "|"`);
     }
-    if (typeof bucket.entity !== 'string' || bucket.entity === '') throw new InvalidBucketError(`${where}: entity must be a non-empty string`);
-    if (bucket.ts !== ts) throw new InvalidBucketError(`${where}: ts ${bucket.ts} is not the step being processed (${ts})`);
+    if (typeof bucket.entity !== 'string' || bucket.entity === '') throw new InvalidBucketError(`${where()}: entity must be a non-empty string`);
+    if (bucket.ts !== ts) throw new InvalidBucketError(`${where()}: ts ${bucket.ts} is not the step being processed (${ts})`);
     const config = this.metricConfig(bucket.metric);
     const histogram = config.kind === 'histogram';
     let input: number | Histogram;
     if (histogram) {
       if (bucket.histogram === undefined || bucket.value !== undefined || typeof bucket.histogram !== 'object' || bucket.histogram === null) {
-        throw new InvalidBucketError(`${where}: metric ${bucket.metric} is a histogram metric; give \`histogram\` (category → count) and no \`value\``);
+        throw new InvalidBucketError(`${where()}: metric ${bucket.metric} is a histogram metric; give \`histogram\` (category → count) and no \`value\``);
       }
       for (const [category, count] of Object.entries(bucket.histogram)) {
         if (!(typeof count === 'number' && Number.isFinite(count) && count >= 0)) {
-          throw new InvalidBucketError(`${where}: histogram count for ${JSON.stringify(category)} must be a finite number ≥ 0, got ${String(count)}`);
+          throw new InvalidBucketError(`${where()}: histogram count for ${JSON.stringify(category)} must be a finite number ≥ 0, got ${String(count)}`);
         }
       }
       input = bucket.histogram;
     } else {
       if (typeof bucket.value !== 'number' || !Number.isFinite(bucket.value) || bucket.histogram !== undefined) {
-        throw new InvalidBucketError(`${where}: metric ${bucket.metric} is a value metric; give a finite \`value\` (got ${String(bucket.value)})`);
+        throw new InvalidBucketError(`${where()}: metric ${bucket.metric} is a value metric; give a finite \`value\` (got ${String(bucket.value)})`);
       }
       input = bucket.value;
     }
     const id = seriesId(bucket.metric, bucket.entity);
     if (!this.owns(id)) return;
-    if (work.has(id)) throw new InvalidBucketError(`${where}: two buckets for the same series in step ${ts}`);
+    if (work.has(id)) throw new InvalidBucketError(`${where()}: two buckets for the same series in step ${ts}`);
     work.set(id, { id, metric: bucket.metric, entity: bucket.entity, input, filled: false, histogram });
   }
 
@@ -296,20 +296,34 @@ export class Detector {
     }
   }
 
-  private async newcomerView(
+  /** Population models of the metrics that have young series in this step, loaded once. */
+  private async loadPopulations(items: readonly Work[], stored: readonly (Uint8Array | undefined)[]): Promise<Map<string, PopulationModel>> {
+    const populations = new Map<string, PopulationModel>();
+    if (this.options.newcomerAfter === 0) return populations;
+    const metrics = new Set<string>();
+    items.forEach((item, i) => {
+      const bytes = stored[i];
+      if (item.filled) return;
+      // A state's bucket count sits in its header; young series need their population.
+      if (bytes === undefined || youngState(bytes, this.options.newcomerBuckets)) metrics.add(item.metric);
+    });
+    for (const metric of metrics) {
+      const bytes = await this.store.loadShared(`population:${metric}`);
+      populations.set(metric, bytes === undefined ? PopulationModel.create() : PopulationModel.decode(bytes));
+    }
+    return populations;
+  }
+
+  private newcomerView(
     item: Work,
     countBefore: number,
     ts: number,
     populations: Map<string, PopulationModel>,
     newcomers: { metric: string; value: number; score: number }[],
-  ): Promise<ViewResult | undefined> {
+  ): ViewResult | undefined {
     if (this.options.newcomerAfter === 0 || countBefore >= this.options.newcomerBuckets || item.filled) return undefined;
-    let population = populations.get(item.metric);
-    if (population === undefined) {
-      const bytes = await this.store.loadShared(`population:${item.metric}`);
-      population = bytes === undefined ? PopulationModel.create() : PopulationModel.decode(bytes);
-      populations.set(item.metric, population);
-    }
+    const population = populations.get(item.metric);
+    if (population === undefined) return undefined;
     const value = typeof item.input === 'number' ? item.input : sumHistogram(item.input);
     const view = population.score(ts, value, this.options.newcomerAfter);
     if (countBefore === 0) newcomers.push({ metric: item.metric, value, score: view === undefined ? 0 : combineViews([view]).score });
@@ -340,6 +354,13 @@ export class Detector {
     };
     return { type: transition.type, alert };
   }
+}
+
+/** Bucket count of an encoded state below `limit`? (Reads the header without decoding.) */
+function youngState(bytes: Uint8Array, limit: number): boolean {
+  if (bytes.length < STATE_COUNT_OFFSET + 4) return true;
+  const count = new DataView(bytes.buffer, bytes.byteOffset + STATE_COUNT_OFFSET, 4).getUint32(0, true);
+  return count < limit;
 }
 
 function topView(score: SeriesScore): ViewResult | undefined {

@@ -25,19 +25,23 @@ export interface ModelStateStore {
   saveShared(name: string, state: Uint8Array): Promise<void>;
 }
 
-/** A {@link ModelStateStore} in this process's memory. States are copied in and out. */
+/**
+ * A {@link ModelStateStore} in this process's memory. It keeps the arrays it is given
+ * (the detector hands over fresh ones from `encodeState` and never touches them
+ * again) and returns them as they are; decoding copies what it needs.
+ */
 export class MemoryModelStateStore implements ModelStateStore {
   private readonly states = new Map<string, Uint8Array>();
   private readonly seen = new Map<string, number>();
   private readonly shared = new Map<string, Uint8Array>();
 
   async load(ids: readonly string[]): Promise<(Uint8Array | undefined)[]> {
-    return ids.map((id) => this.states.get(id)?.slice());
+    return ids.map((id) => this.states.get(id));
   }
 
   async save(entries: readonly StoredState[]): Promise<void> {
     for (const entry of entries) {
-      this.states.set(entry.id, entry.state.slice());
+      this.states.set(entry.id, entry.state);
       if (entry.lastSeen !== undefined) this.seen.set(entry.id, entry.lastSeen);
     }
   }

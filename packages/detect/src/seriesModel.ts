@@ -216,20 +216,29 @@ export class SeriesModel {
     return model;
   }
 
-  /** Restores a model from {@link SeriesModel.encode} output (the bytes are copied). */
-  static decode(bytes: Uint8Array, options: SeriesModelOptions = defaultSeriesModelOptions): SeriesModel {
+  /**
+   * Restores a model from {@link SeriesModel.encode} output. The bytes are copied
+   * unless `shared` is true, in which case the model works in them directly (the
+   * caller hands them over, as the state codec does with its own copy).
+   */
+  static decode(bytes: Uint8Array, options: SeriesModelOptions = defaultSeriesModelOptions, shared = false): SeriesModel {
     if (bytes.length !== SERIES_MODEL_BYTES) {
       throw new StateDecodeError(`series model state must be ${SERIES_MODEL_BYTES} bytes, got ${bytes.length}`);
     }
     if (bytes[H_VERSION] !== VERSION) {
       throw new StateDecodeError(`series model state version ${String(bytes[H_VERSION])} is not supported (expected ${VERSION})`);
     }
-    return new SeriesModel(bytes.slice(), options);
+    return new SeriesModel(shared ? bytes : bytes.slice(), options);
   }
 
   /** The compact state (a copy). */
   encode(): Uint8Array {
     return this.bytes.slice();
+  }
+
+  /** Copies the state into `target` at `offset` (no intermediate buffer). */
+  writeTo(target: Uint8Array, offset: number): void {
+    target.set(this.bytes, offset);
   }
 
   /** Number of buckets learned so far. */

@@ -9,6 +9,8 @@ const MAGIC = 0x49;
 const VERSION = 1;
 const PREFIX = 4;
 const FLAG_HISTOGRAM = 1;
+/** Byte offset of the series' bucket count (uint32, little-endian) in an encoded state. */
+export const STATE_COUNT_OFFSET = PREFIX + 4;
 
 /**
  * Encodes a series state to compact bytes (≈ 410 bytes for a value series, plus the
@@ -21,7 +23,7 @@ export function encodeState(state: SeriesState): Uint8Array {
   out[0] = MAGIC;
   out[1] = VERSION;
   out[2] = state.distribution === undefined ? 0 : FLAG_HISTOGRAM;
-  out.set(state.model.encode(), PREFIX);
+  state.model.writeTo(out, PREFIX);
   state.tracker.writeTo(out, PREFIX + SERIES_MODEL_BYTES);
   state.distribution?.writeTo(out, PREFIX + SERIES_MODEL_BYTES + ALERT_TRACKER_BYTES);
   return out;
@@ -35,7 +37,8 @@ export function decodeState(bytes: Uint8Array, options: SeriesModelOptions = def
   if (bytes[0] !== MAGIC) throw new StateDecodeError('bytes are not an ipscope series state (bad magic byte)');
   if (bytes[1] !== VERSION) throw new StateDecodeError(`series state version ${String(bytes[1])} is not supported (expected ${VERSION})`);
   const histogram = ((bytes[2] as number) & FLAG_HISTOGRAM) !== 0;
-  const model = SeriesModel.decode(bytes.subarray(PREFIX, PREFIX + SERIES_MODEL_BYTES), options);
+  // One copy of the model part; the model then works in it directly.
+  const model = SeriesModel.decode(bytes.slice(PREFIX, PREFIX + SERIES_MODEL_BYTES), options, true);
   const tracker = AlertTracker.readFrom(bytes, PREFIX + SERIES_MODEL_BYTES);
   let distribution: DistributionModel | undefined;
   const rest = PREFIX + SERIES_MODEL_BYTES + ALERT_TRACKER_BYTES;
