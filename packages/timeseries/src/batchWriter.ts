@@ -71,7 +71,9 @@ export async function writeBatch(ctx: StoreContext, samples: readonly Sample[], 
 
   const byShard = new Map<number, Pending>();
   let batchNewest = -Infinity;
+  let countTotal = 0;
   checked.forEach((sample, index) => {
+    if (sample.metric.type === 'count') countTotal += sample.value as number;
     let token = 0;
     if (fence) {
       token = sample.token ?? fence.token;
@@ -107,34 +109,42 @@ export async function writeBatch(ctx: StoreContext, samples: readonly Sample[], 
       }
       return taken === 0 ? null : builder.build();
     };
-    // Build every shard before writing any, so an error found while aggregating writes nothing.
-    let round = [...byShard.values()].map((p) => ({ p, write: build(p) }));
-    for (let attempt = 1; round.length > 0; attempt++) {
-      const conflicts: Pending[] = [];
-      await Promise.all(
-        round.map(async ({ p, write }) => {
-          if (write === null) {
-            result.skipped += p.samples.length;
-            return;
-          }
-          const args = [fence?.scope ?? '', p.stored, fence ? String(fence.token) : '', ctx.config.trimBudget, ctx.keys.tag(p.shard), ...write.ops];
-          const reply = (await backend('writing a batch', () => writeScript.run(ctx.client, write.keys, args))) as [number, string | number];
-          result.scripts++;
-          if (reply[0] === 0) {
-            p.stored = String(reply[1]);
-            conflicts.push(p);
-            return;
-          }
-          result.written += write.samples;
-          result.dropped += write.dropped;
-          result.skipped += p.samples.length - write.samples - write.dropped;
-          result.trimmed += Number(reply[1]);
-        }),
-      );
-      if (conflicts.length > 0 && attempt >= MAX_FENCE_ATTEMPTS) {
-        throw new FenceConflictError(fence?.scope ?? '', `gave up after ${attempt} attempts on shard(s) ${conflicts.map((c) => c.shard).join(', ')}`);
+    const conflicts: Pending[] = [];
+    const run = async (p: Pending, write: ShardWrite | null): Promise<void> => {
+      if (write === null) {
+        result.skipped += p.samples.length;
+        return;
       }
-      round = conflicts.map((p) => ({ p, write: build(p) }));
+      const args = [fence?.scope ?? '', p.stored, fence ? String(fence.token) : '', ctx.config.trimBudget, ctx.keys.tag(p.shard), ...write.ops];
+      const reply = (await backend('writing a batch', () => writeScript.run(ctx.client, write.keys, args))) as [number, string | number];
+      result.scripts++;
+      if (reply[0] === 0) {
+        p.stored = String(reply[1]);
+        conflicts.push(p);
+        return;
+      }
+      result.written += write.samples;
+      result.dropped += write.dropped;
+      result.skipped += p.samples.length - write.samples - write.dropped;
+      result.trimmed += Number(reply[1]);
+    };
+    let runs: Promise<void>[];
+    if (countTotal <= Number.MAX_SAFE_INTEGER) {
+      // No bucket can exceed 2^53, so aggregating cannot fail: send each shard's script as soon as
+      // it is built, and Redis runs it while the next shard is aggregated.
+      runs = [...byShard.values()].map((p) => run(p, build(p)));
+    } else {
+      // Build every shard before writing any, so an error found while aggregating writes nothing.
+      const built = [...byShard.values()].map((p) => ({ p, write: build(p) }));
+      runs = built.map(({ p, write }) => run(p, write));
+    }
+    await Promise.all(runs);
+    for (let attempt = 2; conflicts.length > 0; attempt++) {
+      if (attempt > MAX_FENCE_ATTEMPTS) {
+        throw new FenceConflictError(fence?.scope ?? '', `gave up after ${MAX_FENCE_ATTEMPTS} attempts on shard(s) ${conflicts.map((c) => c.shard).join(', ')}`);
+      }
+      const again = conflicts.splice(0);
+      await Promise.all(again.map((p) => run(p, build(p))));
     }
   }
   if (checked.length > 0 && byShard.size < ctx.config.shards) {

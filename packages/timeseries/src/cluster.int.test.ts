@@ -31,8 +31,8 @@ const options: StoreOptions = {
   shards: 16,
   metrics: {
     bytes: { type: 'count' },
-    sizes: { type: 'histogram' },
-    lens: { type: 'series', intervals: ['days'] },
+    sizes: { type: 'histogram', top: true },
+    lens: { type: 'series', intervals: ['days'], top: true },
     rtt: { type: 'gauge' },
     ports: { type: 'set' },
     peers: { type: 'hll' },

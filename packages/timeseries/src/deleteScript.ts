@@ -7,7 +7,9 @@ import { LuaScript } from './luaScript';
  *
  * KEYS[1] = the shard's `E` index. ARGV: tag, entity key, number of metrics to delete, then per
  * metric `name kind intervalCount interval*`; then the number of configured metrics and per metric
- * `name intervalCount (step steps)*` for the expiry. Returns the number of keys removed.
+ * `name intervalCount (step steps)*` for the expiry; then the number of intervals whose chunk
+ * rosters lose the entity (all of them when every metric is deleted, else 0) and their names.
+ * Returns the number of keys removed.
  */
 export const deleteScript = new LuaScript(`
 local tag, ek = ARGV[1], ARGV[2]
@@ -18,22 +20,15 @@ for _ = 1, tonumber(ARGV[3]) do
   i = i + 3
   for q = 0, ni - 1 do
     local iname = ARGV[i + q]
-    local dk = tag .. 'd:' .. iname
-    local want = kind .. metric .. ':'
-    for _, member in ipairs(redis.call('ZRANGE', dk, 0, -1)) do
-      if string.sub(member, 1, #want) == want then
-        local chunk = string.sub(member, #want + 1)
-        local ck = tag .. kind .. ':' .. metric .. ':' .. ek .. ':' .. iname .. ':' .. chunk
-        if kind == 'h' then
-          for _, o in ipairs(redis.call('HKEYS', ck)) do
-            removed = removed + redis.call('UNLINK', tag .. 'hb:' .. metric .. ':' .. ek .. ':' .. iname .. ':' .. chunk .. ':' .. o)
-          end
+    for _, chunk in ipairs(redis.call('ZRANGE', tag .. 'd:' .. iname, 0, -1)) do
+      local ck = tag .. kind .. ':' .. metric .. ':' .. ek .. ':' .. iname .. ':' .. chunk
+      if kind == 'h' then
+        for _, o in ipairs(redis.call('HKEYS', ck)) do
+          removed = removed + redis.call('UNLINK', tag .. 'hb:' .. metric .. ':' .. ek .. ':' .. iname .. ':' .. chunk .. ':' .. o)
         end
-        removed = removed + redis.call('UNLINK', ck)
-        local roster = tag .. 't:' .. metric .. ':' .. iname .. ':' .. chunk
-        redis.call('ZREM', roster, ek)
-        if redis.call('EXISTS', roster) == 0 then redis.call('ZREM', dk, member) end
       end
+      removed = removed + redis.call('UNLINK', ck)
+      redis.call('ZREM', tag .. 't:' .. metric .. ':' .. iname .. ':' .. chunk, ek)
     end
   end
   i = i + ni
@@ -56,6 +51,12 @@ for _ = 1, nm do
 end
 if best then redis.call('ZADD', KEYS[1], string.format('%.0f', -best), ek)
 else redis.call('ZREM', KEYS[1], ek) end
+local nr = tonumber(ARGV[i])
+for q = 1, nr do
+  local iname = ARGV[i + q]
+  for _, chunk in ipairs(redis.call('ZRANGE', tag .. 'd:' .. iname, 0, -1)) do
+    redis.call('SREM', tag .. 'r:' .. iname .. ':' .. chunk, ek)
+  end
+end
 return removed
 `);
-

@@ -27,6 +27,8 @@ export async function deleteSeries(ctx: StoreContext, q: DeleteQuery): Promise<n
     args.push(m.name, m.intervals.length);
     for (const i of m.intervals) args.push(i.step, i.steps);
   }
+  if (q.metric === undefined) args.push(ctx.config.intervals.size, ...ctx.config.intervals.keys());
+  else args.push(0);
   const removed = await backend('deleting a series', () => deleteScript.run(ctx.client, [ctx.keys.allEntities(shard)], args));
   return Number(removed);
 }

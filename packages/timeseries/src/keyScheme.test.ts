@@ -7,9 +7,11 @@ describe('KeyScheme', () => {
   it('puts every key of a shard behind one hash tag', () => {
     expect(keys.chunk(3, 'c', 'conn.resp', '0a000001', 'days', 471_234)).toBe('{ips:3}c:conn.resp:0a000001:days:471234');
     expect(keys.hllBucket(3, 'peers', '0a000001', 'days', 7, 12)).toBe('{ips:3}hb:peers:0a000001:days:7:12');
-    expect(keys.roster(3, 'bytes', 'days', 7)).toBe('{ips:3}t:bytes:days:7');
+    expect(keys.topIndex(3, 'bytes', 'days', 7)).toBe('{ips:3}t:bytes:days:7');
+    expect(keys.roster(3, 'days', 7)).toBe('{ips:3}r:days:7');
     expect(keys.directory(3, 'days')).toBe('{ips:3}d:days');
-    expect(keys.directoryMember('c', 'bytes', 7)).toBe('cbytes:7');
+    expect(keys.registry(3)).toBe('{ips:3}M');
+    expect(keys.registryMember('c', 'bytes')).toBe('cbytes');
     expect(keys.entities(3, 'bytes')).toBe('{ips:3}e:bytes');
     expect(keys.allEntities(3)).toBe('{ips:3}E');
     expect(keys.shardFence(3)).toBe('{ips:3}f');

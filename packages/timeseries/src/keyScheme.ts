@@ -1,6 +1,6 @@
 /**
  * Every Redis key of the store, derived here and only here (the trim and delete scripts rebuild
- * data keys from the same pieces: `tag + kind + ":" + metric + ":" + entityKey + ":" + interval +
+ * keys from the same pieces, e.g. `tag + kind + ":" + metric + ":" + entityKey + ":" + interval +
  * ":" + chunk`; keyScheme.test.ts pins the layout).
  *
  * A series lives in one of `shards` shards chosen by a hash of its entity, and all keys of a shard
@@ -11,8 +11,11 @@
  * - `{p:s}<kind>:<metric>:<entity>:<interval>:<chunk>` hash, field = bucket offset in the chunk
  *   (histogram `offset:value`, set `offset:member`); for hll the hash only marks which buckets exist
  * - `{p:s}hb:<metric>:<entity>:<interval>:<chunk>:<offset>` HyperLogLog of one hll bucket
- * - `{p:s}t:<metric>:<interval>:<chunk>` zset entity -> total in the chunk (top-N and roster of the chunk)
- * - `{p:s}d:<interval>` zset `<kind><metric>:<chunk>` -> chunk: which rosters exist, oldest first (trimming)
+ * - `{p:s}t:<metric>:<interval>:<chunk>` zset entity -> total in the chunk (top-N index; only
+ *   metrics with `top`)
+ * - `{p:s}r:<interval>:<chunk>` set of the entities with data of any metric in the chunk (trimming)
+ * - `{p:s}d:<interval>` zset chunk -> chunk: chunks that have a roster, oldest first (trimming)
+ * - `{p:s}M` set `<kind><metric>` of the metrics ever written in the shard (trimming, deleting)
  * - `{p:s}e:<metric>` zset entity -> -(last seen, whole seconds): entity listing per metric
  * - `{p:s}E` zset entity -> -(time at which its last data expires): listing over all metrics
  * - `{p:s}f` hash fence scope -> last applied token
@@ -50,16 +53,24 @@ export class KeyScheme {
     return `${this.tag(shard)}hb:${metric}:${entityKey}:${interval}:${chunk}:${offset}`;
   }
 
-  roster(shard: number, metric: string, interval: string, chunk: number): string {
+  topIndex(shard: number, metric: string, interval: string, chunk: number): string {
     return `${this.tag(shard)}t:${metric}:${interval}:${chunk}`;
+  }
+
+  roster(shard: number, interval: string, chunk: number): string {
+    return `${this.tag(shard)}r:${interval}:${chunk}`;
   }
 
   directory(shard: number, interval: string): string {
     return `${this.tag(shard)}d:${interval}`;
   }
 
-  directoryMember(kind: string, metric: string, chunk: number): string {
-    return `${kind}${metric}:${chunk}`;
+  registry(shard: number): string {
+    return `${this.tag(shard)}M`;
+  }
+
+  registryMember(kind: string, metric: string): string {
+    return `${kind}${metric}`;
   }
 
   entities(shard: number, metric: string): string {

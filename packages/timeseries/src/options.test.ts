@@ -11,7 +11,7 @@ describe('resolveOptions', () => {
     expect(c.shards).toBe(16);
     expect(c.intervals.get('days')).toEqual({ name: 'days', step: 60, steps: 2880, resolution: 60, chunk: 60 });
     expect(c.intervals.get('months')).toEqual({ name: 'months', step: 1800, steps: 4032, resolution: 1800, chunk: 48 });
-    expect(c.metrics.get('bytes')).toMatchObject({ type: 'count', kind: 'c', additive: true });
+    expect(c.metrics.get('bytes')).toMatchObject({ type: 'count', kind: 'c', additive: true, top: true });
     expect(c.metrics.get('bytes')?.intervals.map((i) => i.name)).toEqual(['days', 'months']);
   });
 
@@ -34,6 +34,7 @@ describe('resolveOptions', () => {
     [{ intervals: {} }, /at least one interval/],
     [{ shards: 0 }, /shards must be a whole number from 1 to 1024, got 0; for example 16/],
     [{ maxFutureSeconds: -1 }, /maxFutureSeconds/],
+    [{ metrics: { a: { type: 'hll', top: true } } }, /metrics\.a\.top: a hll cannot be ranked/],
   ])('refuses %o, naming the option', (patch, message) => {
     expect(() => resolveOptions({ metrics, ...patch } as StoreOptions)).toThrow(ConfigError);
     expect(() => resolveOptions({ metrics, ...patch } as StoreOptions)).toThrow(message);

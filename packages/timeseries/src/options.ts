@@ -35,6 +35,11 @@ export interface MetricOptions {
   type: MetricType;
   /** Names of intervals to keep; default: every configured interval. */
   intervals?: string[];
+  /**
+   * Keep the index `top` ranks by (one sorted-set entry per entity and chunk, written with the
+   * data). Default: true for count metrics, false otherwise; histogram and series may set it.
+   */
+  top?: boolean;
 }
 
 /**
@@ -87,8 +92,10 @@ export interface ResolvedMetric {
   /** Key letter of the type (part of every data key, so a changed type never reads old data). */
   kind: string;
   intervals: ResolvedInterval[];
-  /** count, histogram and series: their totals over a range are sums, so `top` ranks them. */
+  /** count, histogram and series: their totals over a range are sums, so `top` can rank them. */
   additive: boolean;
+  /** Whether the writer keeps the top index of this metric. */
+  top: boolean;
 }
 
 export interface ResolvedConfig {
@@ -175,7 +182,10 @@ export function resolveOptions(options: StoreOptions): ResolvedConfig {
       seen.add(iname);
       own.push(interval);
     }
-    metrics.set(name, { name, type: m.type, kind: KIND[m.type], intervals: own, additive: m.type === 'count' || m.type === 'histogram' || m.type === 'series' });
+    const additive = m.type === 'count' || m.type === 'histogram' || m.type === 'series';
+    if (m.top !== undefined && typeof m.top !== 'boolean') throw new ConfigError(`metrics.${name}.top must be true or false, got ${JSON.stringify(m.top)}`);
+    if (m.top === true && !additive) throw new ConfigError(`metrics.${name}.top: a ${m.type} cannot be ranked (totals of count, histogram and series add up; a ${m.type}'s do not); remove top`);
+    metrics.set(name, { name, type: m.type, kind: KIND[m.type], intervals: own, additive, top: m.top ?? m.type === 'count' });
   }
   if (metrics.size === 0) throw new ConfigError("metrics must define at least one metric, e.g. {'conn.resp': {type: 'count'}}");
 

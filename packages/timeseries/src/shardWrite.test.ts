@@ -31,7 +31,7 @@ function ops(write: ReturnType<typeof build>, op: string): [string, string[]][] 
     else if (o === 'T') i += 4;
     else {
       const n = Number(write.ops[i + 2]);
-      const width = o === 'P' ? 1 : 2;
+      const width = o === 'P' || o === 'S' ? 1 : 2;
       if (o === op) out.push([key, write.ops.slice(i + 3, i + 3 + n * width)]);
       i += 3 + n * width;
     }
@@ -46,6 +46,10 @@ describe('ShardWriteBuilder', () => {
     expect(w.samples).toBe(1000);
     expect(ops(w, 'I')).toEqual([['{p:0}c:bytes:0a000001:min:1', ['40', '1000', '41', '1000']]]);
     expect(ops(w, 'Z')).toEqual([['{p:0}t:bytes:min:1', ['0a000001', '2000']]]);
+    expect(ops(w, 'S')).toEqual([
+      ['{p:0}r:min:1', ['0a000001']],
+      ['{p:0}M', ['cbytes']],
+    ]);
     expect(ops(w, 'L')).toEqual([
       ['{p:0}e:bytes', [String(-(T + 61)), '0a000001']],
       ['{p:0}E', [String(-(T + 60 + 600)), '0a000001']],

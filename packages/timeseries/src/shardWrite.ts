@@ -1,7 +1,7 @@
-import { bucketIndex, chunkOf, cutoffTs, expiryTs } from './bucket';
+import { chunkOf, cutoffTs, expiryTs } from './bucket';
 import { InvalidSampleError } from './errors';
 import type { KeyScheme } from './keyScheme';
-import type { ResolvedConfig, ResolvedInterval } from './options';
+import type { ResolvedConfig, ResolvedInterval, ResolvedMetric } from './options';
 import type { CheckedSample } from './sample';
 
 /**
@@ -21,26 +21,35 @@ export interface ShardWrite {
   dropped: number;
 }
 
-type HashOp = 'I' | 'H' | 'A';
+/** A bucket's aggregate: count sum, gauge's last value, series values, histogram counts, set/hll members. */
+type BucketAgg = number | string | string[] | Map<string, number> | Set<string>;
 
-interface HashUpdate {
-  op: HashOp;
-  fields: Map<string, number | string | string[]>;
+/** Everything a batch holds for one series (metric and entity), per interval of the metric. */
+interface SeriesAgg {
+  entityKey: string;
+  maxTs: number;
+  /** Per interval of the metric (same order): bucket index -> aggregate. */
+  buckets: Map<number, BucketAgg>[];
+}
+
+interface MetricAgg {
+  metric: ResolvedMetric;
+  /** Retention cutoff per interval of the metric (same order). */
+  cutoffs: number[];
+  /** Oldest cutoff: a sample older than this is in no interval. */
+  minCutoff: number;
+  series: Map<string, SeriesAgg>;
 }
 
 /**
  * Accumulates the samples of one shard. `newest` is the store's newest data time including this
  * batch: samples a retention window has already left are dropped here, and trimming of older
- * chunks is requested for every interval.
+ * chunks is requested for every interval. Samples are folded into nested maps keyed by the
+ * (interned) entity key and the bucket index; Redis keys are built once per chunk in `build`.
  */
 export class ShardWriteBuilder {
-  private readonly hashes = new Map<string, HashUpdate>();
-  private readonly hlls = new Map<string, Set<string>>();
-  private readonly rosters = new Map<string, Map<string, number>>();
-  private readonly directories = new Map<string, Map<string, number>>();
-  private readonly lastSeen = new Map<string, Map<string, number>>();
-  private readonly expiries = new Map<string, number>();
-  private readonly cutoffs: Map<string, number>;
+  private readonly metrics = new Map<ResolvedMetric, MetricAgg>();
+  private readonly cutoffByInterval: Map<string, number>;
   private samples = 0;
   private dropped = 0;
 
@@ -50,80 +59,68 @@ export class ShardWriteBuilder {
     private readonly keys: KeyScheme,
     private readonly newest: number,
   ) {
-    this.cutoffs = new Map([...config.intervals.values()].map((i) => [i.name, cutoffTs(i, newest)]));
+    this.cutoffByInterval = new Map([...config.intervals.values()].map((i) => [i.name, cutoffTs(i, newest)]));
+  }
+
+  private metricAgg(metric: ResolvedMetric): MetricAgg {
+    let m = this.metrics.get(metric);
+    if (!m) {
+      const cutoffs = metric.intervals.map((i) => this.cutoffByInterval.get(i.name) as number);
+      m = { metric, cutoffs, minCutoff: Math.min(...cutoffs), series: new Map() };
+      this.metrics.set(metric, m);
+    }
+    return m;
   }
 
   add(sample: CheckedSample, index: number): void {
-    const { metric, entityKey: ek, ts, value } = sample;
-    let accepted = false;
-    let expiry = 0;
-    for (const interval of metric.intervals) {
-      if (ts < (this.cutoffs.get(interval.name) ?? 0)) continue;
-      accepted = true;
-      expiry = Math.max(expiry, expiryTs(interval, ts));
-      const idx = bucketIndex(ts, interval);
-      const chunk = chunkOf(idx, interval);
-      const offset = idx - chunk * interval.chunk;
-      const hashKey = this.keys.chunk(this.shard, metric.kind, metric.name, ek, interval.name, chunk);
-      let rosterIncrement = 0;
-      switch (metric.type) {
-        case 'count': {
-          const fields = this.hash(hashKey, 'I').fields;
-          const sum = ((fields.get(String(offset)) as number | undefined) ?? 0) + (value as number);
-          if (!Number.isSafeInteger(sum)) throw new InvalidSampleError(index, 'value', 'makes one bucket of this batch exceed 2^53; split the batch');
-          fields.set(String(offset), sum);
-          rosterIncrement = value as number;
-          break;
-        }
-        case 'histogram': {
-          const fields = this.hash(hashKey, 'I').fields;
-          const field = `${offset}:${String(value)}`;
-          fields.set(field, ((fields.get(field) as number | undefined) ?? 0) + 1);
-          rosterIncrement = 1;
-          break;
-        }
-        case 'series': {
-          const fields = this.hash(hashKey, 'A').fields;
-          const list = fields.get(String(offset)) as string[] | undefined;
-          if (list) list.push(String(value));
-          else fields.set(String(offset), [String(value)]);
-          rosterIncrement = 1;
-          break;
-        }
-        case 'gauge':
-          this.hash(hashKey, 'H').fields.set(String(offset), String(value));
-          break;
-        case 'set':
-          this.hash(hashKey, 'H').fields.set(`${offset}:${value as string}`, '1');
-          break;
-        case 'hll': {
-          this.hash(hashKey, 'H').fields.set(String(offset), '1');
-          const bucketKey = this.keys.hllBucket(this.shard, metric.name, ek, interval.name, chunk, offset);
-          let members = this.hlls.get(bucketKey);
-          if (!members) this.hlls.set(bucketKey, (members = new Set()));
-          members.add(value as string);
-          break;
-        }
-      }
-      const rosterKey = this.keys.roster(this.shard, metric.name, interval.name, chunk);
-      let roster = this.rosters.get(rosterKey);
-      if (!roster) {
-        this.rosters.set(rosterKey, (roster = new Map()));
-        this.directory(interval).set(this.keys.directoryMember(metric.kind, metric.name, chunk), chunk);
-      }
-      roster.set(ek, (roster.get(ek) ?? 0) + rosterIncrement);
-    }
-    if (!accepted) {
+    const m = this.metricAgg(sample.metric);
+    const { ts, value } = sample;
+    if (ts < m.minCutoff) {
       this.dropped++;
       return;
     }
     this.samples++;
-    const indexKey = this.keys.entities(this.shard, metric.name);
-    let seen = this.lastSeen.get(indexKey);
-    if (!seen) this.lastSeen.set(indexKey, (seen = new Map()));
-    const whole = Math.floor(ts);
-    if ((seen.get(ek) ?? -1) < whole) seen.set(ek, whole);
-    if ((this.expiries.get(ek) ?? 0) < expiry) this.expiries.set(ek, expiry);
+    const metric = m.metric;
+    let agg = m.series.get(sample.entityKey);
+    if (!agg) {
+      agg = { entityKey: sample.entityKey, maxTs: ts, buckets: metric.intervals.map(() => new Map()) };
+      m.series.set(sample.entityKey, agg);
+    } else if (ts > agg.maxTs) agg.maxTs = ts;
+    for (let j = 0; j < metric.intervals.length; j++) {
+      if (ts < (m.cutoffs[j] as number)) continue;
+      const idx = Math.floor(ts / (metric.intervals[j] as ResolvedInterval).resolution);
+      const buckets = agg.buckets[j] as Map<number, BucketAgg>;
+      const cur = buckets.get(idx);
+      switch (metric.type) {
+        case 'count': {
+          const sum = ((cur as number | undefined) ?? 0) + (value as number);
+          if (!Number.isSafeInteger(sum)) throw new InvalidSampleError(index, 'value', 'makes one bucket of this batch exceed 2^53; split the batch');
+          buckets.set(idx, sum);
+          break;
+        }
+        case 'gauge':
+          buckets.set(idx, String(value));
+          break;
+        case 'series':
+          if (cur) (cur as string[]).push(String(value));
+          else buckets.set(idx, [String(value)]);
+          break;
+        case 'histogram': {
+          const h = (cur as Map<string, number> | undefined) ?? new Map<string, number>();
+          if (!cur) buckets.set(idx, h);
+          const label = String(value);
+          h.set(label, (h.get(label) ?? 0) + 1);
+          break;
+        }
+        case 'set':
+        case 'hll': {
+          const s = (cur as Set<string> | undefined) ?? new Set<string>();
+          if (!cur) buckets.set(idx, s);
+          s.add(value as string);
+          break;
+        }
+      }
+    }
   }
 
   get isEmpty(): boolean {
@@ -133,63 +130,161 @@ export class ShardWriteBuilder {
   /** Serialises the operations (see writeScript.ts for their meaning). */
   build(): ShardWrite {
     const keys: string[] = [this.keys.shardFence(this.shard)];
-    const keyIndex = new Map<string, number>();
-    const k = (key: string): string => {
-      let i = keyIndex.get(key);
-      if (i === undefined) {
-        keys.push(key);
-        i = keys.length;
-        keyIndex.set(key, i);
-      }
-      return String(i);
-    };
     const ops: string[] = [];
-    for (const [key, update] of this.hashes) {
-      ops.push(update.op, k(key), String(update.fields.size));
-      for (const [field, v] of update.fields) ops.push(field, Array.isArray(v) ? v.join(',') : String(v));
+    const k = (key: string): string => {
+      keys.push(key);
+      return String(keys.length);
+    };
+    const expiries = new Map<string, number>();
+    // interval -> chunk -> entities with data in it (any metric)
+    const rosters = new Map<ResolvedInterval, Map<number, Set<string>>>();
+    const registry: string[] = [];
+
+    for (const m of this.metrics.values()) {
+      const { metric } = m;
+      if (m.series.size === 0) continue;
+      registry.push(this.keys.registryMember(metric.kind, metric.name));
+      const lastSeen: string[] = [];
+      metric.intervals.forEach((interval, j) => {
+        let chunks = rosters.get(interval);
+        if (!chunks) rosters.set(interval, (chunks = new Map()));
+        // chunk -> entity -> total added (top index)
+        const tops = new Map<number, Map<string, number>>();
+        for (const agg of m.series.values()) {
+          const buckets = agg.buckets[j] as Map<number, BucketAgg>;
+          if (buckets.size === 0) continue;
+          for (const [chunk, entries] of byChunk(buckets, interval)) {
+            const increment = this.emitChunk(ops, k, metric, interval, agg.entityKey, chunk, entries);
+            let roster = chunks.get(chunk);
+            if (!roster) chunks.set(chunk, (roster = new Set()));
+            roster.add(agg.entityKey);
+            if (metric.top) {
+              let top = tops.get(chunk);
+              if (!top) tops.set(chunk, (top = new Map()));
+              top.set(agg.entityKey, increment);
+            }
+          }
+        }
+        for (const [chunk, top] of tops) {
+          ops.push('Z', k(this.keys.topIndex(this.shard, metric.name, interval.name, chunk)), String(top.size));
+          for (const [ek, inc] of top) ops.push(ek, String(inc));
+        }
+      });
+      for (const agg of m.series.values()) {
+        let expiry = 0;
+        metric.intervals.forEach((interval, j) => {
+          if (agg.maxTs >= (m.cutoffs[j] as number)) expiry = Math.max(expiry, expiryTs(interval, agg.maxTs));
+        });
+        lastSeen.push(String(-Math.floor(agg.maxTs)), agg.entityKey);
+        if ((expiries.get(agg.entityKey) ?? 0) < expiry) expiries.set(agg.entityKey, expiry);
+      }
+      ops.push('L', k(this.keys.entities(this.shard, metric.name)), String(lastSeen.length / 2));
+      for (const x of lastSeen) ops.push(x);
     }
-    for (const [key, members] of this.hlls) {
-      ops.push('P', k(key), String(members.size), ...members);
+    for (const [interval, chunks] of rosters) {
+      const directory: string[] = [];
+      for (const [chunk, entities] of chunks) {
+        ops.push('S', k(this.keys.roster(this.shard, interval.name, chunk)), String(entities.size));
+        for (const ek of entities) ops.push(ek);
+        directory.push(String(chunk), String(chunk));
+      }
+      if (directory.length > 0) ops.push('D', k(this.keys.directory(this.shard, interval.name)), String(directory.length / 2), ...directory);
     }
-    for (const [key, roster] of this.rosters) {
-      ops.push('Z', k(key), String(roster.size));
-      for (const [ek, inc] of roster) ops.push(ek, String(inc));
-    }
-    for (const [key, members] of this.directories) {
-      ops.push('D', k(key), String(members.size));
-      for (const [member, score] of members) ops.push(String(score), member);
-    }
-    for (const [key, seen] of this.lastSeen) {
-      ops.push('L', k(key), String(seen.size));
-      for (const [ek, ts] of seen) ops.push(String(-ts), ek);
-    }
-    if (this.expiries.size > 0) {
-      ops.push('L', k(this.keys.allEntities(this.shard)), String(this.expiries.size));
-      for (const [ek, expiry] of this.expiries) ops.push(String(-expiry), ek);
+    if (registry.length > 0) ops.push('S', k(this.keys.registry(this.shard)), String(registry.length), ...registry);
+    if (expiries.size > 0) {
+      ops.push('L', k(this.keys.allEntities(this.shard)), String(expiries.size));
+      for (const [ek, expiry] of expiries) ops.push(String(-expiry), ek);
     }
     for (const metric of this.config.metrics.values()) {
       // Entities whose newest data every interval of the metric has dropped: -lastSeen > -cutoff.
-      const cutoff = Math.min(...metric.intervals.map((i) => this.cutoffs.get(i.name) ?? 0));
+      const cutoff = Math.min(...metric.intervals.map((i) => this.cutoffByInterval.get(i.name) as number));
       ops.push('R', k(this.keys.entities(this.shard, metric.name)), String(-cutoff));
     }
     ops.push('R', k(this.keys.allEntities(this.shard)), String(-this.newest - 1));
     for (const interval of this.config.intervals.values()) {
-      const cut = chunkOf((this.cutoffs.get(interval.name) ?? 0) / interval.resolution, interval);
+      const cut = chunkOf((this.cutoffByInterval.get(interval.name) as number) / interval.resolution, interval);
       ops.push('T', k(this.keys.directory(this.shard, interval.name)), String(cut), interval.name);
     }
     return { shard: this.shard, keys, ops, samples: this.samples, dropped: this.dropped };
   }
 
-  private hash(key: string, op: HashOp): HashUpdate {
-    let h = this.hashes.get(key);
-    if (!h) this.hashes.set(key, (h = { op, fields: new Map() }));
-    return h;
+  /** Emits the hash (and hll) updates of one series chunk; returns what it adds to the top index. */
+  private emitChunk(
+    ops: string[],
+    k: (key: string) => string,
+    metric: ResolvedMetric,
+    interval: ResolvedInterval,
+    ek: string,
+    chunk: number,
+    entries: [number, BucketAgg][],
+  ): number {
+    const hashKey = this.keys.chunk(this.shard, metric.kind, metric.name, ek, interval.name, chunk);
+    const base = chunk * interval.chunk;
+    let increment = 0;
+    switch (metric.type) {
+      case 'count':
+        ops.push('I', k(hashKey), String(entries.length));
+        for (const [idx, sum] of entries) {
+          ops.push(String(idx - base), String(sum));
+          increment += sum as number;
+        }
+        break;
+      case 'gauge':
+        ops.push('H', k(hashKey), String(entries.length));
+        for (const [idx, v] of entries) ops.push(String(idx - base), v as string);
+        break;
+      case 'series':
+        ops.push('A', k(hashKey), String(entries.length));
+        for (const [idx, values] of entries) {
+          ops.push(String(idx - base), (values as string[]).join(','));
+          increment += (values as string[]).length;
+        }
+        break;
+      case 'histogram': {
+        let n = 0;
+        for (const [, h] of entries) n += (h as Map<string, number>).size;
+        ops.push('I', k(hashKey), String(n));
+        for (const [idx, h] of entries) {
+          const off = String(idx - base);
+          for (const [label, c] of h as Map<string, number>) {
+            ops.push(`${off}:${label}`, String(c));
+            increment += c;
+          }
+        }
+        break;
+      }
+      case 'set': {
+        let n = 0;
+        for (const [, s] of entries) n += (s as Set<string>).size;
+        ops.push('H', k(hashKey), String(n));
+        for (const [idx, s] of entries) {
+          const off = String(idx - base);
+          for (const member of s as Set<string>) ops.push(`${off}:${member}`, '1');
+        }
+        break;
+      }
+      case 'hll':
+        ops.push('H', k(hashKey), String(entries.length));
+        for (const [idx] of entries) ops.push(String(idx - base), '1');
+        for (const [idx, s] of entries) {
+          const members = s as Set<string>;
+          ops.push('P', k(this.keys.hllBucket(this.shard, metric.name, ek, interval.name, chunk, idx - base)), String(members.size), ...members);
+        }
+        break;
+    }
+    return increment;
   }
+}
 
-  private directory(interval: ResolvedInterval): Map<string, number> {
-    const key = this.keys.directory(this.shard, interval.name);
-    let d = this.directories.get(key);
-    if (!d) this.directories.set(key, (d = new Map()));
-    return d;
+/** Buckets grouped by chunk (usually one), each group in ascending bucket order. */
+function byChunk(buckets: Map<number, BucketAgg>, interval: ResolvedInterval): [number, [number, BucketAgg][]][] {
+  const entries = [...buckets].sort((a, b) => a[0] - b[0]);
+  const out: [number, [number, BucketAgg][]][] = [];
+  for (const entry of entries) {
+    const chunk = chunkOf(entry[0], interval);
+    const last = out[out.length - 1];
+    if (last && last[0] === chunk) last[1].push(entry);
+    else out.push([chunk, [entry]]);
   }
+  return out;
 }

@@ -104,7 +104,7 @@ describe('the store agrees with a naive reference model', () => {
         prefixes.push(prefix);
         const metrics: StoreOptions['metrics'] = {};
         TYPES.forEach((type, i) => {
-          metrics[type] = { type, intervals: [...(cfg.metricIntervals[i] ?? ['fine'])] };
+          metrics[type] = { type, intervals: [...(cfg.metricIntervals[i] ?? ['fine'])], top: type === 'histogram' || type === 'series' ? true : undefined };
         });
         const options: StoreOptions = {
           prefix,
@@ -160,7 +160,7 @@ describe('the store agrees with a naive reference model', () => {
                 const got = await store.get({ ...q, ts: at });
                 expectPoints(type, [got], ref.series({ ...q, from: at, to: at }));
               }
-              if (metric.additive && newest !== null) {
+              if (metric.top && newest !== null) {
                 for (let k = 0; k < (full ? 4 : 1); k++) {
                   const from = windowStart + next(to - windowStart);
                   const until = from + next(to - from + 1);

@@ -55,7 +55,7 @@ describe('top agrees with the reference on many entities', () => {
         const options: StoreOptions = {
           prefix,
           shards: sc.shards,
-          metrics: { bytes: { type: 'count' }, sizes: { type: 'histogram' } },
+          metrics: { bytes: { type: 'count' }, sizes: { type: 'histogram', top: true } },
           intervals: { min: { step: 60, steps: 240, chunk: sc.chunk } },
           maxFutureSeconds: Infinity,
         };

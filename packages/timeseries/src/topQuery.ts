@@ -53,8 +53,13 @@ export async function readTop(ctx: StoreContext, q: TopQuery): Promise<TopEntry[
   if (typeof q !== 'object' || q === null) throw new InvalidQueryError('query', 'must be an object {metric, interval, ...}');
   const metric = lookupMetric(ctx.config, q.metric);
   const interval = lookupInterval(metric, q.interval);
-  if (!metric.additive) {
-    throw new InvalidQueryError('metric', `${JSON.stringify(metric.name)} is a ${metric.type}; top ranks count, histogram and series metrics, whose totals add up over time`);
+  if (!metric.top) {
+    throw new InvalidQueryError(
+      'metric',
+      metric.additive
+        ? `${JSON.stringify(metric.name)} keeps no top index; create the store with {top: true} for it`
+        : `${JSON.stringify(metric.name)} is a ${metric.type}; top ranks count, histogram and series metrics, whose totals add up over time`,
+    );
   }
   const limit = lookupCount(q.limit, 'limit', 10, 1, 10_000);
   const offset = lookupCount(q.offset, 'offset', 0, 0, 100_000);
@@ -86,7 +91,7 @@ export async function readTop(ctx: StoreContext, q: TopQuery): Promise<TopEntry[
       shards
         .filter((s) => !s.done)
         .map(async (s) => {
-          const keys = [...full, ...edges.map((e) => e[0])].map((c) => ctx.keys.roster(s.shard, metric.name, interval.name, c));
+          const keys = [...full, ...edges.map((e) => e[0])].map((c) => ctx.keys.topIndex(s.shard, metric.name, interval.name, c));
           const args: (string | number)[] = [
             full.length,
             s.depth,

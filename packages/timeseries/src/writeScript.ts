@@ -9,12 +9,15 @@ import { LuaScript } from './luaScript';
  * - `H k n (field value)*n`  HSET (gauge, set, hll bucket marks)
  * - `A k n (field text)*n`   append `,text` to a field (series)
  * - `P k n member*n`         PFADD (hll bucket)
- * - `Z k n (member incr)*n`  ZINCRBY (chunk roster / top-N totals)
+ * - `Z k n (member incr)*n`  add to scores (top-N index): ZMSCORE, then one ZADD
+ * - `S k n member*n`         SADD (chunk rosters, metric registry)
  * - `D k n (score member)*n` ZADD NX (trim directory)
  * - `L k n (score member)*n` ZADD LT (entity indexes hold negated times, so LT keeps the newest)
  * - `R k max`                ZREMRANGEBYSCORE k (max +inf (entities whose data has all expired)
- * - `T k cut interval`       trim: delete every chunk listed in directory k below chunk `cut`,
- *                            at most `budget` keys per call; the rest on later writes
+ * - `T k cut interval`       trim: for every chunk listed in directory k below chunk `cut`, delete
+ *                            the data keys of every entity of its roster for every metric of the
+ *                            shard's registry, then the chunk's top indexes; at most about
+ *                            `budget` keys per call, the rest on later writes
  *
  * With a scope, the script first compares the stored token with the expected one (compare and
  * set): if another writer moved it, nothing is written and `{0, stored}` is returned, so the
@@ -52,29 +55,34 @@ while i <= n do
   if op == 'T' then
     local cut, iname = ARGV[i + 2], ARGV[i + 3]
     i = i + 4
+    local metrics = nil
     while budget > 0 do
       local r = redis.call('ZRANGEBYSCORE', key, '-inf', '(' .. cut, 'LIMIT', 0, 1)
       if #r == 0 then break end
-      local member = r[1]
-      local kind, metric, chunk = string.match(member, '^(.)([^:]*):(%-?%d+)$')
-      local roster = tag .. 't:' .. metric .. ':' .. iname .. ':' .. chunk
-      local ents = redis.call('ZRANGE', roster, 0, budget - 1)
-      for _, e in ipairs(ents) do
-        local ck = tag .. kind .. ':' .. metric .. ':' .. e .. ':' .. iname .. ':' .. chunk
-        if kind == 'h' then
-          local offs = redis.call('HKEYS', ck)
-          for _, o in ipairs(offs) do
-            redis.call('UNLINK', tag .. 'hb:' .. metric .. ':' .. e .. ':' .. iname .. ':' .. chunk .. ':' .. o)
-          end
-          budget = budget - #offs
-          deleted = deleted + #offs
+      local chunk = r[1]
+      if not metrics then metrics = redis.call('SMEMBERS', tag .. 'M') end
+      local per = math.max(1, #metrics)
+      local ents = redis.call('SPOP', tag .. 'r:' .. iname .. ':' .. chunk, math.max(1, math.floor(budget / per)))
+      if #ents == 0 then
+        for _, km in ipairs(metrics) do
+          deleted = deleted + redis.call('UNLINK', tag .. 't:' .. string.sub(km, 2) .. ':' .. iname .. ':' .. chunk)
         end
-        redis.call('UNLINK', ck)
-        redis.call('ZREM', roster, e)
-        budget = budget - 1
-        deleted = deleted + 1
+        redis.call('ZREM', key, chunk)
+      else
+        for _, e in ipairs(ents) do
+          for _, km in ipairs(metrics) do
+            local kind, metric = string.sub(km, 1, 1), string.sub(km, 2)
+            local ck = tag .. kind .. ':' .. metric .. ':' .. e .. ':' .. iname .. ':' .. chunk
+            if kind == 'h' then
+              for _, o in ipairs(redis.call('HKEYS', ck)) do
+                deleted = deleted + redis.call('UNLINK', tag .. 'hb:' .. metric .. ':' .. e .. ':' .. iname .. ':' .. chunk .. ':' .. o)
+              end
+            end
+            deleted = deleted + redis.call('UNLINK', ck)
+          end
+          budget = budget - per
+        end
       end
-      if redis.call('EXISTS', roster) == 0 then redis.call('ZREM', key, member) end
     end
   elseif op == 'R' then
     redis.call('ZREMRANGEBYSCORE', key, '(' .. ARGV[i + 2], '+inf')
@@ -96,11 +104,28 @@ while i <= n do
         else redis.call('HSET', key, f, ARGV[from + 2 * j + 1]) end
       end
       i = from + 2 * count
+    elseif op == 'S' then
+      multi('SADD', key, {}, from, count, 1)
+      i = from + count
     elseif op == 'P' then
       multi('PFADD', key, {}, from, count, 1)
       i = from + count
     elseif op == 'Z' then
-      for j = 0, count - 1 do redis.call('ZINCRBY', key, ARGV[from + 2 * j + 1], ARGV[from + 2 * j]) end
+      local j = 0
+      while j < count do
+        local m = math.min(count - j, 200)
+        local members = {}
+        for q = 0, m - 1 do members[q + 1] = ARGV[from + 2 * (j + q)] end
+        local cur = redis.call('ZMSCORE', key, unpack(members))
+        local a = {}
+        for q = 0, m - 1 do
+          local c = cur[q + 1]
+          a[#a + 1] = string.format('%.17g', tonumber(ARGV[from + 2 * (j + q) + 1]) + (c and tonumber(c) or 0))
+          a[#a + 1] = members[q + 1]
+        end
+        redis.call('ZADD', key, unpack(a))
+        j = j + m
+      end
       i = from + 2 * count
     elseif op == 'D' then
       multi('ZADD', key, {'NX'}, from, count, 2)
