@@ -11,6 +11,8 @@ export const metricInfo = z.object({
   unit: z.string(),
   description: z.string(),
   intervals: z.array(z.string()),
+  /** Whether busiest-IP rankings (`/api/entities/top`) and `/api/totals` can use this metric. */
+  ranked: z.boolean(),
   /** For binned histograms: every value in order with a display label (`0.01` → `0.01-0.1s`). */
   buckets: z.array(z.object({ value: z.union([z.number(), z.string()]), label: z.string() })).optional(),
 });

@@ -3,7 +3,7 @@ import { cidrParam, intervalName, limitParam, metricName, timeParam } from './co
 
 /**
  * `GET /api/entities/top?metric=&interval=&from=&to=&limit=&cidr=&sparkPoints=`: entities
- * ranked by the metric's total over [from, to) (busiest first, ties by address), each with
+ * ranked by a ranked metric's total over [from, to) (busiest first, ties by address), each with
  * a sparkline of at most `sparkPoints` values over the same range. `cidr` keeps only
  * addresses inside the block (IPv4 or IPv6).
  */
@@ -42,8 +42,8 @@ export const topEntitiesResponse = z.object({
 export type TopEntitiesResponse = z.infer<typeof topEntitiesResponse>;
 
 /**
- * `GET /api/totals?interval=&from=&to=`: every count metric (and the occurrences of every
- * histogram metric) summed over all entities for the range.
+ * `GET /api/totals?interval=&from=&to=`: every ranked metric (the store keeps a top index for
+ * it; counts by default) summed over all entities for the range.
  */
 export const totalsQuery = z.strictObject({
   interval: intervalName.default('days'),

@@ -94,7 +94,8 @@ describe('catalog', () => {
   it('lists the catalog metrics with type, unit, description and intervals', async () => {
     const body = await getJson<CatalogResponse>('/api/metrics');
     const conn = body.metrics.find((m) => m.name === 'conn.count.resp');
-    expect(conn).toMatchObject({ type: 'count', key: 'resp', unit: 'connections', intervals: ['days', 'months'] });
+    expect(conn).toMatchObject({ type: 'count', key: 'resp', unit: 'connections', intervals: ['days', 'months'], ranked: true });
+    expect(body.metrics.find((m) => m.name === 'conn.responded')?.ranked).toBe(false);
     expect(conn!.description.length).toBeGreaterThan(10);
     expect(body.metrics.find((m) => m.name === 'conn.duration.resp')?.buckets?.length).toBeGreaterThan(3);
     expect(body.intervals).toEqual([
@@ -124,7 +125,7 @@ describe('top entities', () => {
     // Two days ending mid-way through the data, starting 17 minutes past a half hour.
     const to = T0 + 300;
     const from = to - 2 * 86_400 + 17 * 60;
-    for (const metric of ['conn.count.resp', 'conn.responded']) {
+    for (const metric of ['conn.count.resp', 'conn.bytes.resp']) {
       const body = await getJson<TopEntitiesResponse>(`/api/entities/top?metric=${metric}&from=${from}&to=${to}&limit=5&sparkPoints=30`);
       expect(body.sparkStep % 1800).toBe(0);
       expect(body.items.length).toBeGreaterThan(0);
@@ -166,8 +167,9 @@ describe('top entities', () => {
     const body = await getJson<TotalsResponse>(`/api/totals?${range}`);
     expect(body.totals['conn.count.resp']).toBe([A, B, C, D, E].reduce((s, ip) => s + totalOf(ip), 0));
     expect(body.totals['conn.bytes.resp']).toBe(10_000);
-    expect(body.totals['conn.responded']).toBe(50);
     expect(body.totals['conn.count.orig']).toBe(0);
+    // Only metrics the store ranks (counts, by default) have an all-entity total.
+    expect(body.totals['conn.responded']).toBeUndefined();
     expect(body.complete).toBe(true);
   });
 });

@@ -4,7 +4,6 @@ import { AlertStore } from '@ipscope/detect';
 import { describeCatalog, type CompiledCatalog } from '@ipscope/metrics';
 import type { Store } from '@ipscope/timeseries';
 import type { Logger } from '../log';
-import { ConnCounts } from '../ingest/connCounts';
 import { createApp } from './app';
 import type { AlertSource, PeerMetrics } from './deps';
 import type { HttpConfig } from './httpConfig';
@@ -46,7 +45,6 @@ export async function startApiRole(o: ApiRoleOptions): Promise<RunningServer> {
     security: { token: o.http.token, corsOrigins: o.http.corsOrigins, rateLimit: o.http.rateLimit, loginRateLimit: o.http.loginRateLimit, trustProxy: o.http.trustProxy },
     live: { maxStreams: o.http.maxStreams, blockingConnection: blocking },
     webDist: o.webDist,
-    counts: new ConnCounts(o.store),
     ...(o.kafkaHealthy ? { kafkaHealthy: o.kafkaHealthy } : {}),
     ...(o.peers ? { peers: o.peers } : {}),
   });

@@ -1,16 +1,13 @@
 import express, { Router, type Express, type RequestHandler } from 'express';
 import { Registry } from 'prom-client';
-import { buildOpenApi, seriesQuery, topQuery, type SeriesResponse, type TopResponse } from '@ipscope/api';
-import type { Logger } from '../log';
-import type { ConnCounts } from '../ingest/connCounts';
+import { buildOpenApi } from '@ipscope/api';
 import type { ApiContext } from './apiContext';
 import { createAuth } from './auth';
 import { CatalogLookup } from './catalogLookup';
 import { cors } from './cors';
 import type { AppDeps } from './deps';
-import { BadRequestError, ForbiddenError, HttpError, errorHandler, notFound } from './errors';
+import { ForbiddenError, HttpError, errorHandler, notFound } from './errors';
 import { createHttpMetrics } from './httpMetrics';
-import { requestIp } from './ipParam';
 import { LiveFeed } from './liveFeed';
 import { clientRateLimit } from './rateLimit';
 import { requestId } from './requestId';
@@ -23,7 +20,6 @@ import { streamRoute } from './routes/streamRoute';
 import { topRoutes } from './routes/topRoutes';
 import { noStore, securityHeaders } from './securityHeaders';
 import { SseHub } from './sseHub';
-import { parseOrThrow } from './validate';
 import { webAppRoutes } from './webApp';
 
 /** The API application and what must be stopped with it (live streams, the live feed). */
@@ -37,15 +33,6 @@ export interface ApiApp {
   overviewCacheStats(): { hits: number; misses: number };
   /** Ends live streams and stops the live feed; call before closing the HTTP server. */
   close(): Promise<void>;
-}
-
-/** The walking skeleton's dependencies: kept until main.ts passes {@link AppDeps}. */
-export interface SkeletonDeps {
-  redis: AppDeps['redis'];
-  counts: ConnCounts;
-  log: Logger;
-  webDist?: string | undefined;
-  kafkaHealthy?: () => Promise<boolean>;
 }
 
 const MAX_URL_LENGTH = 4096;
@@ -64,31 +51,6 @@ function sameOriginWrites(allowed: readonly string[]): RequestHandler {
   };
 }
 
-/** The skeleton's `GET /api/top` and metric-less `GET /api/ips/:ip/series`, while the web app still calls them. */
-function skeletonRoutes(counts: ConnCounts): Router {
-  const router = Router();
-  router.get('/top', async (req, res) => {
-    const q = parseOrThrow(topQuery, req.query);
-    const body: TopResponse = { items: await counts.top(q.limit) };
-    res.json(body);
-  });
-  router.get('/ips/:ip/series', async (req, res, next) => {
-    if (req.query.metrics !== undefined) return next();
-    const ip = requestIp(req.params.ip);
-    const q = parseOrThrow(seriesQuery, req.query);
-    const to = q.to ?? Math.ceil(Date.now() / 60_000) * 60;
-    const from = q.from ?? to - 6 * 3600;
-    if (to - from > 2 * 86_400) throw new BadRequestError('from', 'range must be at most 2 days at minute steps');
-    const body: SeriesResponse = { ip, metric: 'conn.count.resp', step: 60, points: await counts.series(ip, from, to) };
-    res.json(body);
-  });
-  return router;
-}
-
-function isSkeleton(deps: AppDeps | SkeletonDeps): deps is SkeletonDeps {
-  return !('store' in deps);
-}
-
 /**
  * The chart-data API (backend-for-frontend) as an Express app:
  *
@@ -101,21 +63,7 @@ function isSkeleton(deps: AppDeps | SkeletonDeps): deps is SkeletonDeps {
  *   rate limit, 16 KiB bodies and 4 KiB URLs, bearer token or session cookie when a token
  *   is configured.
  */
-export function createApp(deps: SkeletonDeps): Express;
-export function createApp(deps: AppDeps): ApiApp;
-export function createApp(deps: AppDeps | SkeletonDeps): Express | ApiApp {
-  if (isSkeleton(deps)) {
-    const app = express();
-    app.disable('x-powered-by');
-    app.use(requestId, securityHeaders());
-    app.use(healthRoute(deps.redis, deps.kafkaHealthy));
-    app.use('/api', noStore, skeletonRoutes(deps.counts), notFound);
-    const web = webAppRoutes(deps.webDist);
-    if (web) app.use(web);
-    app.use(notFound, errorHandler(deps.log));
-    return app;
-  }
-
+export function createApp(deps: AppDeps): ApiApp {
   const security = deps.security ?? {};
   const corsOrigins = security.corsOrigins ?? [];
   const registry = deps.registry ?? new Registry();
@@ -158,7 +106,6 @@ export function createApp(deps: AppDeps | SkeletonDeps): Express | ApiApp {
   api.post('/session', loginLimit, requireJson, auth.login);
   api.delete('/session', auth.logout);
   api.use(auth.requireAuth);
-  if (deps.counts) api.use(skeletonRoutes(deps.counts));
   api.use(catalogRoutes(ctx), topRoutes(ctx), ipRoutes(ctx), alertRoutes(ctx), streamRoute(hub, feed, deps.log));
   api.use(notFound);
   app.use('/api', api);

@@ -11,6 +11,8 @@ export interface ServedMetric {
   unit: string;
   description: string;
   intervals: ReadonlyMap<string, ResolvedInterval>;
+  /** Whether the store keeps the index that ranks entities by this metric (busiest IPs, totals). */
+  ranked: boolean;
   buckets: ReadonlyArray<{ value: number | string; label: string }> | undefined;
 }
 
@@ -28,7 +30,8 @@ export class CatalogLookup {
       const stored = store.config.metrics.get(entry.name);
       if (!stored) continue;
       const intervals = new Map(stored.intervals.filter((i) => entry.intervals.includes(i.name)).map((i) => [i.name, i]));
-      this.metrics.set(entry.name, { name: entry.name, type: stored.type, key: entry.key, unit: entry.unit, description: entry.description, intervals, buckets: entry.buckets });
+      const ranked = stored.top;
+      this.metrics.set(entry.name, { name: entry.name, type: stored.type, key: entry.key, unit: entry.unit, description: entry.description, intervals, ranked, buckets: entry.buckets });
     }
   }
 
@@ -66,6 +69,7 @@ export class CatalogLookup {
         unit: m.unit,
         description: m.description,
         intervals: [...m.intervals.keys()],
+        ranked: m.ranked,
         ...(m.buckets ? { buckets: m.buckets.map((b) => ({ value: b.value, label: b.label })) } : {}),
       })),
       intervals: [...this.intervals.values()].map((i) => ({ name: i.name, step: i.resolution, steps: Math.round((i.steps * i.step) / i.resolution) })),

@@ -4,7 +4,6 @@ import type { Alert as StoredAlert, AlertEvent as StoredAlertEvent } from '@ipsc
 import type { Store } from '@ipscope/timeseries';
 import type { MetricType } from '@ipscope/api';
 import type { Logger } from '../log';
-import type { ConnCounts } from '../ingest/connCounts';
 
 /** A metric as the catalog lists it (`describeCatalog()` of @ipscope/metrics; a `MetricDefinition` fits too). */
 export interface CatalogEntry {
@@ -95,8 +94,6 @@ export interface AppDeps {
   peers?: PeerMetrics;
   /** Built web app to serve from the same origin (production). */
   webDist?: string | undefined;
-  /** Walking-skeleton reads behind `GET /api/top` and `GET /api/ips/:ip/series` without `metrics`. */
-  counts?: ConnCounts;
   /** Clock in unix seconds (tests). */
   now?: () => number;
   /**

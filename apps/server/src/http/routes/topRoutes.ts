@@ -9,8 +9,6 @@ import { readSparklines } from '../sparklines';
 import { topInCidr, totalOverEntities } from '../topEntities';
 import { parseOrThrow } from '../validate';
 
-const ADDITIVE = new Set(['count', 'histogram', 'series']);
-
 function sendJson(res: Response, json: string): void {
   res.type('application/json').send(json);
 }
@@ -45,8 +43,12 @@ export function topRoutes(ctx: ApiContext): Router {
   router.get('/entities/top', async (req, res) => {
     const q = parseOrThrow(topEntitiesQuery, req.query);
     const metric = ctx.lookup.metric(q.metric);
-    if (!ADDITIVE.has(metric.type)) {
-      throw new BadRequestError('metric', `${metric.name} is a ${metric.type} metric; busiest IPs are ranked by count, histogram or series metrics, whose totals add up over time`);
+    if (!metric.ranked) {
+      const ranked = ctx.lookup
+        .all()
+        .filter((m) => m.ranked)
+        .map((m) => m.name);
+      throw new BadRequestError('metric', `${metric.name} is not ranked (the store keeps no top index for this ${metric.type} metric); rank by one of ${ranked.join(', ')}`);
     }
     const interval = ctx.lookup.interval(q.interval, [metric]);
     const cidr = q.cidr === undefined ? undefined : parseCidr(q.cidr);
@@ -59,7 +61,7 @@ export function topRoutes(ctx: ApiContext): Router {
 
   router.get('/totals', async (req, res) => {
     const q = parseOrThrow(totalsQuery, req.query);
-    const metrics = ctx.lookup.all().filter((m) => (m.type === 'count' || m.type === 'histogram') && m.intervals.has(q.interval));
+    const metrics = ctx.lookup.all().filter((m) => m.ranked && m.intervals.has(q.interval));
     const interval = ctx.lookup.interval(q.interval, metrics);
     const newest = await ctx.store.newest();
     const range = resolveTimeRange(q, interval, newest, ctx.now());
