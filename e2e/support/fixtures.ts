@@ -31,9 +31,14 @@ export const test = base.extend<{ browserErrors: BrowserErrors; catalog: MetricI
 });
 export { expect };
 
-/** Waits until the IP page has drawn every chart with data (the page counts completed draws on the charts section). */
-export async function chartsDrawn(page: Page): Promise<void> {
-  await expect(page.getByTestId('charts')).not.toHaveAttribute('data-drawn', '0', { timeout: 30_000 });
+/** How many times the IP page has finished drawing all its charts (it counts them on the charts section). */
+export async function drawCount(page: Page): Promise<number> {
+  return Number((await page.getByTestId('charts').getAttribute('data-drawn')) ?? 0);
+}
+
+/** Waits until the IP page has drawn all its charts more than `after` times (default: at least once). */
+export async function chartsDrawn(page: Page, after = 0): Promise<void> {
+  await expect.poll(() => drawCount(page), { timeout: 30_000 }).toBeGreaterThan(after);
 }
 
 /** The `zoom` parameter of the page's URL as unix seconds, or undefined. */

@@ -15,6 +15,7 @@ import { describeRange } from '../../state/timeRange';
 import { useView } from '../../state/useView';
 import { effectiveZoom, pinView, serializeView } from '../../state/viewState';
 import { ipPageQueries } from './ipPageQueries';
+import { seriesHasData } from './seriesHasData';
 import { chartOnScreen, DrawTracker } from './drawTracker';
 import { ExportBar } from './ExportBar';
 import { MetricChart } from './MetricChart';
@@ -78,7 +79,13 @@ function ValidIpPage({ ip }: { ip: string }) {
 
   const [drawnCount, setDrawnCount] = useState(0);
   const tracker = useMemo(() => new DrawTracker((_reason, count) => setDrawnCount(count)), []);
-  const chartIds = useMemo(() => series.data?.series.map((s) => s.metric) ?? [], [series.data]);
+  // Metrics without data in the range (for a server, most "as originator" ones) are listed in one line, not drawn as flat charts.
+  const drawn = useMemo(
+    () => series.data?.series.filter((s) => seriesHasData(s) || alertsByMetric.has(s.metric)) ?? [],
+    [series.data, alertsByMetric],
+  );
+  const empty = useMemo(() => series.data?.series.filter((s) => !drawn.includes(s)).map((s) => s.metric) ?? [], [series.data, drawn]);
+  const chartIds = useMemo(() => drawn.map((s) => s.metric), [drawn]);
   useLayoutEffect(() => {
     tracker.expect('data', chartIds, chartOnScreen);
   }, [tracker, chartIds, theme]);
@@ -108,7 +115,6 @@ function ValidIpPage({ ip }: { ip: string }) {
   const axis = useMemo(() => ({ from: dataFrom, to: dataTo }), [dataFrom, dataTo]);
   const linkSearch = serializeView({ ...view, zoom: view.zoom });
   const shareUrl = `${globalThis.location.origin}${ipPath(ip)}${serializeView(pinView(view, now))}`;
-  const allEmpty = series.data?.series.every((s) => s.points.every(([, v]) => (v === null || typeof v === 'number' ? !v : Object.keys(v).length === 0)));
 
   return (
     <div className="page" data-testid="ip-page" data-ip={ip}>
@@ -173,7 +179,7 @@ function ValidIpPage({ ip }: { ip: string }) {
           Array.from({ length: Math.min(metrics?.length ?? 4, 6) }, (_, i) => <Skeleton key={i} label="Loading chart" height={220} />)
         ) : (
           <>
-            {allEmpty && (
+            {drawn.length === 0 && (
               <EmptyState title={`${ip} has no traffic in ${zoom ? 'this window' : rangeText.toLowerCase()}.`} testId="ip-empty">
                 {summary.data?.lastSeen
                   ? `Last seen ${new Date(summary.data.lastSeen * 1000).toISOString().replace('.000Z', 'Z')}: widen the range to see it.`
@@ -181,7 +187,7 @@ function ValidIpPage({ ip }: { ip: string }) {
               </EmptyState>
             )}
             <div className={series.isPlaceholderData ? 'refreshing' : undefined}>
-              {series.data.series.map((s) => (
+              {drawn.map((s) => (
                 <MetricChart
                   key={s.metric}
                   ip={ip}
@@ -201,6 +207,18 @@ function ValidIpPage({ ip }: { ip: string }) {
                 />
               ))}
             </div>
+            {empty.length > 0 && drawn.length > 0 && (
+              <p className="muted empty-metrics" data-testid="empty-metrics">
+                No data in {zoom ? 'the loaded range' : rangeText.toLowerCase()} for:{' '}
+                {empty.map((m, i) => (
+                  <span key={m} data-metric={m} title={info.get(m)?.description}>
+                    {i > 0 && ', '}
+                    <code>{m}</code>
+                  </span>
+                ))}
+                .
+              </p>
+            )}
           </>
         )}
       </section>
