@@ -7,6 +7,7 @@ import type { Logger } from '../log';
 import { createApp } from './app';
 import type { AlertSource, PeerMetrics } from './deps';
 import type { HttpConfig } from './httpConfig';
+import { kafkaReachable } from './kafkaProbe';
 import { startHttpServer, type RunningServer } from './server';
 
 export interface ApiRoleOptions {
@@ -22,6 +23,8 @@ export interface ApiRoleOptions {
   log: Logger;
   webDist?: string | undefined;
   kafkaHealthy?: () => Promise<boolean>;
+  /** Brokers to probe for `/healthz` when no `kafkaHealthy` is given (processes without the ingest role). */
+  kafkaBrokers?: readonly string[];
   /** The detector's alert store; default `new AlertStore(redis, {prefix: '<prefix>:alerts'})`. */
   alerts?: AlertSource;
   peers?: PeerMetrics;
@@ -45,7 +48,7 @@ export async function startApiRole(o: ApiRoleOptions): Promise<RunningServer> {
     security: { token: o.http.token, corsOrigins: o.http.corsOrigins, rateLimit: o.http.rateLimit, loginRateLimit: o.http.loginRateLimit, trustProxy: o.http.trustProxy },
     live: { maxStreams: o.http.maxStreams, blockingConnection: blocking },
     webDist: o.webDist,
-    ...(o.kafkaHealthy ? { kafkaHealthy: o.kafkaHealthy } : {}),
+    ...(o.kafkaHealthy ? { kafkaHealthy: o.kafkaHealthy } : o.kafkaBrokers ? { kafkaHealthy: kafkaReachable(o.kafkaBrokers) } : {}),
     ...(o.peers ? { peers: o.peers } : {}),
   });
   const running = await startHttpServer(api, { host: o.host, port: o.port, token: o.http.token }).catch(async (error: unknown) => {
