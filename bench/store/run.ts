@@ -1,0 +1,99 @@
+/**
+ * Store benchmark: write throughput against kairos, memory per bucket against kairos's layout,
+ * read latency. `pnpm bench:store`. Starts its own redis-servers on 127.0.0.1 (Redis defaults,
+ * and a second with larger listpack limits), installs kairos from PyPI into a gitignored
+ * virtualenv (bench/.work/venv), stops everything at the end. Progress on stderr; the last stdout
+ * line is one JSON object with every figure.
+ *
+ *   BENCH_STORE_MINUTES=20   traffic simulated for the write and memory runs (~18 k samples/min)
+ *   BENCH_STORE_BATCH=20000  samples per bulk insert (both stores)
+ *   BENCH_STORE_ROUNDS=200   requests per latency figure
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { Redis } from 'ioredis';
+import { repoRoot, startRedisServer, type RunningRedis } from '@ipscope/testkit';
+import { setupKairos } from './setupKairos';
+import { defaultMix, extraTypes } from './workload';
+import { measureThroughput } from './throughput';
+import { measureMemory } from './memory';
+import { measureLatency } from './latency';
+
+const MINUTES = clampInt(process.env['BENCH_STORE_MINUTES'], 20, 1, 240);
+const BATCH = clampInt(process.env['BENCH_STORE_BATCH'], 20_000, 100, 200_000);
+const ROUNDS = clampInt(process.env['BENCH_STORE_ROUNDS'], 200, 10, 5000);
+/** Larger listpack limits: keeps histogram chunks, top indexes and entity indexes compact. */
+export const TUNED = {
+  'hash-max-listpack-entries': '512',
+  'zset-max-listpack-entries': '1024',
+  'set-max-intset-entries': '4096',
+};
+
+function clampInt(text: string | undefined, fallback: number, lo: number, hi: number): number {
+  const n = Number(text ?? fallback);
+  return Number.isInteger(n) ? Math.min(hi, Math.max(lo, n)) : fallback;
+}
+
+const log = (line: string): void => {
+  process.stderr.write(`bench:store ${line}\n`);
+};
+
+async function main(): Promise<void> {
+  const work = path.join(repoRoot(), 'bench', '.work');
+  const dir = path.join(work, 'store');
+  fs.rmSync(dir, { recursive: true, force: true });
+  fs.mkdirSync(dir, { recursive: true });
+  log('installing kairos (PyPI) into bench/.work/venv if needed');
+  const python = setupKairos(work);
+
+  // kairos expires by wall clock: its samples must be recent, so the simulated traffic ends now.
+  const end = Math.floor(Date.now() / 1000) - 60;
+  log(`simulating ${MINUTES} min of Zeek conn traffic`);
+  const mix = defaultMix(end, MINUTES * 60, 40);
+  log(`${mix.events} connections -> ${mix.samples.length} samples, ${mix.entities} IPs, ${Object.keys(mix.metrics).length} metrics`);
+
+  const servers: RunningRedis[] = [];
+  const clients: Redis[] = [];
+  const start = async (name: string, config?: Record<string, string>) => {
+    const server = await startRedisServer({ dir: path.join(dir, name), appendonly: false, config });
+    servers.push(server);
+    const client = new Redis(server.url, { maxRetriesPerRequest: 1 });
+    clients.push(client);
+    return { server, client };
+  };
+  try {
+    const plain = await start('default');
+    const throughput = await measureThroughput(plain.client, plain.server.port, python, dir, mix.metrics, mix.samples, BATCH, log);
+
+    const extra = extraTypes(mix);
+    const metrics = { ...mix.metrics, ...extra.metrics };
+    const all = [...mix.samples, ...extra.samples];
+    log('memory with Redis defaults');
+    const memoryDefault = await measureMemory(plain.client, plain.server.port, python, dir, metrics, all, log);
+    const tuned = await start('tuned', TUNED);
+    log(`memory with ${JSON.stringify(TUNED)}`);
+    const memoryTuned = await measureMemory(tuned.client, tuned.server.port, python, dir, metrics, all, log);
+
+    const latency = await measureLatency(plain.client, end, ROUNDS, log);
+    const latencyTuned = await measureLatency(tuned.client, end, ROUNDS, log);
+
+    const result = {
+      bench: 'store',
+      machine: { cpus: os.cpus().length, model: os.cpus()[0]?.model ?? 'unknown', loadavg: os.loadavg().map((x) => Math.round(x * 10) / 10), node: process.version },
+      workload: { minutes: MINUTES, connections: mix.events, samples: mix.samples.length, entities: mix.entities, metrics: Object.keys(mix.metrics).length, intervals: ['days', 'months'] },
+      throughput,
+      memory: { redisDefaults: memoryDefault, tuned: { config: TUNED, figures: memoryTuned } },
+      latency: { redisDefaults: latency, tuned: latencyTuned },
+    };
+    process.stdout.write(`${JSON.stringify(result)}\n`);
+  } finally {
+    for (const c of clients) c.disconnect();
+    for (const s of servers) await s.stop();
+  }
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`bench:store failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  process.exit(1);
+});
