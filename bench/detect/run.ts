@@ -25,6 +25,8 @@ const PER_TYPE = clampInt(process.env['BENCH_DETECT_PER_TYPE'], 6, 1, 20);
 const SERIES = clampInt(process.env['BENCH_DETECT_SERIES'], 100_000, 1000, 200_000);
 const STEPS = clampInt(process.env['BENCH_DETECT_STEPS'], 3, 1, 10);
 const PER_FAMILY = clampInt(process.env['BENCH_DETECT_PER_FAMILY'], 8, 1, 50);
+/** `quality`, `throughput` or both (default), comma-separated. */
+const PARTS = new Set((process.env['BENCH_DETECT_PARTS'] ?? 'quality,throughput').split(','));
 
 function clampInt(text: string | undefined, fallback: number, lo: number, hi: number): number {
   const n = Number(text ?? fallback);
@@ -97,10 +99,12 @@ async function main(): Promise<void> {
   const began = performance.now();
   const traffic: Record<string, TrafficEvalResult[]> = { tune: [], report: [] };
   const generic: Record<string, GenericEvalResult[]> = { tune: [], report: [] };
-  for (const [set, seeds] of [
-    ['tune', TUNE_SEEDS],
-    ['report', REPORT_SEEDS],
-  ] as const) {
+  for (const [set, seeds] of PARTS.has('quality')
+    ? ([
+        ['tune', TUNE_SEEDS],
+        ['report', REPORT_SEEDS],
+      ] as const)
+    : []) {
     for (const seed of seeds) {
       log(`traffic seed ${seed} (${set}): ${HOSTS} hosts × 5 metrics, 7 days history + 7 days evaluated, ${PER_TYPE} incidents per type`);
       const result = evaluateTraffic({ seed, hosts: HOSTS, trainDays: 7, evalDays: 7, perType: PER_TYPE, model: {}, alerts: {} });
@@ -109,11 +113,18 @@ async function main(): Promise<void> {
       generic[set]?.push(evaluateGeneric(seed, PER_FAMILY));
     }
   }
-  const throughput = await measureThroughput(SERIES, STEPS, log);
+  const throughput = PARTS.has('throughput') ? await measureThroughput(SERIES, STEPS, log) : null;
+  const load = os.loadavg();
   const cpu = os.cpus()[0];
   const report = {
     bench: 'detect',
-    machine: { cpu: cpu?.model ?? 'unknown', cores: os.cpus().length, memoryGiB: Math.round(os.totalmem() / 2 ** 30), node: process.version },
+    machine: {
+      cpu: cpu?.model ?? 'unknown',
+      cores: os.cpus().length,
+      memoryGiB: Math.round(os.totalmem() / 2 ** 30),
+      node: process.version,
+      loadAverage1m: round(load[0] ?? 0),
+    },
     config: { hosts: HOSTS, perType: PER_TYPE, tuneSeeds: TUNE_SEEDS, reportSeeds: REPORT_SEEDS, perFamily: PER_FAMILY, throughputSeries: SERIES, throughputSteps: STEPS },
     traffic: {
       tune: { model: trafficSummary(traffic['tune'] ?? [], (r) => r.model), baseline: trafficSummary(traffic['tune'] ?? [], (r) => r.baseline) },

@@ -18,6 +18,15 @@ export interface ThroughputFigures {
   redisStoreSeconds: number;
   /** Same updates without store or codec: the model alone. */
   modelOnlySeconds: number;
+  /**
+   * Median CPU time (user + system) this process spent on one step: what the step
+   * costs on one core whatever else the shared machine is doing. For the Redis path
+   * `redisServerCpuSeconds` is what redis-server itself spent (INFO cpu).
+   */
+  memoryStoreCpuSeconds: number;
+  redisStoreCpuSeconds: number;
+  redisServerCpuSeconds: number;
+  modelOnlyCpuSeconds: number;
   /** 10 s budget ÷ measured step time (how many times over the target speed). */
   memoryHeadroom: number;
   redisHeadroom: number;
@@ -44,15 +53,37 @@ function buckets(ids: { metric: string; entity: string; hist: boolean }[], ts: n
   );
 }
 
-async function timeSteps(store: ModelStateStore, ids: { metric: string; entity: string; hist: boolean }[], from: number, steps: number, random: Random): Promise<number[]> {
+interface StepTimes {
+  wall: number[];
+  cpu: number[];
+  server: number[];
+}
+
+function cpuSeconds(): number {
+  const usage = process.cpuUsage();
+  return (usage.user + usage.system) / 1e6;
+}
+
+async function timeSteps(
+  store: ModelStateStore,
+  ids: { metric: string; entity: string; hist: boolean }[],
+  from: number,
+  steps: number,
+  random: Random,
+  serverCpu: () => Promise<number> = async () => 0,
+): Promise<StepTimes> {
   const detector = new Detector(store, { step: STEP, metrics: { states: { kind: 'histogram' } }, newcomerAfter: 0 });
-  const times: number[] = [];
+  const times: StepTimes = { wall: [], cpu: [], server: [] };
   for (let s = 0; s < steps; s++) {
     const ts = from + s * STEP;
     const input = buckets(ids, ts, random);
+    const serverBefore = await serverCpu();
+    const cpuBefore = cpuSeconds();
     const began = performance.now();
     const result = await detector.processStep(ts, input);
-    times.push((performance.now() - began) / 1000);
+    times.wall.push((performance.now() - began) / 1000);
+    times.cpu.push(cpuSeconds() - cpuBefore);
+    times.server.push((await serverCpu()) - serverBefore);
     if (result.scores.length !== ids.length) throw new Error(`expected ${ids.length} scores, got ${result.scores.length}`);
   }
   return times;
@@ -94,48 +125,61 @@ export async function measureThroughput(count: number, steps: number, log: (line
   const warm = buckets(ids, T0, random);
   for (let s = 0; s < 10; s++) models.forEach((m, i) => m.update(T0 + s * STEP, inputOf(warm[i] as ClosedBucket)));
   const modelTimes: number[] = [];
+  const modelCpu: number[] = [];
   for (let s = 0; s < steps; s++) {
     const input = buckets(ids, T0 + (10 + s) * STEP, random);
+    const cpuBefore = cpuSeconds();
     const began = performance.now();
     models.forEach((m, i) => m.update(T0 + (10 + s) * STEP, inputOf(input[i] as ClosedBucket)));
     modelTimes.push((performance.now() - began) / 1000);
+    modelCpu.push(cpuSeconds() - cpuBefore);
   }
 
   log('throughput: Redis store (starting a private redis-server on 127.0.0.1)');
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ipscope-bench-detect-'));
   const redisServer = await startRedisServer({ dir, appendonly: false });
   const redis = new Redis(redisServer.url);
-  let redisTimes: number[] = [];
+  let redisTimes: StepTimes = { wall: [], cpu: [], server: [] };
   let redisBytesPerSeries = 0;
   try {
     const store = new RedisModelStateStore(redis, { prefix: 'bench:detect', shards: 64 });
     const before = usedMemory(await redis.info('memory'));
     for (let i = 0; i < seed.length; i += 10_000) await store.save(seed.slice(i, i + 10_000));
     redisBytesPerSeries = (usedMemory(await redis.info('memory')) - before) / seed.length;
-    redisTimes = await timeSteps(store, ids, first, steps, random);
+    redisTimes = await timeSteps(store, ids, first, steps, random, async () => serverCpuSeconds(await redis.info('cpu')));
   } finally {
     await redis.quit();
     await redisServer.stop();
     fs.rmSync(dir, { recursive: true, force: true });
   }
-  const memorySeconds = median(memoryTimes);
-  const redisSeconds = median(redisTimes);
+  const memorySeconds = median(memoryTimes.wall);
+  const redisSeconds = median(redisTimes.wall);
   return {
     series: ids.length,
     memoryStoreSeconds: round(memorySeconds),
     redisStoreSeconds: round(redisSeconds),
     modelOnlySeconds: round(median(modelTimes)),
+    memoryStoreCpuSeconds: round(median(memoryTimes.cpu)),
+    redisStoreCpuSeconds: round(median(redisTimes.cpu)),
+    redisServerCpuSeconds: round(median(redisTimes.server)),
+    modelOnlyCpuSeconds: round(median(modelCpu)),
     memoryHeadroom: round(10 / memorySeconds),
     redisHeadroom: round(10 / redisSeconds),
     stateBytesValue: value.bytes.length,
     stateBytesHistogram: histogram.bytes.length,
     redisBytesPerSeries: Math.round(redisBytesPerSeries),
-    steps: [...memoryTimes, ...redisTimes].map(round),
+    steps: [...memoryTimes.wall, ...redisTimes.wall].map(round),
   };
 }
 
 function inputOf(bucket: ClosedBucket): number | Record<string, number> {
   return bucket.histogram === undefined ? (bucket.value as number) : { ...bucket.histogram };
+}
+
+function serverCpuSeconds(info: string): number {
+  const user = Number(/used_cpu_user:([\d.]+)/.exec(info)?.[1] ?? 0);
+  const system = Number(/used_cpu_sys:([\d.]+)/.exec(info)?.[1] ?? 0);
+  return user + system;
 }
 
 function usedMemory(info: string): number {
