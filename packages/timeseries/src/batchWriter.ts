@@ -1,5 +1,6 @@
 import { backend, execPipeline, readNewest, type StoreContext } from './context';
-import { FenceConflictError, InvalidQueryError, InvalidSampleError } from './errors';
+import { FenceConflictError, InvalidQueryError, InvalidSampleError, StoreError } from './errors';
+import { metricIds } from './metricIds';
 import { fenceMarkScript } from './fenceMarkScript';
 import { checkSample, type CheckedSample, type EntityKeys, type Sample } from './sample';
 import { ShardWriteBuilder, type ShardWrite } from './shardWrite';
@@ -95,12 +96,12 @@ export async function writeBatch(ctx: StoreContext, samples: readonly Sample[], 
           p.stored = (await backend('reading fences', () => ctx.client.hget(ctx.keys.shardFence(p.shard), fence.scope))) ?? '';
         }))
       : Promise.resolve([]);
-    const [replies] = await Promise.all([execPipeline(global, 'updating the newest data time'), readFences]);
+    const [replies, , ids] = await Promise.all([execPipeline(global, 'updating the newest data time'), readFences, metricIds(ctx)]);
     const newest = Number(replies[1]);
 
     const build = (p: Pending): ShardWrite | null => {
       const storedToken = p.stored === '' ? -1 : Number(p.stored);
-      const builder = new ShardWriteBuilder(p.shard, ctx.config, ctx.keys, newest);
+      const builder = new ShardWriteBuilder(p.shard, ctx.config, ctx.keys, newest, ids);
       let taken = 0;
       for (const { sample, index, token } of p.samples) {
         if (fence && token <= storedToken) continue;
@@ -122,6 +123,9 @@ export async function writeBatch(ctx: StoreContext, samples: readonly Sample[], 
         p.stored = String(reply[1]);
         conflicts.push(p);
         return;
+      }
+      if (reply[0] === 2) {
+        throw new StoreError('OVERFLOW', `a stored count would pass 2^53 (field ${String(reply[1])} of shard ${p.shard}); that shard's part of the batch was not written`, false);
       }
       result.written += write.samples;
       result.dropped += write.dropped;
@@ -170,7 +174,7 @@ export async function writeBatch(ctx: StoreContext, samples: readonly Sample[], 
 export async function trimShard(ctx: StoreContext, shard: number, newest: number | null): Promise<number> {
   const now = newest ?? (await readNewest(ctx));
   if (now === null) return 0;
-  const write = new ShardWriteBuilder(shard, ctx.config, ctx.keys, now).build();
+  const write = new ShardWriteBuilder(shard, ctx.config, ctx.keys, now, await metricIds(ctx)).build();
   const args = ['', '', '', ctx.config.trimBudget, ctx.keys.tag(shard), ...write.ops];
   const reply = (await backend('trimming expired data', () => writeScript.run(ctx.client, write.keys, args))) as [number, number];
   return Number(reply[1]);

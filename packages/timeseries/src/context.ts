@@ -11,6 +11,8 @@ export interface StoreContext {
   keys: KeyScheme;
   /** Next shard to trim when a batch leaves some shards untouched (round robin). */
   trimCursor: number;
+  /** Numbers of the metrics (metricIds.ts), once registered. */
+  ids?: Promise<ReadonlyMap<string, number>>;
 }
 
 /** Runs a pipeline and returns its replies; any failed command becomes a {@link BackendError}. */

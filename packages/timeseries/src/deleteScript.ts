@@ -6,32 +6,41 @@ import { LuaScript } from './luaScript';
  * Chunks are found through the shard's trim directories (never KEYS or SCAN).
  *
  * KEYS[1] = the shard's `E` index. ARGV: tag, entity key, number of metrics to delete, then per
- * metric `name kind intervalCount interval*`; then the number of configured metrics and per metric
- * `name intervalCount (step steps)*` for the expiry; then the number of intervals whose chunk
- * rosters lose the entity (all of them when every metric is deleted, else 0) and their names.
- * Returns the number of keys removed.
+ * metric `name kind id intervalCount (interval chunkSize)*`; then the number of configured metrics
+ * and per metric `name intervalCount (step steps)*` for the expiry; then the number of intervals
+ * whose values hashes and rosters go entirely (all of them when every metric is deleted, else 0)
+ * and their names. Returns the number of fields and keys removed.
  */
 export const deleteScript = new LuaScript(`
 local tag, ek = ARGV[1], ARGV[2]
 local removed = 0
 local i = 4
 for _ = 1, tonumber(ARGV[3]) do
-  local metric, kind, ni = ARGV[i], ARGV[i + 1], tonumber(ARGV[i + 2])
-  i = i + 3
+  local metric, kind, id, ni = ARGV[i], ARGV[i + 1], tonumber(ARGV[i + 2]), tonumber(ARGV[i + 3])
+  i = i + 4
   for q = 0, ni - 1 do
-    local iname = ARGV[i + q]
+    local iname, size = ARGV[i + 2 * q], tonumber(ARGV[i + 2 * q + 1])
     for _, chunk in ipairs(redis.call('ZRANGE', tag .. 'd:' .. iname, 0, -1)) do
-      local ck = tag .. kind .. ':' .. metric .. ':' .. ek .. ':' .. iname .. ':' .. chunk
-      if kind == 'h' then
-        for _, o in ipairs(redis.call('HKEYS', ck)) do
-          removed = removed + redis.call('UNLINK', tag .. 'hb:' .. metric .. ':' .. ek .. ':' .. iname .. ':' .. chunk .. ':' .. o)
+      if kind == 'x' or kind == 'm' then
+        removed = removed + redis.call('UNLINK', tag .. kind .. ':' .. metric .. ':' .. ek .. ':' .. iname .. ':' .. chunk)
+      else
+        local vkey = tag .. 'v:' .. ek .. ':' .. iname .. ':' .. chunk
+        local fields = {}
+        for o = 0, size - 1 do fields[o + 1] = id * size + o end
+        if kind == 'h' then
+          local marks = redis.call('HMGET', vkey, unpack(fields))
+          for o = 0, size - 1 do
+            if marks[o + 1] then
+              removed = removed + redis.call('UNLINK', tag .. 'hb:' .. metric .. ':' .. ek .. ':' .. iname .. ':' .. chunk .. ':' .. o)
+            end
+          end
         end
+        removed = removed + redis.call('HDEL', vkey, unpack(fields))
       end
-      removed = removed + redis.call('UNLINK', ck)
       redis.call('ZREM', tag .. 't:' .. metric .. ':' .. iname .. ':' .. chunk, ek)
     end
   end
-  i = i + ni
+  i = i + 2 * ni
   redis.call('ZREM', tag .. 'e:' .. metric, ek)
 end
 local best = nil
@@ -55,6 +64,7 @@ local nr = tonumber(ARGV[i])
 for q = 1, nr do
   local iname = ARGV[i + q]
   for _, chunk in ipairs(redis.call('ZRANGE', tag .. 'd:' .. iname, 0, -1)) do
+    redis.call('UNLINK', tag .. 'v:' .. ek .. ':' .. iname .. ':' .. chunk)
     redis.call('SREM', tag .. 'r:' .. iname .. ':' .. chunk, ek)
   end
 end

@@ -5,13 +5,15 @@ describe('KeyScheme', () => {
   const keys = new KeyScheme('ips', 16);
 
   it('puts every key of a shard behind one hash tag', () => {
-    expect(keys.chunk(3, 'c', 'conn.resp', '0a000001', 'days', 471_234)).toBe('{ips:3}c:conn.resp:0a000001:days:471234');
+    expect(keys.values(3, '0a000001', 'days', 471_234)).toBe('{ips:3}v:0a000001:days:471234');
+    expect(keys.chunk(3, 'x', 'conn.resp', '0a000001', 'days', 471_234)).toBe('{ips:3}x:conn.resp:0a000001:days:471234');
     expect(keys.hllBucket(3, 'peers', '0a000001', 'days', 7, 12)).toBe('{ips:3}hb:peers:0a000001:days:7:12');
     expect(keys.topIndex(3, 'bytes', 'days', 7)).toBe('{ips:3}t:bytes:days:7');
     expect(keys.roster(3, 'days', 7)).toBe('{ips:3}r:days:7');
     expect(keys.directory(3, 'days')).toBe('{ips:3}d:days');
     expect(keys.registry(3)).toBe('{ips:3}M');
-    expect(keys.registryMember('c', 'bytes')).toBe('cbytes');
+    expect(keys.registryEntry('c', true, 5)).toBe('c15');
+    expect(keys.ids()).toBe('{ips}ids');
     expect(keys.entities(3, 'bytes')).toBe('{ips:3}e:bytes');
     expect(keys.allEntities(3)).toBe('{ips:3}E');
     expect(keys.shardFence(3)).toBe('{ips:3}f');

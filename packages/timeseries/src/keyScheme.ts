@@ -8,19 +8,23 @@
  * indexes and its fence atomically, on one Redis or on a Redis Cluster.
  *
  * Per shard `{p:s}`:
- * - `{p:s}<kind>:<metric>:<entity>:<interval>:<chunk>` hash, field = bucket offset in the chunk
- *   (histogram `offset:value`, set `offset:member`); for hll the hash only marks which buckets exist
+ * - `{p:s}v:<entity>:<interval>:<chunk>` hash of every count, gauge and series metric of the
+ *   entity in the chunk, and the marks of its hll buckets: field `id * chunk + offset` (an
+ *   integer: compact in a listpack), where `id` is the metric's number in `{p}ids`
+ * - `{p:s}<kind>:<metric>:<entity>:<interval>:<chunk>` hash of one histogram (kind `x`, field
+ *   `offset:value`) or set (kind `m`, field `offset:member`) metric
  * - `{p:s}hb:<metric>:<entity>:<interval>:<chunk>:<offset>` HyperLogLog of one hll bucket
  * - `{p:s}t:<metric>:<interval>:<chunk>` zset entity -> total in the chunk (top-N index; only
  *   metrics with `top`)
  * - `{p:s}r:<interval>:<chunk>` set of the entities with data of any metric in the chunk (trimming)
  * - `{p:s}d:<interval>` zset chunk -> chunk: chunks that have a roster, oldest first (trimming)
- * - `{p:s}M` set `<kind><metric>` of the metrics ever written in the shard (trimming, deleting)
+ * - `{p:s}M` hash metric -> `<kind><top 0|1><id>` of the metrics ever written in the shard
+ *   (trimming)
  * - `{p:s}e:<metric>` zset entity -> -(last seen, whole seconds): entity listing per metric
  * - `{p:s}E` zset entity -> -(time at which its last data expires): listing over all metrics
  * - `{p:s}f` hash fence scope -> last applied token
  * Global (one slot `{p}`): `{p}newest` zset holding the newest data time; `{p}fence` hash scope ->
- * token of the last batch applied completely.
+ * token of the last batch applied completely; `{p}ids` hash `<type>:<metric>` -> metric number.
  */
 export class KeyScheme {
   readonly prefix: string;
@@ -43,6 +47,10 @@ export class KeyScheme {
 
   tag(shard: number): string {
     return `{${this.prefix}:${shard}}`;
+  }
+
+  values(shard: number, entityKey: string, interval: string, chunk: number): string {
+    return `${this.tag(shard)}v:${entityKey}:${interval}:${chunk}`;
   }
 
   chunk(shard: number, kind: string, metric: string, entityKey: string, interval: string, chunk: number): string {
@@ -69,8 +77,9 @@ export class KeyScheme {
     return `${this.tag(shard)}M`;
   }
 
-  registryMember(kind: string, metric: string): string {
-    return `${kind}${metric}`;
+  /** Value of a metric in the shard registry: kind letter, top flag, metric number. */
+  registryEntry(kind: string, top: boolean, id: number): string {
+    return `${kind}${top ? 1 : 0}${id}`;
   }
 
   entities(shard: number, metric: string): string {
@@ -91,5 +100,9 @@ export class KeyScheme {
 
   fence(): string {
     return `{${this.prefix}}fence`;
+  }
+
+  ids(): string {
+    return `{${this.prefix}}ids`;
   }
 }

@@ -2,6 +2,7 @@ import { bucketIndex, chunkOf, cutoffIndex } from './bucket';
 import { backend, execPipeline, readNewest, type StoreContext } from './context';
 import { InvalidQueryError } from './errors';
 import { lookupEntity, lookupMetric } from './lookup';
+import { metricIds } from './metricIds';
 
 /** A `properties` request. */
 export interface PropertiesQuery {
@@ -34,6 +35,8 @@ export async function readProperties(ctx: StoreContext, q: PropertiesQuery): Pro
   for (const interval of metric.intervals) out[interval.name] = null;
   if (newest === null || score === null) return out;
   const lastSeen = -Number(score);
+  const id = (await metricIds(ctx)).get(metric.name) as number;
+  const labelled = metric.type === 'histogram' || metric.type === 'set';
   const pipeline = ctx.client.pipeline();
   const spans: { name: string; cut: number; lastIdx: number; c0: number; c1: number }[] = [];
   for (const interval of metric.intervals) {
@@ -42,7 +45,10 @@ export async function readProperties(ctx: StoreContext, q: PropertiesQuery): Pro
     if (lastIdx < cut) continue;
     const c0 = chunkOf(cut, interval);
     const c1 = chunkOf(lastIdx, interval);
-    for (let c = c0; c <= c1; c++) pipeline.hkeys(ctx.keys.chunk(shard, metric.kind, metric.name, ek, interval.name, c));
+    for (let c = c0; c <= c1; c++) {
+      if (labelled) pipeline.hkeys(ctx.keys.chunk(shard, metric.kind, metric.name, ek, interval.name, c));
+      else pipeline.hmget(ctx.keys.values(shard, ek, interval.name, c), ...Array.from({ length: interval.chunk }, (_, o) => String(id * interval.chunk + o)));
+    }
     spans.push({ name: interval.name, cut, lastIdx, c0, c1 });
   }
   const replies = (await execPipeline(pipeline, `reading properties of ${metric.name}`)) as string[][];
@@ -52,11 +58,11 @@ export async function readProperties(ctx: StoreContext, q: PropertiesQuery): Pro
     if (!interval) continue;
     let first: number | null = null;
     for (let c = span.c0; c <= span.c1; c++) {
-      const fields = replies[r++] as string[];
+      const reply = replies[r++] as (string | null)[];
       if (first !== null) continue;
-      for (const field of fields) {
-        const sep = field.indexOf(':');
-        const idx = c * interval.chunk + Number(sep < 0 ? field : field.slice(0, sep));
+      const offsets = labelled ? reply.map((field) => Number((field as string).slice(0, (field as string).indexOf(':')))) : reply.flatMap((v, o) => (v === null ? [] : [o]));
+      for (const o of offsets) {
+        const idx = c * interval.chunk + o;
         if (idx >= span.cut && (first === null || idx < first)) first = idx;
       }
     }

@@ -8,6 +8,7 @@ import type { MetricType, ResolvedInterval, ResolvedMetric } from './options';
 import { resolveRange, type BucketRange, type RangeQuery } from './range';
 import { applyTransform, checkTransform, type Transform } from './transforms';
 import { ipFromKey } from './canonicalIp';
+import { metricIds } from './metricIds';
 
 /** A `series` request. */
 export interface SeriesQuery extends RangeQuery {
@@ -88,60 +89,66 @@ export function planSeries(ctx: StoreContext, q: SeriesQuery): Plan {
   return { metric, interval, entityKey, shard: ctx.keys.shardOf(entityKey), transform, groupBuckets };
 }
 
-/** Reads the stored buckets of a series within [first, last] (visible ones only), oldest first. */
+/** Reads the stored buckets of a series within [first, last] (visible ones only). */
 async function readStored(ctx: StoreContext, plan: Plan, first: number, last: number): Promise<Map<number, BucketValue>> {
   const { metric, interval, entityKey, shard } = plan;
   const out = new Map<number, BucketValue>();
   if (first > last) return out;
+  const id = (await metricIds(ctx)).get(metric.name) as number;
   const c0 = chunkOf(first, interval);
   const c1 = chunkOf(last, interval);
+  const labelled = metric.type === 'histogram' || metric.type === 'set';
   const pipeline = ctx.client.pipeline();
+  const spans: [number, number][] = [];
   for (let c = c0; c <= c1; c++) {
-    const key = ctx.keys.chunk(shard, metric.kind, metric.name, entityKey, interval.name, c);
-    if (metric.type === 'hll') pipeline.hkeys(key);
-    else pipeline.hgetall(key);
+    const base = c * interval.chunk;
+    if (labelled) {
+      pipeline.hgetall(ctx.keys.chunk(shard, metric.kind, metric.name, entityKey, interval.name, c));
+      continue;
+    }
+    const lo = Math.max(first, base);
+    const hi = Math.min(last, base + interval.chunk - 1);
+    spans.push([lo, hi]);
+    const fields: number[] = [];
+    for (let idx = lo; idx <= hi; idx++) fields.push(id * interval.chunk + idx - base);
+    pipeline.hmget(ctx.keys.values(shard, entityKey, interval.name, c), ...fields.map(String));
   }
   const replies = await execPipeline(pipeline, `reading ${metric.name}`);
+  if (!labelled) {
+    replies.forEach((reply, i) => {
+      const [lo] = spans[i] as [number, number];
+      (reply as (string | null)[]).forEach((text, k) => {
+        if (text === null) return;
+        const idx = lo + k;
+        if (metric.type === 'series') out.set(idx, text.split(',').map(Number));
+        else if (metric.type === 'hll') out.set(idx, 0);
+        else out.set(idx, Number(text));
+      });
+    });
+    return out;
+  }
   const histograms = new Map<number, Map<string, number>>();
   const sets = new Map<number, string[]>();
   replies.forEach((reply, i) => {
     const base = (c0 + i) * interval.chunk;
-    if (metric.type === 'hll') {
-      for (const off of reply as string[]) {
-        const idx = base + Number(off);
-        if (idx >= first && idx <= last) out.set(idx, 0);
-      }
-      return;
-    }
     for (const [field, text] of Object.entries(reply as Record<string, string>)) {
       const sep = field.indexOf(':');
-      const idx = base + Number(sep < 0 ? field : field.slice(0, sep));
+      const idx = base + Number(field.slice(0, sep));
       if (idx < first || idx > last) continue;
-      switch (metric.type) {
-        case 'count':
-        case 'gauge':
-          out.set(idx, Number(text));
-          break;
-        case 'series':
-          out.set(idx, text.split(',').map(Number));
-          break;
-        case 'histogram': {
-          let h = histograms.get(idx);
-          if (!h) histograms.set(idx, (h = new Map()));
-          h.set(field.slice(sep + 1), Number(text));
-          break;
-        }
-        case 'set': {
-          let s = sets.get(idx);
-          if (!s) sets.set(idx, (s = []));
-          s.push(field.slice(sep + 1));
-          break;
-        }
+      const label = field.slice(sep + 1);
+      if (metric.type === 'histogram') {
+        let h = histograms.get(idx);
+        if (!h) histograms.set(idx, (h = new Map()));
+        h.set(label, Number(text));
+      } else {
+        let m = sets.get(idx);
+        if (!m) sets.set(idx, (m = []));
+        m.push(label);
       }
     }
   });
   for (const [idx, h] of histograms) out.set(idx, histogramFromMap(h));
-  for (const [idx, s] of sets) out.set(idx, s.sort());
+  for (const [idx, m] of sets) out.set(idx, m.sort());
   return out;
 }
 

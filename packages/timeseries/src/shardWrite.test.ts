@@ -14,7 +14,7 @@ const keys = new KeyScheme('p', 1);
 const T = 6000;
 
 function build(samples: Sample[], newest: number) {
-  const b = new ShardWriteBuilder(0, config, keys, newest);
+  const b = new ShardWriteBuilder(0, config, keys, newest, new Map([['bytes', 0], ['lens', 1]]));
   const entities = new EntityKeys();
   samples.forEach((s, i) => b.add(checkSample(s, i, config, entities, Date.now() / 1000), i));
   return b.build();
@@ -28,10 +28,10 @@ function ops(write: ReturnType<typeof build>, op: string): [string, string[]][] 
     const o = write.ops[i] as string;
     const key = write.keys[Number(write.ops[i + 1]) - 1] as string;
     if (o === 'R') i += 3;
-    else if (o === 'T') i += 4;
+    else if (o === 'T') i += 5;
     else {
       const n = Number(write.ops[i + 2]);
-      const width = o === 'P' || o === 'S' ? 1 : 2;
+      const width = o === 'P' || o === 'S' ? 1 : o === 'V' ? 3 : 2;
       if (o === op) out.push([key, write.ops.slice(i + 3, i + 3 + n * width)]);
       i += 3 + n * width;
     }
@@ -44,12 +44,11 @@ describe('ShardWriteBuilder', () => {
     const samples = Array.from({ length: 1000 }, (_, i) => ({ metric: 'bytes', entity: '10.0.0.1', ts: T + (i % 2) * 60 + 1, value: 2 }));
     const w = build(samples, T + 60);
     expect(w.samples).toBe(1000);
-    expect(ops(w, 'I')).toEqual([['{p:0}c:bytes:0a000001:min:1', ['40', '1000', '41', '1000']]]);
+    // field = metric number (0) * chunk (60) + offset; `+` adds to what is stored
+    expect(ops(w, 'V')).toEqual([['{p:0}v:0a000001:min:1', ['+', '40', '1000', '+', '41', '1000']]]);
     expect(ops(w, 'Z')).toEqual([['{p:0}t:bytes:min:1', ['0a000001', '2000']]]);
-    expect(ops(w, 'S')).toEqual([
-      ['{p:0}r:min:1', ['0a000001']],
-      ['{p:0}M', ['cbytes']],
-    ]);
+    expect(ops(w, 'S')).toEqual([['{p:0}r:min:1', ['0a000001']]]);
+    expect(ops(w, 'H')).toEqual([['{p:0}M', ['bytes', 'c10']]]);
     expect(ops(w, 'L')).toEqual([
       ['{p:0}e:bytes', [String(-(T + 61)), '0a000001']],
       ['{p:0}E', [String(-(T + 60 + 600)), '0a000001']],
@@ -61,7 +60,8 @@ describe('ShardWriteBuilder', () => {
       [3, 1, 2].map((value) => ({ metric: 'lens', entity: '10.0.0.1', ts: T, value })),
       T,
     );
-    expect(ops(w, 'A')).toEqual([['{p:0}s:lens:0a000001:min:1', ['40', '3,1,2']]]);
+    // lens is metric 1: field 1 * 60 + 40; `,` appends to what is stored
+    expect(ops(w, 'V')).toEqual([['{p:0}v:0a000001:min:1', [',', '100', '3,1,2']]]);
   });
 
   it('drops samples the retention window has already left', () => {
@@ -73,6 +73,6 @@ describe('ShardWriteBuilder', () => {
       T,
     );
     expect(w).toMatchObject({ samples: 1, dropped: 1 });
-    expect(ops(w, 'I')).toEqual([['{p:0}c:bytes:0a000001:min:1', ['31', '1']]]);
+    expect(ops(w, 'V')).toEqual([['{p:0}v:0a000001:min:1', ['+', '31', '1']]]);
   });
 });

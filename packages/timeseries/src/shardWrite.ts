@@ -58,6 +58,7 @@ export class ShardWriteBuilder {
     private readonly config: ResolvedConfig,
     private readonly keys: KeyScheme,
     private readonly newest: number,
+    private readonly ids: ReadonlyMap<string, number>,
   ) {
     this.cutoffByInterval = new Map([...config.intervals.values()].map((i) => [i.name, cutoffTs(i, newest)]));
   }
@@ -138,23 +139,32 @@ export class ShardWriteBuilder {
     const expiries = new Map<string, number>();
     // interval -> chunk -> entities with data in it (any metric)
     const rosters = new Map<ResolvedInterval, Map<number, Set<string>>>();
+    // interval -> entity -> chunk -> (mode, field, value) triples of its values hash
+    const values = new Map<ResolvedInterval, Map<string, Map<number, string[]>>>();
     const registry: string[] = [];
 
     for (const m of this.metrics.values()) {
       const { metric } = m;
       if (m.series.size === 0) continue;
-      registry.push(this.keys.registryMember(metric.kind, metric.name));
+      const id = this.ids.get(metric.name) as number;
+      registry.push(metric.name, this.keys.registryEntry(metric.kind, metric.top, id));
       const lastSeen: string[] = [];
       metric.intervals.forEach((interval, j) => {
         let chunks = rosters.get(interval);
         if (!chunks) rosters.set(interval, (chunks = new Map()));
+        let byEntity = values.get(interval);
+        if (!byEntity) values.set(interval, (byEntity = new Map()));
         // chunk -> entity -> total added (top index)
         const tops = new Map<number, Map<string, number>>();
         for (const agg of m.series.values()) {
           const buckets = agg.buckets[j] as Map<number, BucketAgg>;
           if (buckets.size === 0) continue;
+          let entityValues = byEntity.get(agg.entityKey);
+          if (!entityValues) byEntity.set(agg.entityKey, (entityValues = new Map()));
           for (const [chunk, entries] of byChunk(buckets, interval)) {
-            const increment = this.emitChunk(ops, k, metric, interval, agg.entityKey, chunk, entries);
+            let triples = entityValues.get(chunk);
+            if (!triples) entityValues.set(chunk, (triples = []));
+            const increment = this.emitChunk(ops, k, triples, metric, id, interval, agg.entityKey, chunk, entries);
             let roster = chunks.get(chunk);
             if (!roster) chunks.set(chunk, (roster = new Set()));
             roster.add(agg.entityKey);
@@ -181,6 +191,15 @@ export class ShardWriteBuilder {
       ops.push('L', k(this.keys.entities(this.shard, metric.name)), String(lastSeen.length / 2));
       for (const x of lastSeen) ops.push(x);
     }
+    for (const [interval, byEntity] of values) {
+      for (const [ek, chunks] of byEntity) {
+        for (const [chunk, triples] of chunks) {
+          if (triples.length === 0) continue;
+          ops.push('V', k(this.keys.values(this.shard, ek, interval.name, chunk)), String(triples.length / 3));
+          for (const x of triples) ops.push(x);
+        }
+      }
+    }
     for (const [interval, chunks] of rosters) {
       const directory: string[] = [];
       for (const [chunk, entities] of chunks) {
@@ -190,7 +209,7 @@ export class ShardWriteBuilder {
       }
       if (directory.length > 0) ops.push('D', k(this.keys.directory(this.shard, interval.name)), String(directory.length / 2), ...directory);
     }
-    if (registry.length > 0) ops.push('S', k(this.keys.registry(this.shard)), String(registry.length), ...registry);
+    if (registry.length > 0) ops.push('H', k(this.keys.registry(this.shard)), String(registry.length / 2), ...registry);
     if (expiries.size > 0) {
       ops.push('L', k(this.keys.allEntities(this.shard)), String(expiries.size));
       for (const [ek, expiry] of expiries) ops.push(String(-expiry), ek);
@@ -203,47 +222,58 @@ export class ShardWriteBuilder {
     ops.push('R', k(this.keys.allEntities(this.shard)), String(-this.newest - 1));
     for (const interval of this.config.intervals.values()) {
       const cut = chunkOf((this.cutoffByInterval.get(interval.name) as number) / interval.resolution, interval);
-      ops.push('T', k(this.keys.directory(this.shard, interval.name)), String(cut), interval.name);
+      ops.push('T', k(this.keys.directory(this.shard, interval.name)), String(cut), interval.name, String(interval.chunk));
     }
     return { shard: this.shard, keys, ops, samples: this.samples, dropped: this.dropped };
   }
 
-  /** Emits the hash (and hll) updates of one series chunk; returns what it adds to the top index. */
+  /**
+   * Emits the updates of one series chunk: count, gauge and series values and hll marks as
+   * (mode, field, value) triples of the entity's values hash (`+` add, `=` set, `,` append),
+   * histogram and set fields into the metric's own hash, hll members into their HyperLogLogs.
+   * Returns what the chunk adds to the top index.
+   */
   private emitChunk(
     ops: string[],
     k: (key: string) => string,
+    triples: string[],
     metric: ResolvedMetric,
+    id: number,
     interval: ResolvedInterval,
     ek: string,
     chunk: number,
     entries: [number, BucketAgg][],
   ): number {
-    const hashKey = this.keys.chunk(this.shard, metric.kind, metric.name, ek, interval.name, chunk);
     const base = chunk * interval.chunk;
+    const fieldBase = id * interval.chunk - base;
     let increment = 0;
     switch (metric.type) {
       case 'count':
-        ops.push('I', k(hashKey), String(entries.length));
         for (const [idx, sum] of entries) {
-          ops.push(String(idx - base), String(sum));
+          triples.push('+', String(fieldBase + idx), String(sum));
           increment += sum as number;
         }
         break;
       case 'gauge':
-        ops.push('H', k(hashKey), String(entries.length));
-        for (const [idx, v] of entries) ops.push(String(idx - base), v as string);
+        for (const [idx, v] of entries) triples.push('=', String(fieldBase + idx), v as string);
         break;
       case 'series':
-        ops.push('A', k(hashKey), String(entries.length));
-        for (const [idx, values] of entries) {
-          ops.push(String(idx - base), (values as string[]).join(','));
-          increment += (values as string[]).length;
+        for (const [idx, list] of entries) {
+          triples.push(',', String(fieldBase + idx), (list as string[]).join(','));
+          increment += (list as string[]).length;
+        }
+        break;
+      case 'hll':
+        for (const [idx, s] of entries) {
+          triples.push('=', String(fieldBase + idx), '1');
+          const members = s as Set<string>;
+          ops.push('P', k(this.keys.hllBucket(this.shard, metric.name, ek, interval.name, chunk, idx - base)), String(members.size), ...members);
         }
         break;
       case 'histogram': {
         let n = 0;
         for (const [, h] of entries) n += (h as Map<string, number>).size;
-        ops.push('I', k(hashKey), String(n));
+        ops.push('I', k(this.keys.chunk(this.shard, metric.kind, metric.name, ek, interval.name, chunk)), String(n));
         for (const [idx, h] of entries) {
           const off = String(idx - base);
           for (const [label, c] of h as Map<string, number>) {
@@ -256,34 +286,25 @@ export class ShardWriteBuilder {
       case 'set': {
         let n = 0;
         for (const [, s] of entries) n += (s as Set<string>).size;
-        ops.push('H', k(hashKey), String(n));
+        ops.push('H', k(this.keys.chunk(this.shard, metric.kind, metric.name, ek, interval.name, chunk)), String(n));
         for (const [idx, s] of entries) {
           const off = String(idx - base);
           for (const member of s as Set<string>) ops.push(`${off}:${member}`, '1');
         }
         break;
       }
-      case 'hll':
-        ops.push('H', k(hashKey), String(entries.length));
-        for (const [idx] of entries) ops.push(String(idx - base), '1');
-        for (const [idx, s] of entries) {
-          const members = s as Set<string>;
-          ops.push('P', k(this.keys.hllBucket(this.shard, metric.name, ek, interval.name, chunk, idx - base)), String(members.size), ...members);
-        }
-        break;
     }
     return increment;
   }
 }
 
-/** Buckets grouped by chunk (usually one), each group in ascending bucket order. */
+/** Buckets grouped by chunk (usually one chunk). */
 function byChunk(buckets: Map<number, BucketAgg>, interval: ResolvedInterval): [number, [number, BucketAgg][]][] {
-  const entries = [...buckets].sort((a, b) => a[0] - b[0]);
   const out: [number, [number, BucketAgg][]][] = [];
-  for (const entry of entries) {
+  for (const entry of buckets) {
     const chunk = chunkOf(entry[0], interval);
-    const last = out[out.length - 1];
-    if (last && last[0] === chunk) last[1].push(entry);
+    const group = out.find((g) => g[0] === chunk);
+    if (group) group[1].push(entry);
     else out.push([chunk, [entry]]);
   }
   return out;

@@ -5,6 +5,7 @@ import { InvalidQueryError } from './errors';
 import { lookupCount, lookupInterval, lookupMetric } from './lookup';
 import { resolveRange, type RangeQuery } from './range';
 import { topScript } from './topScript';
+import { metricIds } from './metricIds';
 
 /** A `top` request: entities ranked by their total of `metric` over a range. */
 export interface TopQuery extends RangeQuery {
@@ -79,6 +80,7 @@ export async function readTop(ctx: StoreContext, q: TopQuery): Promise<TopEntry[
     else edges.push([c, Math.max(first, c0) - c0, Math.min(last, c1) - c0]);
   }
 
+  const id = (await metricIds(ctx)).get(metric.name) as number;
   const want = offset + limit;
   const totals = new Map<string, number>();
   const shards: ShardState[] = [];
@@ -97,8 +99,9 @@ export async function readTop(ctx: StoreContext, q: TopQuery): Promise<TopEntry[
             s.depth,
             s.depth + s.batch - 1,
             metric.kind,
-            `${ctx.keys.tag(s.shard)}${metric.kind}:${metric.name}:`,
+            metric.type === 'histogram' ? `${ctx.keys.tag(s.shard)}${metric.kind}:${metric.name}:` : `${ctx.keys.tag(s.shard)}v:`,
             `:${interval.name}:`,
+            id * interval.chunk,
           ];
           for (const [c, o0, o1] of edges) args.push(c, o0, o1);
           const reply = (await backend(`ranking ${metric.name}`, () => topScript.run(ctx.client, keys, args))) as string[] | number[];

@@ -3,11 +3,12 @@ import { LuaScript } from './luaScript';
 /**
  * One round of the threshold algorithm behind `top`, in one shard (see topQuery.ts).
  *
- * KEYS: the chunk rosters of the range (entity -> total in the chunk): first the `nFull` chunks
- * the range covers completely, then the partly covered edge chunks. ARGV: nFull, start, stop
- * (rank window read from every roster), metric kind, chunk key prefix (`tag kind:metric:`),
- * chunk key middle (`:interval:`), then per edge chunk: chunk number, first and last offset inside
- * the range.
+ * KEYS: the top indexes of the range's chunks (entity -> total in the chunk): first the `nFull`
+ * chunks the range covers completely, then the partly covered edge chunks. ARGV: nFull, start,
+ * stop (rank window read from every index), metric kind, data key prefix (`tag v:` for count and
+ * series, `tag x:metric:` for histograms), data key middle (`:interval:`), field base (metric
+ * number × chunk size, for the values hash), then per edge chunk: chunk number, first and last
+ * offset inside the range.
  *
  * Reads ranks start..stop of every roster, and for each entity met computes its exact total over
  * the range: roster scores of the full chunks plus, for edge chunks, the sum of the buckets inside
@@ -17,7 +18,7 @@ import { LuaScript } from './luaScript';
  */
 export const topScript = new LuaScript(`
 local nFull, start, stop = tonumber(ARGV[1]), tonumber(ARGV[2]), tonumber(ARGV[3])
-local kind, kp, km = ARGV[4], ARGV[5], ARGV[6]
+local kind, kp, km, fb = ARGV[4], ARGV[5], ARGV[6], tonumber(ARGV[7])
 local seen, order = {}, {}
 local bound, more = 0, 0
 for li = 1, #KEYS do
@@ -50,30 +51,29 @@ for _, e in ipairs(order) do
     if li <= nFull then
       v = v + s
     elseif s > 0 then
-      local base = 6 + (li - nFull - 1) * 3
+      local base = 7 + (li - nFull - 1) * 3
       local chunk, o0, o1 = ARGV[base + 1], tonumber(ARGV[base + 2]), tonumber(ARGV[base + 3])
       local ck = kp .. e .. km .. chunk
-      if kind == 'c' then
+      if kind == 'c' or kind == 's' then
         local fields = {}
-        for o = o0, o1 do fields[#fields + 1] = o end
+        for o = o0, o1 do fields[#fields + 1] = fb + o end
         local vals = redis.call('HMGET', ck, unpack(fields))
         for q = 1, #vals do
-          if vals[q] then v = v + tonumber(vals[q]) end
+          if vals[q] then
+            if kind == 'c' then
+              v = v + tonumber(vals[q])
+            else
+              local _, commas = string.gsub(vals[q], ',', ',')
+              v = v + commas + 1
+            end
+          end
         end
       else
         local h = redis.call('HGETALL', ck)
         for q = 1, #h, 2 do
           local f = h[q]
-          local sep = string.find(f, ':', 1, true)
-          local off = tonumber(sep and string.sub(f, 1, sep - 1) or f)
-          if off >= o0 and off <= o1 then
-            if kind == 'x' then
-              v = v + tonumber(h[q + 1])
-            else
-              local _, commas = string.gsub(h[q + 1], ',', ',')
-              v = v + commas + 1
-            end
-          end
+          local off = tonumber(string.sub(f, 1, string.find(f, ':', 1, true) - 1))
+          if off >= o0 and off <= o1 then v = v + tonumber(h[q + 1]) end
         end
       end
     end

@@ -5,27 +5,29 @@ import { LuaScript } from './luaScript';
  *
  * KEYS[1] is the shard's fence hash. ARGV: scope, expected token ('' = none stored yet), new
  * token, trim budget, shard tag, then operations, each `op keyIndex count ...`:
- * - `I k n (field incr)*n`   HINCRBY (count, histogram)
- * - `H k n (field value)*n`  HSET (gauge, set, hll bucket marks)
- * - `A k n (field text)*n`   append `,text` to a field (series)
+ * - `V k n (mode field value)*n` update an entity's values hash: mode `+` adds to the number in
+ *                            the field, `=` sets it, `,` appends `,value` to its text; one HMGET
+ *                            reads what `+` and `,` need, one HSET writes every field
+ * - `I k n (field incr)*n`   HINCRBY (histogram)
+ * - `H k n (field value)*n`  HSET (set members, metric registry)
  * - `P k n member*n`         PFADD (hll bucket)
  * - `Z k n (member incr)*n`  add to scores (top-N index): ZMSCORE, then one ZADD
- * - `S k n member*n`         SADD (chunk rosters, metric registry)
+ * - `S k n member*n`         SADD (chunk rosters)
  * - `D k n (score member)*n` ZADD NX (trim directory)
  * - `L k n (score member)*n` ZADD LT (entity indexes hold negated times, so LT keeps the newest)
  * - `R k max`                ZREMRANGEBYSCORE k (max +inf (entities whose data has all expired)
- * - `T k cut interval`       trim: for every chunk listed in directory k below chunk `cut`, delete
- *                            the data keys of every entity of its roster for every metric of the
- *                            shard's registry, then the chunk's top indexes; at most about
- *                            `budget` keys per call, the rest on later writes
+ * - `T k cut interval chunk` trim: for every chunk listed in directory k below chunk `cut`,
+ *                            delete what each entity of its roster holds there (values hash, hll
+ *                            buckets, histogram and set hashes of the metrics in the shard
+ *                            registry), then the chunk's top indexes; about `budget` keys per
+ *                            call at most, the rest on later writes
  *
  * With a scope, the script first compares the stored token with the expected one (compare and
  * set): if another writer moved it, nothing is written and `{0, stored}` is returned, so the
- * caller can re-filter its samples. The new token is stored last, so a script that Redis stops
- * (a command refused) never marks data it did not write. Returns `{1, deletedKeys}`.
- *
- * Every value was checked in JavaScript before, and data keys carry the metric type in their
- * name, so no command here can fail halfway for a reason the input controls.
+ * caller can re-filter its samples. All reads and sums of `V` happen before the first write; a
+ * sum that would pass 2^53 returns `{2, field}` with nothing written. The new token is stored
+ * last, so a script that Redis stops (a command refused) never marks data it did not write.
+ * Returns `{1, deletedKeys}`.
  */
 export const writeScript = new LuaScript(`
 local scope, expected, token = ARGV[1], ARGV[2], ARGV[3]
@@ -36,7 +38,6 @@ end
 local budget = tonumber(ARGV[4])
 local tag = ARGV[5]
 local deleted = 0
-local i = 6
 local n = #ARGV
 local function multi(cmd, key, pre, from, count, width)
   local j = 0
@@ -49,36 +50,114 @@ local function multi(cmd, key, pre, from, count, width)
     j = j + m
   end
 end
+local function width(op)
+  if op == 'V' then return 3 elseif op == 'P' or op == 'S' then return 1 else return 2 end
+end
+
+-- phase 1: read and compute every values-hash update
+local writes = {}
+local i = 6
+while i <= n do
+  local op = ARGV[i]
+  if op == 'R' then i = i + 3
+  elseif op == 'T' then i = i + 5
+  else
+    local count = tonumber(ARGV[i + 2])
+    local from = i + 3
+    if op == 'V' then
+      local key = KEYS[tonumber(ARGV[i + 1])]
+      local reads, at = {}, {}
+      for j = 0, count - 1 do
+        local mode = ARGV[from + 3 * j]
+        if mode ~= '=' then
+          reads[#reads + 1] = ARGV[from + 3 * j + 1]
+          at[#reads] = j
+        end
+      end
+      local old = {}
+      local r = 0
+      while r < #reads do
+        local m = math.min(#reads - r, 200)
+        local got = redis.call('HMGET', key, unpack(reads, r + 1, r + m))
+        for q = 1, m do old[at[r + q]] = got[q] end
+        r = r + m
+      end
+      local a = {}
+      for j = 0, count - 1 do
+        local mode, field, value = ARGV[from + 3 * j], ARGV[from + 3 * j + 1], ARGV[from + 3 * j + 2]
+        local prev = old[j]
+        if mode == '+' then
+          local sum = tonumber(value) + (prev and tonumber(prev) or 0)
+          if sum > 9007199254740991 then return {2, field} end
+          value = string.format('%.0f', sum)
+        elseif mode == ',' and prev then
+          value = prev .. ',' .. value
+        end
+        a[#a + 1] = field
+        a[#a + 1] = value
+      end
+      writes[#writes + 1] = {key, a}
+    end
+    i = from + width(op) * count
+  end
+end
+
+-- phase 2: write
+for _, w in ipairs(writes) do
+  local a = w[2]
+  local j = 1
+  while j <= #a do
+    local m = math.min(#a - j + 1, 400)
+    redis.call('HSET', w[1], unpack(a, j, j + m - 1))
+    j = j + m
+  end
+end
+i = 6
 while i <= n do
   local op = ARGV[i]
   local key = KEYS[tonumber(ARGV[i + 1])]
   if op == 'T' then
-    local cut, iname = ARGV[i + 2], ARGV[i + 3]
-    i = i + 4
-    local metrics = nil
+    local cut, iname, size = ARGV[i + 2], ARGV[i + 3], tonumber(ARGV[i + 4])
+    i = i + 5
+    local labelled, hlls, tops = nil, nil, nil
     while budget > 0 do
       local r = redis.call('ZRANGEBYSCORE', key, '-inf', '(' .. cut, 'LIMIT', 0, 1)
       if #r == 0 then break end
       local chunk = r[1]
-      if not metrics then metrics = redis.call('SMEMBERS', tag .. 'M') end
-      local per = math.max(1, #metrics)
+      if not labelled then
+        labelled, hlls, tops = {}, {}, {}
+        local reg = redis.call('HGETALL', tag .. 'M')
+        for q = 1, #reg, 2 do
+          local name, code = reg[q], reg[q + 1]
+          local kind = string.sub(code, 1, 1)
+          if kind == 'x' or kind == 'm' then labelled[#labelled + 1] = kind .. ':' .. name end
+          if kind == 'h' then hlls[#hlls + 1] = {name, tonumber(string.sub(code, 3))} end
+          if string.sub(code, 2, 2) == '1' then tops[#tops + 1] = name end
+        end
+      end
+      local per = 1 + #labelled + #hlls
       local ents = redis.call('SPOP', tag .. 'r:' .. iname .. ':' .. chunk, math.max(1, math.floor(budget / per)))
       if #ents == 0 then
-        for _, km in ipairs(metrics) do
-          deleted = deleted + redis.call('UNLINK', tag .. 't:' .. string.sub(km, 2) .. ':' .. iname .. ':' .. chunk)
+        for _, name in ipairs(tops) do
+          deleted = deleted + redis.call('UNLINK', tag .. 't:' .. name .. ':' .. iname .. ':' .. chunk)
         end
         redis.call('ZREM', key, chunk)
       else
         for _, e in ipairs(ents) do
-          for _, km in ipairs(metrics) do
-            local kind, metric = string.sub(km, 1, 1), string.sub(km, 2)
-            local ck = tag .. kind .. ':' .. metric .. ':' .. e .. ':' .. iname .. ':' .. chunk
-            if kind == 'h' then
-              for _, o in ipairs(redis.call('HKEYS', ck)) do
-                deleted = deleted + redis.call('UNLINK', tag .. 'hb:' .. metric .. ':' .. e .. ':' .. iname .. ':' .. chunk .. ':' .. o)
+          local vkey = tag .. 'v:' .. e .. ':' .. iname .. ':' .. chunk
+          for _, h in ipairs(hlls) do
+            local fields = {}
+            for o = 0, size - 1 do fields[o + 1] = h[2] * size + o end
+            local marks = redis.call('HMGET', vkey, unpack(fields))
+            for o = 0, size - 1 do
+              if marks[o + 1] then
+                deleted = deleted + redis.call('UNLINK', tag .. 'hb:' .. h[1] .. ':' .. e .. ':' .. iname .. ':' .. chunk .. ':' .. o)
               end
             end
-            deleted = deleted + redis.call('UNLINK', ck)
+          end
+          deleted = deleted + redis.call('UNLINK', vkey)
+          for _, km in ipairs(labelled) do
+            deleted = deleted + redis.call('UNLINK', tag .. km .. ':' .. e .. ':' .. iname .. ':' .. chunk)
           end
           budget = budget - per
         end
@@ -92,24 +171,12 @@ while i <= n do
     local from = i + 3
     if op == 'I' then
       for j = 0, count - 1 do redis.call('HINCRBY', key, ARGV[from + 2 * j], ARGV[from + 2 * j + 1]) end
-      i = from + 2 * count
     elseif op == 'H' then
       multi('HSET', key, {}, from, count, 2)
-      i = from + 2 * count
-    elseif op == 'A' then
-      for j = 0, count - 1 do
-        local f = ARGV[from + 2 * j]
-        local cur = redis.call('HGET', key, f)
-        if cur then redis.call('HSET', key, f, cur .. ',' .. ARGV[from + 2 * j + 1])
-        else redis.call('HSET', key, f, ARGV[from + 2 * j + 1]) end
-      end
-      i = from + 2 * count
     elseif op == 'S' then
       multi('SADD', key, {}, from, count, 1)
-      i = from + count
     elseif op == 'P' then
       multi('PFADD', key, {}, from, count, 1)
-      i = from + count
     elseif op == 'Z' then
       local j = 0
       while j < count do
@@ -126,16 +193,14 @@ while i <= n do
         redis.call('ZADD', key, unpack(a))
         j = j + m
       end
-      i = from + 2 * count
     elseif op == 'D' then
       multi('ZADD', key, {'NX'}, from, count, 2)
-      i = from + 2 * count
     elseif op == 'L' then
       multi('ZADD', key, {'LT'}, from, count, 2)
-      i = from + 2 * count
-    else
+    elseif op ~= 'V' then
       return redis.error_reply('ipscope write script: unknown op ' .. tostring(op))
     end
+    i = from + width(op) * count
   end
 end
 if scope ~= '' then redis.call('HSET', KEYS[1], scope, token) end
