@@ -27,7 +27,11 @@ export const summaryResponse = z.object({
   interval: z.string(),
   from: z.number(),
   to: z.number(),
-  /** First and last bucket with data in any metric, unix seconds; null when never seen. */
+  /**
+   * Start of the first and of the last bucket with activity, unix seconds, from the count metrics
+   * (every metric when the catalog has none), at the finest interval that still holds it; null when
+   * never seen (or no longer retained).
+   */
   firstSeen: z.number().nullable(),
   lastSeen: z.number().nullable(),
   /** Per metric over [from, to): sum for counts, largest bucket for distinct counts, total count for histograms. */

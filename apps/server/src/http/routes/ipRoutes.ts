@@ -45,6 +45,16 @@ async function peersOf(store: Store, ctx: ApiContext, ip: string, interval: stri
   return peers.sort((a, b) => b.connections - a.connections || order(a.ip, b.ip) || order(b.direction, a.direction)).slice(0, limit);
 }
 
+/**
+ * Metrics that say when an IP was active: the count metrics (every connection counts in them,
+ * so together they see all activity; other types are derived from the same events), or every
+ * metric when the catalog has no counts. Fewer metrics, fewer index reads per summary.
+ */
+function seenMetrics(ctx: ApiContext): ServedMetric[] {
+  const counts = ctx.lookup.all().filter((m) => m.type === 'count');
+  return counts.length > 0 ? counts : ctx.lookup.all();
+}
+
 /** `GET /api/ips/:ip/{series,summary,export.csv,export.json}`. */
 export function ipRoutes(ctx: ApiContext): Router {
   const router = Router();
@@ -91,7 +101,7 @@ export function ipRoutes(ctx: ApiContext): Router {
         }),
       ),
       Promise.all(
-        ctx.lookup.all().map(async (m) => {
+        seenMetrics(ctx).map(async (m) => {
           const props = await ctx.store.properties({ metric: m.name, entity: ip });
           return seenSpan([...m.intervals.values()].map((i) => ({ resolution: i.resolution, span: props[i.name] ?? null })));
         }),
