@@ -7,19 +7,20 @@ const DAY = 86_400;
 
 /**
  * Exactly `count` realistic Zeek conn records for one seed: the testkit's generator (300 clients,
- * 24 servers, a quarter of connections external) over one working day with its daily rhythm, the
- * peak rate chosen so that the day holds `count` connections. Deterministic for a seed and count.
+ * 24 servers, a quarter of connections external) over `spanSeconds` from the start of a working
+ * day, following its daily rhythm, the peak rate chosen so that the span holds `count`
+ * connections. Deterministic for a seed, count and span.
  */
-export function* benchRecords(count: number, seed: number): Generator<ZeekConnRecord> {
+export function* benchRecords(count: number, seed: number, spanSeconds = DAY): Generator<ZeekConnRecord> {
   let rhythmSum = 0;
-  for (let s = 0; s < DAY; s++) rhythmSum += dailyRhythm(BENCH_DAY_START + s);
+  for (let s = 0; s < spanSeconds; s++) rhythmSum += dailyRhythm(BENCH_DAY_START + s);
   // A little headroom: the generator rounds randomly, and the run stops at exactly `count`.
   const peakRate = (count / rhythmSum) * 1.02;
   const generator = new ZeekConnGenerator({ seed });
   let produced = 0;
-  for (let day = 0; produced < count; day++) {
-    const from = BENCH_DAY_START + day * DAY;
-    for (const record of generator.between(from, from + DAY, peakRate)) {
+  for (let lap = 0; produced < count; lap++) {
+    const from = BENCH_DAY_START + lap * spanSeconds;
+    for (const record of generator.between(from, from + spanSeconds, peakRate)) {
       yield record;
       if (++produced === count) return;
     }

@@ -14,10 +14,10 @@ export interface BenchTopic {
   fillSeconds: number | undefined;
 }
 
-/** Topic name for a record count and seed, so a topic is reused only for the very same data. */
-export function benchTopicName(records: number, seed: number): string {
+/** Topic name for a record count, seed and span, so a topic is reused only for the very same data. */
+export function benchTopicName(records: number, seed: number, spanSeconds: number): string {
   const count = records % 1_000_000 === 0 ? `${records / 1_000_000}m` : records % 1000 === 0 ? `${records / 1000}k` : String(records);
-  return `bench.ingest.conn.${count}.seed${seed}`;
+  return `bench.ingest.conn.${count}.seed${seed}.span${spanSeconds}`;
 }
 
 async function partitionOffsets(admin: Admin, topic: string): Promise<{ low: number; high: number; partition: number }[]> {
@@ -35,14 +35,14 @@ async function deleteAndWait(admin: Admin, topics: string[]): Promise<void> {
 }
 
 /**
- * Returns the topic of `records` Zeek conn records for `seed` on 6 partitions, filling it
+ * Returns the topic of `records` Zeek conn records for `seed` and span on 6 partitions, filling it
  * first unless it already exists with exactly that many messages from offset 0 (a run cut
  * short while filling leaves fewer: that topic is deleted and filled again). Records are
  * keyed by originator, as a Zeek shipper would, and sent uncompressed with up to four
  * batches in flight.
  */
-export async function ensureBenchTopic(brokers: string, records: number, seed: number, log: (line: string) => void): Promise<BenchTopic> {
-  const topic = benchTopicName(records, seed);
+export async function ensureBenchTopic(brokers: string, records: number, seed: number, spanSeconds: number, log: (line: string) => void): Promise<BenchTopic> {
+  const topic = benchTopicName(records, seed, spanSeconds);
   const kafka = new Kafka({ clientId: 'bench-ingest-fill', brokers: brokers.split(','), logLevel: logLevel.ERROR });
   const admin = kafka.admin();
   await admin.connect();
@@ -84,7 +84,7 @@ export async function ensureBenchTopic(brokers: string, records: number, seed: n
           nextReport += 250_000;
         }
       };
-      for (const record of benchRecords(records, seed)) {
+      for (const record of benchRecords(records, seed, spanSeconds)) {
         const value = JSON.stringify(record);
         valueBytes += Buffer.byteLength(value);
         batch.push({ key: record['id.orig_h'], value });

@@ -11,6 +11,13 @@ export interface IngestBenchOptions {
   workers: number[];
   /** Seed of the generated traffic (part of the topic name, so a topic is reused only for the same data). Default 7. */
   seed: number;
+  /**
+   * Seconds of traffic the records cover, from a fixed Monday 00:00 UTC with the generator's daily
+   * rhythm. Default 3 600: 2 million connections in an hour (about 560/s), a stream that needs a
+   * fast ingest. It sets how many events share a metric/IP/minute bucket, so how much a batch
+   * pre-aggregates: `--span 86400` spreads the same records over a day (sparse, the slow case).
+   */
+  spanSeconds: number;
   /** Folder for V8 CPU profiles of the first one-worker run (`--cpu-prof DIR`); none by default. */
   cpuProfDir: string | undefined;
 }
@@ -20,6 +27,7 @@ export const defaultIngestBenchOptions: IngestBenchOptions = {
   rounds: 1,
   workers: [1, 2],
   seed: 7,
+  spanSeconds: 3600,
   cpuProfDir: undefined,
 };
 
@@ -34,7 +42,7 @@ export class BenchOptionsError extends Error {
   }
 }
 
-const usage = 'usage: pnpm bench:ingest [--records N] [--rounds N] [--workers 1,2] [--seed N] [--cpu-prof DIR]';
+const usage = 'usage: pnpm bench:ingest [--records N] [--rounds N] [--workers 1,2] [--seed N] [--span SECONDS] [--cpu-prof DIR]';
 
 function wholeNumber(option: string, text: string | undefined, min: number, max: number, example: string): number {
   if (text === undefined || !/^\d+$/.test(text.replace(/_/g, ''))) {
@@ -61,6 +69,9 @@ export function parseIngestBenchOptions(argv: readonly string[]): IngestBenchOpt
         break;
       case '--seed':
         options.seed = wholeNumber(name, value(), 1, 2 ** 31 - 1, '7');
+        break;
+      case '--span':
+        options.spanSeconds = wholeNumber(name, value(), 60, 7 * 86_400, '3600');
         break;
       case '--workers': {
         const text = value() ?? '';

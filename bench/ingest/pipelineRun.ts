@@ -1,6 +1,8 @@
+import { spawn } from 'node:child_process';
 import { Kafka, logLevel } from 'kafkajs';
 import type { Redis } from 'ioredis';
 import { spawnWorker, type WorkerProcess } from '../../apps/server/src/ingest/testing/harness';
+import { repoRoot } from '@ipscope/testkit';
 import { openStore } from '../../apps/server/src/storeSetup';
 import { cpuSeconds, processTree } from './processCpu';
 
@@ -39,6 +41,9 @@ export interface PipelineRun {
   storedOrig: number;
   storedResp: number;
   redisUsedMemoryBytes: number;
+  /** Write scripts run (EVALSHA and EVAL) and the time Redis spent in them (its own commandstats). */
+  redisScripts: number;
+  redisScriptSeconds: number;
   /** CPU seconds used during the run (spawn → done), by the worker processes and each watched process. */
   cpuSeconds: Record<string, number>;
 }
@@ -56,6 +61,23 @@ function joinedTime(output: string): number | undefined {
     }
   }
   return undefined;
+}
+
+/**
+ * Like the harness's spawnWorker, but node itself with tsx's loader, so --cpu-prof (refused in
+ * NODE_OPTIONS) applies to the worker; the profile is written when the worker exits.
+ */
+function spawnProfiled(env: Record<string, string>, dir: string): WorkerProcess {
+  let output = '';
+  const child = spawn(process.execPath, ['--cpu-prof', `--cpu-prof-dir=${dir}`, '--import', 'tsx', 'apps/server/src/main.ts'], {
+    cwd: repoRoot(),
+    env: { ...process.env, IPSCOPE_ROLES: 'ingest', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  child.stdout.on('data', (d: Buffer) => (output += d.toString()));
+  child.stderr.on('data', (d: Buffer) => (output += d.toString()));
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  return { child, output: () => output, exited };
 }
 
 async function stopWorkers(workers: readonly WorkerProcess[]): Promise<void> {
@@ -90,18 +112,21 @@ export async function runPipeline(target: PipelineTarget): Promise<PipelineRun> 
     IPSCOPE_PREFIX: prefix,
     LOG_LEVEL: 'info',
   };
-  if (target.cpuProfDir) env['NODE_OPTIONS'] = `${process.env['NODE_OPTIONS'] ?? ''} --cpu-prof --cpu-prof-dir=${target.cpuProfDir}`.trim();
 
+  await target.privateRedis.config('RESETSTAT');
   const watchedBefore = Object.fromEntries(Object.entries(target.watch).map(([name, pid]) => [name, pid === undefined ? 0 : cpuSeconds([pid])]));
   const spawnedAt = Date.now();
-  const workers = Array.from({ length: target.workers }, () => spawnWorker(env));
+  const workers = Array.from({ length: target.workers }, () => (target.cpuProfDir ? spawnProfiled(env, target.cpuProfDir) : spawnWorker(env)));
   try {
     let firstWriteAt: number | undefined;
     let fencesDoneAt: number | undefined;
     let doneAt: number | undefined;
     const deadline = spawnedAt + target.timeoutMs;
     while (doneAt === undefined) {
-      if (Date.now() > deadline) throw new Error(`the ${target.workers}-worker run did not finish within ${target.timeoutMs / 1000} s`);
+      if (Date.now() > deadline) {
+        const tail = workers.map((w, i) => `worker ${i + 1}:\n${w.output().split('\n').slice(-8).join('\n')}`).join('\n');
+        throw new Error(`the ${target.workers}-worker run did not finish within ${target.timeoutMs / 1000} s; last worker log lines:\n${tail}`);
+      }
       const dead = workers.find((w) => w.child.exitCode !== null);
       if (dead) throw new Error(`an ingest worker exited with code ${dead.child.exitCode} before the run finished:\n${dead.output().slice(-3000)}`);
       await new Promise((r) => setTimeout(r, POLL_MS));
@@ -128,6 +153,13 @@ export async function runPipeline(target: PipelineTarget): Promise<PipelineRun> 
     }
     const info = await target.privateRedis.info('memory');
     const redisUsedMemoryBytes = Number(/used_memory:(\d+)/.exec(info)?.[1] ?? NaN);
+    const commandStats = await target.privateRedis.info('commandstats');
+    let redisScripts = 0;
+    let redisScriptMicros = 0;
+    for (const m of commandStats.matchAll(/cmdstat_(?:evalsha|eval):calls=(\d+),usec=(\d+)/g)) {
+      redisScripts += Number(m[1]);
+      redisScriptMicros += Number(m[2]);
+    }
     return {
       workers: target.workers,
       spawnedAt,
@@ -138,6 +170,8 @@ export async function runPipeline(target: PipelineTarget): Promise<PipelineRun> 
       storedOrig,
       storedResp,
       redisUsedMemoryBytes,
+      redisScripts,
+      redisScriptSeconds: redisScriptMicros / 1e6,
       cpuSeconds: { workers: workerCpu, ...watchedCpu },
     };
   } finally {
