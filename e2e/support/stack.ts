@@ -46,6 +46,8 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       REDIS_URL: endpoints.redisUrl,
       KAFKA_BROKERS: endpoints.kafkaBrokers,
       IPSCOPE_HOST: '127.0.0.1',
+      // No detector: its alerts would depend on timing; the specs seed the alert they need through the real alert store.
+      IPSCOPE_ROLES: 'api,ingest',
       IPSCOPE_PORT: String(options.port),
       IPSCOPE_TOPIC: options.topic,
       IPSCOPE_TOPICS: `${options.topic}:zeek`,

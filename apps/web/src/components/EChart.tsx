@@ -118,7 +118,9 @@ export interface EChartProps {
   onZoom?: (window: TimeWindow | undefined) => void;
   /** Adjusts a dragged window before it is applied (e.g. to whole buckets). */
   snap?: (window: TimeWindow) => TimeWindow;
-  /** Called when the chart has finished a draw of new data or a new zoom window. */
+  /** Called when the chart starts drawing new data or a new zoom window… */
+  onDrawStart?: () => void;
+  /** …and when that draw has finished. */
   onFinished?: () => void;
   testId?: string;
   height?: number;
@@ -131,11 +133,11 @@ export interface EChartProps {
  * once, off-screen ones while the browser is idle. The element carries the window it shows
  * (`data-window="from-to"`, unix seconds) for tests and tools.
  */
-export function EChart({ option, theme, label, group, axis, zoom, onZoom, snap, onFinished, testId, height = 240 }: EChartProps) {
+export function EChart({ option, theme, label, group, axis, zoom, onZoom, snap, onDrawStart, onFinished, testId, height = 240 }: EChartProps) {
   const ref = useRef<HTMLDivElement>(null);
   const band = useRef<HTMLDivElement>(null);
-  const handlers = useRef({ onZoom, onFinished, snap });
-  handlers.current = { onZoom, onFinished, snap };
+  const handlers = useRef({ onZoom, onDrawStart, onFinished, snap });
+  handlers.current = { onZoom, onDrawStart, onFinished, snap };
   /** What the chart should show, and what it shows. */
   const want = useRef<{ option: ChartOption | undefined; window: TimeWindow; axis: TimeWindow }>({ option: undefined, window: zoom ?? axis, axis });
   const shown = useRef<{ option: ChartOption | undefined; window: string }>({ option: undefined, window: '' });
@@ -154,17 +156,17 @@ export function EChart({ option, theme, label, group, axis, zoom, onZoom, snap, 
       const { option: next, window } = want.current;
       if (!next) return;
       const text = windowText(window);
+      const redraw = next !== shown.current.option;
+      if (!redraw && text === shown.current.window) return;
       // Before drawing: ECharts may paint, and report 'finished', within the call.
       awaitingFinish = true;
-      if (next !== shown.current.option) {
+      handlers.current.onDrawStart?.();
+      if (redraw) {
         const started = performance.now();
         instance.setOption({ ...next, dataZoom: zoomComponents(window) }, { notMerge: true, lazyUpdate: false });
         if (testId) performance.measure(`ipscope:setOption:${testId}`, { start: started });
-      } else if (text !== shown.current.window) {
-        instance.dispatchAction({ type: 'dataZoom', dataZoomIndex: 0, startValue: window.from * 1000, endValue: window.to * 1000 });
       } else {
-        awaitingFinish = false;
-        return;
+        instance.dispatchAction({ type: 'dataZoom', dataZoomIndex: 0, startValue: window.from * 1000, endValue: window.to * 1000 });
       }
       shown.current = { option: next, window: text };
       el.dataset.window = text;

@@ -14,12 +14,21 @@ function inViewport(el: Element): boolean {
   return r.width > 0 && r.bottom > 0 && r.top < window.innerHeight && r.right > 0 && r.left < window.innerWidth;
 }
 
+const drainListeners = new Set<() => void>();
+
 function run(el: Element): void {
   const draw = queue.get(el);
   if (!draw) return;
   queue.delete(el);
   observer?.unobserve(el);
   draw();
+  if (queue.size === 0) for (const listener of drainListeners) listener();
+}
+
+/** Calls `listener` whenever the last queued draw has run; returns the unsubscribe. */
+export function onDrained(listener: () => void): () => void {
+  drainListeners.add(listener);
+  return () => drainListeners.delete(listener);
 }
 
 function next(): void {

@@ -24,9 +24,9 @@ export function useLive(): LiveState {
 const REFRESH_MS = 2000;
 
 /**
- * Subscribes to the server's event stream while `enabled`: a closed bucket or a changed
- * alert refreshes every data query (throttled) and moves `now` forward, so relative
- * ranges slide. Pausing closes the stream and freezes `now`, so the analyst can read a
+ * Subscribes to the server's event stream while `enabled`: a closed bucket, a changed
+ * alert or a heartbeat refreshes every data query (throttled); a closed bucket also moves
+ * `now` forward, so relative ranges slide. Pausing closes the stream and freezes `now`, so the analyst can read a
  * view without it moving under them. EventSource reconnects by itself after errors.
  */
 export function LiveProvider({ enabled, children }: { enabled: boolean; children: ReactNode }) {
@@ -44,20 +44,25 @@ export function LiveProvider({ enabled, children }: { enabled: boolean; children
     setStatus('connecting');
     setNow(Math.floor(Date.now() / 1000));
     const source = new EventSource('/api/stream');
-    const refresh = () => {
+    let moveClock = false;
+    const refresh = (closedBucket: boolean) => {
       setLastEvent(Math.floor(Date.now() / 1000));
+      moveClock ||= closedBucket;
       if (pending.current) return;
       pending.current = setTimeout(() => {
         pending.current = undefined;
-        setNow(Math.floor(Date.now() / 1000));
+        if (moveClock) setNow(Math.floor(Date.now() / 1000));
+        moveClock = false;
         void queryClient.invalidateQueries({ queryKey: keys.data });
       }, REFRESH_MS);
     };
     source.onopen = () => setStatus('live');
     source.onerror = () => setStatus(source.readyState === EventSource.CLOSED ? 'paused' : 'reconnecting');
-    source.addEventListener('bucket', refresh);
-    source.addEventListener('alert', refresh);
-    source.addEventListener('heartbeat', () => setLastEvent(Math.floor(Date.now() / 1000)));
+    source.addEventListener('bucket', () => refresh(true));
+    source.addEventListener('alert', () => refresh(false));
+    // Data can also arrive without closing a bucket (a backlog or backfill filling older minutes): the
+    // heartbeat refetches too. Unchanged answers keep their identity (structural sharing), so nothing redraws.
+    source.addEventListener('heartbeat', () => refresh(false));
     // Without events (no traffic), the clock still moves so "last hour" keeps meaning the last hour.
     const tick = setInterval(() => setNow(Math.floor(Date.now() / 1000)), 60_000);
     return () => {

@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { Alert } from '@ipscope/api';
 import type { ChartMode, TimeWindow } from '@ipscope/charts';
 import { exportCsvUrl } from '../../api/client';
@@ -16,7 +16,7 @@ import { useView } from '../../state/useView';
 import { effectiveZoom, pinView, serializeView } from '../../state/viewState';
 import { ipPageQueries } from './ipPageQueries';
 import { seriesHasData } from './seriesHasData';
-import { chartOnScreen, DrawTracker } from './drawTracker';
+import { DrawTracker } from './drawTracker';
 import { ExportBar } from './ExportBar';
 import { MetricChart } from './MetricChart';
 import { MetricPicker } from './MetricPicker';
@@ -78,17 +78,14 @@ function ValidIpPage({ ip }: { ip: string }) {
   }, [alerts.data]);
 
   const [drawnCount, setDrawnCount] = useState(0);
-  const tracker = useMemo(() => new DrawTracker((_reason, count) => setDrawnCount(count)), []);
+  const tracker = useMemo(() => new DrawTracker(setDrawnCount), []);
+  useEffect(() => () => tracker.dispose(), [tracker]);
   // Metrics without data in the range (for a server, most "as originator" ones) are listed in one line, not drawn as flat charts.
   const drawn = useMemo(
     () => series.data?.series.filter((s) => seriesHasData(s) || alertsByMetric.has(s.metric)) ?? [],
     [series.data, alertsByMetric],
   );
   const empty = useMemo(() => series.data?.series.filter((s) => !drawn.includes(s)).map((s) => s.metric) ?? [], [series.data, drawn]);
-  const chartIds = useMemo(() => drawn.map((s) => s.metric), [drawn]);
-  useLayoutEffect(() => {
-    tracker.expect('data', chartIds, chartOnScreen);
-  }, [tracker, chartIds, theme]);
 
   const step = series.data?.downsampling.step ?? intervals.find((i) => i.name === interval)?.step ?? 60;
   const zoomTimer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
@@ -103,7 +100,7 @@ function ValidIpPage({ ip }: { ip: string }) {
   );
   const snap = useCallback((w: TimeWindow) => alignWindow(w, step), [step]);
   const zoomTo = (next: TimeWindow | undefined) => {
-    tracker.expect('zoom', chartIds, chartOnScreen);
+    tracker.zoomRequested();
     setView({ zoom: next && effectiveZoom(alignWindow(next, step), window) }, { replace: true });
   };
   const setMode = (metric: string, mode: ChartMode) => setView({ modes: { ...view.modes, [metric]: mode } }, { replace: true });
@@ -203,6 +200,7 @@ function ValidIpPage({ ip }: { ip: string }) {
                   onMode={(mode) => setMode(s.metric, mode)}
                   onZoom={onZoom}
                   snap={snap}
+                  onDrawStart={() => tracker.started(s.metric)}
                   onFinished={() => tracker.finished(s.metric)}
                 />
               ))}

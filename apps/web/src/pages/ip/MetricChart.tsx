@@ -18,6 +18,7 @@ export function MetricChart({
   onMode,
   onZoom,
   snap,
+  onDrawStart,
   onFinished,
 }: {
   ip: string;
@@ -33,6 +34,7 @@ export function MetricChart({
   onMode: (mode: ChartMode) => void;
   onZoom: (window: TimeWindow | undefined) => void;
   snap: (window: TimeWindow) => TimeWindow;
+  onDrawStart: () => void;
   onFinished: () => void;
 }) {
   const modes = chartModes(series);
@@ -63,6 +65,7 @@ export function MetricChart({
         zoom={zoom}
         onZoom={onZoom}
         snap={snap}
+        onDrawStart={onDrawStart}
         onFinished={onFinished}
         testId={`chart-${series.metric}`}
         height={series.kind === 'histogram' ? 260 : 220}

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { MetricInfo } from '@ipscope/api';
 import { defaultMetrics, MAX_METRICS } from './defaultMetrics';
 
-const metric = (name: string, intervals: string[]): MetricInfo => ({ name, type: 'count', key: 'resp', unit: 'connections', description: '', intervals });
+const metric = (name: string, intervals: string[]): MetricInfo => ({ name, type: 'count', key: 'resp', unit: 'connections', description: '', intervals, ranked: true });
 
 describe('defaultMetrics', () => {
   it('keeps the catalog order and only metrics stored at the interval', () => {

@@ -1,64 +1,88 @@
+import { onDrained, pendingDraws } from '../../components/drawScheduler';
+
 /**
- * Knows when the charts of a page have finished drawing after a change (new data or a
- * zoom) and leaves performance marks then. On-screen charts draw at once and off-screen
- * ones while the browser is idle, so there are two moments:
+ * Knows when the charts of a page have finished drawing after a change and leaves
+ * performance marks then. It counts the draws the charts actually start (a chart whose
+ * data did not change does not draw again), so it never waits for a draw that will not come.
  *
- * - data: `ipscope:charts-visible` (the charts on screen) and `ipscope:charts-drawn`
- *   (every chart), both on the navigation clock;
- * - zoom: measures `ipscope:zoom` (charts on screen) and `ipscope:zoom-all` (every chart),
- *   from the zoom request.
+ * On-screen charts draw at once (the first wave) and off-screen ones right after, so each
+ * batch of draws has two moments:
+ * - data: `ipscope:charts-visible` (first wave done) and `ipscope:charts-drawn` (all done),
+ *   on the navigation clock;
+ * - zoom (after `zoomRequested`): measures `ipscope:zoom` (first wave) and `ipscope:zoom-all`
+ *   (all), from the request.
  *
  * The benchmark reads these; nothing in the page waits on them.
  */
 export class DrawTracker {
-  private all = new Set<string>();
-  private visible = new Set<string>();
-  private reason: 'data' | 'zoom' | undefined;
-  private visibleDone = false;
-  private drawn = 0;
+  private pending = new Set<string>();
+  private wave = new Set<string>();
+  private inWave = false;
+  private active = false;
+  private visibleMarked = false;
+  private zoom = false;
+  private count = 0;
+  private readonly stopDrained: () => void;
 
-  constructor(private readonly onDrawn: (reason: 'data' | 'zoom', count: number) => void) {}
-
-  /** Starts waiting for `charts` (of which `onScreen` are visible) to finish; a zoom is timed from here. */
-  expect(reason: 'data' | 'zoom', charts: readonly string[], onScreen: (chart: string) => boolean): void {
-    if (charts.length === 0) return;
-    this.all = new Set(charts);
-    this.visible = new Set(charts.filter(onScreen));
-    this.reason = reason;
-    this.visibleDone = false;
-    if (reason === 'zoom') performance.mark('ipscope:zoom-start');
-    if (this.visible.size === 0) this.markVisible();
+  constructor(private readonly onDrawn: (count: number) => void) {
+    this.stopDrained = onDrained(() => this.maybeDone());
   }
 
+  /** A zoom was asked for: the next batch of draws is timed from now. */
+  zoomRequested(): void {
+    this.zoom = true;
+    performance.mark('ipscope:zoom-start');
+  }
+
+  /** A chart starts drawing new data or a new window. */
+  started(chart: string): void {
+    if (!this.active) {
+      this.active = true;
+      this.visibleMarked = false;
+      this.wave = new Set();
+      this.inWave = true;
+      // Draws started in this task are the first wave (the charts on screen).
+      setTimeout(() => {
+        this.inWave = false;
+        this.maybeVisible();
+        this.maybeDone();
+      }, 0);
+    }
+    this.pending.add(chart);
+    if (this.inWave) this.wave.add(chart);
+  }
+
+  /** A chart finished the draw it started. */
   finished(chart: string): void {
-    if (!this.reason) return;
-    this.all.delete(chart);
-    this.visible.delete(chart);
-    if (!this.visibleDone && this.visible.size === 0) this.markVisible();
-    if (this.all.size > 0) return;
-    const reason = this.reason;
-    this.reason = undefined;
-    this.drawn += 1;
-    if (reason === 'zoom') {
-      performance.mark('ipscope:zoom-all-drawn');
-      performance.measure('ipscope:zoom-all', 'ipscope:zoom-start', 'ipscope:zoom-all-drawn');
-    } else performance.mark('ipscope:charts-drawn');
-    this.onDrawn(reason, this.drawn);
+    this.pending.delete(chart);
+    this.wave.delete(chart);
+    this.maybeVisible();
+    this.maybeDone();
   }
 
-  private markVisible(): void {
-    this.visibleDone = true;
-    if (this.reason === 'zoom') {
+  dispose(): void {
+    this.stopDrained();
+  }
+
+  private maybeVisible(): void {
+    if (!this.active || this.visibleMarked || this.inWave || this.wave.size > 0) return;
+    this.visibleMarked = true;
+    if (this.zoom) {
       performance.mark('ipscope:zoom-drawn');
       performance.measure('ipscope:zoom', 'ipscope:zoom-start', 'ipscope:zoom-drawn');
     } else performance.mark('ipscope:charts-visible');
   }
-}
 
-/** Whether the chart of `metric` is at least partly on screen now. */
-export function chartOnScreen(metric: string): boolean {
-  const el = document.querySelector(`[data-testid="chart-${CSS.escape(metric)}"]`);
-  if (!el) return false;
-  const r = el.getBoundingClientRect();
-  return r.bottom > 0 && r.top < window.innerHeight && r.width > 0;
+  private maybeDone(): void {
+    if (!this.active || this.inWave || this.pending.size > 0 || pendingDraws() > 0) return;
+    this.maybeVisible();
+    this.active = false;
+    if (this.zoom) {
+      performance.mark('ipscope:zoom-all-drawn');
+      performance.measure('ipscope:zoom-all', 'ipscope:zoom-start', 'ipscope:zoom-all-drawn');
+    } else performance.mark('ipscope:charts-drawn');
+    this.zoom = false;
+    this.count += 1;
+    this.onDrawn(this.count);
+  }
 }

@@ -5,8 +5,8 @@ import { ipPageQueries } from './ipPageQueries';
 
 const catalog: CatalogResponse = {
   metrics: [
-    { name: 'conn.count.resp', type: 'count', key: 'resp', unit: 'connections', description: '', intervals: ['days', 'months'] },
-    { name: 'conn.state.resp', type: 'histogram', key: 'resp', unit: 'connections', description: '', intervals: ['days'] },
+    { name: 'conn.count.resp', type: 'count', key: 'resp', unit: 'connections', description: '', intervals: ['days', 'months'], ranked: true },
+    { name: 'conn.state.resp', type: 'histogram', key: 'resp', unit: 'connections', description: '', intervals: ['days'], ranked: false },
   ],
   intervals: [
     { name: 'days', step: 60, steps: 2880 },
@@ -19,9 +19,9 @@ describe('ipPageQueries', () => {
 
   it('reads every catalog metric of the interval over the range, and the summary over the zoom', () => {
     const q = ipPageQueries('10.0.0.1', { ...DEFAULT_VIEW, zoom: { from: 1_699_990_000, to: 1_699_995_000 } }, now, catalog);
-    expect(q.series).toEqual({ metrics: ['conn.count.resp', 'conn.state.resp'], interval: 'days', from: 1_699_913_660, to: 1_700_000_060, maxPoints: 1500 });
+    expect(q.series).toEqual({ metrics: ['conn.count.resp', 'conn.state.resp'], interval: 'days', from: 1_699_913_640, to: 1_700_000_040, maxPoints: 1500 });
     expect(q.summary).toEqual({ interval: 'days', from: 1_699_990_000, to: 1_699_995_000 });
-    expect(q.alerts).toEqual({ ip: '10.0.0.1', from: 1_699_913_660, to: 1_700_000_060, limit: 200 });
+    expect(q.alerts).toEqual({ ip: '10.0.0.1', from: 1_699_913_640, to: 1_700_000_040, limit: 200 });
   });
 
   it('cannot name the series before the catalog is known, unless the URL names the metrics', () => {

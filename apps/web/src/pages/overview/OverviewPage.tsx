@@ -17,7 +17,8 @@ export default function OverviewPage() {
   const catalog = useCatalog();
   const q = { interval, from: window.from, to: window.to };
   const rangeText = describeRange(view.range);
-  const rankable = (catalog.data?.metrics ?? []).filter((m) => m.intervals.includes(interval));
+  // Only metrics the store keeps a ranking index for can be ranked (the API answers 400 for the others).
+  const rankable = (catalog.data?.metrics ?? []).filter((m) => m.ranked && m.intervals.includes(interval));
   const metric = view.metric ?? defaultTopMetric(rankable);
   // Links to IP pages keep the range, interval and live state.
   const linkSearch = serializeView({ range: view.range, interval: view.interval, live: view.live, modes: {}, sort: '-value' });

@@ -1,0 +1,43 @@
+import { e2eDataset, e2eRun, expectedResponders } from './support/dataset';
+import { chartsDrawn, drawCount, expect, test, zoomOf } from './support/fixtures';
+
+const [busiestIp] = expectedResponders(e2eDataset(e2eRun()).records)[0]!;
+
+test('keyboard only: search, open an IP, zoom and switch the theme; charts have accessible names', async ({ page, browserErrors }) => {
+  await page.goto('/');
+  // The first Tab lands on the skip link, the next on the search box.
+  await page.keyboard.press('Tab');
+  await expect(page.getByRole('link', { name: 'Skip to content' })).toBeFocused();
+  await page.keyboard.press('Tab');
+  await page.keyboard.press('Tab');
+  await expect(page.getByTestId('search-input')).toBeFocused();
+  await page.keyboard.type(busiestIp);
+  await page.keyboard.press('Enter');
+  await expect(page).toHaveURL(new RegExp(`/ip/${busiestIp.replace(/\./g, '\\.')}$`));
+  await chartsDrawn(page);
+
+  const zoomIn = page.getByTestId('zoom-in');
+  await zoomIn.focus();
+  await page.keyboard.press('Enter');
+  await expect(page).toHaveURL(/zoom=\d+-\d+/);
+  const zoom = zoomOf(page.url())!;
+  await expect(page.getByTestId('chart-conn.count.resp')).toHaveAttribute('data-window', `${zoom.from}-${zoom.to}`);
+  await page.getByTestId('zoom-reset').focus();
+  await page.keyboard.press('Enter');
+  await expect(page).not.toHaveURL(/zoom=/);
+
+  const chart = page.getByTestId('chart-conn.count.resp');
+  await expect(chart).toHaveAttribute('role', 'img');
+  // ECharts' aria component describes the drawn data; the figure around it names the chart.
+  await expect(chart).toHaveAttribute('aria-label', /^conn\.count\.resp, in connections: 1440 points from .+ UTC to .+ UTC; total [\d,]+, peak [\d,]+ at .+ UTC\.$/);
+  await expect(page.locator('figure[data-metric="conn.count.resp"]')).toHaveAttribute('aria-label', `Chart of conn.count.resp (count, connections) for ${busiestIp}`);
+
+  await expect(page.locator('html')).toHaveAttribute('data-theme', 'dark');
+  const draws = await drawCount(page);
+  await page.getByTestId('theme-toggle').focus();
+  await page.keyboard.press('Enter');
+  await expect(page.locator('html')).toHaveAttribute('data-theme', 'light');
+  await chartsDrawn(page, draws);
+  await page.screenshot({ path: test.info().outputPath('ip-light.png') });
+  expect(browserErrors).toEqual({ console: [], page: [] });
+});
