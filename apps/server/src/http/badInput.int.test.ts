@@ -53,6 +53,7 @@ const cases: Record<string, Case[]> = {
     ['/api/ips/01.2.3.4/series?metrics=conn.count.resp', 'ip', 'is not an IPv4 or IPv6 address'],
     ['/api/ips/fe80::1%25eth0/series?metrics=conn.count.resp', 'ip', 'is not an IPv4 or IPv6 address'],
     ['/api/ips/example.com/series?metrics=conn.count.resp', 'ip', 'is not an IPv4 or IPv6 address'],
+    ['/api/ips/%E0%A4%A/series?metrics=conn.count.resp', 'path', 'is not valid percent-encoding'],
     [`/api/ips/${long}/series?metrics=conn.count.resp`, 'ip', '…'],
     ['/api/ips/10.0.0.1/series', 'metrics', 'is required'],
     ['/api/ips/10.0.0.1/series?metrics=', 'metrics', 'at least one metric'],

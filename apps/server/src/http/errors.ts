@@ -98,7 +98,7 @@ export function errorHandler(log: Logger): ErrorRequestHandler {
       next(error);
       return;
     }
-    let problem = error instanceof HttpError ? error : bodyParserProblem(error);
+    let problem = error instanceof HttpError ? error : error instanceof URIError ? new BadRequestError('path', 'is not valid percent-encoding') : bodyParserProblem(error);
     if (!problem && isRetriable(error)) problem = new UnavailableError('unavailable', 'the store is unreachable; try again shortly');
     if (problem) {
       const context = { requestId, method: req.method, path: req.path, status: problem.status, code: problem.code, parameter: problem.parameter, reason: problem.message };
