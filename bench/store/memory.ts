@@ -16,7 +16,7 @@ export interface MemoryFigure {
   ratio: number;
 }
 
-const DATA_KIND = /^\{[^}]*\}(?:c|g|s|x|m|h|hb):/;
+const DATA_KIND = /^\{[^}]*\}(?:v|x|m|hb):/;
 
 function countBuckets(samples: readonly Sample[], metrics: Record<string, MetricOptions>): { buckets: number; entries: number } {
   const buckets = new Set<string>();

@@ -41,7 +41,8 @@ function checkQuery(q: EntitiesQuery): void {
 }
 
 /**
- * Lists entities with retained data, most recently active first (ties by key form), paginated.
+ * Lists entities with retained data, most recently active first (to the metric's finest bucket;
+ * ties by key form), paginated.
  * Reads the writer's per-shard indexes; never KEYS or SCAN. Cost grows with offset + limit.
  */
 export async function listEntities(ctx: StoreContext, q: EntitiesQuery = {}): Promise<string[]> {

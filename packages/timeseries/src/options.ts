@@ -96,6 +96,12 @@ export interface ResolvedMetric {
   additive: boolean;
   /** Whether the writer keeps the top index of this metric. */
   top: boolean;
+  /**
+   * Precision of the entity index's last-seen time: the greatest common divisor of the metric's
+   * bucket widths. Coarser than a second, so most writes leave the index unchanged; still exact
+   * for retention and for the last bucket of every interval.
+   */
+  seenUnit: number;
 }
 
 export interface ResolvedConfig {
@@ -113,6 +119,10 @@ const NAME = /^[A-Za-z0-9_.-]{1,64}$/;
 const PREFIX = /^[A-Za-z0-9_.:-]{1,32}$/;
 const CHUNK_SPANS = [60, 300, 600, 900, 1800, 3600, 7200, 10_800, 21_600, 43_200, 86_400, 604_800, 2_592_000];
 const MAX_CHUNK_BUCKETS = 64;
+
+function gcd(a: number, b: number): number {
+  return b === 0 ? a : gcd(b, a % b);
+}
 
 function defaultChunk(resolution: number): number {
   let best = 0;
@@ -185,7 +195,8 @@ export function resolveOptions(options: StoreOptions): ResolvedConfig {
     const additive = m.type === 'count' || m.type === 'histogram' || m.type === 'series';
     if (m.top !== undefined && typeof m.top !== 'boolean') throw new ConfigError(`metrics.${name}.top must be true or false, got ${JSON.stringify(m.top)}`);
     if (m.top === true && !additive) throw new ConfigError(`metrics.${name}.top: a ${m.type} cannot be ranked (totals of count, histogram and series add up; a ${m.type}'s do not); remove top`);
-    metrics.set(name, { name, type: m.type, kind: KIND[m.type], intervals: own, additive, top: m.top ?? m.type === 'count' });
+    const seenUnit = own.map((i) => i.resolution).reduce(gcd);
+    metrics.set(name, { name, type: m.type, kind: KIND[m.type], intervals: own, additive, top: m.top ?? m.type === 'count', seenUnit });
   }
   if (metrics.size === 0) throw new ConfigError("metrics must define at least one metric, e.g. {'conn.resp': {type: 'count'}}");
 

@@ -185,7 +185,7 @@ export class ShardWriteBuilder {
         metric.intervals.forEach((interval, j) => {
           if (agg.maxTs >= (m.cutoffs[j] as number)) expiry = Math.max(expiry, expiryTs(interval, agg.maxTs));
         });
-        lastSeen.push(String(-Math.floor(agg.maxTs)), agg.entityKey);
+        lastSeen.push(String(-Math.floor(agg.maxTs / metric.seenUnit) * metric.seenUnit), agg.entityKey);
         if ((expiries.get(agg.entityKey) ?? 0) < expiry) expiries.set(agg.entityKey, expiry);
       }
       ops.push('L', k(this.keys.entities(this.shard, metric.name)), String(lastSeen.length / 2));

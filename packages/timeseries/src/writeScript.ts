@@ -8,7 +8,7 @@ import { LuaScript } from './luaScript';
  * - `V k n (mode field value)*n` update an entity's values hash: mode `+` adds to the number in
  *                            the field, `=` sets it, `,` appends `,value` to its text; one HMGET
  *                            reads what `+` and `,` need, one HSET writes every field
- * - `I k n (field incr)*n`   HINCRBY (histogram)
+ * - `I k n (field incr)*n`   add to fields (histogram): HINCRBY each, or HMGET then one HSET for 3+
  * - `H k n (field value)*n`  HSET (set members, metric registry)
  * - `P k n member*n`         PFADD (hll bucket)
  * - `Z k n (member incr)*n`  add to scores (top-N index): ZMSCORE, then one ZADD
@@ -170,7 +170,24 @@ while i <= n do
     local count = tonumber(ARGV[i + 2])
     local from = i + 3
     if op == 'I' then
-      for j = 0, count - 1 do redis.call('HINCRBY', key, ARGV[from + 2 * j], ARGV[from + 2 * j + 1]) end
+      if count < 3 then
+        for j = 0, count - 1 do redis.call('HINCRBY', key, ARGV[from + 2 * j], ARGV[from + 2 * j + 1]) end
+      else
+        local j = 0
+        while j < count do
+          local m = math.min(count - j, 200)
+          local fields = {}
+          for q = 0, m - 1 do fields[q + 1] = ARGV[from + 2 * (j + q)] end
+          local cur = redis.call('HMGET', key, unpack(fields))
+          local a = {}
+          for q = 0, m - 1 do
+            a[#a + 1] = fields[q + 1]
+            a[#a + 1] = string.format('%.0f', tonumber(ARGV[from + 2 * (j + q) + 1]) + (cur[q + 1] and tonumber(cur[q + 1]) or 0))
+          end
+          redis.call('HSET', key, unpack(a))
+          j = j + m
+        end
+      end
     elseif op == 'H' then
       multi('HSET', key, {}, from, count, 2)
     elseif op == 'S' then

@@ -189,9 +189,16 @@ export class ReferenceStore {
     const out = new Map<string, number>();
     const m = this.metric(metric);
     const cutoff = Math.min(...m.intervals.map((i) => this.cutoff(i)));
+    // last seen, to the greatest common divisor of the metric's bucket widths
+    const unit = m.intervals.map((i) => i.resolution).reduce((a, b) => {
+      let x = a;
+      let y = b;
+      while (y !== 0) [x, y] = [y, x % y];
+      return x;
+    });
     for (const s of this.samples) {
       if (s.metric !== metric) continue;
-      const t = Math.floor(s.ts);
+      const t = Math.floor(s.ts / unit) * unit;
       if (t > (out.get(s.ek) ?? -Infinity)) out.set(s.ek, t);
     }
     for (const [ek, t] of out) if (t < cutoff) out.delete(ek);
