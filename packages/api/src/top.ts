@@ -27,7 +27,7 @@ export const topEntitiesResponse = z.object({
   cidr: z.string().nullable(),
   /** Seconds per sparkline point. */
   sparkStep: z.number(),
-  /** False when a CIDR filter stopped after scanning the 110 000 busiest entities without filling `limit`. */
+  /** False when a CIDR filter stopped after walking the 20 000 busiest entities without filling `limit` (the items are then the matches among those). */
   complete: z.boolean(),
   items: z.array(
     z.object({
@@ -56,7 +56,10 @@ export const totalsResponse = z.object({
   from: z.number(),
   to: z.number(),
   totals: z.record(z.string(), z.number()),
-  /** False when some total stopped at the store's limit of 110 000 entities (then it is a lower bound). */
+  /**
+   * False when a metric has more than 10 000 entities: its total is then the sum over the busiest 1 000,
+   * a lower bound (an exact all-entity total needs support from the store that it does not have yet).
+   */
   complete: z.boolean(),
 });
 export type TotalsResponse = z.infer<typeof totalsResponse>;

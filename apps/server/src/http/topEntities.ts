@@ -1,21 +1,25 @@
 import { cidrContains, type Cidr } from '@ipscope/api';
 import type { Store, TopEntry } from '@ipscope/timeseries';
 
-/** Largest page the store's `top` returns, and the largest offset it accepts. */
+/** Largest page the store's `top` returns. */
 const STORE_MAX_LIMIT = 10_000;
-const STORE_MAX_OFFSET = 100_000;
+/**
+ * Most ranked entities a CIDR filter walks through. Each page is a ranking run inside Redis, and
+ * deeper pages cost more; beyond this the answer is what was found, marked incomplete.
+ */
+export const CIDR_SCAN_MAX = 20_000;
 
 export interface FilteredTop {
   entries: TopEntry[];
-  /** False when the scan stopped at the store's offset limit before running out of entities. */
+  /** False when the scan stopped at {@link CIDR_SCAN_MAX} entities before running out of them. */
   complete: boolean;
 }
 
 /**
  * Top entities inside a CIDR block: walks the store's exact ranking page by page (pages
- * growing from a few times `limit` to the store's maximum) and keeps the matches in rank
- * order until it has `limit` of them or the ranking ends. Exact; the cost grows with how
- * many busier entities lie outside the block.
+ * growing from a few times `limit`) and keeps the matches in rank order until it has `limit`
+ * of them, the ranking ends, or {@link CIDR_SCAN_MAX} entities were walked. Exact when
+ * `complete`; the cost grows with how many busier entities lie outside the block.
  */
 export async function topInCidr(
   store: Store,
@@ -34,24 +38,26 @@ export async function topInCidr(
     }
     if (entries.length < page) return { entries: matches, complete: true };
     offset += page;
-    if (offset > STORE_MAX_OFFSET) return { entries: matches, complete: false };
-    page = Math.min(STORE_MAX_LIMIT, page * 2, STORE_MAX_OFFSET + STORE_MAX_LIMIT - offset);
+    if (offset >= CIDR_SCAN_MAX) return { entries: matches, complete: false };
+    page = Math.min(STORE_MAX_LIMIT, page * 2, CIDR_SCAN_MAX - offset);
   }
 }
 
+/** Most entities a total is computed exactly over; beyond, the busiest `TOTAL_SAMPLE` give a lower bound. */
+export const TOTAL_EXACT_MAX = 10_000;
+export const TOTAL_SAMPLE = 1000;
+
 /**
- * Sum of an additive metric over every entity in a range, by walking the whole ranking.
- * Exact but proportional to the number of entities; `complete` is false past the store's
- * offset limit.
+ * Sum of a ranked metric over every entity in a range. The store has no all-entity total, so
+ * this ranks entities: exact while the metric has at most {@link TOTAL_EXACT_MAX} entities (one
+ * ranking of all of them); above that, ranking them all would run long scripts inside Redis and
+ * stall every other client, so the answer is the sum over the busiest {@link TOTAL_SAMPLE}, a
+ * lower bound marked `complete: false`.
  */
 export async function totalOverEntities(store: Store, query: { metric: string; interval: string; from: number; to: number }): Promise<{ total: number; complete: boolean }> {
-  let total = 0;
-  let offset = 0;
-  for (;;) {
-    const entries = await store.top({ ...query, limit: STORE_MAX_LIMIT, offset });
-    for (const entry of entries) total += entry.value;
-    if (entries.length < STORE_MAX_LIMIT) return { total, complete: true };
-    offset += STORE_MAX_LIMIT;
-    if (offset > STORE_MAX_OFFSET) return { total, complete: false };
-  }
+  const entities = await store.countEntities({ metric: query.metric });
+  if (entities === 0) return { total: 0, complete: true };
+  const exact = entities <= TOTAL_EXACT_MAX;
+  const entries = await store.top({ ...query, limit: exact ? entities : TOTAL_SAMPLE });
+  return { total: entries.reduce((sum, e) => sum + e.value, 0), complete: exact };
 }
