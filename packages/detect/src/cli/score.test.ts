@@ -66,8 +66,10 @@ describe('ipscope score', () => {
     fs.writeFileSync(input, 'timestamp,value\n0,1\n60,1\n90,1\n');
     const t = io();
     expect(await scoreCommand(['--input', input, '--output', output], t.io)).toBe(1);
-    expect(t.err()).toMatch(/line 4: irregular step/);
+    expect(t.err()).toMatch(/line 4: irregular step.*--allow-irregular/);
     expect(fs.existsSync(output)).toBe(false);
+    expect(await scoreCommand(['--input', input, '--output', output, '--allow-irregular'], io().io)).toBe(0);
+    expect(fs.readFileSync(output, 'utf8').trim().split('\n')).toHaveLength(4);
     expect(fs.readdirSync(dir).filter((f) => f.includes('partial'))).toEqual([]);
   });
 

@@ -24,6 +24,7 @@ Reads timestamp,value rows (any regular step; a header is optional), runs the li
 detector's streaming model over them in time order and writes
 timestamp,value,anomaly_score with one row out per row in (score in [0, 1]).
 --threshold only changes the alert summary printed on stderr (default 0.4), never the scores.
+--allow-irregular scores rows whose gaps are not whole steps instead of stopping at the first.
 --transform/--seasonality/--offset/--quantum must match the live detector's settings
 for the metric to reproduce its scores (all default to automatic, as live).`;
 
@@ -33,6 +34,7 @@ interface ParsedArgs {
   alerts: AlertOptions;
   model: SeriesModelOptions;
   step: number | undefined;
+  allowIrregular: boolean;
 }
 
 class UsageError extends DetectError {
@@ -47,9 +49,14 @@ function parseArgs(argv: readonly string[]): ParsedArgs | 'help' {
   let threshold: number | undefined;
   const model: Partial<SeriesModelOptions> = {};
   let step: number | undefined;
+  let allowIrregular = false;
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i] as string;
     if (arg === '--help' || arg === '-h') return 'help';
+    if (arg === '--allow-irregular') {
+      allowIrregular = true;
+      continue;
+    }
     const [name, inline] = arg.startsWith('--') && arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
     const value = (): string => {
       if (inline !== undefined) return inline;
@@ -104,6 +111,7 @@ function parseArgs(argv: readonly string[]): ParsedArgs | 'help' {
     alerts: resolveAlertOptions(threshold === undefined ? {} : { threshold, immediateThreshold: Math.max(threshold, 0.7) }),
     model: resolveSeriesModelOptions(model),
     step,
+    allowIrregular,
   };
 }
 
@@ -125,7 +133,7 @@ export async function scoreCommand(argv: string[], io: CommandIo): Promise<numbe
     io.stdout.write(`${scoreUsage}\n`);
     return 0;
   }
-  const { input: inputPath, output: outputPath, alerts, model, step } = args;
+  const { input: inputPath, output: outputPath, alerts, model, step, allowIrregular } = args;
   let input: Readable;
   if (inputPath === '-') {
     input = io.stdin;
@@ -145,6 +153,7 @@ export async function scoreCommand(argv: string[], io: CommandIo): Promise<numbe
     const { rows } = await scoreCsvStream(input, output, {
       model,
       step,
+      allowIrregular,
       onScore: (score) => {
         const t = tracker.observe(score.ts, score.score, score.view, alerts);
         if (t?.type === 'open') episodes.push({ start: t.start, end: undefined, peak: t.peakScore, view: t.peakView ?? 'spike' });

@@ -46,6 +46,12 @@ describe('CsvScorer', () => {
     expect(() => scoreAll(lines)).toThrow(message);
   });
 
+  it('scores irregular rows in order when asked to', () => {
+    const scorer = new CsvScorer({ allowIrregular: true });
+    const out = ['0,1', '60,1', '120,1', '150,1', '400,2'].flatMap((line, i) => scorer.push(line, i + 1));
+    expect(out).toHaveLength(6);
+  });
+
   it('accepts gaps that are whole steps', () => {
     expect(scoreAll(['0,1', '60,1', '240,1', '300,1'])).toHaveLength(5);
   });

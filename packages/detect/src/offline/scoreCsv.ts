@@ -17,6 +17,11 @@ export interface ScoreCsvOptions {
   step: number | undefined;
   /** Called with every score (the CLI uses it to summarise alerts). */
   onScore: ((score: SeriesScore, line: number) => void) | undefined;
+  /**
+   * Accept gaps that are not whole steps (rows are still scored in time order, each at
+   * its own timestamp). Default false: an irregular step is an error naming the line.
+   */
+  allowIrregular: boolean;
 }
 
 const TIME_NAMES = new Set(['timestamp', 'timestamps', 'time', 'ts', 'date', 'datetime']);
@@ -48,7 +53,7 @@ export class CsvScorer {
   private stepLines = '';
 
   constructor(options: Partial<ScoreCsvOptions> = {}) {
-    this.options = { model: defaultSeriesModelOptions, step: undefined, onScore: undefined, ...options };
+    this.options = { model: defaultSeriesModelOptions, step: undefined, onScore: undefined, allowIrregular: false, ...options };
     if (this.options.step !== undefined && !(this.options.step > 0 && Number.isFinite(this.options.step))) {
       throw new InvalidOptionError('step', `must be a positive number, e.g. 60 (got ${this.options.step})`);
     }
@@ -120,10 +125,10 @@ export class CsvScorer {
       return;
     }
     const ratio = delta / this.step;
-    if (Math.abs(ratio - Math.round(ratio)) > 1e-6 * Math.max(1, ratio)) {
+    if (!this.options.allowIrregular && Math.abs(ratio - Math.round(ratio)) > 1e-6 * Math.max(1, ratio)) {
       throw new CsvFormatError(
         line,
-        `irregular step: ${delta} s after line ${previous.line}, but the step is ${this.step} s (set by ${this.stepLines}); every gap must be a whole number of steps`,
+        `irregular step: ${delta} s after line ${previous.line}, but the step is ${this.step} s (set by ${this.stepLines}); every gap must be a whole number of steps (or pass --allow-irregular to score the rows in order anyway)`,
       );
     }
   }
