@@ -176,7 +176,14 @@ const ONSET_STEP = 0.05;
  *   smaller recent absolute error gives the forecast;
  * - robust scales of the forecast errors (Huber-clamped mean absolute deviation);
  * - daily and weekly rhythm ({@link updateSeasonal});
- * - calibrated tails of the spike and level-shift statistics ({@link updateCalibrator}).
+ * - calibrated tails of the spike, level-shift and sustained-shift statistics
+ *   ({@link updateCalibrator}), learned one bucket late so that runs of high scores
+ *   (incidents) teach them little and isolated bursts teach them fully;
+ * - the typical size of activity when an idle series wakes up (the onset), which
+ *   keeps intermittent series from being scored against the near-zero spread of
+ *   their idle minutes.
+ *
+ * A level shift that persists for `acceptAfter` buckets is accepted as the new normal.
  */
 export class SeriesModel {
   private readonly bytes: Uint8Array;
@@ -448,7 +455,7 @@ export class SeriesModel {
     // Tails learn one bucket late, once it is known whether that bucket stood alone
     // (an isolated burst: how a bursty or intermittent series shows its heavy tail,
     // learned in full) or belonged to a run of high scores (an incident, learned at a
-    // tenth so it does not teach itself normal while it lasts).
+    // twentieth so it does not teach itself normal while it lasts).
     const pendingSpike = f[F_PENDING_SPIKE] as number;
     if (!Number.isNaN(pendingSpike)) {
       const previous = f[F_PREV_SCORE] as number;
