@@ -6,6 +6,7 @@ import { toApiAlert } from '../alertView';
 import type { ServedMetric } from '../catalogLookup';
 import { requestIp } from '../ipParam';
 import { readIpSeries } from '../ipSeries';
+import { seriesResponseJson } from '../seriesJson';
 import { mergeSeen, seenSpan } from '../seenSpan';
 import { resolveTimeRange } from '../timeRange';
 import { parseOrThrow } from '../validate';
@@ -69,13 +70,13 @@ export function ipRoutes(ctx: ApiContext): Router {
   };
 
   router.get('/ips/:ip/series', async (req, res) => {
-    res.json(await seriesFor(req, ipSeriesQuery));
+    res.type('application/json').send(seriesResponseJson(await seriesFor(req, ipSeriesQuery)));
   });
 
   router.get('/ips/:ip/export.json', async (req, res) => {
     const body = await seriesFor(req, exportQuery);
     res.setHeader('content-disposition', `attachment; filename="${fileName(body.ip, body.from, body.to)}.json"`);
-    res.json(body);
+    res.type('application/json').send(seriesResponseJson(body));
   });
 
   router.get('/ips/:ip/export.csv', async (req, res) => {
