@@ -41,13 +41,22 @@ const urlLimit: RequestHandler = (req, _res, next) => {
   next(req.originalUrl.length > MAX_URL_LENGTH ? new HttpError(414, 'uri_too_long', `the URL is longer than ${MAX_URL_LENGTH} characters`) : undefined);
 };
 
-/** Rejects state-changing requests sent from another site's page, unless that origin is allowed by CORS. */
+/**
+ * Rejects state-changing requests sent from another site's page, unless that origin is allowed
+ * by CORS. Same site = the Origin's host:port is the Host the request came to (the scheme is not
+ * compared, so a TLS-terminating proxy in front does not break it).
+ */
 function sameOriginWrites(allowed: readonly string[]): RequestHandler {
   return (req, _res, next) => {
     const origin = req.headers.origin;
     if (req.method === 'GET' || req.method === 'HEAD' || req.method === 'OPTIONS' || typeof origin !== 'string') return next();
-    const own = `${req.protocol}://${req.headers.host ?? ''}`;
-    next(origin === own || allowed.includes(origin) ? undefined : new ForbiddenError(`requests from ${origin} may not change data here`));
+    let host: string | undefined;
+    try {
+      host = new URL(origin).host;
+    } catch {
+      host = undefined;
+    }
+    next((host !== undefined && host === req.headers.host) || allowed.includes(origin) ? undefined : new ForbiddenError(`requests from ${origin.slice(0, 100)} may not change data here`));
   };
 }
 

@@ -73,6 +73,14 @@ describe('without a token (loopback)', () => {
     });
     expect(res.status).toBe(403);
     expect(((await res.json()) as { error: { code: string } }).error.code).toBe('forbidden');
+    // The page the server itself serves may (behind a TLS proxy its Origin says https).
+    const own = new URL(t.base).host;
+    for (const origin of [`http://${own}`, `https://${own}`]) {
+      const ok = await fetch(`${t.base}/api/alerts/nope/acknowledge`, { method: 'POST', headers: { origin, 'content-type': 'application/json' }, body: '{"by":"ann"}' });
+      expect(ok.status).toBe(404);
+    }
+    const opaque = await fetch(`${t.base}/api/alerts/nope/acknowledge`, { method: 'POST', headers: { origin: 'null', 'content-type': 'application/json' }, body: '{"by":"ann"}' });
+    expect(opaque.status).toBe(403);
   });
 
   it('limits body and URL sizes', async () => {
