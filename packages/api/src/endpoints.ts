@@ -151,7 +151,8 @@ export const endpoints: readonly Endpoint[] = [
     method: 'get',
     path: '/api/stream',
     summary: 'Live updates (Server-Sent Events)',
-    description: 'Events `bucket` (a bucket closed), `alert` (an alert opened or changed) and `heartbeat`; 503 when the cap on concurrent streams is reached.',
+    description:
+      'Events `bucket` (every bucket up to `ts` is closed), `alert` (an alert opened, changed, was acknowledged or resolved) and `heartbeat`; 503 when the cap on concurrent streams is reached. Events are not replayed after a reconnect: refetch what is on screen when the stream reopens.',
     auth: true,
     responses: [{ status: 200, description: 'An event stream', contentType: 'text/event-stream' }, json(503, 'Too many open streams', apiError), ...errors],
   },
