@@ -70,3 +70,32 @@ describe('histogramToHeatmapOption', () => {
     expect(input).toEqual(copy);
   });
 });
+
+describe('histograms with catalog buckets', () => {
+  const durations: HistogramSeriesInput = {
+    metric: 'conn.duration.resp',
+    unit: 'connections',
+    points: [[0, { '1': 5, '0.01': 2, '10': 1 }]],
+    buckets: [
+      { value: 0, label: '<0.01s' },
+      { value: 0.01, label: '0.01-0.1s' },
+      { value: 0.1, label: '0.1-1s' },
+      { value: 1, label: '1-10s' },
+      { value: 10, label: '10-100s' },
+    ],
+  };
+
+  it('orders values as the catalog does', () => {
+    expect(histogramCategories([[0, { b: 9, a: 1, c: 5 }]], 10, ['c', 'a', 'b']).categories).toEqual(['c', 'a', 'b']);
+  });
+
+  it('names stacked bands and heatmap rows by their labels, in bucket order', () => {
+    const bands = histogramToStackedOption(durations, ctx).series as Array<{ name: string }>;
+    expect(bands.map((b) => b.name)).toEqual(['0.01-0.1s', '1-10s', '10-100s']);
+    expect(histogramToHeatmapOption(durations, ctx).yAxis).toMatchObject({ data: ['0.01-0.1s', '1-10s', '10-100s'] });
+  });
+
+  it('keeps values the catalog does not list, after the listed ones', () => {
+    expect(histogramCategories([[0, { x: 9, a: 1 }]], 10, ['a']).categories).toEqual(['a', 'x']);
+  });
+});

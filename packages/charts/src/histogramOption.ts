@@ -13,6 +13,12 @@ export interface HistogramSeriesInput {
   unit: string;
   points: ReadonlyArray<readonly [number, Readonly<Record<string, number>>]>;
   title?: string | undefined;
+  /**
+   * Every value the metric can take, in order, with a display label (the catalog's
+   * `buckets`, e.g. `0.01` → `0.01-0.1s`): bands and rows then follow this order and show
+   * these labels. Values not listed keep their own text and come last.
+   */
+  buckets?: ReadonlyArray<{ value: number | string; label: string }> | undefined;
 }
 
 /** How a histogram is drawn. */
@@ -23,22 +29,34 @@ export const OTHER = 'other';
 
 /**
  * The values a histogram chart shows: the `max` largest by total over the range, plus
- * `other` for the rest when there is a rest. Values that are all numbers (durations,
- * sizes) keep numeric order, so a heatmap's rows read as a scale; names are ordered by
- * total, largest first.
+ * `other` for the rest when there is a rest. They follow `order` when given (the catalog's
+ * bucket order); else values that are all numbers (durations, sizes) keep numeric order, so
+ * a heatmap's rows read as a scale, and names are ordered by total, largest first.
  */
 export function histogramCategories(
   points: HistogramSeriesInput['points'],
   max: number,
+  order?: readonly string[],
 ): { categories: string[]; totals: Array<[string, number]>; hasOther: boolean } {
   const sums = new Map<string, number>();
   for (const [, counts] of points) for (const [k, n] of Object.entries(counts)) sums.set(k, (sums.get(k) ?? 0) + n);
   const totals = [...sums].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]));
   const kept = totals.slice(0, max).map(([k]) => k);
   const numeric = kept.length > 0 && kept.every((k) => k.trim() !== '' && Number.isFinite(Number(k)));
-  if (numeric) kept.sort((a, b) => Number(a) - Number(b));
+  if (order && order.length > 0) {
+    const rank = new Map(order.map((v, i) => [v, i]));
+    kept.sort((a, b) => (rank.get(a) ?? order.length) - (rank.get(b) ?? order.length) || (numeric ? Number(a) - Number(b) : 0));
+  } else if (numeric) kept.sort((a, b) => Number(a) - Number(b));
   const hasOther = totals.length > max;
   return { categories: hasOther ? [...kept, OTHER] : kept, totals, hasOther };
+}
+
+const bucketOrder = (series: HistogramSeriesInput) => series.buckets?.map((b) => String(b.value));
+
+/** Display text of a histogram value: its catalog label when there is one. */
+function bucketLabeller(series: HistogramSeriesInput): (value: string) => string {
+  const labels = new Map(series.buckets?.map((b) => [String(b.value), b.label]));
+  return (value) => labels.get(value) ?? value;
 }
 
 /** Each category's count per point; values outside `categories` go to `other`. */
@@ -61,7 +79,8 @@ function bandValues(points: HistogramSeriesInput['points'], categories: readonly
  */
 export function histogramToStackedOption(series: HistogramSeriesInput, ctx: ChartContext, maxBands = 8): ChartOption {
   const title = series.title ?? series.metric;
-  const { categories, totals, hasOther } = histogramCategories(series.points, maxBands);
+  const { categories, totals, hasOther } = histogramCategories(series.points, maxBands, bucketOrder(series));
+  const label = bucketLabeller(series);
   const rows = bandValues(series.points, categories, hasOther);
   const areas = alertAreas(ctx.alerts ?? [], ctx.range, ctx.step);
   const markArea = areas.length > 0 ? alertMarkArea(areas, ctx.theme) : undefined;
@@ -74,7 +93,7 @@ export function histogramToStackedOption(series: HistogramSeriesInput, ctx: Char
     yAxis: valueAxis(series.unit, true),
     series: categories.map((name, i) => ({
       type: 'line' as const,
-      name,
+      name: label(name),
       stack: 'histogram',
       step: 'start' as const,
       showSymbol: false,
@@ -99,7 +118,8 @@ const HEAT = {
  */
 export function histogramToHeatmapOption(series: HistogramSeriesInput, ctx: ChartContext, maxRows = 16): ChartOption {
   const title = series.title ?? series.metric;
-  const { categories, totals, hasOther } = histogramCategories(series.points, maxRows);
+  const { categories, totals, hasOther } = histogramCategories(series.points, maxRows, bucketOrder(series));
+  const label = bucketLabeller(series);
   const rows = bandValues(series.points, categories, hasOther);
   const cells: Array<[number, number, number]> = [];
   let maxCount = 0;
@@ -137,10 +157,10 @@ export function histogramToHeatmapOption(series: HistogramSeriesInput, ctx: Char
         if (!Array.isArray(value)) return '';
         const [ms, row, n] = value as [number, number, number];
         const explained = areas.filter((a) => ms / 1000 >= a.from && ms / 1000 < a.to).map((a) => `<br/>${escapeHtml(a.alert.explanation)}`);
-        return `${formatUtc(ms / 1000)}<br/>${escapeHtml(categories[row] ?? '')}: <b>${formatExact(n)}</b> ${escapeHtml(series.unit)}${explained.join('')}`;
+        return `${formatUtc(ms / 1000)}<br/>${escapeHtml(label(categories[row] ?? ''))}: <b>${formatExact(n)}</b> ${escapeHtml(series.unit)}${explained.join('')}`;
       },
     },
-    yAxis: { type: 'category', data: categories, axisLabel: { width: 80, overflow: 'truncate' } },
+    yAxis: { type: 'category', data: categories.map(label), axisLabel: { width: 80, overflow: 'truncate' } },
     visualMap: {
       type: 'continuous',
       min: 0,

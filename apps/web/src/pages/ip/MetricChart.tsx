@@ -40,8 +40,8 @@ export function MetricChart({
   const modes = chartModes(series);
   const chosen = mode && modes.includes(mode) ? mode : modes[0]!;
   const option = useMemo(
-    () => metricChartOption(series, { range, step, theme, alerts }, chosen),
-    [series, range, step, theme, alerts, chosen],
+    () => metricChartOption(series.kind === 'histogram' ? { ...series, buckets: info?.buckets } : series, { range, step, theme, alerts }, chosen),
+    [series, info, range, step, theme, alerts, chosen],
   );
   const kind = series.kind === 'histogram' ? 'histogram' : series.type === 'hll' || series.type === 'set' ? 'distinct count' : series.type;
   return (
