@@ -67,6 +67,13 @@ export interface StoreOptions {
   maxPoints?: number;
   /** Most keys one write deletes while trimming expired data, per shard (spreads the cost). Default 2 000. */
   trimBudget?: number;
+  /**
+   * `top` sums every index entry of the range in one pass while a shard holds at most this many
+   * in the range's chunks, else it runs threshold rounds (both exact). Default: 20 × (offset +
+   * limit) × chunks in the range, at least 5 000 (a single whole chunk always uses the index
+   * order). 0 always runs the threshold rounds.
+   */
+  topScanLimit?: number;
 }
 
 /** The seed's intervals. */
@@ -112,6 +119,8 @@ export interface ResolvedConfig {
   maxFutureSeconds: number;
   maxPoints: number;
   trimBudget: number;
+  /** undefined = the default rule (see StoreOptions.topScanLimit). */
+  topScanLimit: number | undefined;
 }
 
 const KIND: Readonly<Record<MetricType, string>> = { count: 'c', gauge: 'g', series: 's', histogram: 'x', set: 'm', hll: 'h' };
@@ -207,5 +216,9 @@ export function resolveOptions(options: StoreOptions): ResolvedConfig {
   }
   const maxPoints = positiveInt(options.maxPoints ?? 100_000, 'maxPoints', 10_000_000, 100_000);
   const trimBudget = positiveInt(options.trimBudget ?? 2000, 'trimBudget', 1_000_000, 2000);
-  return { prefix, shards, metrics, intervals, maxFutureSeconds, maxPoints, trimBudget };
+  const topScanLimit = options.topScanLimit;
+  if (topScanLimit !== undefined && (typeof topScanLimit !== 'number' || !Number.isSafeInteger(topScanLimit) || topScanLimit < 0)) {
+    throw new ConfigError(`topScanLimit must be a whole number of index entries, 0 or more, got ${String(topScanLimit)}; e.g. 20000`);
+  }
+  return { prefix, shards, metrics, intervals, maxFutureSeconds, maxPoints, trimBudget, topScanLimit };
 }

@@ -41,6 +41,7 @@ const configArb = fc.record({
   coarseResolution: fc.constantFrom(60, 150, 300),
   coarseChunk: fc.integer({ min: 1, max: 4 }),
   metricIntervals: fc.array(fc.constantFrom(['fine'], ['coarse'], ['fine', 'coarse']), { minLength: 6, maxLength: 6 }),
+  topScanLimit: fc.constantFrom(0, undefined),
 });
 
 function valueArb(type: MetricType): fc.Arbitrary<number | string> {
@@ -115,6 +116,7 @@ describe('the store agrees with a naive reference model', () => {
             coarse: { step: 300, steps: cfg.coarseSteps, resolution: cfg.coarseResolution, chunk: cfg.coarseChunk },
           },
           maxFutureSeconds: Infinity,
+          topScanLimit: cfg.topScanLimit,
         };
         const store = createStore(redis, options);
         const config = resolveOptions(options);

@@ -28,6 +28,8 @@ afterAll(async () => {
 const ip = (i: number) => (i % 5 === 0 ? `2001:db8::${i.toString(16)}` : `10.${(i >> 8) & 255}.${i & 255}.1`);
 
 const scenario = fc.record({
+  // 0: always threshold rounds; undefined: the default (one-pass sums for small ranges)
+  scanLimit: fc.constantFrom(0, undefined, 1_000_000),
   shards: fc.constantFrom(1, 4, 16),
   chunk: fc.constantFrom(1, 7, 60),
   entities: fc.integer({ min: 20, max: 400 }),
@@ -58,6 +60,7 @@ describe('top agrees with the reference on many entities', () => {
           metrics: { bytes: { type: 'count' }, sizes: { type: 'histogram', top: true } },
           intervals: { min: { step: 60, steps: 240, chunk: sc.chunk } },
           maxFutureSeconds: Infinity,
+          topScanLimit: sc.scanLimit,
         };
         const store = createStore(redis, options);
         const ref = new ReferenceStore(resolveOptions(options));

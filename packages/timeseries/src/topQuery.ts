@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { chunkOf, cutoffIndex } from './bucket';
 import { ipFromKey } from './canonicalIp';
 import { backend, readNewest, type StoreContext } from './context';
@@ -43,8 +44,10 @@ interface ShardState {
  *
  * Each chunk of an interval has, per shard, a sorted set entity -> total of the chunk, kept by the
  * writer in the same atomic script as the data. A range is the chunks it covers completely plus
- * at most two partly covered edge chunks. Instead of a union over every entity (cost grows with
- * the number of entities), the shards run Fagin's threshold algorithm: read every chunk's sorted
+ * at most two partly covered edge chunks. When those indexes hold few entries (`topScanLimit`),
+ * each shard sums them all in one script (edge chunks from the entities' own buckets) and Redis
+ * sorts the totals. Otherwise, instead of a union over every entity (cost grows with the number
+ * of entities), the shards run Fagin's threshold algorithm: read every chunk's sorted
  * set from the top in growing windows, compute the exact range total of each entity met (edge
  * chunks from the entity's own buckets), and stop a shard once `offset + limit` entities already
  * known beat the sum of the lowest scores read, which no unseen entity can exceed. Entities live
@@ -82,6 +85,8 @@ export async function readTop(ctx: StoreContext, q: TopQuery): Promise<TopEntry[
 
   const id = (await metricIds(ctx)).get(metric.name) as number;
   const want = offset + limit;
+  // Few index entries in the range: summing them all in one pass beats the threshold rounds.
+  const scanLimit = ctx.config.topScanLimit ?? (full.length === 1 && edges.length === 0 ? 0 : Math.max(5000, 20 * want * (full.length + edges.length)));
   const totals = new Map<string, number>();
   const shards: ShardState[] = [];
   for (let s = 0; s < ctx.config.shards; s++) {
@@ -94,6 +99,7 @@ export async function readTop(ctx: StoreContext, q: TopQuery): Promise<TopEntry[
         .filter((s) => !s.done)
         .map(async (s) => {
           const keys = [...full, ...edges.map((e) => e[0])].map((c) => ctx.keys.topIndex(s.shard, metric.name, interval.name, c));
+          keys.push(`${ctx.keys.tag(s.shard)}tmp:top:${randomBytes(6).toString('hex')}`);
           const args: (string | number)[] = [
             full.length,
             s.depth,
@@ -102,15 +108,17 @@ export async function readTop(ctx: StoreContext, q: TopQuery): Promise<TopEntry[
             metric.type === 'histogram' ? `${ctx.keys.tag(s.shard)}${metric.kind}:${metric.name}:` : `${ctx.keys.tag(s.shard)}v:`,
             `:${interval.name}:`,
             id * interval.chunk,
+            scanLimit,
+            want,
           ];
           for (const [c, o0, o1] of edges) args.push(c, o0, o1);
           const reply = (await backend(`ranking ${metric.name}`, () => topScript.run(ctx.client, keys, args))) as string[] | number[];
           const more = Number(reply[0]);
           s.bound = more === 1 ? Number(reply[1]) : 0;
           for (let i = 2; i < reply.length; i += 2) totals.set(String(reply[i]), Number(reply[i + 1]));
+          if (more !== 1) s.done = true;
           s.depth += s.batch;
           s.batch *= 2;
-          if (more === 0) s.done = true;
         }),
     );
     ranked = [...totals].filter(([, v]) => v > 0).sort((a, b) => b[1] - a[1] || compareKeys(a[0], b[0]));
