@@ -1,4 +1,4 @@
-import { Kafka, logLevel, type Admin, type Consumer, type EachBatchPayload, type Producer } from 'kafkajs';
+import { Kafka, Partitioners, logLevel, type Admin, type Consumer, type EachBatchPayload, type Producer } from 'kafkajs';
 import type { Decoder, NetEvent } from '@ipscope/events';
 import type { Sample } from '@ipscope/timeseries';
 import type { Logger } from '../log';
@@ -90,7 +90,12 @@ export async function startIngestWorker(options: IngestWorkerOptions): Promise<I
     heartbeatInterval: 3000,
     retry: { retries: Number.MAX_SAFE_INTEGER, initialRetryTime: 300, maxRetryTime: 10_000 },
   });
-  const producer: Producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
+  const producer: Producer = kafka.producer({
+    idempotent: true,
+    maxInFlightRequests: 1,
+    createPartitioner: Partitioners.DefaultPartitioner,
+    retry: { retries: Number.MAX_SAFE_INTEGER, initialRetryTime: 300, maxRetryTime: 10_000 },
+  });
   const admin: Admin = kafka.admin();
   const specs = new Map(options.topics.map((t) => [t.topic, t]));
   const decoders = new Map<string, Decoder>();

@@ -41,13 +41,28 @@ function catalogType(catalog: CompiledCatalog, metric: string): string | undefin
   return catalog.metrics.find((m) => m.name === metric)?.definition.type;
 }
 
-/** The same totals read back from the store (top over the whole retained range, every entity). */
+/**
+ * The same totals read back from the store over the whole retained range: counts from the
+ * top-N index, histograms (which keep no top index) per listed entity, collapsed.
+ */
 export async function storedTotals(store: Store, catalog: CompiledCatalog): Promise<Totals> {
   const totals: Totals = new Map();
   for (const m of catalog.metrics) {
-    if (m.definition.type !== 'count' && m.definition.type !== 'histogram') continue;
-    const entries = await store.top({ metric: m.name, interval: m.definition.intervals[0] ?? 'days', limit: 10_000 });
-    if (entries.length > 0) totals.set(m.name, new Map(entries.map((e) => [e.entity, e.value])));
+    const interval = m.definition.intervals[0] ?? 'days';
+    let entries: Array<[string, number]> = [];
+    if (m.definition.type === 'count') {
+      entries = (await store.top({ metric: m.name, interval, limit: 10_000 })).map((e) => [e.entity, e.value]);
+    } else if (m.definition.type === 'histogram') {
+      const entities = await store.entities({ metric: m.name, limit: 10_000 });
+      entries = await Promise.all(
+        entities.map(async (entity): Promise<[string, number]> => {
+          const r = await store.series({ metric: m.name, entity, interval, collapse: true, transform: 'count' });
+          return [entity, Number(r.points[0]?.value ?? 0)];
+        }),
+      );
+    } else continue;
+    entries = entries.filter(([, v]) => v !== 0);
+    if (entries.length > 0) totals.set(m.name, new Map(entries));
   }
   return totals;
 }
