@@ -2,6 +2,10 @@ import { useEffect, useId, useState } from 'react';
 import type { IntervalInfo } from '@ipscope/api';
 import { isoMinute, parseIsoMinute, PRESET_KEYS, PRESETS, type RangeSpec, type Window } from '../state/timeRange';
 
+function formatSpan(seconds: number): string {
+  return seconds % 604_800 === 0 ? `${seconds / 604_800} weeks` : seconds % 86_400 === 0 ? `${seconds / 86_400} days` : `${Math.round(seconds / 3600)} h`;
+}
+
 function intervalLabel(i: IntervalInfo): string {
   const step = i.step % 3600 === 0 ? `${i.step / 3600} h` : i.step % 60 === 0 ? `${i.step / 60} min` : `${i.step} s`;
   return `${i.name} (${step} steps)`;
@@ -93,11 +97,16 @@ export function RangePicker({
         Interval{' '}
         <select value={interval ?? ''} onChange={(e) => onInterval(e.target.value || undefined)} data-testid="interval">
           <option value="">auto: {intervalLabel(intervals.find((i) => i.name === autoInterval) ?? { name: autoInterval, step: 60, steps: 0 })}</option>
-          {intervals.map((i) => (
-            <option key={i.name} value={i.name}>
-              {intervalLabel(i)}
-            </option>
-          ))}
+          {intervals.map((i) => {
+            // An interval keeps `steps` buckets: one that cannot hold the whole window is not offered.
+            const keeps = i.step * i.steps >= window.to - window.from;
+            return (
+              <option key={i.name} value={i.name} disabled={!keeps}>
+                {intervalLabel(i)}
+                {keeps ? '' : ` (keeps ${formatSpan(i.step * i.steps)}, too short)`}
+              </option>
+            );
+          })}
         </select>
       </label>
     </div>
