@@ -70,7 +70,9 @@ export function startDetectRole(o: DetectRoleOptions): RunningDetectRole {
     if (!def) throw new Error(`detect: metric "${name}" is not in the catalog`);
     if (!def.intervals.includes(INTERVAL)) throw new Error(`detect: metric "${name}" is not kept on the ${INTERVAL} interval`);
   }
-  const detector = new Detector(new RedisModelStateStore(o.redis, { prefix: `${o.prefix}:detect` }), {
+  const states = new RedisModelStateStore(o.redis, { prefix: `${o.prefix}:detect` });
+  let lastPrune = 0;
+  const detector = new Detector(states, {
     step: STEP,
     metrics,
     ...(o.threshold !== undefined ? { alerts: { threshold: o.threshold } } : {}),
@@ -141,6 +143,12 @@ export function startDetectRole(o: DetectRoleOptions): RunningDetectRole {
       await o.redis.set(cursorKey, String(next));
       next += STEP;
       scored++;
+    }
+    // Series silent for longer than the days interval keeps data are forgotten, once an hour.
+    if (scored > 0 && Date.now() - lastPrune > 3_600_000) {
+      lastPrune = Date.now();
+      const pruned = await states.prune(lastClosed - 2 * 86_400);
+      if (pruned > 0) o.log.info('pruned dormant series state', { pruned });
     }
     return scored;
   }
