@@ -31,8 +31,8 @@ export function AlertFeed({ q, rangeText, linkSearch }: { q: RangeQuery; rangeTe
                 <th scope="col">Severity</th>
                 <th scope="col">IP</th>
                 <th scope="col">Metric</th>
-                <th scope="col" className="num">
-                  Expected → observed
+                <th scope="col" className="num" title="Expected against observed, in the metric's unit">
+                  Expected → seen
                 </th>
                 <th scope="col">Status</th>
               </tr>
@@ -42,7 +42,7 @@ export function AlertFeed({ q, rangeText, linkSearch }: { q: RangeQuery; rangeTe
                 .sort((a, b) => b.start - a.start)
                 .map((a) => (
                   <tr key={a.id} data-testid="alert-feed-row" data-alert-id={a.id}>
-                    <td>{formatUtc(a.start).replace(' UTC', '')}</td>
+                    <td title={formatUtc(a.start)}>{formatUtc(a.start).slice(5, 16)}</td>
                     <td>
                       <SeverityBadge severity={a.severity} />
                     </td>
