@@ -1,6 +1,6 @@
 export { ensureServices, stopServices, serviceStatus } from './services';
 export type { ServiceEndpoints } from './services';
-export { startRedisServer, redisPing } from './redisServer';
+export { startRedisServer, redisPing, IPSCOPE_REDIS_CONFIG } from './redisServer';
 export type { RedisServerOptions, RunningRedis } from './redisServer';
 export { startRedisCluster } from './redisCluster';
 export type { RunningRedisCluster } from './redisCluster';

@@ -14,11 +14,23 @@ export interface RedisServerOptions {
   /** Start as a Redis Cluster node (cluster-enabled yes). Default false. */
   clusterNode?: boolean;
   /**
-   * More redis-server settings, e.g. `{'hash-max-listpack-entries': '512'}` (benchmarks compare
-   * encodings with them). Default none.
+   * More redis-server settings, e.g. `{'hash-max-listpack-entries': '128'}`; they override
+   * {@link IPSCOPE_REDIS_CONFIG}.
    */
   config?: Record<string, string>;
 }
+
+/**
+ * What ipscope's Redis runs with besides the defaults: larger listpack and intset limits, so the
+ * time-series store's chunk hashes, per-shard indexes and rosters stay in their compact encodings
+ * (packages/timeseries works on a default Redis too, with more bytes per bucket; see
+ * docs/BENCHMARKS.md, Store).
+ */
+export const IPSCOPE_REDIS_CONFIG: Readonly<Record<string, string>> = {
+  'hash-max-listpack-entries': '512',
+  'zset-max-listpack-entries': '1024',
+  'set-max-intset-entries': '4096',
+};
 
 export interface RunningRedis {
   port: number;
@@ -57,7 +69,7 @@ export async function startRedisServer(options: RedisServerOptions): Promise<Run
     '--logfile', logFile,
     '--maxmemory-policy', 'noeviction',
   ];
-  for (const [name, value] of Object.entries(options.config ?? {})) args.push(`--${name}`, value);
+  for (const [name, value] of Object.entries({ ...IPSCOPE_REDIS_CONFIG, ...options.config })) args.push(`--${name}`, value);
   if (options.clusterNode) {
     args.push('--cluster-enabled', 'yes', '--cluster-config-file', path.join(options.dir, 'nodes.conf'), '--cluster-node-timeout', '5000');
   }
