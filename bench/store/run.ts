@@ -5,7 +5,7 @@
  * virtualenv (bench/.work/venv), stops everything at the end. Progress on stderr; the last stdout
  * line is one JSON object with every figure.
  *
- *   BENCH_STORE_MINUTES=20   traffic simulated for the write and memory runs (~18 k samples/min)
+ *   BENCH_STORE_MINUTES=60   traffic simulated for the write and memory runs (~18 k samples/min)
  *   BENCH_STORE_BATCH=20000  samples per bulk insert (both stores)
  *   BENCH_STORE_ROUNDS=200   requests per latency figure
  */
@@ -13,22 +13,20 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Redis } from 'ioredis';
-import { repoRoot, startRedisServer, type RunningRedis } from '@ipscope/testkit';
+import { IPSCOPE_REDIS_CONFIG, repoRoot, startRedisServer, type RunningRedis } from '@ipscope/testkit';
 import { setupKairos } from './setupKairos';
 import { defaultMix, extraTypes } from './workload';
 import { measureThroughput } from './throughput';
 import { measureMemory } from './memory';
 import { measureLatency } from './latency';
 
-const MINUTES = clampInt(process.env['BENCH_STORE_MINUTES'], 20, 1, 240);
+const MINUTES = clampInt(process.env['BENCH_STORE_MINUTES'], 60, 1, 240);
 const BATCH = clampInt(process.env['BENCH_STORE_BATCH'], 20_000, 100, 200_000);
 const ROUNDS = clampInt(process.env['BENCH_STORE_ROUNDS'], 200, 10, 5000);
-/** Larger listpack limits: keeps histogram chunks, top indexes and entity indexes compact. */
-export const TUNED = {
-  'hash-max-listpack-entries': '512',
-  'zset-max-listpack-entries': '1024',
-  'set-max-intset-entries': '4096',
-};
+/** Redis's own defaults for the settings ipscope's Redis changes. */
+const REDIS_DEFAULTS = { 'hash-max-listpack-entries': '128', 'zset-max-listpack-entries': '128', 'set-max-intset-entries': '512' };
+/** What ipscope's Redis runs with (packages/testkit): larger listpack and intset limits. */
+const TUNED = IPSCOPE_REDIS_CONFIG;
 
 function clampInt(text: string | undefined, fallback: number, lo: number, hi: number): number {
   const n = Number(text ?? fallback);
@@ -63,7 +61,7 @@ async function main(): Promise<void> {
     return { server, client };
   };
   try {
-    const plain = await start('default');
+    const plain = await start('default', REDIS_DEFAULTS);
     const throughput = await measureThroughput(plain.client, plain.server.port, python, dir, mix.metrics, mix.samples, BATCH, log);
 
     const extra = extraTypes(mix);
@@ -71,7 +69,7 @@ async function main(): Promise<void> {
     const all = [...mix.samples, ...extra.samples];
     log('memory with Redis defaults');
     const memoryDefault = await measureMemory(plain.client, plain.server.port, python, dir, metrics, all, log);
-    const tuned = await start('tuned', TUNED);
+    const tuned = await start('tuned', { ...TUNED });
     log(`memory with ${JSON.stringify(TUNED)}`);
     const memoryTuned = await measureMemory(tuned.client, tuned.server.port, python, dir, metrics, all, log);
 

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import type { Redis } from 'ioredis';
-import { startPrivateRedis, type PrivateRedis } from './testing/privateRedis';
+import { REDIS_DEFAULT_ENCODINGS, startPrivateRedis, type PrivateRedis } from './testing/privateRedis';
 import { createStore, type Sample, type StoreOptions } from './index';
 import { resolveOptions, type MetricType } from './options';
 import { TRANSFORMS } from './transforms';
@@ -25,7 +25,7 @@ let redis: Redis;
 let server: PrivateRedis;
 const prefixes: string[] = [];
 beforeAll(async () => {
-  server = await startPrivateRedis('store');
+  server = await startPrivateRedis('store', REDIS_DEFAULT_ENCODINGS); // Redis defaults: the store must be exact on them too
   redis = server.client;
 });
 afterAll(async () => {

@@ -39,15 +39,14 @@ local budget = tonumber(ARGV[4])
 local tag = ARGV[5]
 local deleted = 0
 local n = #ARGV
-local function multi(cmd, key, pre, from, count, width)
-  local j = 0
-  while j < count do
-    local m = math.min(count - j, 200)
-    local a = {}
-    for q = 1, #pre do a[#a + 1] = pre[q] end
-    for q = 0, m * width - 1 do a[#a + 1] = ARGV[from + j * width + q] end
-    redis.call(cmd, key, unpack(a))
-    j = j + m
+-- cmd key [flag] args..., straight from ARGV in slices of at most 4000 arguments
+local function multi(cmd, key, flag, from, count, width)
+  local last = from + count * width - 1
+  local step = 4000 - 4000 % width
+  for a = from, last, step do
+    local b = math.min(last, a + step - 1)
+    if flag then redis.call(cmd, key, flag, unpack(ARGV, a, b))
+    else redis.call(cmd, key, unpack(ARGV, a, b)) end
   end
 end
 local function width(op)
@@ -189,11 +188,11 @@ while i <= n do
         end
       end
     elseif op == 'H' then
-      multi('HSET', key, {}, from, count, 2)
+      multi('HSET', key, nil, from, count, 2)
     elseif op == 'S' then
-      multi('SADD', key, {}, from, count, 1)
+      multi('SADD', key, nil, from, count, 1)
     elseif op == 'P' then
-      multi('PFADD', key, {}, from, count, 1)
+      multi('PFADD', key, nil, from, count, 1)
     elseif op == 'Z' then
       local j = 0
       while j < count do
@@ -211,9 +210,9 @@ while i <= n do
         j = j + m
       end
     elseif op == 'D' then
-      multi('ZADD', key, {'NX'}, from, count, 2)
+      multi('ZADD', key, 'NX', from, count, 2)
     elseif op == 'L' then
-      multi('ZADD', key, {'LT'}, from, count, 2)
+      multi('ZADD', key, 'LT', from, count, 2)
     elseif op ~= 'V' then
       return redis.error_reply('ipscope write script: unknown op ' .. tostring(op))
     end
