@@ -58,6 +58,3 @@ export { endpoints } from './endpoints';
 export type { Endpoint, EndpointResponse } from './endpoints';
 export { buildOpenApi } from './openapi';
 export type { OpenApiOptions } from './openapi';
-/** @deprecated Walking-skeleton types; the server no longer serves those routes. Kept only while apps/web still has its old skeleton components. */
-export { topQuery, topResponse, seriesQuery, seriesResponse, errorResponse } from './schemas';
-export type { TopQuery, TopResponse, SeriesQuery, SeriesResponse, ErrorResponse } from './schemas';
