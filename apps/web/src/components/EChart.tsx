@@ -1,107 +1,12 @@
 import { useEffect, useRef } from 'react';
 import type { ChartOption, ChartTheme, TimeWindow } from '@ipscope/charts';
 import { zoomComponents } from '@ipscope/charts';
-import { cancelDraw, flushDraws, scheduleDraw } from './drawScheduler';
+import { joinGroup, zoomGroup, type ChartMember } from './chartGroup';
+import { dragToZoom } from './dragToZoom';
+import { cancelDraw, scheduleDraw } from './drawScheduler';
 import { echarts } from './echartsCore';
 
-type Instance = ReturnType<typeof echarts.init>;
-
-/** A chart of a group: where it is on the page, and how to move its zoom window. */
-interface Member {
-  el: HTMLElement;
-  instance: Instance;
-  zoomTo(window: TimeWindow): void;
-}
-
-/** The charts of each group (the charts of one page, sharing the time axis). */
-const groups = new Map<string, Set<Member>>();
-
-/** Moves every chart of `group` but `source` to `window` (visible charts at once, the others while idle). */
-function zoomGroup(group: string, window: TimeWindow, source: Member): void {
-  for (const member of groups.get(group) ?? []) if (member !== source) member.zoomTo(window);
-}
-
-/**
- * All charts of a group drawn into one PNG (data URL), stacked in page order; undefined when
- * the group has no chart. Charts still waiting to be drawn are drawn first.
- */
-export function groupPng(group: string, backgroundColor: string): string | undefined {
-  flushDraws();
-  const members = [...(groups.get(group) ?? [])].sort((a, b) => a.el.getBoundingClientRect().top - b.el.getBoundingClientRect().top);
-  if (members.length === 0) return undefined;
-  const pixelRatio = 2;
-  const canvases = members.map((m) => m.instance.renderToCanvas({ pixelRatio, backgroundColor }));
-  const out = document.createElement('canvas');
-  out.width = Math.max(...canvases.map((c) => c.width));
-  out.height = canvases.reduce((h, c) => h + c.height, 0);
-  const ctx = out.getContext('2d');
-  if (!ctx) return undefined;
-  ctx.fillStyle = backgroundColor;
-  ctx.fillRect(0, 0, out.width, out.height);
-  let y = 0;
-  for (const c of canvases) {
-    ctx.drawImage(c, 0, y);
-    y += c.height;
-  }
-  return out.toDataURL('image/png');
-}
-
 const windowText = (w: TimeWindow) => `${Math.round(w.from)}-${Math.round(w.to)}`;
-
-/**
- * Drag across the plot to zoom to the dragged span (a shaded band shows it while dragging);
- * double-click to see the whole range again. Calls `zoom` with the chosen window in unix
- * seconds, or undefined for the whole range. Returns the unsubscribe.
- */
-function dragToZoom(instance: Instance, el: HTMLElement, band: HTMLDivElement | null, zoom: (window: TimeWindow | undefined) => void): () => void {
-  const zr = instance.getZr();
-  let start: number | undefined;
-  const inPlot = (x: number, y: number) => instance.containPixel({ gridIndex: 0 }, [x, y]);
-  const timeAt = (x: number) => Number(instance.convertFromPixel({ xAxisIndex: 0 }, x)) / 1000;
-  const show = (a: number, b: number) => {
-    if (!band) return;
-    band.hidden = false;
-    band.style.left = `${Math.min(a, b)}px`;
-    band.style.width = `${Math.abs(b - a)}px`;
-  };
-  const hide = () => {
-    if (band) band.hidden = true;
-  };
-  const onDown = (e: { offsetX: number; offsetY: number }) => {
-    start = inPlot(e.offsetX, e.offsetY) ? e.offsetX : undefined;
-  };
-  const onMove = (e: { offsetX: number }) => {
-    if (start !== undefined) show(start, e.offsetX);
-  };
-  const onUp = (e: { offsetX: number }) => {
-    const from = start;
-    start = undefined;
-    hide();
-    if (from === undefined || Math.abs(e.offsetX - from) < 4) return;
-    const [a, b] = [timeAt(from), timeAt(e.offsetX)].sort((x, y) => x - y) as [number, number];
-    if (Number.isFinite(a) && Number.isFinite(b) && b > a) zoom({ from: a, to: b });
-  };
-  const onDoubleClick = (e: { offsetX: number; offsetY: number }) => {
-    if (inPlot(e.offsetX, e.offsetY)) zoom(undefined);
-  };
-  const onLeave = () => {
-    start = undefined;
-    hide();
-  };
-  zr.on('mousedown', onDown);
-  zr.on('mousemove', onMove);
-  zr.on('mouseup', onUp);
-  zr.on('dblclick', onDoubleClick);
-  zr.on('globalout', onLeave);
-  el.style.cursor = 'crosshair';
-  return () => {
-    zr.off('mousedown', onDown);
-    zr.off('mousemove', onMove);
-    zr.off('mouseup', onUp);
-    zr.off('dblclick', onDoubleClick);
-    zr.off('globalout', onLeave);
-  };
-}
 
 export interface EChartProps {
   option: ChartOption;
@@ -171,7 +76,7 @@ export function EChart({ option, theme, label, group, axis, zoom, onZoom, snap, 
       shown.current = { option: next, window: text };
       el.dataset.window = text;
     };
-    const self: Member = {
+    const self: ChartMember = {
       el,
       instance,
       zoomTo: (window) => {
@@ -179,9 +84,7 @@ export function EChart({ option, theme, label, group, axis, zoom, onZoom, snap, 
         scheduleDraw(el, draw.current);
       },
     };
-    const members = groups.get(group) ?? new Set<Member>();
-    members.add(self);
-    groups.set(group, members);
+    const leave = joinGroup(group, self);
     instance.on('finished', () => {
       if (!awaitingFinish) return;
       awaitingFinish = false;
@@ -210,8 +113,7 @@ export function EChart({ option, theme, label, group, axis, zoom, onZoom, snap, 
       cancelDraw(el);
       stopDrag();
       observer.disconnect();
-      members.delete(self);
-      if (members.size === 0) groups.delete(group);
+      leave();
       sync.current = () => undefined;
       instance.dispose();
     };

@@ -30,3 +30,6 @@ echarts.use([
 ]);
 
 export { echarts };
+
+/** One chart instance. */
+export type ChartInstance = ReturnType<typeof echarts.init>;

@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { groupPng } from '../../components/EChart';
+import { groupPng } from '../../components/chartGroup';
 
 function download(href: string, filename: string): void {
   const a = document.createElement('a');
