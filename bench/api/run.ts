@@ -198,6 +198,8 @@ async function main(): Promise<void> {
     await http(server.url, 'warm-up series', () => seriesQuery(nextBusy()), 2);
     await http(server.url, 'warm-up top', () => topQuery, 2);
 
+    // The HTTP floor on this machine: a request that touches nothing (no Redis), one at a time.
+    const floorHttp1 = await http(server.url, 'HTTP floor: GET /api/session (no Redis), 1 connection', () => '/api/session', SECONDS, 1);
     const storeSeries = () => store.series({ metric: METRIC, entity: nextBusy(), interval: 'days', from: dataset.start, to: dataset.end - 1 });
     // One request at a time: latency without queueing; then CONNECTIONS at once: throughput.
     const seriesStore1 = await direct('series, store in-process, 1 at a time', storeSeries, SECONDS, 1);
@@ -217,6 +219,7 @@ async function main(): Promise<void> {
       machine: { cpus: os.cpus().length, model: os.cpus()[0]?.model ?? 'unknown', node: process.version, platform: `${os.platform()} ${os.release()}` },
       settings: { seconds: SECONDS, connections: CONNECTIONS, serverProcesses: 1 },
       dataset: { ips: dataset.ips, busyIps: BUSY, bucketsPerBusyIp: 2880, samples: dataset.samples, loadSeconds: loadSeconds === null ? null : Math.round(loadSeconds * 10) / 10 },
+      httpFloor1Connection: floorHttp1,
       seriesHttp1Connection: seriesHttp1,
       seriesStore1AtATime: seriesStore1,
       seriesHttp,
