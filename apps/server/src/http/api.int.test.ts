@@ -287,6 +287,16 @@ describe('summary', () => {
     }
   });
 
+  it('sums long ranges exactly (half-hour buckets inside, minutes at the edges)', async () => {
+    const to = T0 + 300;
+    const from = to - 2 * 86_400 + 17 * 60;
+    const body = await getJson<SummaryResponse>(`/api/ips/${A}/summary?from=${from}&to=${to}`);
+    expect(body.totals['conn.count.resp']).toBe(25);
+    expect(body.totals['conn.bytes.resp']).toBe(5000);
+    expect(body.totals['conn.responded']).toBe(25);
+    expect(body.totals['conn.peers.resp']).toBe(3);
+  });
+
   it('says an IP never seen was never seen', async () => {
     const body = await getJson<SummaryResponse>(`/api/ips/203.0.113.9/summary?${range}`);
     expect(body).toMatchObject({ firstSeen: null, lastSeen: null, alerts: [] });

@@ -1,6 +1,7 @@
 import { planDownsampling } from '@ipscope/api';
 import type { ResolvedInterval, Store, Transform } from '@ipscope/timeseries';
 import type { ServedMetric } from './catalogLookup';
+import { coarserInterval, splitRange } from './coarseInterval';
 import type { TimeRange } from './timeRange';
 
 export interface Sparklines {
@@ -10,20 +11,6 @@ export interface Sparklines {
   lines: Array<Array<number | null>>;
   /** The interval the body of the lines was read from. */
   interval: string;
-}
-
-/**
- * The coarsest other interval of the metric that can stand in for `interval`: buckets no wider
- * than one sparkline point, and kept at least as long.
- */
-function coarserInterval(metric: ServedMetric, interval: ResolvedInterval, pointSeconds: number): ResolvedInterval | undefined {
-  let best: ResolvedInterval | undefined;
-  for (const other of metric.intervals.values()) {
-    if (other.resolution <= interval.resolution || other.resolution > pointSeconds) continue;
-    if (other.step * other.steps < interval.step * interval.steps) continue;
-    if (!best || other.resolution > best.resolution) best = other;
-  }
-  return best;
 }
 
 /**
@@ -38,13 +25,12 @@ export async function readSparklines(store: Store, metric: ServedMetric, interva
   const transform: Transform | undefined = metric.type === 'count' ? undefined : 'count';
   const fine = planDownsampling(range.from, range.to, interval.resolution, points);
   const coarse = coarserInterval(metric, interval, fine.step);
-  const lo = coarse ? Math.ceil(range.from / coarse.resolution) * coarse.resolution : 0;
-  const hi = coarse ? Math.floor(range.to / coarse.resolution) * coarse.resolution : 0;
+  const split = coarse ? splitRange(range, coarse.resolution) : undefined;
   const read = (entity: string, on: ResolvedInterval, from: number, to: number, shape: { condense: number } | { collapse: true } | Record<string, never>) =>
     store.series({ metric: metric.name, entity, interval: on.name, from, to: to - 1, ...shape, ...(transform ? { transform } : {}) });
   const number = (v: unknown) => (typeof v === 'number' ? v : null);
 
-  if (!coarse || hi - lo < coarse.resolution) {
+  if (!coarse || !split) {
     const lines = await Promise.all(entities.map((e) => read(e, interval, range.from, range.to, fine.factor > 1 ? { condense: fine.step } : {})));
     return { step: fine.step, interval: interval.name, lines: lines.map((r) => r.points.map((p) => number(p.value))) };
   }
@@ -55,9 +41,9 @@ export async function readSparklines(store: Store, metric: ServedMetric, interva
   const lines = await Promise.all(
     entities.map(async (entity) => {
       const [body, head, tail] = await Promise.all([
-        read(entity, coarse, lo, hi, { condense: step }),
-        range.from < lo ? read(entity, interval, range.from, lo, { collapse: true }) : undefined,
-        hi < range.to ? read(entity, interval, hi, range.to, { collapse: true }) : undefined,
+        read(entity, coarse, split.lo, split.hi, { condense: step }),
+        split.head ? read(entity, interval, split.head.from, split.head.to, { collapse: true }) : undefined,
+        split.tail ? read(entity, interval, split.tail.from, split.tail.to, { collapse: true }) : undefined,
       ]);
       const line: Array<number | null> = new Array<number | null>(count).fill(null);
       const add = (ts: number, v: unknown) => {
@@ -68,7 +54,7 @@ export async function readSparklines(store: Store, metric: ServedMetric, interva
       };
       for (const p of body.points) add(p.ts, p.value);
       if (head) add(range.from, head.points[0]?.value);
-      if (tail) add(hi, tail.points[0]?.value);
+      if (tail) add(split.hi, tail.points[0]?.value);
       return line.map((v) => v ?? 0);
     }),
   );

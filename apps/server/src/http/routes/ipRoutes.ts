@@ -1,21 +1,16 @@
 import { Router, type Request } from 'express';
 import { exportQuery, ipSeriesQuery, seriesToCsv, summaryQuery, type Peer, type SummaryResponse } from '@ipscope/api';
-import type { Store, Transform } from '@ipscope/timeseries';
+import type { Store } from '@ipscope/timeseries';
 import type { ApiContext } from '../apiContext';
 import { toApiAlert } from '../alertView';
 import type { ServedMetric } from '../catalogLookup';
 import { requestIp } from '../ipParam';
 import { readIpSeries } from '../ipSeries';
 import { seriesResponseJson } from '../seriesJson';
+import { readRangeTotal } from '../rangeTotal';
 import { mergeSeen, seenSpan } from '../seenSpan';
 import { resolveTimeRange } from '../timeRange';
 import { parseOrThrow } from '../validate';
-
-/** How a metric's total over a range is read: sum of counts, occurrences, distinct union, last gauge value. */
-function totalTransform(metric: ServedMetric): Transform | undefined {
-  if (metric.type === 'histogram' || metric.type === 'series' || metric.type === 'set') return 'count';
-  return undefined;
-}
 
 async function peersOf(store: Store, ctx: ApiContext, ip: string, interval: string, range: { from: number; to: number }, limit: number): Promise<Peer[] | null> {
   const p = ctx.peers;
@@ -93,14 +88,7 @@ export function ipRoutes(ctx: ApiContext): Router {
     const metrics = ctx.lookup.all().filter((m) => m.intervals.has(interval.name));
     const range = resolveTimeRange(q, interval, q.to === undefined ? await ctx.store.newest() : null, ctx.now());
     const [totals, seen, peers, alerts] = await Promise.all([
-      Promise.all(
-        metrics.map(async (m) => {
-          const transform = totalTransform(m);
-          const r = await ctx.store.series({ metric: m.name, entity: ip, interval: interval.name, from: range.from, to: range.to - 1, collapse: true, ...(transform ? { transform } : {}) });
-          const value = r.points[0]?.value;
-          return [m.name, typeof value === 'number' ? value : 0] as const;
-        }),
-      ),
+      Promise.all(metrics.map(async (m) => [m.name, await readRangeTotal(ctx.store, m, interval, range, ip)] as const)),
       Promise.all(
         seenMetrics(ctx).map(async (m) => {
           const props = await ctx.store.properties({ metric: m.name, entity: ip });
