@@ -4,6 +4,7 @@ import type { ChartMode, TimeWindow } from '@ipscope/charts';
 import { exportCsvUrl } from '../../api/client';
 import { useAlerts, useCatalog, useIntervals, useMetricInfo, useSeries, useSummary } from '../../api/queries';
 import { EmptyState } from '../../components/EmptyState';
+import { prewarmCharts } from '../../components/prewarmCharts';
 import { ErrorState } from '../../components/ErrorState';
 import { RangePicker } from '../../components/RangePicker';
 import { Skeleton } from '../../components/Skeleton';
@@ -55,6 +56,7 @@ export default function IpPage({ ip, valid }: { ip: string; valid: boolean }) {
 }
 
 function ValidIpPage({ ip }: { ip: string }) {
+  useEffect(prewarmCharts, []);
   const { view, setView } = useView();
   const { now } = useLive();
   const { theme } = useTheme();
