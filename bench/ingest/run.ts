@@ -172,6 +172,10 @@ async function main(): Promise<void> {
             seconds: round(figure(name, (s) => s.seconds), 2),
             startupSeconds: round(figure(name, (s) => s.startupSeconds), 2),
             cpuSeconds: Object.fromEntries(cpuKeys.map((k) => [k, round(figure(name, (s) => s.cpuSeconds[k]), 1)])),
+            // Less sensitive to the machine's load than wall-clock rates: records per CPU second of
+            // the consuming process(es), and with the private Redis added for the pipeline.
+            eventsPerCpuSecond: round(figure(name, (s) => options.records / ((s.cpuSeconds['consumer'] ?? 0) + (s.cpuSeconds['workers'] ?? 0)))),
+            ...(name.startsWith('pipeline') ? { eventsPerCpuSecondWithRedis: round(figure(name, (s) => options.records / ((s.cpuSeconds['workers'] ?? 0) + (s.cpuSeconds['redis'] ?? 0)))) } : {}),
             ...Object.fromEntries(extraKeys.map((k) => [k, round(figure(name, (s) => s.extra?.[k]), 2)])),
             samples: list.map((s) => round(s.eventsPerSecond)),
           },
@@ -189,6 +193,13 @@ async function main(): Promise<void> {
       pipeline2OverPipeline1: round(two / one, 3),
       platformaticOverKafkajs: round(rate('ceiling platformatic') / kafkajs, 3),
       platformaticOverKafkajsAfterJoin: round(rate('ceiling platformatic', true) / rate('ceiling kafkajs', true), 3),
+      // CPU per event: the ceiling's consumer CPU over the one-worker pipeline's worker + Redis CPU.
+      pipeline1OverKafkajsCeilingPerCpuSecond: round(
+        figure('pipeline 1 worker', (s) => 1 / ((s.cpuSeconds['workers'] ?? 0) + (s.cpuSeconds['redis'] ?? 0))) /
+          figure('ceiling kafkajs', (s) => 1 / (s.cpuSeconds['consumer'] ?? 0)),
+        3,
+      ),
+      platformaticOverKafkajsPerCpuSecond: round(figure('ceiling platformatic', (s) => 1 / (s.cpuSeconds['consumer'] ?? 0)) / figure('ceiling kafkajs', (s) => 1 / (s.cpuSeconds['consumer'] ?? 0)), 3),
     };
     const summary = {
       bench: 'ingest',
