@@ -3,7 +3,8 @@ import { z } from 'zod';
 /**
  * Access control. When the server requires a token, every `/api/*` route except these three
  * answers 401 without one. A client sends `Authorization: Bearer <token>`, or a browser logs
- * in once with `POST /api/session` and then carries the HttpOnly, SameSite=Strict cookie.
+ * in once with `POST /api/session` (or the `/login` form) and then carries the HttpOnly,
+ * SameSite=Lax cookie.
  */
 
 /** `POST /api/session` body. */

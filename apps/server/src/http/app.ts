@@ -2,7 +2,7 @@ import express, { Router, type Express, type RequestHandler } from 'express';
 import { Registry } from 'prom-client';
 import { buildOpenApi } from '@ipscope/api';
 import type { ApiContext } from './apiContext';
-import { createAuth } from './auth';
+import { createAuth, safeNext } from './auth';
 import { CatalogLookup } from './catalogLookup';
 import { cors } from './cors';
 import type { AppDeps } from './deps';
@@ -12,7 +12,8 @@ import { LiveFeed } from './liveFeed';
 import { clientRateLimit } from './rateLimit';
 import { requestId } from './requestId';
 import { ResultCache } from './resultCache';
-import { alertRoutes, requireJson } from './routes/alertRoutes';
+import { loginRoutes } from './loginPage';
+import { alertRoutes } from './routes/alertRoutes';
 import { catalogRoutes } from './routes/catalogRoutes';
 import { ipRoutes } from './routes/ipRoutes';
 import { healthRoute, prometheusRoute } from './routes/opsRoutes';
@@ -36,6 +37,11 @@ export interface ApiApp {
 }
 
 const MAX_URL_LENGTH = 4096;
+
+/** The log-in endpoint takes JSON (API clients, the web app) or the `/login` form. */
+const jsonOrForm: RequestHandler = (req, _res, next) => {
+  next(req.is(['application/json', 'application/x-www-form-urlencoded']) ? undefined : new HttpError(415, 'unsupported_media_type', 'body: send JSON with "Content-Type: application/json"', 'body'));
+};
 
 const urlLimit: RequestHandler = (req, _res, next) => {
   next(req.originalUrl.length > MAX_URL_LENGTH ? new HttpError(414, 'uri_too_long', `the URL is longer than ${MAX_URL_LENGTH} characters`) : undefined);
@@ -112,14 +118,15 @@ export function createApp(deps: AppDeps): ApiApp {
     res.json(openApi);
   });
   api.get('/session', auth.getSession);
-  api.post('/session', loginLimit, requireJson, auth.login);
+  api.post('/session', loginLimit, jsonOrForm, express.urlencoded({ extended: false, limit: 4096, parameterLimit: 4 }), auth.login);
   api.delete('/session', auth.logout);
   api.use(auth.requireAuth);
   api.use(catalogRoutes(ctx), topRoutes(ctx), ipRoutes(ctx), alertRoutes(ctx), streamRoute(hub, feed, deps.log));
   api.use(notFound);
   app.use('/api', api);
 
-  const web = webAppRoutes(deps.webDist);
+  app.use(loginRoutes(safeNext));
+  const web = webAppRoutes(deps.webDist, auth.required ? auth.pageGate : undefined);
   if (web) app.use(web);
   app.use(notFound, errorHandler(deps.log));
 

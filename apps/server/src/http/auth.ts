@@ -27,9 +27,18 @@ function readCookie(req: Request, name: string): string | undefined {
   return undefined;
 }
 
+/** Where a browser may be sent after logging in: a path on this server, nothing else. */
+export function safeNext(next: unknown): string {
+  return typeof next === 'string' && next.length <= 1024 && /^\/(?![/\\])[\x21-\x7e]*$/.test(next) ? next : '/';
+}
+
 /**
  * Access control for the API: bearer header or session cookie, plus the `/api/session`
  * handlers (state, log in, log out). Without a token every request is authenticated.
+ *
+ * The session cookie is HttpOnly and SameSite=Lax: Lax (not Strict) so that a link pasted into
+ * a ticket opens the view already logged in; it still never travels with another site's POST,
+ * and every change here is a POST or DELETE (JSON or same-site form, checked by origin).
  */
 export function createAuth(options: AuthOptions) {
   const token = options.token ? new AccessToken(options.token) : undefined;
@@ -52,7 +61,7 @@ export function createAuth(options: AuthOptions) {
 
   const setCookie = (req: Request, res: Response, value: string, maxAge: number) => {
     const secure = req.secure ? '; Secure' : '';
-    res.setHeader('set-cookie', `${SESSION_COOKIE}=${value}; Path=/; HttpOnly; SameSite=Strict; Max-Age=${maxAge}${secure}`);
+    res.setHeader('set-cookie', `${SESSION_COOKIE}=${value}; Path=/; HttpOnly; SameSite=Lax; Max-Age=${maxAge}${secure}`);
   };
 
   /** Rejects requests without a valid token or session with 401. */
@@ -64,7 +73,27 @@ export function createAuth(options: AuthOptions) {
     res.json(body(stateOf(req)));
   };
 
-  const login: RequestHandler = (req, res) => {
+  /** The log-in form of `/login` (no script): redirects back to the form on failure, to `next` on success. */
+  const formLogin: RequestHandler = (req, res) => {
+    const form = (req.body ?? {}) as Record<string, unknown>;
+    const next = safeNext(form.next);
+    const given = typeof form.token === 'string' ? form.token : '';
+    if (token && !token.matches(given)) {
+      res.redirect(303, `/login?failed=1&next=${encodeURIComponent(next)}`);
+      return;
+    }
+    if (token) {
+      const expiresAt = now() + sessionSeconds;
+      setCookie(req, res, token.issueSession(expiresAt), sessionSeconds);
+    }
+    res.redirect(303, next);
+  };
+
+  const login: RequestHandler = (req, res, next) => {
+    if (req.is('application/x-www-form-urlencoded')) {
+      formLogin(req, res, next);
+      return;
+    }
     const { token: given } = parseOrThrow(loginBody, req.body, 'body');
     if (!token) {
       res.json(body({ authenticated: true, expiresAt: null }));
@@ -81,6 +110,15 @@ export function createAuth(options: AuthOptions) {
     res.json(body({ authenticated: !token, expiresAt: null }));
   };
 
-  return { required: Boolean(token), requireAuth, getSession, login, logout };
+  /** Sends a browser that opens a page of the web app without a session to `/login` first. */
+  const pageGate: RequestHandler = (req, res, next) => {
+    if (stateOf(req).authenticated || !req.accepts('html')) {
+      next();
+      return;
+    }
+    res.redirect(302, `/login?next=${encodeURIComponent(safeNext(req.originalUrl))}`);
+  };
+
+  return { required: Boolean(token), requireAuth, getSession, login, logout, pageGate };
 }
 export type Auth = ReturnType<typeof createAuth>;

@@ -169,7 +169,7 @@ describe('with a token', () => {
     expect((await fetch(`${t.base}/metrics`, { headers: { authorization: `bearer ${TOKEN}` } })).status).toBe(200);
   });
 
-  it('logs in with the token, sets an HttpOnly SameSite=Strict cookie that then works, and logs out', async () => {
+  it('logs in with the token, sets an HttpOnly SameSite cookie that then works, and logs out', async () => {
     const wrong = await fetch(`${t.base}/api/session`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ token: 'nope' }) });
     expect(wrong.status).toBe(401);
     expect(wrong.headers.get('set-cookie')).toBeNull();
@@ -177,7 +177,7 @@ describe('with a token', () => {
     const login = await fetch(`${t.base}/api/session`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ token: TOKEN }) });
     expect(login.status).toBe(200);
     const setCookie = login.headers.get('set-cookie') ?? '';
-    expect(setCookie).toMatch(/^ipscope_session=\d+\.[A-Za-z0-9_-]{43}; Path=\/; HttpOnly; SameSite=Strict; Max-Age=43200$/);
+    expect(setCookie).toMatch(/^ipscope_session=\d+\.[A-Za-z0-9_-]{43}; Path=\/; HttpOnly; SameSite=Lax; Max-Age=43200$/);
     expect(setCookie).not.toContain(TOKEN);
     const session = (await login.json()) as SessionResponse;
     expect(session).toMatchObject({ authRequired: true, authenticated: true });
@@ -189,7 +189,7 @@ describe('with a token', () => {
     expect((await fetch(`${t.base}/api/metrics`, { headers: { cookie: tampered } })).status).toBe(401);
 
     const logout = await fetch(`${t.base}/api/session`, { method: 'DELETE', headers: { cookie } });
-    expect(logout.headers.get('set-cookie')).toMatch(/^ipscope_session=; Path=\/; HttpOnly; SameSite=Strict; Max-Age=0$/);
+    expect(logout.headers.get('set-cookie')).toMatch(/^ipscope_session=; Path=\/; HttpOnly; SameSite=Lax; Max-Age=0$/);
   });
 
   it('keeps health, the session state and the OpenAPI document open, the document marking protected routes', async () => {
@@ -272,5 +272,62 @@ describe('production mode', () => {
     const api404 = await fetch(`${t.base}/api/nope`);
     expect(api404.status).toBe(404);
     expect(api404.headers.get('content-type')).toMatch(/^application\/json/);
+  });
+});
+
+describe('browser log-in (token required, production mode)', () => {
+  let t: TestApi;
+  let dist: string;
+  beforeAll(async () => {
+    dist = fs.mkdtempSync(path.join(os.tmpdir(), 'ipscope-web-'));
+    fs.mkdirSync(path.join(dist, 'assets'));
+    fs.writeFileSync(path.join(dist, 'index.html'), '<!doctype html><title>ipscope</title>');
+    fs.writeFileSync(path.join(dist, 'assets', 'app.js'), 'console.info("app")');
+    t = await startTestApi(inject('redisUrl'), { webDist: dist, security: { token: TOKEN } });
+  });
+  afterAll(async () => {
+    await t?.close();
+    fs.rmSync(dist, { recursive: true, force: true });
+  });
+
+  const html = { accept: 'text/html' };
+  const form = (body: Record<string, string>) => ({
+    method: 'POST',
+    redirect: 'manual' as const,
+    headers: { 'content-type': 'application/x-www-form-urlencoded', origin: new URL(t.base).origin },
+    body: new URLSearchParams(body).toString(),
+  });
+
+  it('sends a page request without a session to the log-in form, which works without script', async () => {
+    const res = await fetch(`${t.base}/ip/10.0.0.1?from=1&to=2`, { headers: html, redirect: 'manual' });
+    expect(res.status).toBe(302);
+    expect(res.headers.get('location')).toBe(`/login?next=${encodeURIComponent('/ip/10.0.0.1?from=1&to=2')}`);
+    const login = await fetch(`${t.base}${res.headers.get('location')!}`);
+    const text = await login.text();
+    expect(text).toContain('<form method="post" action="/api/session">');
+    expect(text).toContain('value="/ip/10.0.0.1?from=1&#38;to=2"');
+    expect(text).not.toMatch(/<script|style=/);
+    expect((await fetch(`${t.base}/assets/app.js`)).status).toBe(200);
+  });
+
+  it('logs in through the form and goes on to the page asked for; a wrong token goes back to the form', async () => {
+    const wrong = await fetch(`${t.base}/api/session`, form({ token: 'guess', next: '/ip/10.0.0.1' }));
+    expect(wrong.status).toBe(303);
+    expect(wrong.headers.get('location')).toBe(`/login?failed=1&next=${encodeURIComponent('/ip/10.0.0.1')}`);
+    expect(wrong.headers.get('set-cookie')).toBeNull();
+    expect(await (await fetch(`${t.base}${wrong.headers.get('location')!}`)).text()).toContain('That is not the access token.');
+
+    const right = await fetch(`${t.base}/api/session`, form({ token: TOKEN, next: '/ip/10.0.0.1' }));
+    expect(right.status).toBe(303);
+    expect(right.headers.get('location')).toBe('/ip/10.0.0.1');
+    const cookie = right.headers.get('set-cookie')!.split(';')[0]!;
+    const page = await fetch(`${t.base}/ip/10.0.0.1`, { headers: { ...html, cookie }, redirect: 'manual' });
+    expect(page.status).toBe(200);
+    expect(await page.text()).toContain('<title>ipscope</title>');
+  });
+
+  it.each(['//evil.example/x', 'https://evil.example/', '/\\evil.example', 'javascript:alert(1)'])('never redirects off the server (next=%s)', async (next) => {
+    const res = await fetch(`${t.base}/api/session`, form({ token: TOKEN, next }));
+    expect(res.headers.get('location')).toBe('/');
   });
 });
