@@ -7,6 +7,6 @@ import type { MetricInfo } from '@ipscope/api';
  */
 export function defaultTopMetric(metrics: readonly MetricInfo[]): string | undefined {
   const counts = metrics.filter((m) => m.type === 'count');
-  const responded = counts.find((m) => m.key === 'resp' && /conn/.test(m.name));
+  const responded = counts.find((m) => m.key === 'resp' && m.unit === 'connections');
   return (responded ?? counts[0] ?? metrics[0])?.name;
 }
