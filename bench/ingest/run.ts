@@ -37,6 +37,7 @@ import { BenchOptionsError, parseIngestBenchOptions } from './options';
 import { runPipeline, type PipelineRun } from './pipelineRun';
 import { cpuSeconds } from './processCpu';
 import { median, round } from './stats';
+import { treeState } from './treeState';
 
 const FETCH_BYTES = 8 * 1024 * 1024;
 const log = (line: string) => process.stderr.write(`bench:ingest: ${line}\n`);
@@ -79,6 +80,7 @@ function sampleOf(records: number, spawnedAt: number, joinedAt: number | undefin
 
 async function main(): Promise<void> {
   const options = parseIngestBenchOptions(process.argv.slice(2));
+  const treeAtStart = treeState();
   const loads: number[] = [];
   const loadTimer = setInterval(() => loads.push(os.loadavg()[0] ?? 0), 5000);
   loads.push(os.loadavg()[0] ?? 0);
@@ -183,6 +185,13 @@ async function main(): Promise<void> {
       }),
     );
     const rate = (name: string, afterJoin = false) => figure(name, (s) => (afterJoin ? s.eventsPerSecondAfterJoin : s.eventsPerSecond));
+    const redisConfig = Object.fromEntries(
+      await Promise.all(
+        ['hash-max-listpack-entries', 'zset-max-listpack-entries', 'set-max-intset-entries', 'appendonly', 'appendfsync'].map(
+          async (name) => [name, ((await redis.config('GET', name)) as string[])[1] ?? null] as const,
+        ),
+      ),
+    );
     const kafkajs = rate('ceiling kafkajs');
     const one = options.workers.includes(1) ? rate('pipeline 1 worker') : Number.NaN;
     const two = options.workers.includes(2) ? rate('pipeline 2 workers') : Number.NaN;
@@ -210,6 +219,8 @@ async function main(): Promise<void> {
       perPartition: Object.fromEntries([...bench.lastOffsets].map(([p, last]) => [p, last + 1])),
       fillSeconds: bench.fillSeconds === undefined ? null : round(bench.fillSeconds, 1),
       rounds: options.rounds,
+      tree: { atStart: treeAtStart, atEnd: treeState() },
+      redisConfig,
       machine: {
         cores: os.cpus().length,
         memoryGiB: round(os.totalmem() / 2 ** 30, 1),
