@@ -9,10 +9,13 @@ import { LuaScript } from './luaScript';
  * metric `name kind id intervalCount (interval chunkSize)*`; then the number of configured metrics
  * and per metric `name intervalCount (step steps)*` for the expiry; then the number of intervals
  * whose values hashes and rosters go entirely (all of them when every metric is deleted, else 0)
- * and their names. Returns the number of fields and keys removed.
+ * and their names. Rosters hold IPv4 entities as decimal numbers. Returns the number of fields and
+ * keys removed.
  */
 export const deleteScript = new LuaScript(`
 local tag, ek = ARGV[1], ARGV[2]
+local rm = ek
+if #ek == 8 then rm = tostring(tonumber(ek, 16)) end
 local removed = 0
 local i = 4
 for _ = 1, tonumber(ARGV[3]) do
@@ -65,7 +68,7 @@ for q = 1, nr do
   local iname = ARGV[i + q]
   for _, chunk in ipairs(redis.call('ZRANGE', tag .. 'd:' .. iname, 0, -1)) do
     redis.call('UNLINK', tag .. 'v:' .. ek .. ':' .. iname .. ':' .. chunk)
-    redis.call('SREM', tag .. 'r:' .. iname .. ':' .. chunk, ek)
+    redis.call('SREM', tag .. 'r:' .. iname .. ':' .. chunk, rm)
   end
 end
 return removed

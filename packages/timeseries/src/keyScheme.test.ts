@@ -12,6 +12,9 @@ describe('KeyScheme', () => {
     expect(keys.roster(3, 'days', 7)).toBe('{ips:3}r:days:7');
     expect(keys.directory(3, 'days')).toBe('{ips:3}d:days');
     expect(keys.registry(3)).toBe('{ips:3}M');
+    expect(keys.rosterMember('0a000001')).toBe('167772161');
+    expect(keys.rosterMember('ffffffff')).toBe('4294967295');
+    expect(keys.rosterMember('20010db8000000000000000000000001')).toBe('20010db8000000000000000000000001');
     expect(keys.registryEntry('c', true, 5)).toBe('c15');
     expect(keys.ids()).toBe('{ips}ids');
     expect(keys.entities(3, 'bytes')).toBe('{ips:3}e:bytes');

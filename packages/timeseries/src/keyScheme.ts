@@ -16,7 +16,8 @@
  * - `{p:s}hb:<metric>:<entity>:<interval>:<chunk>:<offset>` HyperLogLog of one hll bucket
  * - `{p:s}t:<metric>:<interval>:<chunk>` zset entity -> total in the chunk (top-N index; only
  *   metrics with `top`)
- * - `{p:s}r:<interval>:<chunk>` set of the entities with data of any metric in the chunk (trimming)
+ * - `{p:s}r:<interval>:<chunk>` set of the entities with data of any metric in the chunk (trimming);
+ *   IPv4 entities as decimal integers, so a roster of IPv4 hosts is a compact intset
  * - `{p:s}d:<interval>` zset chunk -> chunk: chunks that have a roster, oldest first (trimming)
  * - `{p:s}M` hash metric -> `<kind><top 0|1><id>` of the metrics ever written in the shard
  *   (trimming)
@@ -71,6 +72,11 @@ export class KeyScheme {
 
   directory(shard: number, interval: string): string {
     return `${this.tag(shard)}d:${interval}`;
+  }
+
+  /** An entity in a chunk roster: IPv4 as its decimal number (intset-friendly), IPv6 as its key. */
+  rosterMember(entityKey: string): string {
+    return entityKey.length === 8 ? String(parseInt(entityKey, 16)) : entityKey;
   }
 
   registry(shard: number): string {

@@ -47,7 +47,7 @@ describe('ShardWriteBuilder', () => {
     // field = metric number (0) * chunk (60) + offset; `+` adds to what is stored
     expect(ops(w, 'V')).toEqual([['{p:0}v:0a000001:min:1', ['+', '40', '1000', '+', '41', '1000']]]);
     expect(ops(w, 'Z')).toEqual([['{p:0}t:bytes:min:1', ['0a000001', '2000']]]);
-    expect(ops(w, 'S')).toEqual([['{p:0}r:min:1', ['0a000001']]]);
+    expect(ops(w, 'S')).toEqual([['{p:0}r:min:1', ['167772161']]]); // 10.0.0.1 as a number
     expect(ops(w, 'H')).toEqual([['{p:0}M', ['bytes', 'c10']]]);
     expect(ops(w, 'L')).toEqual([
       ['{p:0}e:bytes', [String(-(T + 60)), '0a000001']], // last seen to the minute

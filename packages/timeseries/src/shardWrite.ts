@@ -204,7 +204,7 @@ export class ShardWriteBuilder {
       const directory: string[] = [];
       for (const [chunk, entities] of chunks) {
         ops.push('S', k(this.keys.roster(this.shard, interval.name, chunk)), String(entities.size));
-        for (const ek of entities) ops.push(ek);
+        for (const ek of entities) ops.push(this.keys.rosterMember(ek));
         directory.push(String(chunk), String(chunk));
       }
       if (directory.length > 0) ops.push('D', k(this.keys.directory(this.shard, interval.name)), String(directory.length / 2), ...directory);

@@ -14,9 +14,9 @@ import { LuaScript } from './luaScript';
  * An entity's exact total over the range is its index scores of the full chunks plus, for each
  * edge chunk, the sum of its buckets inside the range read from its data.
  *
- * - Scan (first call, when the indexes hold at most `scan limit` entries together): computes the
- *   exact total of every entity in them and returns the shard's best `wanted` by total (desc,
- *   then key), sorted by Redis in the scratch zset: `{2, 0, entity, total, ...}`.
+ * - Scan (first call, when the indexes hold at most `scan limit` entries together): ZUNIONSTORE
+ *   of the full chunks' indexes into the scratch zset, plus each edge entity's exact edge sum, then
+ *   the shard's best `wanted` by total (desc, then key): `{2, 0, entity, total, ...}`.
  * - Otherwise one round of Fagin's threshold algorithm: reads ranks start..stop of every index and
  *   computes the exact total of each entity met. Returns `{more, bound, entity, total, ...}`:
  *   `more` is 1 while some index has entries beyond `stop`; `bound` is the sum over indexes of the
@@ -64,37 +64,24 @@ if start == 0 then
   local total = 0
   for li = 1, nLists do total = total + redis.call('ZCARD', KEYS[li]) end
   if total <= scanLimit then
-    local totals, order = {}, {}
-    for li = 1, nLists do
-      local r = redis.call('ZRANGE', KEYS[li], 0, -1, 'WITHSCORES')
-      for q = 1, #r, 2 do
-        local e = r[q]
-        local add = li <= nFull and tonumber(r[q + 1]) or (tonumber(r[q + 1]) > 0 and edge(e, li) or 0)
-        local t = totals[e]
-        if t == nil then
-          order[#order + 1] = e
-          totals[e] = add
-        else
-          totals[e] = t + add
-        end
+    -- full chunks: summed by Redis into the scratch zset, negated so that ascending order is
+    -- total descending with ties by key; edge chunks: each entity's buckets inside the range
+    if nFull > 0 then
+      local args = {'ZUNIONSTORE', scratch, nFull}
+      for li = 1, nFull do args[#args + 1] = KEYS[li] end
+      args[#args + 1] = 'WEIGHTS'
+      for li = 1, nFull do args[#args + 1] = -1 end
+      redis.call(unpack(args))
+    end
+    for li = nFull + 1, nLists do
+      for _, e in ipairs(redis.call('ZRANGEBYSCORE', KEYS[li], '(0', '+inf')) do
+        local v = edge(e, li)
+        if v ~= 0 then redis.call('ZINCRBY', scratch, string.format('%.17g', -v), e) end
       end
     end
-    local out = {2, '0'}
-    local a = {}
-    for _, e in ipairs(order) do
-      local v = totals[e]
-      if v > 0 then
-        a[#a + 1] = string.format('%.17g', -v)
-        a[#a + 1] = e
-      end
-      if #a >= 400 then
-        redis.call('ZADD', scratch, unpack(a))
-        a = {}
-      end
-    end
-    if #a > 0 then redis.call('ZADD', scratch, unpack(a)) end
-    local best = redis.call('ZRANGE', scratch, 0, want - 1, 'WITHSCORES')
+    local best = redis.call('ZRANGEBYSCORE', scratch, '-inf', '(0', 'WITHSCORES', 'LIMIT', 0, want)
     redis.call('UNLINK', scratch)
+    local out = {2, '0'}
     for q = 1, #best, 2 do
       out[#out + 1] = best[q]
       out[#out + 1] = string.format('%.17g', -tonumber(best[q + 1]))

@@ -142,7 +142,9 @@ while i <= n do
         end
         redis.call('ZREM', key, chunk)
       else
-        for _, e in ipairs(ents) do
+        for _, member in ipairs(ents) do
+          local e = member
+          if #e < 32 then e = string.format('%08x', tonumber(e)) end
           local vkey = tag .. 'v:' .. e .. ':' .. iname .. ':' .. chunk
           for _, h in ipairs(hlls) do
             local fields = {}
