@@ -99,7 +99,8 @@ export interface AppDeps {
   /**
    * Milliseconds an answer of the overview endpoints (top entities, totals) is served again to
    * identical requests; identical concurrent requests always share one computation. The key
-   * includes the store's newest data time, so new data is never hidden. 0: no reuse. Default 2 000.
+   * includes the bucket of the store's newest data, so a new bucket is never hidden; data added
+   * to the open bucket may show up to this late. 0: no reuse. Default 2 000.
    */
   overviewCacheMs?: number;
 }

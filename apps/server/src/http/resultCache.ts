@@ -10,9 +10,9 @@ export interface ResultCacheOptions {
 /**
  * Shares work between identical requests: concurrent requests for the same key wait for one
  * computation (single flight), and a finished result is served again for `ttlMs`. Callers put
- * everything the result depends on in the key — the validated query and the store's newest
- * data time — so new data makes a new key; the TTL only bounds staleness from late data
- * written into older buckets. Failures are not cached.
+ * what the result depends on in the key — the validated query and the bucket of the store's
+ * newest data — so a new bucket makes a new key; the TTL bounds how late data added to
+ * already-seen buckets shows. Failures are not cached.
  */
 export class ResultCache<T> {
   private readonly entries = new Map<string, { value: Promise<T>; expires: number }>();

@@ -116,7 +116,7 @@ describe('live stream', () => {
 });
 
 describe('overview cache', () => {
-  it('serves identical overview requests from one computation, yet shows new data at once', async () => {
+  it('serves identical overview requests from one computation, yet shows data of a new bucket at once', async () => {
     const url = `${t.base}/api/entities/top?metric=conn.count.resp&limit=5&from=${T0}&to=${T0 + 7200}`;
     const before = (await (await fetch(url)).json()) as { items: Array<{ ip: string; value: number }> };
     const hits = t.api.overviewCacheStats().hits;

@@ -9,6 +9,16 @@ import { readSparklines } from '../sparklines';
 import { topInCidr, totalOverEntities } from '../topEntities';
 import { parseOrThrow } from '../validate';
 
+/**
+ * The part of the store's newest data time the overview cache keys on: its bucket. While data
+ * flows into the open bucket, identical requests share an answer for the cache's 2 s; when a
+ * new bucket starts (the live stream then says a bucket closed) the key changes and the next
+ * request is computed afresh.
+ */
+function newestBucket(newest: number | null, interval: ResolvedInterval): number | null {
+  return newest === null ? null : Math.floor(newest / interval.resolution);
+}
+
 function sendJson(res: Response, json: string): void {
   res.type('application/json').send(json);
 }
@@ -54,7 +64,7 @@ export function topRoutes(ctx: ApiContext): Router {
     const cidr = q.cidr === undefined ? undefined : parseCidr(q.cidr);
     const newest = await ctx.store.newest();
     const range = resolveTimeRange(q, interval, newest, ctx.now());
-    const key = JSON.stringify(['top', metric.name, interval.name, range.from, range.to, q.limit, cidr ? formatCidr(cidr) : null, q.sparkPoints, newest]);
+    const key = JSON.stringify(['top', metric.name, interval.name, range.from, range.to, q.limit, cidr ? formatCidr(cidr) : null, q.sparkPoints, newestBucket(newest, interval)]);
     const json = await ctx.overviewCache.get(key, async () => JSON.stringify(await rankEntities(ctx, metric, interval, range, { limit: q.limit, sparkPoints: q.sparkPoints, cidr })));
     sendJson(res, json);
   });
@@ -65,7 +75,7 @@ export function topRoutes(ctx: ApiContext): Router {
     const interval = ctx.lookup.interval(q.interval, metrics);
     const newest = await ctx.store.newest();
     const range = resolveTimeRange(q, interval, newest, ctx.now());
-    const key = JSON.stringify(['totals', interval.name, range.from, range.to, newest]);
+    const key = JSON.stringify(['totals', interval.name, range.from, range.to, newestBucket(newest, interval)]);
     const json = await ctx.overviewCache.get(key, async () => {
       const results = await Promise.all(metrics.map((m) => totalOverEntities(ctx.store, { metric: m.name, interval: interval.name, from: range.from, to: range.to - 1 })));
       const body: TotalsResponse = {
