@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { inject } from 'vitest';
 import type { AlertEvent, BucketEvent, HeartbeatEvent } from '@ipscope/api';
 import type { Alert as StoredAlert } from '@ipscope/detect';
+import { Redis } from 'ioredis';
 import { startTestApi, type TestApi } from './testing/harness';
 import { SseReader } from './testing/sseClient';
 
@@ -101,6 +102,24 @@ describe('live stream', () => {
     await again.next((e) => e.event === 'heartbeat');
     await second.cancel();
     await again.cancel();
+  });
+
+  it('delivers alert changes read with a blocking connection (as the server runs)', async () => {
+    const blocking = new Redis(inject('redisUrl'));
+    const other = await startTestApi(inject('redisUrl'), { prefix: t.prefix, store: t.store, live: { heartbeatMs: 60_000, pollMs: 500, blockingConnection: blocking } });
+    const stream = new SseReader(await fetch(`${other.base}/api/stream`));
+    try {
+      await waitFor(() => other.api.hub.size === 1);
+      await new Promise((r) => setTimeout(r, 200));
+      await t.alerts.apply([{ type: 'open', alert: storedAlert('blocking1', T0 + 240) }]);
+      const event = await stream.next((e) => e.event === 'alert' && (JSON.parse(e.data) as AlertEvent).alert.id === 'blocking1');
+      expect((JSON.parse(event.data) as AlertEvent).type).toBe('open');
+    } finally {
+      await stream.cancel();
+      await other.running.close();
+      await other.redis.quit();
+      blocking.disconnect();
+    }
   });
 
   it('ends open streams when the server shuts down', async () => {
