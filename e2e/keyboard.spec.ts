@@ -22,6 +22,15 @@ test('keyboard only: search, open an IP, zoom and switch the theme; charts have 
   await expect(page).toHaveURL(/zoom=\d+-\d+/);
   const zoom = zoomOf(page.url())!;
   await expect(page.getByTestId('chart-conn.count.resp')).toHaveAttribute('data-window', `${zoom.from}-${zoom.to}`);
+  // The zoomed window (the middle 12 of the 24 hours, before the dataset's hour) becomes the range and is read
+  // again: nothing there, and the page says so and when the IP was last seen.
+  await page.getByTestId('zoom-as-range').focus();
+  await page.keyboard.press('Enter');
+  await expect(page).toHaveURL(new RegExp(`\\?from=${zoom.from}&to=${zoom.to}$`));
+  await expect(page.getByTestId('ip-empty')).toContainText(`${busiestIp} has no traffic in`);
+  await expect(page.getByTestId('ip-empty')).toContainText('Last seen');
+  await page.goBack();
+  await expect(page).toHaveURL(/zoom=\d+-\d+/);
   await page.getByTestId('zoom-reset').focus();
   await page.keyboard.press('Enter');
   await expect(page).not.toHaveURL(/zoom=/);

@@ -151,6 +151,16 @@ function ValidIpPage({ ip }: { ip: string }) {
           <button type="button" onClick={() => zoomTo(undefined)} disabled={!zoom} data-testid="zoom-reset">
             Reset zoom
           </button>
+          {zoom && (
+            <button
+              type="button"
+              title="Make the zoomed window the range: read again at the finest interval that holds it"
+              onClick={() => setView({ range: { kind: 'custom', from: zoom.from, to: zoom.to }, zoom: undefined, interval: undefined })}
+              data-testid="zoom-as-range"
+            >
+              Load window in detail
+            </button>
+          )}
           <span className="muted hint">Drag across a chart to zoom all of them; double-click to reset.</span>
           <span className="muted" data-testid="visible-window">
             {zoom ? `Zoomed: ${describeRange({ kind: 'custom', ...zoom })}` : rangeText}
