@@ -76,7 +76,7 @@ async function main(): Promise<void> {
       log: log.child('http'),
       webDist: config.webDist ?? defaultWebDist(),
       peers: { out: 'conn.peer.orig', in: 'conn.peer.resp' },
-      ...(kafkaHealthy ? { kafkaHealthy } : {}),
+      ...(kafkaHealthy ? { kafkaHealthy } : { kafkaBrokers: config.kafkaBrokers }),
     });
     log.info('http listening', { url: `${api.url}/` });
     process.stdout.write(`ipscope: listening on ${api.url}/\n`);
