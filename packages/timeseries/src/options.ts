@@ -68,10 +68,9 @@ export interface StoreOptions {
   /** Most keys one write deletes while trimming expired data, per shard (spreads the cost). Default 2 000. */
   trimBudget?: number;
   /**
-   * `top` sums every index entry of the range in one pass while a shard holds at most this many
-   * in the range's chunks, else it runs threshold rounds (both exact). Default: 20 × (offset +
-   * limit) × chunks in the range, at least 5 000 (a single whole chunk always uses the index
-   * order). 0 always runs the threshold rounds.
+   * `top` lets Redis sum the range's index entries (one script per shard) while a shard holds at
+   * most this many in the range's chunks, else it runs threshold rounds; both are exact. Default
+   * 250 000 (a single whole chunk always reads its index in order). 0 always runs the rounds.
    */
   topScanLimit?: number;
 }

@@ -37,6 +37,9 @@ interface ShardState {
   batch: number;
   bound: number;
   done: boolean;
+  /** `auto` until the first round answers `walk` or `rounds`. */
+  mode: string;
+  scratch: string;
 }
 
 /**
@@ -44,10 +47,12 @@ interface ShardState {
  *
  * Each chunk of an interval has, per shard, a sorted set entity -> total of the chunk, kept by the
  * writer in the same atomic script as the data. A range is the chunks it covers completely plus
- * at most two partly covered edge chunks. When those indexes hold few entries (`topScanLimit`),
- * each shard sums them all in one script (edge chunks from the entities' own buckets) and Redis
- * sorts the totals. Otherwise, instead of a union over every entity (cost grows with the number
- * of entities), the shards run Fagin's threshold algorithm: read every chunk's sorted
+ * at most two partly covered edge chunks. Unless the range is one whole chunk (read in index
+ * order) or the indexes hold more than `topScanLimit` entries, each shard runs one script: Redis
+ * sums the indexes (ZUNIONSTORE) into exact totals of the whole chunks and upper bounds of the
+ * range totals, and only the entities whose bound can still reach the top get their edge buckets
+ * read. Otherwise, instead of a union over every entity, the shards run Fagin's threshold
+ * algorithm: read every chunk's sorted
  * set from the top in growing windows, compute the exact range total of each entity met (edge
  * chunks from the entity's own buckets), and stop a shard once `offset + limit` entities already
  * known beat the sum of the lowest scores read, which no unseen entity can exceed. Entities live
@@ -86,11 +91,12 @@ export async function readTop(ctx: StoreContext, q: TopQuery): Promise<TopEntry[
   const id = (await metricIds(ctx)).get(metric.name) as number;
   const want = offset + limit;
   // Few index entries in the range: summing them all in one pass beats the threshold rounds.
-  const scanLimit = ctx.config.topScanLimit ?? (full.length === 1 && edges.length === 0 ? 0 : Math.max(5000, 20 * want * (full.length + edges.length)));
+  const scanLimit = ctx.config.topScanLimit ?? (full.length === 1 && edges.length === 0 ? 0 : 250_000);
   const totals = new Map<string, number>();
   const shards: ShardState[] = [];
   for (let s = 0; s < ctx.config.shards; s++) {
-    shards.push({ shard: s, depth: 0, batch: Math.ceil((2 * want) / ctx.config.shards) + 4, bound: Infinity, done: false });
+    const scratch = `${ctx.keys.tag(s)}tmp:top:${randomBytes(6).toString('hex')}`;
+    shards.push({ shard: s, depth: 0, batch: Math.ceil((2 * want) / ctx.config.shards) + 4, bound: Infinity, done: false, mode: 'auto', scratch });
   }
   let ranked: [string, number][] = [];
   while (shards.some((s) => !s.done)) {
@@ -99,7 +105,7 @@ export async function readTop(ctx: StoreContext, q: TopQuery): Promise<TopEntry[
         .filter((s) => !s.done)
         .map(async (s) => {
           const keys = [...full, ...edges.map((e) => e[0])].map((c) => ctx.keys.topIndex(s.shard, metric.name, interval.name, c));
-          keys.push(`${ctx.keys.tag(s.shard)}tmp:top:${randomBytes(6).toString('hex')}`);
+          keys.push(s.scratch);
           const args: (string | number)[] = [
             full.length,
             s.depth,
@@ -110,12 +116,14 @@ export async function readTop(ctx: StoreContext, q: TopQuery): Promise<TopEntry[
             id * interval.chunk,
             scanLimit,
             want,
+            s.mode,
           ];
           for (const [c, o0, o1] of edges) args.push(c, o0, o1);
           const reply = (await backend(`ranking ${metric.name}`, () => topScript.run(ctx.client, keys, args))) as string[] | number[];
           const more = Number(reply[0]);
           s.bound = more === 1 ? Number(reply[1]) : 0;
-          for (let i = 2; i < reply.length; i += 2) totals.set(String(reply[i]), Number(reply[i + 1]));
+          s.mode = String(reply[2]);
+          for (let i = 3; i < reply.length; i += 2) totals.set(String(reply[i]), Number(reply[i + 1]));
           if (more !== 1) s.done = true;
           s.depth += s.batch;
           s.batch *= 2;
@@ -128,6 +136,9 @@ export async function readTop(ctx: StoreContext, q: TopQuery): Promise<TopEntry[
       else if (ranked.length >= want && countAbove(ranked, s.bound) >= want) s.done = true;
     }
   }
+  await Promise.all(
+    shards.filter((s) => s.mode === 'walk').map((s) => backend('ranking', () => ctx.client.unlink(`${s.scratch}:f`, `${s.scratch}:b`))),
+  );
   return ranked.slice(offset, offset + limit).map(([ek, value]) => ({ entity: ipFromKey(ek), value }));
 }
 

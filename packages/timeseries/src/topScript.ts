@@ -1,37 +1,39 @@
 import { LuaScript } from './luaScript';
 
 /**
- * One step of `top` in one shard (see topQuery.ts).
+ * One round of `top` in one shard (see topQuery.ts).
  *
  * KEYS: the top indexes of the range's chunks (entity -> total in the chunk): first the `nFull`
  * chunks the range covers completely, then the partly covered edge chunks; last a scratch key of
- * the shard (deleted before returning). ARGV: nFull, start, stop (rank window read from every
- * index), metric kind, data key prefix (`tag v:` for count and series, `tag x:metric:` for
- * histograms), data key middle (`:interval:`), field base (metric number × chunk size, for the
- * values hash), scan limit, wanted entries, then per edge chunk: chunk number, first and last
- * offset inside the range.
+ * the shard, the same for every round of one query. ARGV: nFull, start, stop (rank window),
+ * metric kind, data key prefix (`tag v:` for count and series, `tag x:metric:` for histograms),
+ * data key middle (`:interval:`), field base (metric number × chunk size, for the values hash),
+ * scan limit, wanted entries, mode (`auto` in the first round, then what it answered), then per
+ * edge chunk: chunk number, first and last offset inside the range.
  *
  * An entity's exact total over the range is its index scores of the full chunks plus, for each
  * edge chunk, the sum of its buckets inside the range read from its data.
  *
- * - Scan (first call, when the indexes hold at most `scan limit` entries together): ZUNIONSTORE
- *   of the full chunks' indexes into the scratch zset, plus each edge entity's exact edge sum, then
- *   the shard's best `wanted` by total (desc, then key): `{2, 0, entity, total, ...}`.
- * - Otherwise one round of Fagin's threshold algorithm: reads ranks start..stop of every index and
- *   computes the exact total of each entity met. Returns `{more, bound, entity, total, ...}`:
- *   `more` is 1 while some index has entries beyond `stop`; `bound` is the sum over indexes of the
- *   lowest score read, an upper limit for the total of any entity not met yet.
+ * - `walk` (chosen when the indexes hold at most `scan limit` entries together): Redis sums the
+ *   full chunks' indexes into `scratch:f` (exact) and those plus the edge chunks' indexes into
+ *   `scratch:b` (an upper bound of each range total); each round reads ranks start..stop of
+ *   `scratch:b` and computes those entities' exact totals.
+ * - `rounds`: Fagin's threshold algorithm; each round reads ranks start..stop of every index and
+ *   computes the exact total of each entity met.
+ *
+ * Returns `{more, bound, mode, entity, total, ...}`: `more` is 1 while entries remain beyond
+ * `stop`; `bound` is an upper limit for the total of any entity not returned yet.
  */
 export const topScript = new LuaScript(`
 local nFull, start, stop = tonumber(ARGV[1]), tonumber(ARGV[2]), tonumber(ARGV[3])
 local kind, kp, km, fb = ARGV[4], ARGV[5], ARGV[6], tonumber(ARGV[7])
-local scanLimit, want = tonumber(ARGV[8]), tonumber(ARGV[9])
+local scanLimit, want, mode = tonumber(ARGV[8]), tonumber(ARGV[9]), ARGV[10]
 local nLists = #KEYS - 1
 local scratch = KEYS[#KEYS]
 
 -- sum of an entity's buckets inside the range in edge index li
 local function edge(e, li)
-  local base = 9 + (li - nFull - 1) * 3
+  local base = 10 + (li - nFull - 1) * 3
   local chunk, o0, o1 = ARGV[base + 1], tonumber(ARGV[base + 2]), tonumber(ARGV[base + 3])
   local ck = kp .. e .. km .. chunk
   local v = 0
@@ -60,34 +62,51 @@ local function edge(e, li)
   return v
 end
 
-if start == 0 then
+local f, b = scratch .. ':f', scratch .. ':b'
+if mode == 'auto' then
   local total = 0
   for li = 1, nLists do total = total + redis.call('ZCARD', KEYS[li]) end
   if total <= scanLimit then
-    -- full chunks: summed by Redis into the scratch zset, negated so that ascending order is
-    -- total descending with ties by key; edge chunks: each entity's buckets inside the range
+    -- f = exact totals of the full chunks; b = those plus the edge chunks' totals, an upper bound
+    -- of each entity's range total. Both stay for the next rounds (a minute at most).
+    mode = 'walk'
+    local union = {'ZUNIONSTORE', b, 0}
     if nFull > 0 then
-      local args = {'ZUNIONSTORE', scratch, nFull}
+      local args = {'ZUNIONSTORE', f, nFull}
       for li = 1, nFull do args[#args + 1] = KEYS[li] end
-      args[#args + 1] = 'WEIGHTS'
-      for li = 1, nFull do args[#args + 1] = -1 end
       redis.call(unpack(args))
+      redis.call('EXPIRE', f, 60)
+      union[#union + 1] = f
     end
-    for li = nFull + 1, nLists do
-      for _, e in ipairs(redis.call('ZRANGEBYSCORE', KEYS[li], '(0', '+inf')) do
-        local v = edge(e, li)
-        if v ~= 0 then redis.call('ZINCRBY', scratch, string.format('%.17g', -v), e) end
-      end
+    for li = nFull + 1, nLists do union[#union + 1] = KEYS[li] end
+    union[3] = #union - 3
+    if union[3] > 0 then
+      redis.call(unpack(union))
+      redis.call('EXPIRE', b, 60)
     end
-    local best = redis.call('ZRANGEBYSCORE', scratch, '-inf', '(0', 'WITHSCORES', 'LIMIT', 0, want)
-    redis.call('UNLINK', scratch)
-    local out = {2, '0'}
-    for q = 1, #best, 2 do
-      out[#out + 1] = best[q]
-      out[#out + 1] = string.format('%.17g', -tonumber(best[q + 1]))
-    end
-    return out
+  else
+    mode = 'rounds'
   end
+end
+if mode == 'walk' then
+  if start > 0 and redis.call('EXISTS', b) == 0 then
+    return redis.error_reply('ipscope top: scratch index expired during the query; retry')
+  end
+  local r = redis.call('ZREVRANGE', b, start, stop, 'WITHSCORES')
+  local nxt = redis.call('ZREVRANGE', b, stop + 1, stop + 1, 'WITHSCORES')
+  local out = {#nxt > 0 and 1 or 0, #nxt > 0 and nxt[2] or '0', 'walk'}
+  for q = 1, #r, 2 do
+    local e = r[q]
+    local v = 0
+    if nFull > 0 then v = tonumber(redis.call('ZSCORE', f, e) or '0') end
+    for li = nFull + 1, nLists do
+      local z = redis.call('ZSCORE', KEYS[li], e)
+      if z and tonumber(z) > 0 then v = v + edge(e, li) end
+    end
+    out[#out + 1] = e
+    out[#out + 1] = string.format('%.17g', v)
+  end
+  return out
 end
 
 local seen, order = {}, {}
@@ -109,7 +128,7 @@ for li = 1, nLists do
     known[li] = tonumber(r[q + 1])
   end
 end
-local out = {more, string.format('%.17g', bound)}
+local out = {more, string.format('%.17g', bound), 'rounds'}
 for _, e in ipairs(order) do
   local known = seen[e]
   local v = 0
