@@ -13,6 +13,8 @@ export interface StoreContext {
   trimCursor: number;
   /** Numbers of the metrics (metricIds.ts), once registered. */
   ids?: Promise<ReadonlyMap<string, number>>;
+  /** The newest data time last read (a guess for the next read; never trusted without checking). */
+  lastNewest?: number | null;
 }
 
 /** Runs a pipeline and returns its replies; any failed command becomes a {@link BackendError}. */
@@ -42,5 +44,6 @@ export async function backend<T>(operation: string, call: () => Promise<T>): Pro
 /** The newest data time of the store (whole seconds), or null when it holds no data. */
 export async function readNewest(ctx: StoreContext): Promise<number | null> {
   const score = await backend('reading the newest data time', () => ctx.client.zscore(ctx.keys.newest(), 'n'));
-  return score === null ? null : Number(score);
+  ctx.lastNewest = score === null ? null : Number(score);
+  return ctx.lastNewest;
 }

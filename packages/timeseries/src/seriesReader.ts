@@ -174,22 +174,55 @@ function groupsOf(range: BucketRange, plan: Plan, maxPoints: number): Group[] {
   return groups;
 }
 
+interface Window {
+  range: BucketRange | null;
+  visibleFirst: number;
+  visibleLast: number;
+}
+
+/** The buckets a request covers and, of those, the retained ones, for a newest data time. */
+function windowOf(plan: Plan, q: SeriesQuery, newest: number | null): Window {
+  const range = resolveRange(plan.interval, q, newest);
+  if (range === null) return { range, visibleFirst: 0, visibleLast: -1 };
+  if (newest === null) return { range, visibleFirst: range.first, visibleLast: range.first - 1 };
+  return {
+    range,
+    visibleFirst: Math.max(range.first, cutoffIndex(plan.interval, newest)),
+    visibleLast: Math.min(range.last, Math.floor(newest / plan.interval.resolution)),
+  };
+}
+
+function sameWindow(a: Window, b: Window): boolean {
+  if (a.range === null || b.range === null) return a.range === b.range;
+  return a.range.first === b.range.first && a.range.last === b.range.last && a.visibleFirst === b.visibleFirst && a.visibleLast === b.visibleLast;
+}
+
 /** Runs a series request (see `Store.series`). */
 export async function readSeries(ctx: StoreContext, q: SeriesQuery): Promise<SeriesResult> {
   const plan = planSeries(ctx, q);
   const { metric, interval } = plan;
-  const newest = await readNewest(ctx);
-  const range = resolveRange(interval, q, newest);
+  // One round trip in the usual case: read the data for the newest time seen last, together with
+  // the newest time itself; read again only if the fresh one moves the range or the retention.
+  const guess = ctx.lastNewest;
+  const fresh = readNewest(ctx);
+  let view = guess === undefined ? null : windowOf(plan, q, guess);
+  let reading = view && view.range ? readStored(ctx, plan, view.visibleFirst, view.visibleLast) : null;
+  const newest = await fresh;
+  const actual = windowOf(plan, q, newest);
+  if (!view || !reading || !sameWindow(view, actual)) {
+    reading?.catch(() => undefined); // the guess was wrong: its read is dropped, failed or not
+    view = actual;
+    reading = actual.range ? readStored(ctx, plan, actual.visibleFirst, actual.visibleLast) : null;
+  }
+  const { range } = view;
   const res = interval.resolution;
   const head = { metric: metric.name, entity: ipFromKey(plan.entityKey), interval: interval.name };
-  if (range === null) {
+  if (range === null || reading === null) {
     const step = plan.groupBuckets === 0 ? res : plan.groupBuckets * res;
     return { ...head, type: metric.type, transform: plan.transform, points: [], step, from: 0, to: 0 } as SeriesResult;
   }
   const groups = groupsOf(range, plan, ctx.config.maxPoints);
-  const visibleFirst = newest === null ? range.first : Math.max(range.first, cutoffIndex(interval, newest));
-  const visibleLast = newest === null ? range.first - 1 : Math.min(range.last, Math.floor(newest / res));
-  const stored = await readStored(ctx, plan, visibleFirst, visibleLast);
+  const stored = await reading;
   const present = [...stored.keys()].sort((a, b) => a - b);
 
   let hllCounts: number[] = [];
