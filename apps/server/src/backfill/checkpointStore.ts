@@ -2,6 +2,7 @@ import type { Admin, Kafka } from 'kafkajs';
 import { decodeCheckpoint, type BackfillCheckpoint } from './checkpoint';
 import { consumeRange } from './offsetRange';
 import type { TransactionalWriter } from './transactionalWriter';
+import { fetchTopicOffsets } from '../kafka/topicOffsets';
 
 /**
  * Reads the latest committed checkpoint of a job: each checkpoint partition
@@ -20,7 +21,7 @@ export async function readCheckpoint(
   barriers: ReadonlyArray<{ partition: number; offset: string }>,
   signal?: AbortSignal,
 ): Promise<BackfillCheckpoint | undefined> {
-  const offsets = await admin.fetchTopicOffsets(topic);
+  const offsets = await fetchTopicOffsets(admin, topic);
   let latest: Buffer | null = null;
   await consumeRange({
     kafka,

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Kafka, KafkaMessage } from 'kafkajs';
+import { fetchTopicOffsets } from '../kafka/topicOffsets';
 
 /** Offsets `[from, to)` of one partition (decimal strings, as kafkajs gives them). */
 export interface OffsetRange {
@@ -58,7 +59,7 @@ export async function consumeRange(options: ConsumeRangeOptions): Promise<void> 
   const admin = kafka.admin();
   await admin.connect();
   try {
-    const offsets = await admin.fetchTopicOffsets(topic);
+    const offsets = await fetchTopicOffsets(admin, topic);
 
     // A short fetch wait: disconnecting waits for the fetch in flight, and a bounded read ends with one.
     const consumer = kafka.consumer({ groupId, allowAutoTopicCreation: false, maxBytesPerPartition: 4 * 1024 * 1024, maxWaitTimeInMs: 300 });

@@ -1,5 +1,6 @@
 import type { Admin, IHeaders, Kafka } from 'kafkajs';
 import { consumeRange } from './offsetRange';
+import { fetchTopicOffsets } from '../kafka/topicOffsets';
 
 /** One committed record of a topic, with its headers as text. */
 export interface TopicRecord {
@@ -17,7 +18,7 @@ export interface TopicRecord {
  * holds the whole topic in memory.
  */
 export async function readWholeTopic(kafka: Kafka, admin: Admin, topic: string): Promise<TopicRecord[]> {
-  const offsets = await admin.fetchTopicOffsets(topic);
+  const offsets = await fetchTopicOffsets(admin, topic);
   const records: TopicRecord[] = [];
   await consumeRange({
     kafka,

@@ -4,6 +4,7 @@ import { BACKFILL_HEADERS } from './backfillHeaders';
 import type { ChunkCommitter } from './chunkCommitter';
 import { consumeRange } from './offsetRange';
 import type { TransactionalWriter } from './transactionalWriter';
+import { fetchTopicOffsets } from '../kafka/topicOffsets';
 
 /** Everything {@link backfillTopic} needs. */
 export interface TopicBackfillContext {
@@ -36,7 +37,7 @@ export interface TopicBackfillContext {
 export async function backfillTopic(ctx: TopicBackfillContext): Promise<boolean> {
   const working = ctx.committer.working;
   if (Object.keys(working.partitions).length === 0) {
-    for (const o of await ctx.admin.fetchTopicOffsets(ctx.sourceTopic)) {
+    for (const o of await fetchTopicOffsets(ctx.admin, ctx.sourceTopic)) {
       working.partitions[String(o.partition)] = { next: o.low, end: o.high };
     }
     ctx.committer.touch();

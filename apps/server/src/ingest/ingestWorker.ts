@@ -4,6 +4,7 @@ import type { Sample } from '@ipscope/timeseries';
 import type { Logger } from '../log';
 import { decodeBatch, FORMAT_HEADER, headerText, type DeadLetter, type RawMessage, type SampleMapper } from './batchDecoder';
 import { sendDeadLetters } from './deadLetters';
+import { fetchTopicOffsets } from '../kafka/topicOffsets';
 import { backoffMs, sleep } from './backoff';
 import type { IngestMetrics } from './ingestMetrics';
 import { deadLetterTopic, type TopicSpec } from './topics';
@@ -296,7 +297,7 @@ function unknownFormat(format: string): Decoder {
 }
 
 async function lowWatermark(admin: Admin, topic: string, partition: number): Promise<number> {
-  const offsets = await admin.fetchTopicOffsets(topic);
+  const offsets = await fetchTopicOffsets(admin, topic);
   return Number(offsets.find((o) => o.partition === partition)?.low ?? 0);
 }
 

@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { Kafka, logLevel } from 'kafkajs';
 import type { Redis } from 'ioredis';
+import { fetchTopicOffsets } from '../../kafka/topicOffsets';
 import { decodeZeekConnJson } from '@ipscope/events';
 import type { CompiledCatalog } from '@ipscope/metrics';
 import type { Store } from '@ipscope/timeseries';
@@ -82,7 +83,7 @@ export async function lastOffsets(brokers: string, topic: string): Promise<Map<n
   const admin = new Kafka({ brokers: brokers.split(','), logLevel: logLevel.NOTHING }).admin();
   await admin.connect();
   try {
-    const offsets = await admin.fetchTopicOffsets(topic);
+    const offsets = await fetchTopicOffsets(admin, topic);
     return new Map(offsets.map((o) => [o.partition, Number(o.high) - 1]));
   } finally {
     await admin.disconnect();
