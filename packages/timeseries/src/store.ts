@@ -45,18 +45,20 @@ export interface GetQuery {
  *
  * **Retention** counts from the newest data ever written to the store (see {@link Store.newest}),
  * not from the wall clock: an interval keeps the `steps` steps ending with the step that holds
- * the newest data, so a replayed 2018 capture shows 2018. Reads never show anything older, and
- * samples already older than that are not written (reported as `dropped`). The writer deletes
- * expired chunks as it goes (a bounded number of keys per write, `trimBudget`); there are no
- * wall-clock TTLs. Samples more than `maxFutureSeconds` ahead of the wall clock are rejected,
- * because one would expire everything.
+ * the newest data, so a replayed 2018 capture shows 2018. Reads never show anything older (bucket
+ * precision), and samples already older than that are not written (reported as `dropped`). The
+ * writer deletes expired chunks as it goes — those of the shards a batch touches and one more
+ * shard per batch in turn, at most `trimBudget` keys per shard and write; {@link Store.trim}
+ * does every shard at once. There are no wall-clock TTLs. Samples more than `maxFutureSeconds`
+ * ahead of the wall clock are rejected, because one would expire everything.
  *
  * **Writes.** `bulkInsert` checks every sample first (unknown metric, malformed IP, NaN, Infinity,
- * negative count, a value of the wrong type: {@link InvalidSampleError}, nothing written), then
- * pre-aggregates: all samples of one metric, entity and bucket become one field update, and each
- * shard's part of the batch, with its indexes, is one Lua script (atomic), the shards written
- * concurrently. Keep batches to some tens of thousands of samples: a shard's script blocks Redis
- * while it runs.
+ * negative or fractional count, a value of the wrong type: {@link InvalidSampleError}, nothing
+ * written), then pre-aggregates: all samples of one metric, entity and bucket become one field
+ * update, and each shard's part of the batch, with its indexes, is one Lua script (atomic), sent
+ * as soon as it is built so Redis works while the next shard is aggregated. Keep batches to some
+ * tens of thousands of samples: a shard's script blocks Redis while it runs. A stored count that
+ * would pass 2^53 stops that shard's script before it writes (`StoreError` code `OVERFLOW`).
  *
  * **Fencing** (effectively-once). With `{fence: {scope, token}}`, each shard stores the last token
  * of the scope it applied, and checks and writes in the same script: a replayed batch (same or
@@ -64,20 +66,26 @@ export interface GetQuery {
  * carry its own `token` (for example its Kafka offset); then replays are exact even when the
  * batches are cut differently the second time. Batches of one scope must be written one after
  * another, with rising tokens. {@link Store.fenceToken} returns the token of the last batch applied
- * completely: resume consuming after it.
+ * completely: resume consuming after it. Two writers of one scope at once get a retriable
+ * {@link FenceConflictError} after a few compare-and-set retries.
  *
  * **Reads.** `get` (one bucket), `series` (a range by `from`/`to`, both inclusive by bucket, or by
- * `last` N steps; empty buckets filled; `condense` into coarser buckets, `collapse` into one
- * value; `transform`: sum, mean, min, max, count, rate, p50, p90, p99 — see {@link Transform}),
- * `properties` (first and last bucket per interval), `entities` / `countEntities` (most recently
- * active first, paginated), `top` (entities ranked by their total over any bucket range, exact),
- * `delete`. Listing and ranking read indexes the writer keeps; no request uses KEYS or SCAN.
+ * `last` N steps ending with the step of `to`, default the newest data; empty buckets filled;
+ * `condense` into coarser buckets, `collapse` into one value; `transform`: sum, mean, min, max,
+ * count, rate, p50, p90, p99 — see {@link Transform}), `properties` (first and last bucket per
+ * interval), `entities` / `countEntities` (most recently active first, paginated), `top`
+ * (entities ranked by their total over any bucket range, exact; kept for count metrics, and for
+ * histogram or series metrics created with `top: true`), `delete`. Listing and ranking read
+ * indexes the writer keeps; no request uses KEYS or SCAN.
  *
  * **Layout and Redis Cluster.** Series are spread over `shards` hash tags by a hash of the IP;
  * all keys of a shard share a slot, so the same code runs on one Redis and on Redis Cluster.
- * Buckets are packed `chunk` at a time as fields of one hash (listpack-encoded while small:
- * a few bytes per bucket); see keyScheme.ts and docs/BENCHMARKS.md. `prefix`, `shards`, interval
- * definitions and `chunk` are part of the layout: changing them hides existing data.
+ * An IP's count, gauge and series values (and hll bucket marks) of one interval chunk (default
+ * 1 hour of `days`, 1 day of `months`) are fields of one hash with integer field names; histograms
+ * and sets have a hash per metric and chunk; hll a HyperLogLog per bucket. See keyScheme.ts, and
+ * docs/BENCHMARKS.md for bytes per bucket. It works on Redis's default encodings and is more
+ * compact with ipscope's (`IPSCOPE_REDIS_CONFIG` in packages/testkit). `prefix`, `shards`,
+ * interval definitions and `chunk` are part of the layout: changing them hides existing data.
  *
  * **Errors.** Every deliberate error is a {@link StoreError} with `code` and `retriable`:
  * {@link ConfigError} (bad options, at creation), {@link InvalidSampleError},
