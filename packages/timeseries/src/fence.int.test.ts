@@ -146,6 +146,18 @@ describe('fenced writes are effectively-once', () => {
     expect(await s.newest()).toBeNull();
   });
 
+  it('retries the compare-and-set when another write of the scope lands first, counting both once', async () => {
+    const s = store();
+    const a = [{ metric: 'bytes', entity: '10.9.0.1', ts: T0, value: 5 }];
+    const b = [{ metric: 'bytes', entity: '10.9.0.1', ts: T0, value: 7 }];
+    // both read the shard's fence before either writes: the second finds it moved and retries
+    const [ra, rb] = await Promise.all([s.bulkInsert(a, { fence: { scope: 'race', token: 5 } }), s.bulkInsert(b, { fence: { scope: 'race', token: 6 } })]);
+    expect(ra.written + rb.written).toBe(2);
+    expect(ra.scripts + rb.scripts).toBe(3);
+    expect((await s.get({ metric: 'bytes', entity: '10.9.0.1', interval: 'days', ts: T0 })).value).toBe(12);
+    expect(await s.fenceToken('race')).toBe(6);
+  });
+
   it('marks an empty batch as applied, so consumption can move on', async () => {
     const s = store();
     await s.bulkInsert([], { fence: { scope: 'idle', token: 7 } });

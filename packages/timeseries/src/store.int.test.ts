@@ -183,6 +183,16 @@ describe('invalid input', () => {
     expect(await keysOf(redis, s.config.prefix)).toEqual([]);
   });
 
+  it('refuses a count that would pass 2^53, writing nothing of that shard', async () => {
+    const s = store({ shards: 1 });
+    await s.insert({ ...good, value: Number.MAX_SAFE_INTEGER - 1 });
+    const error = await s.bulkInsert([{ ...good, entity: '10.0.0.2', value: 3 }, { ...good, value: 5 }]).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(StoreError);
+    expect(error).toMatchObject({ code: 'OVERFLOW', retriable: false });
+    expect((await s.get({ metric: 'bytes', entity: '10.0.0.1', interval: 'days', ts: T0 })).value).toBe(Number.MAX_SAFE_INTEGER - 1);
+    expect((await s.get({ metric: 'bytes', entity: '10.0.0.2', interval: 'days', ts: T0 })).value).toBe(0);
+  });
+
   it('rejects unknown metrics, intervals, transforms and bad ranges in reads', async () => {
     const s = store();
     const q = { metric: 'bytes', entity: '10.0.0.1', interval: 'days' };
