@@ -8,6 +8,8 @@
  *   BENCH_STORE_MINUTES=60   traffic simulated for the write and memory runs (~18 k samples/min)
  *   BENCH_STORE_BATCH=20000  samples per bulk insert (both stores)
  *   BENCH_STORE_ROUNDS=200   requests per latency figure
+ *   BENCH_STORE_DAY_HOURS=0  if > 0: also bytes per count bucket after that many hours of traffic
+ *                            (a steady state; ipscope only, ~5 min per 24 h)
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -19,10 +21,12 @@ import { defaultMix, extraTypes } from './workload';
 import { measureThroughput } from './throughput';
 import { measureMemory } from './memory';
 import { measureLatency } from './latency';
+import { measureDayMemory } from './dayMemory';
 
 const MINUTES = clampInt(process.env['BENCH_STORE_MINUTES'], 60, 1, 240);
 const BATCH = clampInt(process.env['BENCH_STORE_BATCH'], 20_000, 100, 200_000);
 const ROUNDS = clampInt(process.env['BENCH_STORE_ROUNDS'], 200, 10, 5000);
+const DAY_HOURS = clampInt(process.env['BENCH_STORE_DAY_HOURS'], 0, 0, 72);
 /** Redis's own defaults for the settings ipscope's Redis changes. */
 const REDIS_DEFAULTS = { 'hash-max-listpack-entries': '128', 'zset-max-listpack-entries': '128', 'set-max-intset-entries': '512' };
 /** What ipscope's Redis runs with (packages/testkit): larger listpack and intset limits. */
@@ -73,6 +77,8 @@ async function main(): Promise<void> {
     log(`memory with ${JSON.stringify(TUNED)}`);
     const memoryTuned = await measureMemory(tuned.client, tuned.server.port, python, dir, metrics, all, log);
 
+    const steadyState = DAY_HOURS > 0 ? await measureDayMemory(tuned.client, end, DAY_HOURS, log) : null;
+    if (steadyState) log(`memory after ${DAY_HOURS} h (count metrics, ipscope settings): ${steadyState.bytesPerBucket} B/bucket (data ${steadyState.dataBytesPerBucket})`);
     const latency = await measureLatency(plain.client, end, ROUNDS, log);
     const latencyTuned = await measureLatency(tuned.client, end, ROUNDS, log);
 
@@ -81,7 +87,7 @@ async function main(): Promise<void> {
       machine: { cpus: os.cpus().length, model: os.cpus()[0]?.model ?? 'unknown', loadavg: os.loadavg().map((x) => Math.round(x * 10) / 10), node: process.version },
       workload: { minutes: MINUTES, connections: mix.events, samples: mix.samples.length, entities: mix.entities, metrics: Object.keys(mix.metrics).length, intervals: ['days', 'months'] },
       throughput,
-      memory: { redisDefaults: memoryDefault, tuned: { config: TUNED, figures: memoryTuned } },
+      memory: { redisDefaults: memoryDefault, tuned: { config: TUNED, figures: memoryTuned }, steadyState },
       latency: { redisDefaults: latency, tuned: latencyTuned },
     };
     process.stdout.write(`${JSON.stringify(result)}\n`);
