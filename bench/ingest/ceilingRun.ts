@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import { Kafka, logLevel } from 'kafkajs';
 import { repoRoot } from '@ipscope/testkit';
 import type { ConsumeResult } from './consumeResult';
 
@@ -8,7 +9,18 @@ export interface CeilingRun {
   spawnedAt: number;
 }
 
-/** Runs `ceilingChild.ts` for a client and returns its result; fails when it exits non-zero or runs past `timeoutMs`. */
+async function deleteGroup(brokers: string[], group: string): Promise<void> {
+  const admin = new Kafka({ clientId: 'bench-ingest-cleanup', brokers, logLevel: logLevel.NOTHING }).admin();
+  await admin.connect();
+  // The consumer never commits, so the broker may not keep the group at all.
+  await admin.deleteGroups([group]).catch(() => undefined);
+  await admin.disconnect();
+}
+
+/**
+ * Runs `ceilingChild.ts` for a client and returns its result, then deletes its consumer group;
+ * fails when the child exits non-zero or runs past `timeoutMs`.
+ */
 export async function runCeiling(
   client: ConsumeResult['client'],
   target: { brokers: string[]; topic: string; group: string; lastOffsets: Map<number, number>; fetchBytes: number },
@@ -27,6 +39,7 @@ export async function runCeiling(
   const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
   const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
   clearTimeout(timer);
+  await deleteGroup(target.brokers, target.group);
   const line = stdout.trim().split('\n').pop() ?? '';
   if (code !== 0 || !line.startsWith('{')) {
     throw new Error(`${client} ceiling run failed (exit ${code ?? 'killed after ' + timeoutMs + ' ms'}):\n${stderr.slice(-2000)}`);
