@@ -27,3 +27,5 @@ export {
   FenceConflictError,
   BackendError,
 } from './errors';
+export { BucketReader, createBucketReader, MAX_MANY_CELLS } from './getMany';
+export type { GetManyQuery, ManyBuckets } from './getMany';
