@@ -1,7 +1,7 @@
 import type { Cluster, Redis } from 'ioredis';
 import { AlertStore, Detector, RedisModelStateStore, WebhookNotifier, type ClosedBucket, type MetricDetection } from '@ipscope/detect';
 import type { CompiledCatalog } from '@ipscope/metrics';
-import type { Store } from '@ipscope/timeseries';
+import { createBucketReader, type Store } from '@ipscope/timeseries';
 import type { Logger } from '../log';
 
 /**
@@ -83,8 +83,18 @@ export function startDetectRole(o: DetectRoleOptions): RunningDetectRole {
   const grace = o.graceSteps ?? 1;
   const names = Object.keys(metrics);
   // Counts are read for every active IP with one ranked read per metric; distinct counts and
-  // state mixes per IP, for the IPs active in that minute on the same side.
+  // state mixes for the IPs active in that minute on the same side, all metrics of a side in one
+  // batched read (one pipelined round trip per store shard).
   const countMetric = (side: string) => `conn.count.${side}`;
+  const reader = createBucketReader(o.redis, o.store.config);
+  const bySide = new Map<string, string[]>();
+  for (const metric of names) {
+    const def = known.get(metric)!;
+    if (def.type === 'count') continue;
+    const list = bySide.get(def.key) ?? [];
+    list.push(metric);
+    bySide.set(def.key, list);
+  }
 
   async function bucketsAt(ts: number): Promise<ClosedBucket[]> {
     const out: ClosedBucket[] = [];
@@ -95,24 +105,24 @@ export function startDetectRole(o: DetectRoleOptions): RunningDetectRole {
     }
     for (const metric of names) {
       const def = known.get(metric)!;
-      if (def.type === 'count') {
-        const top = await o.store.top({ metric, interval: INTERVAL, from: ts, to: ts, limit: 10_000 });
-        for (const t of top) out.push({ metric, entity: t.entity, ts, value: t.value });
-        continue;
-      }
-      const entities = active.get(def.key) ?? [];
-      for (let i = 0; i < entities.length; i += 500) {
-        const chunk = entities.slice(i, i + 500);
-        const points = await Promise.all(chunk.map((entity) => o.store.get({ metric, entity, interval: INTERVAL, ts })));
-        points.forEach((p, j) => {
-          const entity = chunk[j]!;
-          if (def.type === 'histogram') {
-            const histogram = (p.value ?? {}) as Record<string, number>;
-            if (Object.keys(histogram).length > 0) out.push({ metric, entity, ts, histogram });
-          } else if (typeof p.value === 'number' && p.value > 0) {
-            out.push({ metric, entity, ts, value: p.value });
+      if (def.type !== 'count') continue;
+      const top = await o.store.top({ metric, interval: INTERVAL, from: ts, to: ts, limit: 10_000 });
+      for (const t of top) out.push({ metric, entity: t.entity, ts, value: t.value });
+    }
+    for (const [side, metrics] of bySide) {
+      const entities = active.get(side) ?? [];
+      if (entities.length === 0) continue;
+      const many = await reader.getMany({ metrics, entities, interval: INTERVAL, ts });
+      for (const metric of metrics) {
+        const histogram = known.get(metric)!.type === 'histogram';
+        for (const [entity, value] of many.values.get(metric) ?? []) {
+          if (histogram) {
+            const h = value as Record<string, number>;
+            if (Object.keys(h).length > 0) out.push({ metric, entity, ts, histogram: h });
+          } else if (typeof value === 'number' && value > 0) {
+            out.push({ metric, entity, ts, value });
           }
-        });
+        }
       }
     }
     return out;
