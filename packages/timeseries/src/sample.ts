@@ -70,11 +70,7 @@ export function checkSample(sample: Sample, index: number, config: ResolvedConfi
     throw error;
   }
   const ts = sample.ts;
-  if (typeof ts !== 'number' || !Number.isFinite(ts)) throw new InvalidSampleError(index, 'ts', `must be a finite number of unix seconds, got ${String(ts)}`);
-  if (ts < 0 || ts > MAX_TS) throw new InvalidSampleError(index, 'ts', `${ts} is outside 1970..9999 (unix seconds expected, not milliseconds)`);
-  if (ts > nowSeconds + config.maxFutureSeconds) {
-    throw new InvalidSampleError(index, 'ts', `${ts} is more than ${config.maxFutureSeconds}s in the future; it would expire all older data (option maxFutureSeconds)`);
-  }
+  checkTs(ts, index, config, nowSeconds);
   const token = sample.token;
   if (token !== undefined && (typeof token !== 'number' || !Number.isSafeInteger(token) || token < 0)) {
     throw new InvalidSampleError(index, 'token', `must be a non-negative whole number, got ${String(token)}`);
@@ -82,7 +78,17 @@ export function checkSample(sample: Sample, index: number, config: ResolvedConfi
   return { metric, entityKey, ts, value: checkValue(sample.value, metric, index), token };
 }
 
-function checkValue(value: unknown, metric: ResolvedMetric, index: number): number | string {
+/** Checks a sample time (unix seconds); throws {@link InvalidSampleError} naming sample `index`. */
+export function checkTs(ts: unknown, index: number, config: ResolvedConfig, nowSeconds: number): asserts ts is number {
+  if (typeof ts !== 'number' || !Number.isFinite(ts)) throw new InvalidSampleError(index, 'ts', `must be a finite number of unix seconds, got ${String(ts)}`);
+  if (ts < 0 || ts > MAX_TS) throw new InvalidSampleError(index, 'ts', `${ts} is outside 1970..9999 (unix seconds expected, not milliseconds)`);
+  if (ts > nowSeconds + config.maxFutureSeconds) {
+    throw new InvalidSampleError(index, 'ts', `${ts} is more than ${config.maxFutureSeconds}s in the future; it would expire all older data (option maxFutureSeconds)`);
+  }
+}
+
+/** Checks a value against its metric's type; returns the form the store aggregates (numbers, labels, member text). */
+export function checkValue(value: unknown, metric: ResolvedMetric, index: number): number | string {
   const what = `of ${metric.type} metric ${JSON.stringify(metric.name)}`;
   switch (metric.type) {
     case 'count':

@@ -22,15 +22,21 @@ export interface ShardWrite {
 }
 
 /** A bucket's aggregate: count sum, gauge's last value, series values, histogram counts, set/hll members. */
-type BucketAgg = number | string | string[] | Map<string, number> | Set<string>;
+export type BucketAgg = number | string | string[] | Map<string, number> | Set<string>;
 
 /** Everything a batch holds for one series (metric and entity), per interval of the metric. */
-interface SeriesAgg {
+export interface SeriesAgg {
   entityKey: string;
+  /** Newest sample time folded in. */
   maxTs: number;
+  /** Samples folded in. */
+  samples: number;
   /** Per interval of the metric (same order): bucket index -> aggregate. */
   buckets: Map<number, BucketAgg>[];
 }
+
+/** The series of one metric in one shard, by entity key. */
+export type MetricSeries = Map<string, SeriesAgg>;
 
 interface MetricAgg {
   metric: ResolvedMetric;
@@ -38,7 +44,63 @@ interface MetricAgg {
   cutoffs: number[];
   /** Oldest cutoff: a sample older than this is in no interval. */
   minCutoff: number;
-  series: Map<string, SeriesAgg>;
+  series: MetricSeries;
+}
+
+/** A new, empty series aggregate of `metric` for `entityKey`. */
+export function newSeriesAgg(metric: ResolvedMetric, entityKey: string, ts: number): SeriesAgg {
+  return { entityKey, maxTs: ts, samples: 0, buckets: metric.intervals.map(() => new Map<number, BucketAgg>()) };
+}
+
+/**
+ * Folds one checked value into a series aggregate, in every interval of the metric whose cutoff
+ * (`cutoffs[j]`, when given) the time reaches. `index` names the sample in errors.
+ */
+export function foldValue(metric: ResolvedMetric, agg: SeriesAgg, ts: number, value: number | string, index: number, cutoffs?: readonly number[]): void {
+  const intervals = metric.intervals;
+  if (metric.type === 'count' && agg.samples > 0) {
+    // Refuse before changing anything, so a refused value leaves the aggregate as it was.
+    for (let j = 0; j < intervals.length; j++) {
+      const cur = (agg.buckets[j] as Map<number, BucketAgg>).get(Math.floor(ts / (intervals[j] as ResolvedInterval).resolution));
+      if (cur !== undefined && !Number.isSafeInteger((cur as number) + (value as number))) {
+        throw new InvalidSampleError(index, 'value', 'makes one bucket of this batch exceed 2^53; split the batch');
+      }
+    }
+  }
+  agg.samples++;
+  if (ts > agg.maxTs) agg.maxTs = ts;
+  for (let j = 0; j < intervals.length; j++) {
+    if (cutoffs !== undefined && ts < (cutoffs[j] as number)) continue;
+    const idx = Math.floor(ts / (intervals[j] as ResolvedInterval).resolution);
+    const buckets = agg.buckets[j] as Map<number, BucketAgg>;
+    const cur = buckets.get(idx);
+    switch (metric.type) {
+      case 'count': {
+        buckets.set(idx, ((cur as number | undefined) ?? 0) + (value as number));
+        break;
+      }
+      case 'gauge':
+        buckets.set(idx, String(value));
+        break;
+      case 'series':
+        if (cur) (cur as string[]).push(String(value));
+        else buckets.set(idx, [String(value)]);
+        break;
+      case 'histogram': {
+        const label = String(value);
+        if (cur) {
+          const h = cur as Map<string, number>;
+          h.set(label, (h.get(label) ?? 0) + 1);
+        } else buckets.set(idx, new Map([[label, 1]]));
+        break;
+      }
+      case 'set':
+      case 'hll':
+        if (cur) (cur as Set<string>).add(value as string);
+        else buckets.set(idx, new Set([value as string]));
+        break;
+    }
+  }
 }
 
 /**
@@ -46,6 +108,8 @@ interface MetricAgg {
  * batch: samples a retention window has already left are dropped here, and trimming of older
  * chunks is requested for every interval. Samples are folded into nested maps keyed by the
  * (interned) entity key and the bucket index; Redis keys are built once per chunk in `build`.
+ * `folded` hands over series already aggregated elsewhere (a {@link BatchAggregate}); their
+ * buckets older than the retention are left out when building.
  */
 export class ShardWriteBuilder {
   private readonly metrics = new Map<ResolvedMetric, MetricAgg>();
@@ -59,8 +123,22 @@ export class ShardWriteBuilder {
     private readonly keys: KeyScheme,
     private readonly newest: number,
     private readonly ids: ReadonlyMap<string, number>,
+    folded?: ReadonlyMap<ResolvedMetric, MetricSeries>,
   ) {
     this.cutoffByInterval = new Map([...config.intervals.values()].map((i) => [i.name, cutoffTs(i, newest)]));
+    if (folded) {
+      for (const [metric, series] of folded) {
+        const m = this.metricAgg(metric);
+        for (const agg of series.values()) {
+          if (agg.maxTs < m.minCutoff) {
+            this.dropped += agg.samples;
+            continue;
+          }
+          this.samples += agg.samples;
+          m.series.set(agg.entityKey, agg);
+        }
+      }
+    }
   }
 
   private metricAgg(metric: ResolvedMetric): MetricAgg {
@@ -81,47 +159,9 @@ export class ShardWriteBuilder {
       return;
     }
     this.samples++;
-    const metric = m.metric;
     let agg = m.series.get(sample.entityKey);
-    if (!agg) {
-      agg = { entityKey: sample.entityKey, maxTs: ts, buckets: metric.intervals.map(() => new Map()) };
-      m.series.set(sample.entityKey, agg);
-    } else if (ts > agg.maxTs) agg.maxTs = ts;
-    for (let j = 0; j < metric.intervals.length; j++) {
-      if (ts < (m.cutoffs[j] as number)) continue;
-      const idx = Math.floor(ts / (metric.intervals[j] as ResolvedInterval).resolution);
-      const buckets = agg.buckets[j] as Map<number, BucketAgg>;
-      const cur = buckets.get(idx);
-      switch (metric.type) {
-        case 'count': {
-          const sum = ((cur as number | undefined) ?? 0) + (value as number);
-          if (!Number.isSafeInteger(sum)) throw new InvalidSampleError(index, 'value', 'makes one bucket of this batch exceed 2^53; split the batch');
-          buckets.set(idx, sum);
-          break;
-        }
-        case 'gauge':
-          buckets.set(idx, String(value));
-          break;
-        case 'series':
-          if (cur) (cur as string[]).push(String(value));
-          else buckets.set(idx, [String(value)]);
-          break;
-        case 'histogram': {
-          const h = (cur as Map<string, number> | undefined) ?? new Map<string, number>();
-          if (!cur) buckets.set(idx, h);
-          const label = String(value);
-          h.set(label, (h.get(label) ?? 0) + 1);
-          break;
-        }
-        case 'set':
-        case 'hll': {
-          const s = (cur as Set<string> | undefined) ?? new Set<string>();
-          if (!cur) buckets.set(idx, s);
-          s.add(value as string);
-          break;
-        }
-      }
-    }
+    if (!agg) m.series.set(sample.entityKey, (agg = newSeriesAgg(m.metric, sample.entityKey, ts)));
+    foldValue(m.metric, agg, ts, value, index, m.cutoffs);
   }
 
   get isEmpty(): boolean {
@@ -156,12 +196,15 @@ export class ShardWriteBuilder {
         if (!byEntity) values.set(interval, (byEntity = new Map()));
         // chunk -> entity -> total added (top index)
         const tops = new Map<number, Map<string, number>>();
+        const cutIndex = (m.cutoffs[j] as number) / interval.resolution;
         for (const agg of m.series.values()) {
           const buckets = agg.buckets[j] as Map<number, BucketAgg>;
-          if (buckets.size === 0) continue;
+          if (buckets.size === 0 || agg.maxTs < (m.cutoffs[j] as number)) continue;
+          const grouped = byChunk(buckets, interval, cutIndex);
+          if (grouped.length === 0) continue;
           let entityValues = byEntity.get(agg.entityKey);
           if (!entityValues) byEntity.set(agg.entityKey, (entityValues = new Map()));
-          for (const [chunk, entries] of byChunk(buckets, interval)) {
+          for (const [chunk, entries] of grouped) {
             let triples = entityValues.get(chunk);
             if (!triples) entityValues.set(chunk, (triples = []));
             const increment = this.emitChunk(ops, k, triples, metric, id, interval, agg.entityKey, chunk, entries);
@@ -298,10 +341,11 @@ export class ShardWriteBuilder {
   }
 }
 
-/** Buckets grouped by chunk (usually one chunk). */
-function byChunk(buckets: Map<number, BucketAgg>, interval: ResolvedInterval): [number, [number, BucketAgg][]][] {
+/** Buckets at or after bucket index `from`, grouped by chunk (usually one chunk). */
+function byChunk(buckets: Map<number, BucketAgg>, interval: ResolvedInterval, from: number): [number, [number, BucketAgg][]][] {
   const out: [number, [number, BucketAgg][]][] = [];
   for (const entry of buckets) {
+    if (entry[0] < from) continue;
     const chunk = chunkOf(entry[0], interval);
     const group = out.find((g) => g[0] === chunk);
     if (group) group[1].push(entry);

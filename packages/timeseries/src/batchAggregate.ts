@@ -1,0 +1,124 @@
+import { InvalidIpError, InvalidSampleError } from './errors';
+import type { KeyScheme } from './keyScheme';
+import type { ResolvedConfig, ResolvedMetric } from './options';
+import { checkTs, checkValue, type EntityKeys } from './sample';
+import { foldValue, newSeriesAgg, type MetricSeries, type SeriesAgg } from './shardWrite';
+
+/** One entity of a batch: its key, its shard and its series, by metric ordinal. */
+interface EntityAgg {
+  key: string;
+  shard: number;
+  series: (SeriesAgg | undefined)[];
+}
+
+/** A configured metric and its position in the configuration (an index into {@link EntityAgg.series}). */
+interface MetricSlot {
+  metric: ResolvedMetric;
+  ordinal: number;
+}
+
+const slotsByConfig = new WeakMap<ResolvedConfig, ReadonlyMap<string, MetricSlot>>();
+
+function slotsOf(config: ResolvedConfig): ReadonlyMap<string, MetricSlot> {
+  let slots = slotsByConfig.get(config);
+  if (!slots) {
+    slots = new Map([...config.metrics.values()].map((metric, ordinal) => [metric.name, { metric, ordinal }]));
+    slotsByConfig.set(config, slots);
+  }
+  return slots;
+}
+
+/**
+ * A batch pre-aggregated while it is produced: each {@link BatchAggregate.add} folds one
+ * observation straight into metric → entity → bucket totals, without a `Sample` object per
+ * observation, and {@link Store.writeAggregate} writes the result. Writing an aggregate leaves
+ * Redis exactly as `bulkInsert` of the same samples in the same order would.
+ *
+ * Every observation is checked as `bulkInsert` checks a sample (configured metric, IP address,
+ * time, value of the metric's type); a refused one throws {@link InvalidSampleError} naming the
+ * observation by its position among those added, and leaves the aggregate as it was before it
+ * (it is checked completely before anything is folded). An aggregate is written once; add
+ * nothing to it afterwards. Create one with {@link Store.aggregate}.
+ */
+export class BatchAggregate {
+  private readonly slots: ReadonlyMap<string, MetricSlot>;
+  /** Raw IP text -> entity, for this batch (the same spellings repeat). */
+  private readonly byText = new Map<string, EntityAgg>();
+  /** Entity key -> entity, so two spellings of one address share a series. */
+  private readonly byKey = new Map<string, EntityAgg>();
+  private readonly nowSeconds = Date.now() / 1000;
+  private added = 0;
+  private newestTs = -Infinity;
+
+  constructor(
+    readonly config: ResolvedConfig,
+    private readonly keys: KeyScheme,
+    private readonly entityKeys: EntityKeys,
+  ) {
+    this.slots = slotsOf(config);
+  }
+
+  /** Observations added so far. */
+  get size(): number {
+    return this.added;
+  }
+
+  /** Newest observation time (whole seconds), or -Infinity when empty. */
+  get newest(): number {
+    return this.newestTs;
+  }
+
+  /** Adds `value` of `metric` for the IP `entity` at unix time `ts` (seconds); see {@link Sample}. */
+  add(metric: string, entity: string, ts: number, value: number | string): void {
+    const index = this.added;
+    const slot = this.slots.get(metric);
+    if (slot === undefined) {
+      throw new InvalidSampleError(index, 'metric', `${JSON.stringify(metric)} is not a configured metric (known: ${[...this.slots.keys()].join(', ')})`);
+    }
+    const m = slot.metric;
+    checkTs(ts, index, this.config, this.nowSeconds);
+    const checked = checkValue(value, m, index);
+    const e = this.byText.get(entity) ?? this.entityOf(entity, index);
+    let agg = e.series[slot.ordinal];
+    if (agg === undefined) e.series[slot.ordinal] = agg = newSeriesAgg(m, e.key, ts);
+    foldValue(m, agg, ts, checked, index);
+    this.added = index + 1;
+    if (ts > this.newestTs) this.newestTs = Math.floor(ts);
+  }
+
+  private entityOf(entity: string, index: number): EntityAgg {
+    let key: string;
+    try {
+      key = this.entityKeys.keyOf(entity);
+    } catch (error) {
+      if (error instanceof InvalidIpError) throw new InvalidSampleError(index, 'entity', `is not an IP address: ${error.message}`);
+      throw error;
+    }
+    let e = this.byKey.get(key);
+    if (!e) {
+      e = { key, shard: this.keys.shardOf(key), series: [] };
+      this.byKey.set(key, e);
+    }
+    if (this.byText.size < 1_000_000) this.byText.set(entity, e);
+    return e;
+  }
+
+  /** The aggregate grouped for writing: shard → metric → entity key → series. */
+  byShard(): Map<number, Map<ResolvedMetric, MetricSeries>> {
+    const metrics = [...this.slots.values()];
+    const out = new Map<number, Map<ResolvedMetric, MetricSeries>>();
+    for (const e of this.byKey.values()) {
+      let shard = out.get(e.shard);
+      if (!shard) out.set(e.shard, (shard = new Map()));
+      for (let o = 0; o < e.series.length; o++) {
+        const agg = e.series[o];
+        if (agg === undefined) continue;
+        const metric = (metrics[o] as MetricSlot).metric;
+        let series = shard.get(metric);
+        if (!series) shard.set(metric, (series = new Map()));
+        series.set(e.key, agg);
+      }
+    }
+    return out;
+  }
+}
