@@ -1,8 +1,8 @@
-import { writeAggregate, writeBatch, readFenceToken, trimShard, type AggregateWriteOptions, type AggregateWriteResult, type WriteOptions, type WriteResult } from './batchWriter';
-import { BatchAggregate } from './batchAggregate';
+import { writeBatch, readFenceToken, trimShard, type WriteOptions, type WriteResult } from './batchWriter';
 import type { BucketValue } from './bucketValue';
 import { readNewest, type StoreContext } from './context';
 import { deleteSeries, type DeleteQuery } from './deleteSeries';
+import { deleteMetric, type DeleteMetricQuery, type DeleteMetricResult } from './deleteMetric';
 import { countEntities, listEntities, type EntitiesQuery } from './entityIndex';
 import { KeyScheme } from './keyScheme';
 import type { RedisClient } from './luaScript';
@@ -114,26 +114,6 @@ export class Store {
     return writeBatch(this.ctx, samples, options, this.entityKeys);
   }
 
-  /**
-   * A new, empty batch aggregate: add observations to it one by one (each checked like a
-   * sample, none kept as an object) and write it with {@link Store.writeAggregate}. The fast path
-   * for producers of many samples per batch, such as the ingest.
-   */
-  aggregate(): BatchAggregate {
-    return new BatchAggregate(this.config, this.ctx.keys, this.entityKeys);
-  }
-
-  /**
-   * Writes an aggregate made by {@link Store.aggregate}: the same Redis contents as `bulkInsert`
-   * of the same samples, in one atomic script per shard. With a fence `{scope, token, from}` the
-   * batch holds the tokens `from`..`token` (e.g. a partition's offsets) and applies effectively
-   * once; when a shard already holds part of that range the result says `complete: false` and
-   * the batch must be written again with per-sample tokens through `bulkInsert`.
-   */
-  writeAggregate(aggregate: BatchAggregate, options: AggregateWriteOptions = {}): Promise<AggregateWriteResult> {
-    return writeAggregate(this.ctx, aggregate, options);
-  }
-
   /** Token of the last batch of `scope` applied completely, or null if none. */
   fenceToken(scope: string): Promise<number | null> {
     return readFenceToken(this.ctx, scope);
@@ -190,6 +170,14 @@ export class Store {
   /** Deletes one series (`metric` and `entity`) or all series of an entity; returns keys removed. */
   delete(q: DeleteQuery): Promise<number> {
     return deleteSeries(this.ctx, q);
+  }
+
+  /**
+   * Deletes one metric's buckets over a range (default: all) for every entity, in bounded steps
+   * shard by shard, leaving every other metric untouched; see {@link deleteMetric}.
+   */
+  deleteMetric(q: DeleteMetricQuery): Promise<DeleteMetricResult> {
+    return deleteMetric(this.ctx, q);
   }
 }
 
