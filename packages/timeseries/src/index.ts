@@ -6,8 +6,6 @@ export type { Duration } from './duration';
 export { parseDuration } from './duration';
 export type { Sample } from './sample';
 export type { Fence, WriteOptions, WriteResult } from './batchWriter';
-export type { AggregateFence, AggregateWriteOptions, AggregateWriteResult } from './batchWriter';
-export { BatchAggregate } from './batchAggregate';
 export type { SeriesQuery, SeriesResult, RawPoints, TransformedPoints, Point } from './seriesReader';
 export type { RangeQuery } from './range';
 export type { TopQuery, TopEntry } from './topQuery';
@@ -31,3 +29,4 @@ export {
 } from './errors';
 export { BucketReader, createBucketReader, MAX_MANY_CELLS } from './getMany';
 export type { GetManyQuery, ManyBuckets } from './getMany';
+export type { DeleteMetricQuery, DeleteMetricProgress, DeleteMetricResult } from './deleteMetric';
