@@ -6,6 +6,8 @@ export type { Duration } from './duration';
 export { parseDuration } from './duration';
 export type { Sample } from './sample';
 export type { Fence, WriteOptions, WriteResult } from './batchWriter';
+export type { AggregateFence, AggregateWriteOptions, AggregateWriteResult } from './batchWriter';
+export { BatchAggregate } from './batchAggregate';
 export type { SeriesQuery, SeriesResult, RawPoints, TransformedPoints, Point } from './seriesReader';
 export type { RangeQuery } from './range';
 export type { TopQuery, TopEntry } from './topQuery';

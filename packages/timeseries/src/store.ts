@@ -1,4 +1,5 @@
-import { writeBatch, readFenceToken, trimShard, type WriteOptions, type WriteResult } from './batchWriter';
+import { writeAggregate, writeBatch, readFenceToken, trimShard, type AggregateWriteOptions, type AggregateWriteResult, type WriteOptions, type WriteResult } from './batchWriter';
+import { BatchAggregate } from './batchAggregate';
 import type { BucketValue } from './bucketValue';
 import { readNewest, type StoreContext } from './context';
 import { deleteSeries, type DeleteQuery } from './deleteSeries';
@@ -112,6 +113,26 @@ export class Store {
   /** Writes a batch, pre-aggregated and pipelined, optionally fenced. */
   bulkInsert(samples: readonly Sample[], options: WriteOptions = {}): Promise<WriteResult> {
     return writeBatch(this.ctx, samples, options, this.entityKeys);
+  }
+
+  /**
+   * A new, empty batch aggregate: add observations to it one by one (each checked like a
+   * sample, none kept as an object) and write it with {@link Store.writeAggregate}. The fast path
+   * for producers of many samples per batch, such as the ingest.
+   */
+  aggregate(): BatchAggregate {
+    return new BatchAggregate(this.config, this.ctx.keys, this.entityKeys);
+  }
+
+  /**
+   * Writes an aggregate made by {@link Store.aggregate}: the same Redis contents as `bulkInsert`
+   * of the same samples, in one atomic script per shard. With a fence `{scope, token, from}` the
+   * batch holds the tokens `from`..`token` (e.g. a partition's offsets) and applies effectively
+   * once; when a shard already holds part of that range the result says `complete: false` and
+   * the batch must be written again with per-sample tokens through `bulkInsert`.
+   */
+  writeAggregate(aggregate: BatchAggregate, options: AggregateWriteOptions = {}): Promise<AggregateWriteResult> {
+    return writeAggregate(this.ctx, aggregate, options);
   }
 
   /** Token of the last batch of `scope` applied completely, or null if none. */
