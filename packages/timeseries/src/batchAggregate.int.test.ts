@@ -43,10 +43,10 @@ async function dump(prefix: string): Promise<Record<string, unknown>> {
   return out;
 }
 
-function options(prefix: string, shards: number, metricIntervals: string[][]): StoreOptions {
+function options(prefix: string, shards: number, metricIntervals: readonly (readonly string[])[]): StoreOptions {
   const metrics: StoreOptions['metrics'] = {};
   TYPES.forEach((type, i) => {
-    metrics[type] = { type, intervals: metricIntervals[i] ?? ['fine'], top: type === 'histogram' || type === 'series' ? true : undefined };
+    metrics[type] = { type, intervals: [...(metricIntervals[i] ?? ['fine'])], top: type === 'histogram' || type === 'series' ? true : undefined };
   });
   return {
     prefix,
@@ -57,7 +57,7 @@ function options(prefix: string, shards: number, metricIntervals: string[][]): S
   };
 }
 
-function pair(shards: number, metricIntervals: string[][]): { viaSamples: Store; viaAggregate: Store; a: string; b: string } {
+function pair(shards: number, metricIntervals: readonly (readonly string[])[]): { viaSamples: Store; viaAggregate: Store; a: string; b: string } {
   const a = uniquePrefix('s');
   const b = uniquePrefix('g');
   prefixes.push(a, b);
