@@ -4,6 +4,7 @@ import type { ClosedBucket } from './detector';
 import { InvalidBucketError, InvalidOptionError } from './errors';
 import { MemoryModelStateStore } from './modelStateStore';
 import { SeriesState } from './seriesState';
+import { encodeState } from './stateCodec';
 import { MONDAY, SeededRandom } from './testing/seededRandom';
 
 const STEP = 60;
@@ -28,6 +29,21 @@ describe('Detector', () => {
       const expected = direct.update(MONDAY + i * STEP, values[i] as number);
       expect(result.scores[0]?.score).toBe(expected.score);
     });
+  });
+
+  it('relearns a series whose stored state is from another model version instead of failing', async () => {
+    const store = new MemoryModelStateStore();
+    const detector = new Detector(store, { newcomerAfter: 0 });
+    const old = SeriesState.create(STEP, true, false, detector.seriesModelOptions);
+    for (let i = 0; i < 50; i++) old.update(MONDAY + i * STEP, 10);
+    const bytes = encodeState(old);
+    bytes[4] = 1; // the model's layout version byte
+    const id = seriesId('conns', '10.0.0.9');
+    await store.save([{ id, state: bytes, lastSeen: MONDAY + 49 * STEP }]);
+    const result = await detector.processStep(MONDAY + 50 * STEP, [{ metric: 'conns', entity: '10.0.0.9', ts: MONDAY + 50 * STEP, value: 12 }]);
+    expect(result.scores).toHaveLength(1);
+    expect(result.scores[0]?.coldStart).toBe(true);
+    expect(result.scores[0]?.reason).toMatch(/warming up: 1 of/);
   });
 
   it('opens one alert for a port scan, explains it, and closes it when it ends', async () => {

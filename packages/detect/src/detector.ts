@@ -11,7 +11,7 @@ import type { ViewResult } from './scoreCombiner';
 import { resolveSeriesModelOptions } from './seriesModel';
 import type { SeriesModelOptions, SeriesScore } from './seriesModel';
 import { SeriesState } from './seriesState';
-import { STATE_COUNT_OFFSET, decodeState, encodeState } from './stateCodec';
+import { STATE_COUNT_OFFSET, decodeState, encodeState, isOutdatedState } from './stateCodec';
 
 /** One closed bucket of one series, as the store reports it. Exactly one of value / histogram. */
 export interface ClosedBucket {
@@ -218,7 +218,9 @@ export class Detector {
     let skipped = 0;
     for (let i = 0; i < items.length; i++) {
       const item = items[i] as Work;
-      const bytes = stored[i];
+      // A state written by another model version is relearned from scratch (cold start).
+      const saved = stored[i];
+      const bytes = saved !== undefined && isOutdatedState(saved) ? undefined : saved;
       if (bytes === undefined && item.filled) continue;
       const modelOptions = this.modelOptionsFor(item.metric);
       const state =

@@ -8,7 +8,7 @@ export type { SeriesModelOptions, SeriesScore } from './seriesModel';
 export { SeriesState } from './seriesState';
 export { DistributionModel, MAX_CATEGORIES } from './distributionModel';
 export type { Histogram } from './distributionModel';
-export { encodeState, decodeState } from './stateCodec';
+export { encodeState, decodeState, isOutdatedState } from './stateCodec';
 export { combineViews, scoreFromProbability, probabilityFromScore } from './scoreCombiner';
 export type { ViewName, ViewResult } from './scoreCombiner';
 export { AlertTracker, defaultAlertOptions, resolveAlertOptions, severityOf } from './alertTracker';

@@ -140,4 +140,26 @@ describe('SeriesModel', () => {
     expect(normal.score).toBeLessThan(0.4);
     expect(outlier.score).toBeGreaterThan(0.6);
   });
+
+  it('forecasts a smooth cycle the calendar cannot explain with its local trend, so a spike on it stands out', () => {
+    // A sine of period 50 on index timestamps (no rhythm can be learned) with small noise.
+    const random = new SeededRandom(11);
+    const model = SeriesModel.create(1, false, resolveSeriesModelOptions({ transform: 'none' }));
+    const value = (i: number) => 50 + 10 * Math.sin((2 * Math.PI * i) / 50) + 0.3 * random.normal();
+    let totalError = 0;
+    let highest = 0;
+    for (let i = 1; i <= 3000; i++) {
+      const r = model.update(i, value(i));
+      if (i > 1000) {
+        totalError += Math.abs(r.expected - r.value);
+        highest = Math.max(highest, r.score);
+      }
+    }
+    // A level that lags the cycle (α = 0.25) is off by about 2.9 on average here; the local trend by under 1.
+    expect(totalError / 2000).toBeLessThan(1.5);
+    expect(highest).toBeLessThan(0.4);
+    const spike = model.update(3001, value(3001) + 8);
+    expect(spike.view).toBe('spike');
+    expect(spike.score).toBeGreaterThan(0.4);
+  });
 });

@@ -96,7 +96,7 @@ export interface SeriesScore {
 }
 
 // Layout of the state. Header (little-endian) then float32 slots.
-const VERSION = 1;
+const VERSION = 2;
 const HEADER_BYTES = 32;
 const H_VERSION = 0;
 const H_FLAGS = 1;
@@ -141,8 +141,14 @@ const F_PENDING_SPIKE = F_DRIFT_DOWN + CALIBRATOR_SLOTS;
 const F_PENDING_SHIFT = F_PENDING_SPIKE + 1;
 const F_PENDING_DRIFT = F_PENDING_SHIFT + 1;
 const F_PREV2_SCORE = F_PENDING_DRIFT + 1;
-const FLOATS = F_PREV2_SCORE + 1;
+const F_TREND_LEVEL = F_PREV2_SCORE + 1;
+const F_TREND_SLOPE = F_TREND_LEVEL + 1;
+const F_ABS_TREND = F_TREND_SLOPE + 1;
+const FLOATS = F_ABS_TREND + 1;
 const SLOTS: SeasonalSlots = { daily: F_DAILY, weekly: F_WEEKLY };
+
+/** Layout version of the series model's state (its first byte). */
+export const SERIES_MODEL_VERSION = VERSION;
 
 /** Bytes of one series model's state. */
 export const SERIES_MODEL_BYTES = HEADER_BYTES + FLOATS * 4;
@@ -160,6 +166,13 @@ const DRIFT_CLAMP = 4;
 const DRIFT_SCALE_RATE = 0.005;
 const CALIBRATION_GUARD_WEIGHT = 0.05;
 const ONSET_STEP = 0.05;
+/** Local-trend forecaster (damped Holt, error-correction form): level gain, slope gain, damping. */
+const TREND_ALPHA = 0.6;
+const TREND_BETA = 0.15;
+const TREND_DAMP = 0.9;
+/** A forecaster replaces the slow level only when its recent absolute error is this much smaller. */
+const FAST_MARGIN = 0.9;
+const TREND_MARGIN = 0.9;
 
 /**
  * The model of normal behaviour of one (metric, IP) series.
@@ -172,8 +185,10 @@ const ONSET_STEP = 0.05;
  *
  * What it learns, incrementally per closed bucket:
  * - two levels of the de-seasonalised series, a slow one (the baseline a shift is
- *   measured against) and a fast one (tracks wandering series); the one with the
- *   smaller recent absolute error gives the forecast;
+ *   measured against) and a fast one (tracks wandering series), and a damped local
+ *   trend (level and slope, Holt-style; follows random walks and smooth cycles the
+ *   calendar cannot explain); the slow level gives the forecast unless another has had
+ *   a clearly smaller recent absolute error;
  * - robust scales of the forecast errors (Huber-clamped mean absolute deviation);
  * - daily and weekly rhythm ({@link updateSeasonal});
  * - calibrated tails of the spike, level-shift and sustained-shift statistics
@@ -355,6 +370,9 @@ export class SeriesModel {
     this.f[F_ABS_FAST] = spread;
     this.f[F_ABS_SHIFT] = spread * 0.7;
     this.f[F_ABS_DRIFT] = spread * 0.3;
+    this.f[F_TREND_LEVEL] = center;
+    this.f[F_TREND_SLOPE] = 0;
+    this.f[F_ABS_TREND] = spread;
     y.forEach((v, i) => {
       this.f[F_RING + i] = v;
     });
@@ -396,14 +414,24 @@ export class SeriesModel {
     const levelFast = f[F_LEVEL_FAST] as number;
     const absSlow = f[F_ABS_SLOW] as number;
     const absFast = f[F_ABS_FAST] as number;
-    const useFast = absFast < 0.9 * absSlow;
-    const level = useFast ? levelFast : levelSlow;
+    const trendLevel = f[F_TREND_LEVEL] as number;
+    const trendSlope = f[F_TREND_SLOPE] as number;
+    const absTrend = f[F_ABS_TREND] as number;
+    const trendForecast = trendLevel + TREND_DAMP * trendSlope;
+    // Forecaster: the slow level, unless the fast level or the local trend has clearly
+    // predicted better lately (wandering series, random walks, smooth cycles the
+    // calendar cannot explain).
+    const useFast = absFast < FAST_MARGIN * absSlow;
+    const bestOther = useFast ? absFast : absSlow;
+    const useTrend = absTrend < TREND_MARGIN * bestOther;
+    const level = useTrend ? trendForecast : useFast ? levelFast : levelSlow;
     const forecast = level + season;
     const rawForecast = inverse(code, forecast, offset);
     const floor = this.floor(code, rawForecast, forecast);
     const sigmaSlow = Math.hypot(absSlow * MEAN_ABS_TO_SIGMA, floor);
     const sigmaFast = Math.hypot(absFast * MEAN_ABS_TO_SIGMA, floor);
-    const sigma = Math.hypot(useFast ? sigmaFast : sigmaSlow, this.onsetFloor(code, rawForecast));
+    const sigmaTrend = Math.hypot(absTrend * MEAN_ABS_TO_SIGMA, floor);
+    const sigma = Math.hypot(useTrend ? sigmaTrend : useFast ? sigmaFast : sigmaSlow, this.onsetFloor(code, rawForecast));
 
     const pos = f[F_RING_POS] as number;
     const prev1 = f[F_RING + ((pos + RING - 1) % RING)] as number;
@@ -437,6 +465,10 @@ export class SeriesModel {
     const errFast = y - (levelFast + season);
     const psiSlow = huber(errSlow, HUBER * sigmaSlow);
     const psiFast = huber(errFast, HUBER * sigmaFast);
+    const psiTrend = huber(y - (trendForecast + season), HUBER * sigmaTrend);
+    let newTrendLevel = trendForecast + TREND_ALPHA * psiTrend;
+    const newTrendSlope = TREND_DAMP * trendSlope + TREND_ALPHA * TREND_BETA * psiTrend;
+    f[F_ABS_TREND] = absTrend + SCALE_RATE * weight * (Math.abs(psiTrend) - absTrend);
     const alphaSlow = useDaily ? Math.min(ALPHA_SLOW, (4 * step) / DAY) : ALPHA_SLOW;
     let newSlow = levelSlow + weight * alphaSlow * psiSlow;
     let newFast = levelFast + ALPHA_FAST * psiFast;
@@ -451,6 +483,7 @@ export class SeriesModel {
     const moved = updateSeasonal(f, SLOTS, useDaily, useWeekly, center, weight * psiSlow, step, age);
     newSlow += moved;
     newFast += moved;
+    newTrendLevel += moved;
 
     // Tails learn one bucket late, once it is known whether that bucket stood alone
     // (an isolated burst: how a bursty or intermittent series shows its heavy tail,
@@ -496,6 +529,8 @@ export class SeriesModel {
     }
     f[F_LEVEL_SLOW] = newSlow;
     f[F_LEVEL_FAST] = newFast;
+    f[F_TREND_LEVEL] = newTrendLevel;
+    f[F_TREND_SLOPE] = newTrendSlope;
 
     const reason =
       confidence < 1

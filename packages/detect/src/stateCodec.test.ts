@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { StateDecodeError } from './errors';
 import { resolveSeriesModelOptions } from './seriesModel';
 import { SeriesState } from './seriesState';
-import { decodeState, encodeState } from './stateCodec';
+import { decodeState, encodeState, isOutdatedState } from './stateCodec';
 import { MONDAY, SeededRandom } from './testing/seededRandom';
 
 const options = resolveSeriesModelOptions();
@@ -40,5 +40,19 @@ describe('encodeState / decodeState', () => {
     state.update(MONDAY, { SF: 1 });
     const bytes = encodeState(state);
     expect(() => decodeState(bytes.subarray(0, bytes.length - 3), options)).toThrow(/truncated/);
+  });
+
+  it('tells a state of another model version (relearned) from foreign bytes (refused)', () => {
+    const state = SeriesState.create(60, true, false, options);
+    for (let i = 0; i < 20; i++) state.update(MONDAY + i * 60, i % 5);
+    const bytes = encodeState(state);
+    expect(isOutdatedState(bytes)).toBe(false);
+    // The previous model layout: version 1, twelve bytes shorter.
+    const old = bytes.slice(0, bytes.length - 12);
+    old[4] = 1;
+    expect(isOutdatedState(old)).toBe(true);
+    expect(() => decodeState(old, options)).toThrow(StateDecodeError);
+    expect(isOutdatedState(new Uint8Array(400).fill(7))).toBe(false);
+    expect(isOutdatedState(new Uint8Array(0))).toBe(false);
   });
 });

@@ -1,7 +1,7 @@
 import { ALERT_TRACKER_BYTES, AlertTracker } from './alertTracker';
 import { DistributionModel } from './distributionModel';
 import { StateDecodeError } from './errors';
-import { SERIES_MODEL_BYTES, SeriesModel, defaultSeriesModelOptions } from './seriesModel';
+import { SERIES_MODEL_BYTES, SERIES_MODEL_VERSION, SeriesModel, defaultSeriesModelOptions } from './seriesModel';
 import type { SeriesModelOptions } from './seriesModel';
 import { SeriesState } from './seriesState';
 
@@ -50,4 +50,16 @@ export function decodeState(bytes: Uint8Array, options: SeriesModelOptions = def
     throw new StateDecodeError(`value series state must be ${rest} bytes, got ${bytes.length}`);
   }
   return new SeriesState(model, distribution, tracker, options);
+}
+
+/**
+ * True when `bytes` are an ipscope series state written by an older (or newer) model
+ * version than this code's: the detector then starts that series afresh (a cold start)
+ * instead of failing, so upgrading the model needs no migration. Foreign bytes (no
+ * ipscope magic) are not "outdated": decoding them still fails loudly.
+ */
+export function isOutdatedState(bytes: Uint8Array): boolean {
+  if (bytes.length < PREFIX + 1 || bytes[0] !== MAGIC) return false;
+  if (bytes[1] !== VERSION) return true;
+  return bytes[PREFIX] !== SERIES_MODEL_VERSION;
 }
