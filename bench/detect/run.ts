@@ -16,6 +16,7 @@ import type { FamilyFigures, GenericEvalResult } from './evaluateGeneric';
 import { evaluateTraffic } from './evaluateTraffic';
 import type { DetectorFigures, TrafficEvalResult } from './evaluateTraffic';
 import { measureThroughput } from './throughput';
+import { measureStoreReads } from './storeReads';
 import { INCIDENT_TYPES } from './trafficSimulator';
 
 const TUNE_SEEDS = [1, 2, 3];
@@ -25,8 +26,11 @@ const PER_TYPE = clampInt(process.env['BENCH_DETECT_PER_TYPE'], 6, 1, 20);
 const SERIES = clampInt(process.env['BENCH_DETECT_SERIES'], 100_000, 1000, 200_000);
 const STEPS = clampInt(process.env['BENCH_DETECT_STEPS'], 3, 1, 10);
 const PER_FAMILY = clampInt(process.env['BENCH_DETECT_PER_FAMILY'], 8, 1, 50);
-/** `quality`, `throughput` or both (default), comma-separated. */
-const PARTS = new Set((process.env['BENCH_DETECT_PARTS'] ?? 'quality,throughput').split(','));
+/** `quality`, `throughput`, `reads` (the detect role's store reads, per IP vs batched), comma-separated; default all. */
+const PARTS = new Set((process.env['BENCH_DETECT_PARTS'] ?? 'quality,throughput,reads').split(','));
+const READ_IPS = [70, clampInt(process.env['BENCH_DETECT_READ_IPS'], 2000, 100, 20_000)];
+/** `tune`, `report` or both (default), comma-separated: iterate on the tune seeds without looking at the report seeds. */
+const SETS = new Set((process.env['BENCH_DETECT_SETS'] ?? 'tune,report').split(','));
 
 function clampInt(text: string | undefined, fallback: number, lo: number, hi: number): number {
   const n = Number(text ?? fallback);
@@ -103,7 +107,7 @@ async function main(): Promise<void> {
     ? ([
         ['tune', TUNE_SEEDS],
         ['report', REPORT_SEEDS],
-      ] as const)
+      ] as const).filter(([set]) => SETS.has(set))
     : []) {
     for (const seed of seeds) {
       log(`traffic seed ${seed} (${set}): ${HOSTS} hosts × 5 metrics, 7 days history + 7 days evaluated, ${PER_TYPE} incidents per type`);
@@ -114,6 +118,8 @@ async function main(): Promise<void> {
     }
   }
   const throughput = PARTS.has('throughput') ? await measureThroughput(SERIES, STEPS, log) : null;
+  const storeReads = [];
+  if (PARTS.has('reads')) for (const ips of READ_IPS) storeReads.push(await measureStoreReads(ips, 7, log));
   const load = os.loadavg();
   const cpu = os.cpus()[0];
   const report = {
@@ -135,6 +141,7 @@ async function main(): Promise<void> {
       report: { model: genericSummary(generic['report'] ?? [], (r) => r.model), baseline: genericSummary(generic['report'] ?? [], (r) => r.baseline) },
     },
     throughput,
+    storeReads,
     seconds: round((performance.now() - began) / 1000),
   };
   process.stdout.write(`${JSON.stringify(report)}\n`);
