@@ -1,14 +1,15 @@
 import { chunkOf, cutoffIndex } from './bucket';
 import { combineValues, emptyValue, histogramFromMap, type BucketValue, type BucketValues } from './bucketValue';
-import { execPipeline, readNewest, type StoreContext } from './context';
+import { backend, execPipeline, readNewest, type StoreContext } from './context';
 import { parseDuration, type Duration } from './duration';
-import { InvalidQueryError } from './errors';
+import { BackendError, InvalidQueryError } from './errors';
 import { lookupEntity, lookupInterval, lookupMetric } from './lookup';
 import type { MetricType, ResolvedInterval, ResolvedMetric } from './options';
 import { resolveRange, type BucketRange, type RangeQuery } from './range';
 import { applyTransform, checkTransform, type Transform } from './transforms';
 import { ipFromKey } from './canonicalIp';
 import { metricIds } from './metricIds';
+import { seriesScript } from './seriesScript';
 
 /** A `series` request. */
 export interface SeriesQuery extends RangeQuery {
@@ -89,44 +90,53 @@ export function planSeries(ctx: StoreContext, q: SeriesQuery): Plan {
   return { metric, interval, entityKey, shard: ctx.keys.shardOf(entityKey), transform, groupBuckets };
 }
 
+/**
+ * Stored buckets of a series within [first, last] (visible ones only): `values[idx - first]` is
+ * the bucket's value, `undefined` where nothing is stored.
+ */
+interface Stored {
+  first: number;
+  values: (BucketValue | undefined)[];
+}
+
+/** Parses one bucket's stored text of a count, gauge, series or hll metric. */
+function parseStored(type: MetricType, text: string): BucketValue {
+  if (type === 'series') return text.split(',').map(Number);
+  if (type === 'hll') return 0;
+  return Number(text);
+}
+
 /** Reads the stored buckets of a series within [first, last] (visible ones only). */
-async function readStored(ctx: StoreContext, plan: Plan, first: number, last: number): Promise<Map<number, BucketValue>> {
+async function readStored(ctx: StoreContext, plan: Plan, first: number, last: number): Promise<Stored> {
   const { metric, interval, entityKey, shard } = plan;
-  const out = new Map<number, BucketValue>();
+  const values: (BucketValue | undefined)[] = new Array<BucketValue | undefined>(Math.max(0, last - first + 1));
+  const out: Stored = { first, values };
   if (first > last) return out;
   const id = (await metricIds(ctx)).get(metric.name) as number;
   const c0 = chunkOf(first, interval);
   const c1 = chunkOf(last, interval);
-  const labelled = metric.type === 'histogram' || metric.type === 'set';
-  const pipeline = ctx.client.pipeline();
-  const spans: [number, number][] = [];
-  for (let c = c0; c <= c1; c++) {
-    const base = c * interval.chunk;
-    if (labelled) {
-      pipeline.hgetall(ctx.keys.chunk(shard, metric.kind, metric.name, entityKey, interval.name, c));
-      continue;
+  if (metric.type !== 'histogram' && metric.type !== 'set') {
+    // one script call returning one packed string (seriesScript.ts)
+    const keys: string[] = [];
+    const args: number[] = [id * interval.chunk];
+    for (let c = c0; c <= c1; c++) {
+      const base = c * interval.chunk;
+      keys.push(ctx.keys.values(shard, entityKey, interval.name, c));
+      args.push(Math.max(first, base) - base, Math.min(last, base + interval.chunk - 1) - base);
     }
-    const lo = Math.max(first, base);
-    const hi = Math.min(last, base + interval.chunk - 1);
-    spans.push([lo, hi]);
-    const fields: number[] = [];
-    for (let idx = lo; idx <= hi; idx++) fields.push(id * interval.chunk + idx - base);
-    pipeline.hmget(ctx.keys.values(shard, entityKey, interval.name, c), ...fields.map(String));
-  }
-  const replies = await execPipeline(pipeline, `reading ${metric.name}`);
-  if (!labelled) {
-    replies.forEach((reply, i) => {
-      const [lo] = spans[i] as [number, number];
-      (reply as (string | null)[]).forEach((text, k) => {
-        if (text === null) return;
-        const idx = lo + k;
-        if (metric.type === 'series') out.set(idx, text.split(',').map(Number));
-        else if (metric.type === 'hll') out.set(idx, 0);
-        else out.set(idx, Number(text));
-      });
-    });
+    const packed = (await backend(`reading ${metric.name}`, () => seriesScript.run(ctx.client, keys, args))) as string;
+    const texts = packed.split('|');
+    if (texts.length !== values.length) throw new BackendError(`reading ${metric.name}`, new Error(`expected ${values.length} buckets, got ${texts.length}`));
+    const type = metric.type;
+    for (let k = 0; k < texts.length; k++) {
+      const text = texts[k] as string;
+      if (text !== '') values[k] = parseStored(type, text);
+    }
     return out;
   }
+  const pipeline = ctx.client.pipeline();
+  for (let c = c0; c <= c1; c++) pipeline.hgetall(ctx.keys.chunk(shard, metric.kind, metric.name, entityKey, interval.name, c));
+  const replies = await execPipeline(pipeline, `reading ${metric.name}`);
   const histograms = new Map<number, Map<string, number>>();
   const sets = new Map<number, string[]>();
   replies.forEach((reply, i) => {
@@ -147,8 +157,8 @@ async function readStored(ctx: StoreContext, plan: Plan, first: number, last: nu
       }
     }
   });
-  for (const [idx, h] of histograms) out.set(idx, histogramFromMap(h));
-  for (const [idx, m] of sets) out.set(idx, m.sort());
+  for (const [idx, h] of histograms) values[idx - first] = histogramFromMap(h);
+  for (const [idx, m] of sets) values[idx - first] = m.sort();
   return out;
 }
 
@@ -223,18 +233,18 @@ export async function readSeries(ctx: StoreContext, q: SeriesQuery): Promise<Ser
   }
   const groups = groupsOf(range, plan, ctx.config.maxPoints);
   const stored = await reading;
-  const present = [...stored.keys()].sort((a, b) => a - b);
+  const vals = stored.values;
+  const v0 = stored.first;
+  const v1 = v0 + vals.length - 1;
 
   let hllCounts: number[] = [];
   if (metric.type === 'hll') {
     const pipeline = ctx.client.pipeline();
-    let p = 0;
     const needed: boolean[] = [];
     for (const g of groups) {
       const keys: string[] = [];
-      while (p < present.length && (present[p] as number) <= g.last) {
-        const idx = present[p++] as number;
-        if (idx < g.first) continue;
+      for (let idx = Math.max(g.first, v0); idx <= Math.min(g.last, v1); idx++) {
+        if (vals[idx - v0] === undefined) continue;
         const chunk = chunkOf(idx, interval);
         keys.push(ctx.keys.hllBucket(plan.shard, metric.name, plan.entityKey, interval.name, chunk, idx - chunk * interval.chunk));
       }
@@ -246,22 +256,26 @@ export async function readSeries(ctx: StoreContext, q: SeriesQuery): Promise<Ser
     hllCounts = needed.map((n) => (n ? (counts[c++] as number) : 0));
   }
 
-  let p = 0;
-  const points = groups.map((g, gi) => {
+  const points = new Array<Point<BucketValue | number | null>>(groups.length);
+  for (let gi = 0; gi < groups.length; gi++) {
+    const g = groups[gi] as Group;
     let value: BucketValue;
     if (metric.type === 'hll') {
       value = hllCounts[gi] as number;
+    } else if (g.first === g.last) {
+      const v = g.first >= v0 && g.first <= v1 ? vals[g.first - v0] : undefined;
+      value = v === undefined ? emptyValue(metric.type) : v;
     } else {
       const values: BucketValue[] = [];
-      while (p < present.length && (present[p] as number) <= g.last) {
-        const idx = present[p++] as number;
-        if (idx >= g.first) values.push(stored.get(idx) as BucketValue);
+      for (let idx = Math.max(g.first, v0); idx <= Math.min(g.last, v1); idx++) {
+        const v = vals[idx - v0];
+        if (v !== undefined) values.push(v);
       }
       value = values.length === 0 ? emptyValue(metric.type) : values.length === 1 ? (values[0] as BucketValue) : combineValues(metric.type, values);
     }
     const seconds = (g.last - g.first + 1) * res;
-    return { ts: g.ts, value: plan.transform === null ? value : applyTransform(metric.type, value, plan.transform, seconds) };
-  });
+    points[gi] = { ts: g.ts, value: plan.transform === null ? value : applyTransform(metric.type, value, plan.transform, seconds) };
+  }
   const step = plan.groupBuckets === 0 ? (range.last - range.first + 1) * res : plan.groupBuckets * res;
   return { ...head, type: metric.type, transform: plan.transform, points, step, from: range.first * res, to: (range.last + 1) * res } as SeriesResult;
 }
