@@ -8,8 +8,9 @@
  * - `checkpoint`: the job's checkpoint record cannot be read.
  * - `kafka`: the broker refused or could not be reached.
  * - `fenced`: another run of the same job took over (same transactional id).
+ * - `store`: `--rebuild` could not reach Redis, or deleting there failed.
  */
-export type BackfillErrorCode = 'usage' | 'input' | 'changed_input' | 'checkpoint' | 'kafka' | 'fenced';
+export type BackfillErrorCode = 'usage' | 'input' | 'changed_input' | 'checkpoint' | 'kafka' | 'fenced' | 'store';
 
 /**
  * The one error type of `ipscope backfill`. `retriable` says whether running

@@ -3,8 +3,11 @@ import type { DecodeReason, SkipReason } from '@ipscope/events';
 /** Why a line went to the dead-letter topic: a decode error, or the file could not be read further. */
 export type DeadLetterReason = DecodeReason | 'read_error';
 
-/** Why a line carried nothing to send: the decoders' reasons, or a file whose format was not recognised. */
-export type BackfillSkipReason = SkipReason | 'unknown_format';
+/**
+ * Why a line carried nothing to send: the decoders' reasons, a file whose format was not
+ * recognised, or (`--rebuild`) an event outside the rebuild window.
+ */
+export type BackfillSkipReason = SkipReason | 'unknown_format' | 'outside_window';
 
 /**
  * Counters of one run. Every line read this run ends up in exactly one of

@@ -15,6 +15,11 @@ describe('checkpoint', () => {
     expect(decodeCheckpoint('j', Buffer.from(encodeCheckpoint(emptyCheckpoint('j'))))).toEqual(emptyCheckpoint('j'));
   });
 
+  it('round-trips a rebuild window and its delete state', () => {
+    const rebuild = { ...checkpoint, rebuild: { metrics: ['conn.bytes.orig'], since: null, before: 1_800_000_000, deleted: true } };
+    expect(decodeCheckpoint('job-1', encodeCheckpoint(rebuild))).toEqual(rebuild);
+  });
+
   it.each([
     ['not json', /is not JSON/],
     ['[]', /not a JSON object/],
@@ -25,6 +30,8 @@ describe('checkpoint', () => {
     [JSON.stringify({ ...checkpoint, partitions: { x: { next: '1', end: '2' } } }), /partition x/],
     [JSON.stringify({ ...checkpoint, partitions: { '0': { next: 1, end: '2' } } }), /partition 0/],
     [JSON.stringify({ ...checkpoint, updatedAt: 5 }), /updatedAt/],
+    [JSON.stringify({ ...checkpoint, rebuild: { metrics: ['m'], since: null, before: 5 } }), /rebuild is not/],
+    [JSON.stringify({ ...checkpoint, rebuild: { metrics: ['m'], since: -1, before: 5, deleted: false } }), /rebuild is not/],
   ])('refuses %s, saying how to go on', (value, message) => {
     expect(() => decodeCheckpoint('job-1', value)).toThrow(message);
     expect(() => decodeCheckpoint('job-1', value)).toThrow(/--restart/);

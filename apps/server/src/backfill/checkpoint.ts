@@ -19,6 +19,18 @@ export interface PartitionCheckpoint {
   end: string;
 }
 
+/** A rebuild's window and whether its delete phase has finished (it is never repeated then). */
+export interface RebuildCheckpoint {
+  /** Rebuilt metrics, sorted. */
+  metrics: string[];
+  /** Window start (unix seconds), or null for everything before {@link RebuildCheckpoint.before}. */
+  since: number | null;
+  /** The cut-over to live traffic (unix seconds); fixed when the job first starts. */
+  before: number;
+  /** The metrics are deleted over the window: only replaying is left. */
+  deleted: boolean;
+}
+
 /**
  * The state of one backfill job, written in the same Kafka transaction as the
  * data it describes, so it can never claim more (or less) than was committed.
@@ -32,6 +44,8 @@ export interface BackfillCheckpoint {
   partitions: Record<string, PartitionCheckpoint>;
   /** ISO time of the commit, for operators reading the topic. */
   updatedAt: string;
+  /** Only for `--rebuild` jobs. */
+  rebuild?: RebuildCheckpoint;
 }
 
 /** A fresh checkpoint for a job that has not committed anything. */
@@ -84,6 +98,20 @@ export function decodeCheckpoint(job: string, value: Buffer | string): BackfillC
       throw bad(job, `the entry of partition ${partition} is not {next, end} offsets`);
     }
     checkpoint.partitions[partition] = { next: entry['next'], end: entry['end'] };
+  }
+  const rebuild = parsed['rebuild'];
+  if (rebuild !== undefined) {
+    if (
+      !isObject(rebuild) ||
+      !Array.isArray(rebuild['metrics']) ||
+      !rebuild['metrics'].every((m) => typeof m === 'string') ||
+      !(rebuild['since'] === null || isCount(rebuild['since'])) ||
+      !isCount(rebuild['before']) ||
+      typeof rebuild['deleted'] !== 'boolean'
+    ) {
+      throw bad(job, 'rebuild is not {metrics, since, before, deleted}');
+    }
+    checkpoint.rebuild = { metrics: rebuild['metrics'] as string[], since: rebuild['since'] as number | null, before: rebuild['before'], deleted: rebuild['deleted'] };
   }
   return checkpoint;
 }

@@ -1,6 +1,7 @@
 import { BackfillError } from './backfillError';
 import { BACKFILL_USAGE, parseBackfillArgs } from './options';
 import { ProgressReporter, type ProgressStream } from './progress';
+import { describeWindow } from './rebuildPhase';
 import { runBackfill } from './runBackfill';
 import { formatSummary, summaryObject } from './summary';
 
@@ -61,6 +62,11 @@ export async function backfillCommand(argv: string[], io: CommandIo, env: Readon
       onProgress: (snapshot) => progress.update(snapshot),
       onStart: ({ job, resumed }) => {
         io.stderr.write(`ipscope backfill: job ${job}${resumed ? ', resuming from its checkpoint' : ''}${options.restart ? ' (restarted)' : ''}\n`);
+      },
+      onRebuild: (report) => {
+        progress.clear();
+        const what = report.deletedNow ? `deleted ${report.removed} stored items` : 'deleted by an earlier run';
+        io.stderr.write(`ipscope backfill: rebuild of ${report.metrics.join(', ')} over ${describeWindow(report.window)}: ${what}; replaying the window's events\n`);
       },
     });
     progress.clear();

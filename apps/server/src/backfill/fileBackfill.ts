@@ -9,6 +9,7 @@ import type { ChunkCommitter } from './chunkCommitter';
 import { deadLetterMessage } from './deadLetter';
 import { encodeAnnotationMessage, encodeNetEventMessage, NET_EVENT_FORMAT } from './netEventMessage';
 import type { BackfillFormat } from './options';
+import { inWindow, type RebuildWindow } from './rebuildWindow';
 import type { TransactionalWriter } from './transactionalWriter';
 
 /** Everything {@link backfillFiles} needs. */
@@ -21,6 +22,8 @@ export interface FileBackfillContext {
   dlqTopic: string;
   format: BackfillFormat;
   metrics: readonly string[] | undefined;
+  /** `--rebuild`: only events in this window are sent (the others count as skipped `outside_window`). */
+  window?: RebuildWindow | undefined;
   stats: BackfillStats;
   /** Aborted on SIGINT/SIGTERM: the run stops after the current line without committing it. */
   signal: AbortSignal;
@@ -230,6 +233,10 @@ class FileReplay {
     const { stats, writer } = this.ctx;
     switch (result.kind) {
       case 'event': {
+        if (this.ctx.window !== undefined && !inWindow(this.ctx.window, result.event.ts)) {
+          countReason(stats.skipped, 'outside_window');
+          return;
+        }
         const value = encodeNetEventMessage(result.event);
         writer.add(this.ctx.topic, { key: result.event.origIp, value, headers: this.headers(source) }, value.length + source.length + 96);
         stats.events++;

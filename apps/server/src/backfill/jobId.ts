@@ -9,6 +9,8 @@ export interface JobIdentity {
   format: string;
   /** Sorted metric names, or undefined for all metrics. */
   metrics: readonly string[] | undefined;
+  /** `--rebuild` and its window as given (a default cut is not part of the job: it is fixed in the checkpoint). */
+  rebuild?: { before: number | undefined; since: number | undefined };
 }
 
 /**
@@ -24,6 +26,7 @@ export function defaultJobId(identity: JobIdentity): string {
     topic: identity.topic,
     format: identity.format,
     metrics: identity.metrics ?? null,
+    ...(identity.rebuild === undefined ? {} : { rebuild: { before: identity.rebuild.before ?? null, since: identity.rebuild.since ?? null } }),
   });
   return `bf-${createHash('sha256').update(canonical).digest('hex').slice(0, 16)}`;
 }

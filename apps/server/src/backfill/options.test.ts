@@ -37,7 +37,46 @@ describe('parseBackfillArgs', () => {
       chunk: 5000,
       partitions: 6,
       json: false,
+      rebuild: false,
+      before: undefined,
+      since: undefined,
+      redisUrl: undefined,
+      prefix: 'ips',
     });
+  });
+
+  it('reads a rebuild: metrics, window (ISO 8601 or unix seconds), Redis and prefix from options or the environment', () => {
+    expect(options(['x', '--rebuild', '--metrics', 'conn.bytes.orig', '--before', '2026-11-29T14:00:00Z', '--since=1764374400', '--redis', 'redis://127.0.0.1:7000', '--prefix', 'p1'])).toMatchObject({
+      rebuild: true,
+      metrics: ['conn.bytes.orig'],
+      before: Date.UTC(2026, 10, 29, 14) / 1000,
+      since: 1764374400,
+      redisUrl: 'redis://127.0.0.1:7000',
+      prefix: 'p1',
+    });
+    expect(options(['x', '--rebuild', '--metrics', 'm', '--before', '2026-11-29T15:00:00+01:00'], { ...env, REDIS_URL: 'redis://h:1', IPSCOPE_PREFIX: 'q' })).toMatchObject({
+      before: Date.UTC(2026, 10, 29, 14) / 1000,
+      since: undefined,
+      redisUrl: 'redis://h:1',
+      prefix: 'q',
+    });
+  });
+
+  it.each([
+    [['x', '--rebuild'], /--rebuild needs --metrics/],
+    [['x', '--before', '1700000000'], /--before only applies to --rebuild/],
+    [['x', '--metrics', 'm', '--redis', 'redis://h:1'], /--redis only applies to --rebuild/],
+    [['x', '--rebuild', '--metrics', 'm', '--before', 'yesterday'], /--before "yesterday" is not a time/],
+    [['x', '--rebuild', '--metrics', 'm', '--before', '2026-11-29T14:00:00'], /has no time zone; add Z/],
+    [['x', '--rebuild', '--metrics', 'm', '--before', '1700000000', '--since', '1700000000'], /--since .* must be before --before/],
+    [['x', '--rebuild', '--metrics', 'm', '--redis', 'http://h:1'], /--redis "http:\/\/h:1" is not a redis:\/\/ URL/],
+    [['x', '--rebuild', '--metrics', 'm', '--prefix', 'a b'], /--prefix "a b"/],
+  ])('refuses the rebuild %j', (argv, message) => {
+    expect(usageError(argv, { ...env, REDIS_URL: 'redis://127.0.0.1:6379' })).toMatch(message);
+  });
+
+  it('needs a Redis for a rebuild', () => {
+    expect(usageError(['x', '--rebuild', '--metrics', 'm'])).toMatch(/pass --redis redis:\/\/host:port or set REDIS_URL/);
   });
 
   it('reads every option, in both --name value and --name=value forms', () => {

@@ -34,6 +34,19 @@ export interface BackfillOptions {
   partitions: number;
   /** Print the summary as one JSON object on stdout instead of text. Default false. */
   json: boolean;
+  /**
+   * Rebuild {@link metrics}: delete them in the store over the window, then replay only the
+   * window's events (see rebuildWindow.ts). Default false.
+   */
+  rebuild?: boolean;
+  /** Rebuild cut (unix seconds): events at or after it are live traffic's. Default: when the job first starts. */
+  before?: number | undefined;
+  /** Rebuild start (unix seconds): older data is kept as it is. Default: none (everything before the cut). */
+  since?: number | undefined;
+  /** Redis of the store, for `--rebuild`. Default: `REDIS_URL` from the environment. */
+  redisUrl?: string | undefined;
+  /** Key prefix of the store, for `--rebuild`. Default: `IPSCOPE_PREFIX`, else `ips`. */
+  prefix?: string;
 }
 
 /** The result of {@link parseBackfillArgs}: options to run, or a request for help. */
@@ -64,6 +77,16 @@ options:
   --from-topic <name>        replay the retained history of a topic instead of files
   --job <id>                 job id (default: derived from inputs, topic, format and metrics)
   --restart                  ignore the job's checkpoint and send everything again
+  --rebuild                  with --metrics: delete those metrics in the store over the window,
+                             then replay only the window's events (a changed metric definition)
+  --before <time>            rebuild cut: events at or after it are left to the live workers;
+                             give the time the live workers started with the new definition
+                             (default: when the job first starts). ISO 8601 or unix seconds;
+                             rounded down to a bucket boundary of every interval of the metrics
+  --since <time>             rebuild only from this time (default: everything before the cut);
+                             rounded down like --before
+  --redis <url>              Redis of the store, for --rebuild (default: $REDIS_URL)
+  --prefix <prefix>          store key prefix, for --rebuild (default: $IPSCOPE_PREFIX or ips)
   --chunk <lines>            lines per transaction and checkpoint (default: ${DEFAULT_CHUNK})
   --partitions <n>           partitions of the target topic if it is created (default: ${DEFAULT_PARTITIONS})
   --json                     print the summary as one JSON object
@@ -86,8 +109,13 @@ const VALUE_OPTIONS = new Set([
   '--job',
   '--chunk',
   '--partitions',
+  '--before',
+  '--since',
+  '--redis',
+  '--prefix',
 ]);
-const FLAG_OPTIONS = new Set(['--restart', '--json', '--help', '-h']);
+const FLAG_OPTIONS = new Set(['--restart', '--json', '--help', '-h', '--rebuild']);
+const PREFIX = /^[A-Za-z0-9_.-]{1,32}$/;
 
 /**
  * Parses the arguments of `ipscope backfill`. Throws a {@link BackfillError}
@@ -168,6 +196,27 @@ export function parseBackfillArgs(argv: readonly string[], env: Readonly<Record<
     throw usage(`--format ${JSON.stringify(format)} is not supported ${what}; use one of ${allowed.join(', ')}`);
   }
 
+  const metrics = parseMetrics(values.get('--metrics'));
+  const rebuild = flags.has('--rebuild');
+  for (const name of ['--before', '--since', '--redis', '--prefix']) {
+    if (!rebuild && values.has(name)) throw usage(`${name} only applies to --rebuild`);
+  }
+  if (rebuild && metrics === undefined) {
+    throw usage('--rebuild needs --metrics: name the changed metrics to delete and fill again, e.g. --rebuild --metrics conn.bytes.orig');
+  }
+  const before = parseTime('--before', values.get('--before'));
+  const since = parseTime('--since', values.get('--since'));
+  if (before !== undefined && since !== undefined && since >= before) {
+    throw usage(`--since (${new Date(since * 1000).toISOString()}) must be before --before (${new Date(before * 1000).toISOString()})`);
+  }
+  const redisUrl = values.get('--redis') ?? (rebuild ? env['REDIS_URL'] : undefined);
+  if (rebuild && (redisUrl === undefined || !/^rediss?:\/\/\S+$/.test(redisUrl))) {
+    const from = values.has('--redis') ? `--redis ${JSON.stringify(redisUrl)}` : 'REDIS_URL';
+    throw usage(`--rebuild deletes in the store: ${redisUrl === undefined ? 'pass --redis redis://host:port or set REDIS_URL' : `${from} is not a redis:// URL, e.g. redis://127.0.0.1:6379`}`);
+  }
+  const prefix = values.get('--prefix') ?? env['IPSCOPE_PREFIX'] ?? 'ips';
+  if (!PREFIX.test(prefix)) throw usage(`--prefix ${JSON.stringify(prefix)}: use 1..32 letters, digits, . _ - (the server's IPSCOPE_PREFIX, default ips)`);
+
   return {
     help: false,
     options: {
@@ -178,14 +227,35 @@ export function parseBackfillArgs(argv: readonly string[], env: Readonly<Record<
       dlqTopic,
       checkpointTopic,
       format: chosen,
-      metrics: parseMetrics(values.get('--metrics')),
+      metrics,
       job: parseJob(values.get('--job')),
       restart: flags.has('--restart'),
       chunk: parseInteger('--chunk', values.get('--chunk'), DEFAULT_CHUNK, 1, 1_000_000),
       partitions: parseInteger('--partitions', values.get('--partitions'), DEFAULT_PARTITIONS, 1, 1000),
       json: flags.has('--json'),
+      rebuild,
+      before,
+      since,
+      redisUrl: rebuild ? redisUrl : undefined,
+      prefix,
     },
   };
+}
+
+/** A time as ISO 8601 (`2026-11-29T14:00:00Z`) or unix seconds; whole seconds. */
+function parseTime(name: string, text: string | undefined): number | undefined {
+  if (text === undefined) return undefined;
+  let seconds: number;
+  if (/^\d{1,12}$/.test(text)) seconds = Number(text);
+  else if (/^\d{4}-\d{2}-\d{2}/.test(text)) seconds = Date.parse(text) / 1000;
+  else seconds = Number.NaN;
+  if (!Number.isFinite(seconds)) {
+    throw usage(`${name} ${JSON.stringify(text)} is not a time: use ISO 8601 with a zone (e.g. ${name} 2026-11-29T14:00:00Z) or unix seconds`);
+  }
+  if (/^\d{4}-\d{2}-\d{2}T[^Z+-]*$/.test(text)) {
+    throw usage(`${name} ${JSON.stringify(text)} has no time zone; add Z or an offset, e.g. ${text}Z`);
+  }
+  return Math.floor(seconds);
 }
 
 function parseMetrics(text: string | undefined): string[] | undefined {

@@ -12,6 +12,8 @@ import type { BackfillOptions } from './options';
 import type { ProgressSnapshot } from './progress';
 import { backfillTopic } from './topicBackfill';
 import { ensureTopics } from './topics';
+import type { MetricDefinition } from '@ipscope/metrics';
+import { describeWindow, rebuildPhase, type RebuildReport } from './rebuildPhase';
 import { kafkaFailure, TransactionalWriter, waitForTransactionEnd } from './transactionalWriter';
 
 /** Hooks the command line gives a run. */
@@ -22,6 +24,10 @@ export interface BackfillHooks {
   onProgress?: (snapshot: () => ProgressSnapshot) => void;
   /** Called once the job id is known and the checkpoint is read. */
   onStart?: (info: { job: string; resumed: boolean }) => void;
+  /** `--rebuild`: the metric catalog the live workers run. Default: the default catalog. */
+  definitions?: readonly MetricDefinition[];
+  /** `--rebuild`: called once the window is fixed and the delete phase is over (or was done earlier). */
+  onRebuild?: (report: RebuildReport) => void;
 }
 
 /** What a run did. */
@@ -35,6 +41,8 @@ export interface BackfillResult {
   position: string;
   /** The last committed checkpoint. */
   checkpoint: BackfillCheckpoint;
+  /** `--rebuild`: the window and what the delete phase did (absent when interrupted before it ended). */
+  rebuild?: RebuildReport;
 }
 
 /**
@@ -57,6 +65,7 @@ export async function runBackfill(options: BackfillOptions, hooks: BackfillHooks
       topic: options.topic,
       format: options.format,
       metrics: options.metrics,
+      ...(options.rebuild ? { rebuild: { before: options.before, since: options.since } } : {}),
     });
 
   const kafka = new Kafka({
@@ -111,6 +120,35 @@ export async function runBackfill(options: BackfillOptions, hooks: BackfillHooks
     }
     hooks.onStart?.({ job, resumed });
 
+    let rebuild: RebuildReport | undefined;
+    if (options.rebuild && !hooks.signal.aborted) {
+      const report = await rebuildPhase({
+        options,
+        job,
+        committer,
+        definitions: hooks.definitions,
+        signal: hooks.signal,
+        onProgress: hooks.onProgress,
+        now: Math.floor(started / 1000),
+      });
+      if (report === null) {
+        await producer.disconnect();
+        producer = undefined;
+        const window = committer.committed.rebuild;
+        return {
+          job,
+          status: 'interrupted',
+          stats,
+          seconds: (Date.now() - started) / 1000,
+          position: `deleting ${options.metrics?.join(', ')} over ${window ? describeWindow(window) : 'the window'} (nothing replayed yet; a re-run deletes again, then replays)`,
+          checkpoint: committer.committed,
+        };
+      }
+      rebuild = report;
+      hooks.onRebuild?.(report);
+    }
+    const window = rebuild?.window;
+
     // Rate and ETA count from here: connecting and reading the checkpoint are not throughput.
     const reading = Date.now();
     let completed: boolean;
@@ -128,6 +166,7 @@ export async function runBackfill(options: BackfillOptions, hooks: BackfillHooks
         job,
         topic: options.topic,
         metrics: options.metrics,
+        window,
         stats,
         signal: hooks.signal,
         onProgress: (d, t) => {
@@ -157,6 +196,7 @@ export async function runBackfill(options: BackfillOptions, hooks: BackfillHooks
         dlqTopic: options.dlqTopic,
         format: options.format,
         metrics: options.metrics,
+        window,
         stats,
         signal: hooks.signal,
         onBytes: (n) => {
@@ -182,6 +222,7 @@ export async function runBackfill(options: BackfillOptions, hooks: BackfillHooks
       seconds: (Date.now() - started) / 1000,
       position: describePosition(final, files, options.fromTopic),
       checkpoint: final,
+      ...(rebuild === undefined ? {} : { rebuild }),
     };
   } catch (caught) {
     await writer?.abort().catch(() => undefined);

@@ -1,4 +1,5 @@
 import { totalOf } from './backfillStats';
+import { describeWindow } from './rebuildPhase';
 import type { BackfillResult } from './runBackfill';
 
 /** Where the run wrote, for the summary. */
@@ -15,6 +16,11 @@ export function formatSummary(result: BackfillResult, targets: SummaryTargets): 
   const lines: string[] = [];
   const status = result.status === 'completed' ? 'completed' : 'interrupted';
   lines.push(`backfill job ${result.job}: ${status} in ${seconds.toFixed(1)}s (${s.commits} chunk${s.commits === 1 ? '' : 's'} committed)`);
+  const r = result.rebuild;
+  if (r !== undefined) {
+    const deleted = r.deletedNow ? `deleted ${n(r.removed)} stored items (${n(r.entities)} series chunks)` : 'deleted by an earlier run';
+    lines.push(`  rebuild       ${r.metrics.join(', ')} over ${describeWindow(r.window)}: ${deleted}; only events in the window are sent`);
+  }
   if (targets.fromTopic !== undefined) {
     lines.push(`  copied        ${n(s.messagesCopied)} messages from ${targets.fromTopic} to ${targets.topic} (${rate(s.messagesCopied, seconds)} messages/s)`);
   } else {
@@ -48,6 +54,7 @@ export function summaryObject(result: BackfillResult, targets: SummaryTargets): 
     fromTopic: targets.fromTopic ?? null,
     position: result.position,
     ...s,
+    rebuild: result.rebuild ?? null,
   };
 }
 

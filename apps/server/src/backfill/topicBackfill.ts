@@ -1,8 +1,11 @@
 import type { Admin, IHeaders, Kafka, KafkaMessage } from 'kafkajs';
-import type { BackfillStats } from './backfillStats';
+import { decoderFor, type Decoder, type FormatName } from '@ipscope/events';
+import { countReason, type BackfillStats } from './backfillStats';
 import { BACKFILL_HEADERS } from './backfillHeaders';
 import type { ChunkCommitter } from './chunkCommitter';
+import { decodeNetEventMessage } from './netEventMessage';
 import { consumeRange } from './offsetRange';
+import { inWindow, type RebuildWindow } from './rebuildWindow';
 import type { TransactionalWriter } from './transactionalWriter';
 import { fetchTopicOffsets } from '../kafka/topicOffsets';
 
@@ -19,6 +22,12 @@ export interface TopicBackfillContext {
   job: string;
   topic: string;
   metrics: readonly string[] | undefined;
+  /**
+   * `--rebuild`: each message is decoded for its event time and only events in this window are
+   * copied (others count as skipped `outside_window`; messages that do not decode are copied, so
+   * the workers dead-letter them as before).
+   */
+  window?: RebuildWindow | undefined;
   stats: BackfillStats;
   signal: AbortSignal;
   /** Messages passed in this run, and how many this run has to pass in all. */
@@ -47,12 +56,27 @@ export async function backfillTopic(ctx: TopicBackfillContext): Promise<boolean>
   let done = 0;
   ctx.onProgress(done, total);
   const metricsHeader = ctx.metrics?.join(',');
+  const decode: Decoder | undefined =
+    ctx.window === undefined ? undefined : ctx.format === 'netevent' ? (decodeNetEventMessage as Decoder) : decoderFor(ctx.format as FormatName);
+  const outside = (message: KafkaMessage): boolean => {
+    if (decode === undefined || ctx.window === undefined || message.value === null) return false;
+    const result = decode(message.value);
+    return result.kind === 'event' && !inWindow(ctx.window, result.event.ts);
+  };
 
   const copy = async (partition: number, messages: KafkaMessage[]): Promise<void> => {
     const state = working.partitions[String(partition)];
     if (state === undefined) return;
     for (const message of messages) {
       if (ctx.signal.aborted) return;
+      if (outside(message)) {
+        countReason(ctx.stats.skipped, 'outside_window');
+        state.next = String(BigInt(message.offset) + 1n);
+        ctx.committer.item();
+        done++;
+        await ctx.committer.step();
+        continue;
+      }
       const source = `${ctx.sourceTopic}:${partition}:${message.offset}`;
       const headers: IHeaders = {};
       for (const [name, value] of Object.entries(message.headers ?? {})) {
