@@ -7,7 +7,7 @@ export interface AlertOptions {
   threshold: number;
   /** Consecutive anomalous buckets needed to open an alert. Default 2. */
   minBuckets: number;
-  /** A single bucket at or above this score opens an alert at once. Default 0.7 (p ≤ 1e-7). */
+  /** A single bucket at or above this score opens an alert at once. Default 0.6 (p ≤ 1e-6). */
   immediateThreshold: number;
   /** Consecutive buckets below `closeThreshold` that end an open alert. Default 5 (an episode that flickers stays one alert). */
   closeAfter: number;
@@ -19,7 +19,7 @@ export interface AlertOptions {
 export const defaultAlertOptions: AlertOptions = {
   threshold: 0.4,
   minBuckets: 2,
-  immediateThreshold: 0.7,
+  immediateThreshold: 0.6,
   closeAfter: 5,
   closeThreshold: undefined,
 };
@@ -31,7 +31,7 @@ export function resolveAlertOptions(partial: Partial<AlertOptions> = {}): AlertO
     throw new InvalidOptionError('threshold', `must be in (0, 1], e.g. 0.4 (got ${options.threshold})`);
   }
   if (!(options.immediateThreshold >= options.threshold && options.immediateThreshold <= 1)) {
-    throw new InvalidOptionError('immediateThreshold', `must be in [threshold, 1], e.g. 0.7 (got ${options.immediateThreshold})`);
+    throw new InvalidOptionError('immediateThreshold', `must be in [threshold, 1], e.g. 0.6 (got ${options.immediateThreshold})`);
   }
   if (!Number.isInteger(options.minBuckets) || options.minBuckets < 1) {
     throw new InvalidOptionError('minBuckets', `must be an integer ≥ 1, e.g. 2 (got ${options.minBuckets})`);

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import type { Readable, Writable } from 'node:stream';
 import { finished } from 'node:stream/promises';
-import { AlertTracker, resolveAlertOptions } from '../alertTracker';
+import { AlertTracker, defaultAlertOptions, resolveAlertOptions } from '../alertTracker';
 import type { AlertOptions } from '../alertTracker';
 import { DetectError } from '../errors';
 import { scoreCsvStream } from '../offline/scoreCsv';
@@ -108,7 +108,7 @@ function parseArgs(argv: readonly string[]): ParsedArgs | 'help' {
   return {
     input,
     output,
-    alerts: resolveAlertOptions(threshold === undefined ? {} : { threshold, immediateThreshold: Math.max(threshold, 0.7) }),
+    alerts: resolveAlertOptions(threshold === undefined ? {} : { threshold, immediateThreshold: Math.max(threshold, defaultAlertOptions.immediateThreshold) }),
     model: resolveSeriesModelOptions(model),
     step,
     allowIrregular,
