@@ -52,8 +52,11 @@ test('analyst journey: busiest IP, zoom, peer and back, CSV export, acknowledge'
   expect(zoom.to - zoom.from).toBeGreaterThanOrEqual(60);
   expect(zoom.to - zoom.from).toBeLessThan(3600);
   expect(zoom.from % 60).toBe(0);
-  // Every chart follows the zoom, not only the one dragged on.
-  for (const m of drawnMetrics) await expect(page.getByTestId(`chart-${m}`)).toHaveAttribute('data-window', `${zoom.from}-${zoom.to}`);
+  // Every chart follows the zoom, not only the one dragged on: those on screen at once, the others as they scroll into view.
+  for (const m of drawnMetrics) {
+    await page.getByTestId(`chart-${m}`).scrollIntoViewIfNeeded();
+    await expect(page.getByTestId(`chart-${m}`)).toHaveAttribute('data-window', `${zoom.from}-${zoom.to}`);
+  }
   const zoomedUrl = page.url();
 
   // A peer opens on the same window; back returns to the zoomed view.

@@ -54,8 +54,12 @@ export interface SeriesQuery extends RangeQuery {
   maxPoints?: number | undefined;
 }
 export const seriesQueryValues = (q: SeriesQuery) => ({ metrics: q.metrics, interval: q.interval, from: q.from, to: q.to, maxPoints: q.maxPoints });
+/** The series of one IP; leaves the mark `ipscope:series-parsed` when the answer is parsed (the page's draw timeline starts there). */
 export const fetchSeries = (ip: string, q: SeriesQuery, signal?: AbortSignal) =>
-  request<SeriesResponseV1>(apiUrl(ipApiPath(ip, 'series'), seriesQueryValues(q)), { signal });
+  request<SeriesResponseV1>(apiUrl(ipApiPath(ip, 'series'), seriesQueryValues(q)), { signal }).then((body) => {
+    performance.mark('ipscope:series-parsed');
+    return body;
+  });
 
 /** The CSV of the given series (server-made: ISO-8601 UTC timestamps, one column per metric; loads in pandas as it is). */
 export const exportCsvUrl = (ip: string, q: SeriesQuery) => apiUrl(ipApiPath(ip, 'export.csv'), seriesQueryValues(q));

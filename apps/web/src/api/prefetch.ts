@@ -3,12 +3,14 @@ import { ipPageQueries } from '../pages/ip/ipPageQueries';
 import { matchRoute } from '../router/routes';
 import { parseView } from '../state/viewState';
 import { fetchAlerts, fetchCatalog, fetchSeries, fetchSummary, SUMMARY_PEERS } from './client';
-import { keys } from './queries';
+import { keys } from './queryKeys';
 
 /**
  * Starts the requests the landing page will make while its code is still loading: the
  * catalog always, and for an IP page its series, summary and alerts (same keys as the page
- * computes, so the page finds them in the cache instead of asking again).
+ * computes, so the page finds them in the cache instead of asking again). Resolves once
+ * they are all sent (the catalog answered), not when they are answered; failures are left
+ * to the page, which asks again and shows the error.
  */
 export async function prefetchLanding(queryClient: QueryClient, location: { pathname: string; search: string }): Promise<void> {
   const catalog = await queryClient.ensureQueryData({ queryKey: keys.catalog, queryFn: ({ signal }) => fetchCatalog(signal), staleTime: 5 * 60_000 }).catch(() => undefined);
@@ -17,9 +19,7 @@ export async function prefetchLanding(queryClient: QueryClient, location: { path
   const { view } = parseView(location.search);
   const q = ipPageQueries(route.ip, view, Math.floor(Date.now() / 1000), catalog);
   const series = q.series;
-  await Promise.all([
-    series && queryClient.prefetchQuery({ queryKey: keys.series(route.ip, series), queryFn: ({ signal }) => fetchSeries(route.ip, series, signal) }),
-    queryClient.prefetchQuery({ queryKey: keys.summary(route.ip, q.summary), queryFn: ({ signal }) => fetchSummary(route.ip, { ...q.summary, peers: SUMMARY_PEERS }, signal) }),
-    queryClient.prefetchQuery({ queryKey: keys.alerts(q.alerts), queryFn: ({ signal }) => fetchAlerts(q.alerts, signal) }),
-  ]);
+  if (series) void queryClient.prefetchQuery({ queryKey: keys.series(route.ip, series), queryFn: ({ signal }) => fetchSeries(route.ip, series, signal) });
+  void queryClient.prefetchQuery({ queryKey: keys.summary(route.ip, q.summary), queryFn: ({ signal }) => fetchSummary(route.ip, { ...q.summary, peers: SUMMARY_PEERS }, signal) });
+  void queryClient.prefetchQuery({ queryKey: keys.alerts(q.alerts), queryFn: ({ signal }) => fetchAlerts(q.alerts, signal) });
 }

@@ -2,17 +2,10 @@ import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import type { IntervalInfo, MetricInfo } from '@ipscope/api';
 import { DEFAULT_INTERVALS } from '../state/timeRange';
 import { fetchAlerts, fetchCatalog, fetchSeries, fetchSummary, fetchTop, fetchTotals, SUMMARY_PEERS, type AlertsQuery, type RangeQuery, type SeriesQuery, type TopQuery } from './client';
+import { keys } from './queryKeys';
 
-/** Query keys: every data query starts with `data`, so live updates refresh them all at once. */
-export const keys = {
-  data: ['data'] as const,
-  catalog: ['catalog'] as const,
-  totals: (q: RangeQuery) => ['data', 'totals', q] as const,
-  top: (q: TopQuery) => ['data', 'top', q] as const,
-  alerts: (q: AlertsQuery) => ['data', 'alerts', q] as const,
-  series: (ip: string, q: SeriesQuery) => ['data', 'series', ip, q] as const,
-  summary: (ip: string, q: RangeQuery) => ['data', 'summary', ip, q] as const,
-};
+export { keys };
+
 
 /** The metric catalog; it changes only when the server restarts with another one. */
 export function useCatalog() {

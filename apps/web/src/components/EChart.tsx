@@ -35,7 +35,8 @@ export interface EChartProps {
  * One ECharts instance. Options replace the previous one whole (they are rebuilt by pure
  * functions, never patched); zoom windows are applied as `dataZoom` actions, so zooming
  * does not rebuild options. Drawing goes through the draw scheduler: on-screen charts at
- * once, off-screen ones while the browser is idle. The element carries the window it shows
+ * once, off-screen ones right after; a new zoom window alone reaches an off-screen chart
+ * when it scrolls into view. The element carries the window it shows
  * (`data-window="from-to"`, unix seconds) for tests and tools.
  */
 export function EChart({ option, theme, label, group, axis, zoom, onZoom, snap, onDrawStart, onFinished, testId, height = 240 }: EChartProps) {
@@ -46,26 +47,35 @@ export function EChart({ option, theme, label, group, axis, zoom, onZoom, snap, 
   /** What the chart should show, and what it shows. */
   const want = useRef<{ option: ChartOption | undefined; window: TimeWindow; axis: TimeWindow }>({ option: undefined, window: zoom ?? axis, axis });
   const shown = useRef<{ option: ChartOption | undefined; window: string }>({ option: undefined, window: '' });
-  const sync = useRef<() => void>(() => undefined);
-  // One stable function per chart for the scheduler (it keeps one pending draw per element); it always applies the latest state.
-  const draw = useRef(() => sync.current());
+  const sync = useRef<(tracked: boolean) => void>(() => undefined);
+  // Stable functions for the scheduler (it keeps one pending draw per element); they always apply the latest state.
+  // A lazy redraw (a zoom window reaching an off-screen chart as it scrolls into view) is not reported as a page draw.
+  const draw = useRef({ tracked: () => sync.current(true), quiet: () => sync.current(false) });
+  /** Schedules the chart's next draw: a change of window alone waits until the chart is on screen. */
+  const schedule = useRef((el: Element) => {
+    const lazy = want.current.option !== undefined && want.current.option === shown.current.option;
+    scheduleDraw(el, lazy ? draw.current.quiet : draw.current.tracked, { lazy });
+  });
 
   useEffect(() => {
     const el = ref.current;
     if (!el) return undefined;
+    const initStarted = performance.now();
     const instance = echarts.init(el, theme === 'dark' ? 'dark' : undefined, { renderer: 'canvas' });
+    if (testId) performance.measure(`ipscope:init:${testId}`, { start: initStarted });
     shown.current = { option: undefined, window: '' };
     // ECharts also reports 'finished' for frames that are not ours (the empty chart after init, hovers): only a draw of ours counts.
     let awaitingFinish = false;
-    sync.current = () => {
+    sync.current = (tracked) => {
       const { option: next, window } = want.current;
       if (!next) return;
       const text = windowText(window);
       const redraw = next !== shown.current.option;
       if (!redraw && text === shown.current.window) return;
       // Before drawing: ECharts may paint, and report 'finished', within the call.
-      awaitingFinish = true;
-      handlers.current.onDrawStart?.();
+      // A quiet redraw does not cancel a reported draw that has not finished yet.
+      awaitingFinish ||= tracked;
+      if (tracked) handlers.current.onDrawStart?.();
       if (redraw) {
         const started = performance.now();
         instance.setOption({ ...next, dataZoom: zoomComponents(window) }, { notMerge: true, lazyUpdate: false });
@@ -81,7 +91,7 @@ export function EChart({ option, theme, label, group, axis, zoom, onZoom, snap, 
       instance,
       zoomTo: (window) => {
         want.current = { ...want.current, window };
-        scheduleDraw(el, draw.current);
+        schedule.current(el);
       },
     };
     const leave = joinGroup(group, self);
@@ -108,7 +118,7 @@ export function EChart({ option, theme, label, group, axis, zoom, onZoom, snap, 
       instance.resize();
     });
     observer.observe(el);
-    if (want.current.option) scheduleDraw(el, draw.current);
+    if (want.current.option) scheduleDraw(el, draw.current.tracked);
     return () => {
       cancelDraw(el);
       stopDrag();
@@ -121,14 +131,14 @@ export function EChart({ option, theme, label, group, axis, zoom, onZoom, snap, 
 
   useEffect(() => {
     want.current = { ...want.current, option };
-    if (ref.current) scheduleDraw(ref.current, draw.current);
+    if (ref.current) scheduleDraw(ref.current, draw.current.tracked);
   }, [option, theme]);
 
   const target = zoom ?? axis;
   const targetText = windowText(target);
   useEffect(() => {
     want.current = { ...want.current, window: target, axis };
-    if (ref.current && targetText !== shown.current.window) scheduleDraw(ref.current, draw.current);
+    if (ref.current && targetText !== shown.current.window) schedule.current(ref.current);
     // `targetText` stands for `target`, a new object each render.
   }, [targetText, axis]);
 

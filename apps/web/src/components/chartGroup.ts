@@ -12,8 +12,8 @@ export interface ChartMember {
 /** The charts of each group (the charts of one page, sharing the time axis). */
 const groups = new Map<string, Set<ChartMember>>();
 
-/** Moves every chart of `group` but `source` to `window` (visible charts at once, the others while idle). */
-export function zoomGroup(group: string, window: TimeWindow, source: ChartMember): void {
+/** Moves every chart of `group` but `source` (if given) to `window` (visible charts at once, the others as they scroll into view). */
+export function zoomGroup(group: string, window: TimeWindow, source?: ChartMember): void {
   for (const member of groups.get(group) ?? []) if (member !== source) member.zoomTo(window);
 }
 

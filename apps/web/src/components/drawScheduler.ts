@@ -1,13 +1,24 @@
 /**
- * Draws charts in the viewport at once and the others right after the next frame, one
- * per task, top to bottom. A page of many charts thus shows the
- * visible ones within a frame and stays responsive while the rest catch up; scrolling a
- * queued chart into view draws it at once. One pending draw per element: a newer request
- * replaces the older (its function always applies the chart's latest state).
+ * Draws charts in the viewport at once and the others soon after, top to bottom, in tasks
+ * of at most ~40 ms (one chart per task when charts are slow), after the next frame. A page
+ * of many charts thus shows the visible ones within a frame and stays responsive while the
+ * rest catch up; scrolling a queued chart into view draws it at once. One pending draw per
+ * element: a newer request replaces the older (its function always applies the chart's
+ * latest state).
+ *
+ * A lazy draw (a chart that only moves its zoom window) waits off screen until the chart
+ * scrolls into view (or the charts are exported): zooming then redraws only what is seen.
  */
-const queue = new Map<Element, () => void>();
+interface Pending {
+  draw: () => void;
+  lazy: boolean;
+}
+
+const queue = new Map<Element, Pending>();
 let handle: number | undefined;
 let observer: IntersectionObserver | undefined;
+/** How long one task may keep drawing queued charts before yielding to input and painting. */
+const TASK_BUDGET_MS = 40;
 
 function inViewport(el: Element): boolean {
   const r = el.getBoundingClientRect();
@@ -17,28 +28,37 @@ function inViewport(el: Element): boolean {
 const drainListeners = new Set<() => void>();
 
 function run(el: Element): void {
-  const draw = queue.get(el);
-  if (!draw) return;
+  const pending = queue.get(el);
+  if (!pending) return;
   queue.delete(el);
   observer?.unobserve(el);
-  draw();
-  if (queue.size === 0) for (const listener of drainListeners) listener();
+  pending.draw();
+  if (pendingDraws() === 0) for (const listener of drainListeners) listener();
 }
 
-/** Calls `listener` whenever the last queued draw has run; returns the unsubscribe. */
+/** Calls `listener` whenever the last queued (not lazy) draw has run; returns the unsubscribe. */
 export function onDrained(listener: () => void): () => void {
   drainListeners.add(listener);
   return () => drainListeners.delete(listener);
 }
 
+function nextEager(): Element | undefined {
+  let first: Element | undefined;
+  let top = Infinity;
+  for (const [el, p] of queue) {
+    if (p.lazy) continue;
+    const t = el.getBoundingClientRect().top;
+    if (t < top) [first, top] = [el, t];
+  }
+  return first;
+}
+
 function next(): void {
   handle = undefined;
-  const first = [...queue.keys()].sort((a, b) => a.getBoundingClientRect().top - b.getBoundingClientRect().top)[0];
-  if (first) run(first);
-  if (queue.size > 0) {
-    // One chart per task: input and painting get their turn between charts.
-    handle = window.setTimeout(next, 0);
-  }
+  const started = performance.now();
+  for (let el = nextEager(); el; el = performance.now() - started < TASK_BUDGET_MS ? nextEager() : undefined) run(el);
+  // Input and painting get their turn between tasks.
+  if (pendingDraws() > 0) handle = window.setTimeout(next, 0);
 }
 
 function pump(): void {
@@ -49,19 +69,25 @@ function pump(): void {
   });
 }
 
-/** Draws now if `el` is on screen, else soon. */
-export function scheduleDraw(el: Element, draw: () => void): void {
+/**
+ * Draws now if `el` is on screen, else soon; with `lazy`, else when it scrolls into view.
+ * A lazy request never downgrades an eager one already waiting.
+ */
+export function scheduleDraw(el: Element, draw: () => void, options: { lazy?: boolean } = {}): void {
   if (inViewport(el)) {
     cancelDraw(el);
     draw();
     return;
   }
-  queue.set(el, draw);
+  const lazy = options.lazy ?? false;
+  // A waiting eager draw stays: its function applies the chart's latest state anyway.
+  if (lazy && queue.get(el)?.lazy === false) return;
+  queue.set(el, { draw, lazy });
   observer ??= new IntersectionObserver((entries) => {
     for (const e of entries) if (e.isIntersecting) run(e.target);
   });
   observer.observe(el);
-  pump();
+  if (!lazy) pump();
 }
 
 /** Forgets the pending draw of `el` (the chart is going away). */
@@ -69,12 +95,14 @@ export function cancelDraw(el: Element): void {
   if (queue.delete(el)) observer?.unobserve(el);
 }
 
-/** Runs every queued draw now (before exporting the charts as an image). */
+/** Runs every queued draw now, lazy ones included (before exporting the charts as an image). */
 export function flushDraws(): void {
   for (const el of [...queue.keys()]) run(el);
 }
 
-/** Whether a draw is waiting (for tests of the page and the benchmark: the page is fully drawn when none is). */
+/** How many draws (not lazy) are waiting: the page is fully drawn when none is (for the page's draw tracking and the benchmark). */
 export function pendingDraws(): number {
-  return queue.size;
+  let n = 0;
+  for (const p of queue.values()) if (!p.lazy) n++;
+  return n;
 }

@@ -13,6 +13,7 @@ export function prewarmCharts(): void {
   done = true;
   window.requestIdleCallback(
     () => {
+      const started = performance.now();
       const el = document.createElement('div');
       el.setAttribute('aria-hidden', 'true');
       el.style.cssText = 'position:absolute;left:-10000px;top:0;width:600px;height:200px;';
@@ -29,6 +30,7 @@ export function prewarmCharts(): void {
         chart.dispose();
       }
       el.remove();
+      performance.measure('ipscope:prewarm', { start: started });
     },
     { timeout: 1000 },
   );

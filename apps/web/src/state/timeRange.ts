@@ -30,6 +30,15 @@ export const DEFAULT_INTERVALS: readonly IntervalInfo[] = [
 /** The points a chart is sized for; longer ranges move to a coarser interval. */
 export const CHART_POINTS = 1500;
 
+/**
+ * The most points a chart asks the server for: about the plot's width in pixels at 1280 px
+ * (a chart is ~1 240 px wide, its plot ~1 150 px). More points than pixels cost parsing and
+ * drawing without showing more; the server condenses whole groups of buckets (sums, merges,
+ * distinct unions), so no peak is averaged away. 24 h of minutes (1 440) thus comes as 720
+ * two-minute points; "Load window in detail" reads a zoomed window at full resolution.
+ */
+export const SERIES_MAX_POINTS = 1100;
+
 export function isPreset(text: string): text is Preset {
   return Object.hasOwn(PRESETS, text);
 }

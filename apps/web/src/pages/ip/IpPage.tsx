@@ -3,6 +3,7 @@ import type { Alert } from '@ipscope/api';
 import type { ChartMode, TimeWindow } from '@ipscope/charts';
 import { exportCsvUrl } from '../../api/client';
 import { useAlerts, useCatalog, useIntervals, useMetricInfo, useSeries, useSummary } from '../../api/queries';
+import { zoomGroup } from '../../components/chartGroup';
 import { EmptyState } from '../../components/EmptyState';
 import { prewarmCharts } from '../../components/prewarmCharts';
 import { ErrorState } from '../../components/ErrorState';
@@ -101,9 +102,23 @@ function ValidIpPage({ ip }: { ip: string }) {
     [setView, window],
   );
   const snap = useCallback((w: TimeWindow) => alignWindow(w, step), [step]);
+  // A zoom the charts show but the URL does not record yet (see zoomTo): the next button press starts from it.
+  const unrecorded = useRef<{ zoom: TimeWindow | undefined } | undefined>(undefined);
+  const shownWindow = () => (unrecorded.current ? (unrecorded.current.zoom ?? window) : visible);
   const zoomTo = (next: TimeWindow | undefined) => {
     tracker.zoomRequested();
-    setView({ zoom: next && effectiveZoom(alignWindow(next, step), window) }, { replace: true });
+    const zoomed = next && effectiveZoom(alignWindow(next, step), window);
+    // The charts move first, in this task; the URL and the rest of the page follow after the frame
+    // that paints them (a re-render of the page before that frame would only delay the charts).
+    zoomGroup(GROUP, zoomed ?? axis);
+    const pending = { zoom: zoomed };
+    unrecorded.current = pending;
+    requestAnimationFrame(() =>
+      setTimeout(() => {
+        if (unrecorded.current === pending) unrecorded.current = undefined;
+        setView({ zoom: zoomed }, { replace: true });
+      }, 0),
+    );
   };
   const setMode = (metric: string, mode: ChartMode) => setView({ modes: { ...view.modes, [metric]: mode } }, { replace: true });
 
@@ -142,10 +157,10 @@ function ValidIpPage({ ip }: { ip: string }) {
 
       <div className="toolbar secondary">
         <div className="zoom-controls" role="group" aria-label="Zoom">
-          <button type="button" onClick={() => zoomTo(zoomIn(visible, step))} data-testid="zoom-in">
+          <button type="button" onClick={() => zoomTo(zoomIn(shownWindow(), step))} data-testid="zoom-in">
             Zoom in
           </button>
-          <button type="button" onClick={() => zoomTo(zoomOut(visible, window))} disabled={!zoom} data-testid="zoom-out">
+          <button type="button" onClick={() => zoomTo(zoomOut(shownWindow(), window))} disabled={!zoom} data-testid="zoom-out">
             Zoom out
           </button>
           <button type="button" onClick={() => zoomTo(undefined)} disabled={!zoom} data-testid="zoom-reset">

@@ -19,7 +19,7 @@ describe('ipPageQueries', () => {
 
   it('reads every catalog metric of the interval over the range, and the summary over the zoom', () => {
     const q = ipPageQueries('10.0.0.1', { ...DEFAULT_VIEW, zoom: { from: 1_699_990_000, to: 1_699_995_000 } }, now, catalog);
-    expect(q.series).toEqual({ metrics: ['conn.count.resp', 'conn.state.resp'], interval: 'days', from: 1_699_913_640, to: 1_700_000_040, maxPoints: 1500 });
+    expect(q.series).toEqual({ metrics: ['conn.count.resp', 'conn.state.resp'], interval: 'days', from: 1_699_913_640, to: 1_700_000_040, maxPoints: 1100 });
     expect(q.summary).toEqual({ interval: 'days', from: 1_699_990_000, to: 1_699_995_000 });
     expect(q.alerts).toEqual({ ip: '10.0.0.1', from: 1_699_913_640, to: 1_700_000_040, limit: 200 });
   });

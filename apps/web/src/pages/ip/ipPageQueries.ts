@@ -1,6 +1,6 @@
 import type { CatalogResponse } from '@ipscope/api';
 import type { AlertsQuery, RangeQuery, SeriesQuery } from '../../api/client';
-import { CHART_POINTS, chooseInterval, DEFAULT_INTERVALS, resolveRange, type Window } from '../../state/timeRange';
+import { SERIES_MAX_POINTS, chooseInterval, DEFAULT_INTERVALS, resolveRange, type Window } from '../../state/timeRange';
 import { effectiveZoom, type ViewState } from '../../state/viewState';
 import { defaultMetrics } from './defaultMetrics';
 
@@ -35,7 +35,7 @@ export function ipPageQueries(ip: string, view: ViewState, now: number, catalog:
     interval,
     autoInterval,
     metrics,
-    series: metrics && metrics.length > 0 ? { metrics, interval, from: window.from, to: window.to, maxPoints: CHART_POINTS } : undefined,
+    series: metrics && metrics.length > 0 ? { metrics, interval, from: window.from, to: window.to, maxPoints: SERIES_MAX_POINTS } : undefined,
     summary: { interval, from: visible.from, to: visible.to },
     alerts: { ip, from: window.from, to: window.to, limit: 200 },
   };
