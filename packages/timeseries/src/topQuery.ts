@@ -4,6 +4,7 @@ import { ipFromKey } from './canonicalIp';
 import { backend, readNewest, type StoreContext } from './context';
 import { InvalidQueryError } from './errors';
 import { lookupCount, lookupInterval, lookupMetric } from './lookup';
+import type { ResolvedInterval, ResolvedMetric } from './options';
 import { resolveRange, type RangeQuery } from './range';
 import { topScript } from './topScript';
 import { metricIds } from './metricIds';
@@ -79,17 +80,53 @@ export async function readTop(ctx: StoreContext, q: TopQuery): Promise<TopEntry[
   const last = Math.min(range.last, Math.floor(newest / interval.resolution));
   if (first > last) return [];
 
+  const id = (await metricIds(ctx)).get(metric.name) as number;
+  const newestIndex = Math.floor(newest / interval.resolution);
+  const lastChunkStart = chunkOf(last, interval) * interval.chunk;
+  // A range that ends with the newest bucket holds everything its last chunk stores from the
+  // range's start on: nothing is written past the newest data. So that chunk's index totals are
+  // already exact and the chunk counts as full (no edge reads). The writer raises the newest time
+  // before it writes the data (batchWriter.ts applyShards), so if the newest time is still in the
+  // same bucket after ranking, no shard had data past `last` when it was read; otherwise the
+  // ranking is redone with that chunk as an edge.
+  const openEnd = last === newestIndex && lastChunkStart >= first && lastChunkStart + interval.chunk - 1 > last;
+  if (openEnd) {
+    const ranked = await rankRange(ctx, metric, interval, id, first, last, offset + limit, true);
+    const after = await readNewest(ctx);
+    if (after !== null && Math.floor(after / interval.resolution) === newestIndex) return page(ranked, offset, limit);
+  }
+  return page(await rankRange(ctx, metric, interval, id, first, last, offset + limit, false), offset, limit);
+}
+
+function page(ranked: readonly [string, number][], offset: number, limit: number): TopEntry[] {
+  return ranked.slice(offset, offset + limit).map(([ek, value]) => ({ entity: ipFromKey(ek), value }));
+}
+
+/**
+ * Entities with a positive total over buckets [first, last], ranked (value desc, key asc), at
+ * least the first `want` of them exact and in order. `lastChunkFull`: count the chunk holding
+ * `last` as fully covered (see readTop).
+ */
+async function rankRange(
+  ctx: StoreContext,
+  metric: ResolvedMetric,
+  interval: ResolvedInterval,
+  id: number,
+  first: number,
+  last: number,
+  want: number,
+  lastChunkFull: boolean,
+): Promise<[string, number][]> {
   const full: number[] = [];
   const edges: [number, number, number][] = [];
-  for (let c = chunkOf(first, interval); c <= chunkOf(last, interval); c++) {
+  const lastChunk = chunkOf(last, interval);
+  for (let c = chunkOf(first, interval); c <= lastChunk; c++) {
     const c0 = c * interval.chunk;
     const c1 = c0 + interval.chunk - 1;
-    if (first <= c0 && c1 <= last) full.push(c);
+    if (first <= c0 && (c1 <= last || (lastChunkFull && c === lastChunk))) full.push(c);
     else edges.push([c, Math.max(first, c0) - c0, Math.min(last, c1) - c0]);
   }
 
-  const id = (await metricIds(ctx)).get(metric.name) as number;
-  const want = offset + limit;
   // Few index entries in the range: summing them all in one pass beats the threshold rounds.
   const scanLimit = ctx.config.topScanLimit ?? (full.length === 1 && edges.length === 0 ? 0 : 250_000);
   const totals = new Map<string, number>();
@@ -136,10 +173,8 @@ export async function readTop(ctx: StoreContext, q: TopQuery): Promise<TopEntry[
       else if (ranked.length >= want && countAbove(ranked, s.bound) >= want) s.done = true;
     }
   }
-  await Promise.all(
-    shards.filter((s) => s.mode === 'walk').map((s) => backend('ranking', () => ctx.client.unlink(`${s.scratch}:f`, `${s.scratch}:b`))),
-  );
-  return ranked.slice(offset, offset + limit).map(([ek, value]) => ({ entity: ipFromKey(ek), value }));
+  await Promise.all(shards.filter((s) => s.mode === 'walk').map((s) => backend('ranking', () => ctx.client.unlink(`${s.scratch}:b`))));
+  return ranked;
 }
 
 /** How many ranked totals (sorted descending) are strictly above `bound`. */
