@@ -82,15 +82,21 @@ export function startDetectRole(o: DetectRoleOptions): RunningDetectRole {
   const cursorKey = `{${o.prefix}:detect}:cursor`;
   const grace = o.graceSteps ?? 1;
   const names = Object.keys(metrics);
-  // Counts are read for every active IP with one ranked read per metric; distinct counts and
-  // state mixes for the IPs active in that minute on the same side, all metrics of a side in one
-  // batched read (one pipelined round trip per store shard).
+  // The IPs active in a minute on each side come from one ranked read of that side's connection
+  // count (which also gives its values); every other metric of the side (bytes, distinct counts,
+  // state mixes) is read for those IPs in one batched read (one pipelined round trip per store
+  // shard). A count metric of a side without a connection count keeps its own ranked read.
   const countMetric = (side: string) => `conn.count.${side}`;
   const reader = createBucketReader(o.redis, o.store.config);
   const bySide = new Map<string, string[]>();
+  const ranked: string[] = [];
   for (const metric of names) {
     const def = known.get(metric)!;
-    if (def.type === 'count') continue;
+    if (metric === countMetric(def.key)) continue;
+    if (def.type === 'count' && !known.has(countMetric(def.key))) {
+      ranked.push(metric);
+      continue;
+    }
     const list = bySide.get(def.key) ?? [];
     list.push(metric);
     bySide.set(def.key, list);
@@ -100,12 +106,12 @@ export function startDetectRole(o: DetectRoleOptions): RunningDetectRole {
     const out: ClosedBucket[] = [];
     const active = new Map<string, string[]>();
     for (const side of ['orig', 'resp']) {
-      const top = known.has(countMetric(side)) ? await o.store.top({ metric: countMetric(side), interval: INTERVAL, from: ts, to: ts, limit: 10_000 }) : [];
+      const metric = countMetric(side);
+      const top = known.has(metric) ? await o.store.top({ metric, interval: INTERVAL, from: ts, to: ts, limit: 10_000 }) : [];
       active.set(side, top.map((t) => t.entity));
+      if (metrics[metric] !== undefined) for (const t of top) out.push({ metric, entity: t.entity, ts, value: t.value });
     }
-    for (const metric of names) {
-      const def = known.get(metric)!;
-      if (def.type !== 'count') continue;
+    for (const metric of ranked) {
       const top = await o.store.top({ metric, interval: INTERVAL, from: ts, to: ts, limit: 10_000 });
       for (const t of top) out.push({ metric, entity: t.entity, ts, value: t.value });
     }
