@@ -232,6 +232,17 @@ describe('backfill --rebuild of a changed metric (real Kafka, Redis and workers)
     });
   }, 300_000);
 
+  it("--from-topic: rebuilt from the live topic's retained history, events after the cut skipped by their time", async () => {
+    await scenario('topic', async (s) => {
+      const argv = [...s.argv.filter((a) => a !== archive), '--from-topic', s.live, '--format', 'zeek'];
+      const result = await runUntil(optionsOf(argv), () => false);
+      expect(result.status).toBe('completed');
+      expect(result.rebuild?.deletedNow).toBe(true);
+      expect(result.stats.messagesCopied).toBe(records.filter((r) => tsOf(r) < CUT).length);
+      expect(result.stats.skipped['outside_window']).toBe(records.length - result.stats.messagesCopied);
+    });
+  }, 300_000);
+
   it('refuses to resume a rebuild with a different cut', async () => {
     const brokers = inject('kafkaBrokers');
     const name = 'refuse';
