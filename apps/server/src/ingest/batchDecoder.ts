@@ -30,7 +30,25 @@ export interface DecodedBatch {
  * Turns one event into samples. `only` is the message's `ipscope-metrics` header (comma-separated
  * metric names) when a backfill rebuilds chosen metrics; other metrics are then left untouched.
  */
-export type SampleMapper = (event: NetEvent, only: string | undefined) => Sample[];
+export interface SampleMapper {
+  (event: NetEvent, only: string | undefined): Sample[];
+  /**
+   * The same samples handed to `sink` one by one, without an object each (the aggregate write
+   * path); returns how many. Optional: without it the worker writes `Sample` arrays.
+   */
+  emit?: (event: NetEvent, only: string | undefined, sink: SampleSink) => number;
+}
+
+/** Receives one sample as arguments (see {@link SampleMapper.emit}). */
+export type SampleSink = (metric: string, entity: string, ts: number, value: number | string) => void;
+
+/** Where {@link decodeBatchInto} folds samples: a store batch aggregate. */
+export interface SampleFold {
+  add(metric: string, entity: string, ts: number, value: number | string): void;
+}
+
+/** A partition batch decoded straight into an aggregate (no samples kept). */
+export type FoldedBatch = Omit<DecodedBatch, 'samples' | 'origins'>;
 
 export const METRICS_HEADER = 'ipscope-metrics';
 /** A message copied from another topic by `ipscope backfill --from-topic` names its own format. */
@@ -84,6 +102,54 @@ export function decodeBatch(
       sample.token = token;
       out.samples.push(sample);
       out.origins.push(i);
+    }
+    out.events++;
+  }
+  return out;
+}
+
+/**
+ * Like {@link decodeBatch}, but folds every sample into `fold` as it is produced. Returns null
+ * when `fold` refuses a sample (it throws): the aggregate then holds part of an event and must be
+ * dropped; {@link decodeBatch} finds and dead-letters the message.
+ */
+export function decodeBatchInto(
+  messages: readonly RawMessage[],
+  decoderOf: (message: RawMessage) => Decoder,
+  emit: NonNullable<SampleMapper['emit']>,
+  fold: SampleFold,
+  accept: (event: NetEvent) => string | undefined = () => undefined,
+): FoldedBatch | null {
+  const out: FoldedBatch = { deadLetters: [], events: 0, annotations: 0, skipped: new Map() };
+  const sink: SampleSink = (metric, entity, ts, value) => fold.add(metric, entity, ts, value);
+  for (let i = 0; i < messages.length; i++) {
+    const message = messages[i]!;
+    if (message.value === null) {
+      out.deadLetters.push({ offset: message.offset, value: null, reason: 'empty', message: 'message has no value (tombstone)' });
+      continue;
+    }
+    const result = decoderOf(message)(message.value);
+    if (!result.ok) {
+      out.deadLetters.push({ offset: message.offset, value: message.value, reason: result.error.reason, message: result.error.message });
+      continue;
+    }
+    if (result.kind === 'skip') {
+      out.skipped.set(result.skip.reason, (out.skipped.get(result.skip.reason) ?? 0) + 1);
+      continue;
+    }
+    if (result.kind === 'annotation') {
+      out.annotations++;
+      continue;
+    }
+    const rejected = accept(result.event);
+    if (rejected !== undefined) {
+      out.deadLetters.push({ offset: message.offset, value: message.value, reason: 'bad_timestamp', message: rejected });
+      continue;
+    }
+    try {
+      emit(result.event, headerText(message, METRICS_HEADER), sink);
+    } catch {
+      return null;
     }
     out.events++;
   }

@@ -1,8 +1,8 @@
 import { Kafka, Partitioners, logLevel, type Admin, type Consumer, type EachBatchPayload, type Producer } from 'kafkajs';
 import type { Decoder, NetEvent } from '@ipscope/events';
-import type { Sample } from '@ipscope/timeseries';
+import type { AggregateFence, BatchAggregate, Sample } from '@ipscope/timeseries';
 import type { Logger } from '../log';
-import { decodeBatch, FORMAT_HEADER, headerText, type DeadLetter, type RawMessage, type SampleMapper } from './batchDecoder';
+import { decodeBatch, decodeBatchInto, FORMAT_HEADER, headerText, type DeadLetter, type RawMessage, type SampleMapper } from './batchDecoder';
 import { sendDeadLetters } from './deadLetters';
 import { fetchTopicOffsets } from '../kafka/topicOffsets';
 import { backoffMs, sleep } from './backoff';
@@ -14,7 +14,18 @@ export interface FencedStore {
   bulkInsert(samples: Sample[], options: { fence: { scope: string; token: number } }): Promise<unknown>;
   /** Token of the last batch of `scope` applied completely, or undefined when none was. */
   fenceToken(scope: string): Promise<number | null>;
+  /** A batch aggregate to fold samples into (the aggregate write path; optional). */
+  aggregate?(): BatchAggregate;
+  /** Writes an aggregate; `complete: false` when the batch must be written again by samples. */
+  writeAggregate?(aggregate: BatchAggregate, options: { fence: AggregateFence }): Promise<{ complete: boolean }>;
 }
+
+/**
+ * How a batch reaches the store: `aggregate` (default) folds each event's samples straight into
+ * a store batch aggregate, `samples` builds one `Sample` per metric and event and calls
+ * `bulkInsert` (the path the aggregate falls back to; kept for comparison in benchmarks).
+ */
+export type IngestWritePath = 'aggregate' | 'samples';
 
 /** Emits 'close' when the Redis connection drops (ioredis Redis or Cluster). */
 export interface ConnectionEvents {
@@ -37,6 +48,8 @@ export interface IngestWorkerOptions {
   fetchBytes?: number;
   /** Events more than this far ahead of the wall clock are dead-lettered (default 1 day). */
   maxFutureSeconds?: number;
+  /** Default `aggregate` when the store and mapper support it. */
+  writePath?: IngestWritePath;
 }
 
 export interface IngestWorker {
@@ -102,6 +115,8 @@ export async function startIngestWorker(options: IngestWorkerOptions): Promise<I
   const decoders = new Map<string, Decoder>();
   const partitions = new Map<string, PartitionState>();
   const maxFuture = options.maxFutureSeconds ?? 86_400;
+  const emit = options.toSamples.emit;
+  const aggregated = options.writePath !== 'samples' && emit !== undefined && store.aggregate !== undefined && store.writeAggregate !== undefined;
 
   const invalidate = () => {
     for (const state of partitions.values()) state.verified = false;
@@ -207,9 +222,6 @@ export async function startIngestWorker(options: IngestWorkerOptions): Promise<I
         }
         return decoder;
       };
-      const decoded = decodeBatch(fresh, decoderOf, options.toSamples, accept);
-      for (const [reason, n] of decoded.skipped) metrics.skipped.inc({ topic, reason }, n);
-
       // Dead letters are sent before the write: once the fence moves past them they are never read again.
       const deadLetter = async (letters: readonly DeadLetter[]) => {
         if (letters.length === 0) return;
@@ -218,50 +230,95 @@ export async function startIngestWorker(options: IngestWorkerOptions): Promise<I
         for (const l of letters) metrics.decodeErrors.inc({ topic, reason: l.reason });
         log.warn('dead-lettered messages', { ...context, count: letters.length, to: deadLetterTopic(topic), reasons: [...new Set(letters.map((l) => l.reason))] });
       };
-      await deadLetter(decoded.deadLetters);
-      let samples = decoded.samples;
-      let origins = decoded.origins;
+      /**
+       * After a failed write: give up the batch ('abandon': stopping, stale, or the store is
+       * behind and the partition was sought back) or wait and try again ('retry').
+       */
+      const st = state;
       let resume: (() => void) | undefined;
-      for (let attempt = 0; ; attempt++) {
-        const started = process.hrtime.bigint();
-        try {
-          await store.bulkInsert(samples, { fence: { scope, token: last } });
-          metrics.storeWriteSeconds.observe({ topic }, Number(process.hrtime.bigint() - started) / 1e9);
-          break;
-        } catch (error) {
-          const index = (error as { index?: unknown }).index;
-          if (!isRetriable(error) && typeof index === 'number' && origins[index] !== undefined) {
-            // One sample the store refuses: dead-letter its message, write the rest.
-            const origin = origins[index]!;
-            const bad = fresh[origin]!;
-            await deadLetter([{ offset: bad.offset, value: bad.value, reason: 'bad_value', message: (error as Error).message }]);
-            const keep = origins.map((o) => o !== origin);
-            samples = samples.filter((_, i) => keep[i]);
-            origins = origins.filter((_, i) => keep[i]);
-            continue;
-          }
-          if (!isRunning() || isStale()) return;
-          if (!resume) resume = pause();
-          metrics.storeRetries.inc({ topic });
-          log.warn('store write failed; partition paused, retrying', { ...context, attempt, error });
-          state.verified = false;
-          await sleep(backoffMs(attempt));
-          await heartbeat();
-          if (!state.verified) {
-            // The fence may have moved (a partial write before the failure, or Redis lost data).
-            const fence = await readFence(scope, isRunning, heartbeat);
-            state.verified = true;
-            if ((fence ?? -1) + 1 < first) {
-              resume();
-              consumer.seek({ topic, partition, offset: String(Math.max((fence ?? -1) + 1, await lowWatermark(admin, topic, partition))) });
-              state.applied = fence ?? -1;
-              return;
-            }
+      const recover = async (attempt: number, error: unknown): Promise<'retry' | 'abandon'> => {
+        if (!isRunning() || isStale()) return 'abandon';
+        if (!resume) resume = pause();
+        metrics.storeRetries.inc({ topic });
+        log.warn('store write failed; partition paused, retrying', { ...context, attempt, error });
+        st.verified = false;
+        await sleep(backoffMs(attempt));
+        await heartbeat();
+        if (!st.verified) {
+          // The fence may have moved (a partial write before the failure, or Redis lost data).
+          const fence = await readFence(scope, isRunning, heartbeat);
+          st.verified = true;
+          if ((fence ?? -1) + 1 < first) {
+            resume();
+            consumer.seek({ topic, partition, offset: String(Math.max((fence ?? -1) + 1, await lowWatermark(admin, topic, partition))) });
+            st.applied = fence ?? -1;
+            return 'abandon';
           }
         }
-      }
+        return 'retry';
+      };
+
+      // The aggregate path; null when the batch needs the samples path (a sample refused, or a
+      // store shard already holding part of the batch after an earlier crash).
+      let lettersSent = false;
+      const writeFolded = async (): Promise<number | null | 'abandon'> => {
+        const aggregate = store.aggregate!();
+        const folded = decodeBatchInto(fresh, decoderOf, emit!, aggregate, accept);
+        if (folded === null) return null;
+        for (const [reason, n] of folded.skipped) metrics.skipped.inc({ topic, reason }, n);
+        await deadLetter(folded.deadLetters);
+        lettersSent = true;
+        const fence = { scope, token: last, from: Number(fresh[0]!.offset) };
+        for (let attempt = 0; ; attempt++) {
+          const started = process.hrtime.bigint();
+          try {
+            const written = await store.writeAggregate!(aggregate, { fence });
+            metrics.storeWriteSeconds.observe({ topic }, Number(process.hrtime.bigint() - started) / 1e9);
+            return written.complete ? folded.events : null;
+          } catch (error) {
+            if (!isRetriable(error)) return null;
+            if ((await recover(attempt, error)) === 'abandon') return 'abandon';
+          }
+        }
+      };
+
+      const writeSamples = async (): Promise<number | 'abandon'> => {
+        const decoded = decodeBatch(fresh, decoderOf, options.toSamples, accept);
+        if (!lettersSent) {
+          // (after the aggregate path fell back, the same skips and letters were already counted and sent)
+          for (const [reason, n] of decoded.skipped) metrics.skipped.inc({ topic, reason }, n);
+          await deadLetter(decoded.deadLetters);
+        }
+        let samples = decoded.samples;
+        let origins = decoded.origins;
+        for (let attempt = 0; ; attempt++) {
+          const started = process.hrtime.bigint();
+          try {
+            await store.bulkInsert(samples, { fence: { scope, token: last } });
+            metrics.storeWriteSeconds.observe({ topic }, Number(process.hrtime.bigint() - started) / 1e9);
+            return decoded.events;
+          } catch (error) {
+            const index = (error as { index?: unknown }).index;
+            if (!isRetriable(error) && typeof index === 'number' && origins[index] !== undefined) {
+              // One sample the store refuses: dead-letter its message, write the rest.
+              const origin = origins[index]!;
+              const bad = fresh[origin]!;
+              await deadLetter([{ offset: bad.offset, value: bad.value, reason: 'bad_value', message: (error as Error).message }]);
+              const keep = origins.map((o) => o !== origin);
+              samples = samples.filter((_, i) => keep[i]);
+              origins = origins.filter((_, i) => keep[i]);
+              continue;
+            }
+            if ((await recover(attempt, error)) === 'abandon') return 'abandon';
+          }
+        }
+      };
+
+      let events = aggregated ? await writeFolded() : null;
+      if (events === null) events = await writeSamples();
+      if (events === 'abandon') return;
       resume?.();
-      metrics.eventsWritten(topic, decoded.events);
+      metrics.eventsWritten(topic, events);
     }
 
     state.applied = last;

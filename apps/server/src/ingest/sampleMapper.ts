@@ -7,8 +7,8 @@ import type { SampleMapper } from './batchDecoder';
  */
 export function catalogSampleMapper(catalog: CompiledCatalog): SampleMapper {
   const subsets = new Map<string, CompiledCatalog>();
-  return (event, only) => {
-    if (only === undefined) return catalog.samples(event);
+  const restricted = (only: string | undefined): CompiledCatalog => {
+    if (only === undefined) return catalog;
     let subset = subsets.get(only);
     if (!subset) {
       const names = new Set(only.split(',').map((m) => m.trim()));
@@ -16,6 +16,9 @@ export function catalogSampleMapper(catalog: CompiledCatalog): SampleMapper {
       if (subsets.size > 100) subsets.clear();
       subsets.set(only, subset);
     }
-    return subset.samples(event);
+    return subset;
   };
+  const mapper: SampleMapper = (event, only) => restricted(only).samples(event);
+  mapper.emit = (event, only, sink) => restricted(only).emit(event, sink);
+  return mapper;
 }

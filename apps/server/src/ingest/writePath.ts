@@ -1,0 +1,16 @@
+import type { IngestWritePath } from './ingestWorker';
+
+/** The environment variable that picks the ingest's write path (benchmarks compare both). */
+export const WRITE_PATH_VARIABLE = 'IPSCOPE_INGEST_WRITE_PATH';
+
+/**
+ * Reads {@link WRITE_PATH_VARIABLE}: `aggregate` (default: samples folded straight into a store
+ * batch aggregate) or `samples` (one `Sample` object per metric and event, through `bulkInsert`).
+ * Any other value throws, naming the variable and the values that work.
+ */
+export function writePathFromEnv(env: Readonly<Record<string, string | undefined>>): IngestWritePath {
+  const value = env[WRITE_PATH_VARIABLE];
+  if (value === undefined || value === '' || value === 'aggregate') return 'aggregate';
+  if (value === 'samples') return 'samples';
+  throw new Error(`${WRITE_PATH_VARIABLE} must be "aggregate" or "samples", got ${JSON.stringify(value)}`);
+}
