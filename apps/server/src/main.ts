@@ -10,6 +10,7 @@ import { loadHttpConfig } from './http/httpConfig';
 import { startIngestWorker } from './ingest/ingestWorker';
 import { createIngestMetrics } from './ingest/ingestMetrics';
 import { catalogSampleMapper } from './ingest/sampleMapper';
+import { writePathFromEnv } from './ingest/writePath';
 import { topicDecoder } from './ingest/decoders';
 import { openStore } from './storeSetup';
 import { startDetectRole } from './detect/detectRole';
@@ -43,6 +44,7 @@ async function main(): Promise<void> {
       connection: redis,
       decoderFor: topicDecoder,
       toSamples: catalogSampleMapper(catalog),
+      writePath: writePathFromEnv(process.env),
       metrics: createIngestMetrics(registry),
       log: log.child('ingest'),
     });
