@@ -20,6 +20,14 @@ export interface IngestBenchOptions {
   spanSeconds: number;
   /** Folder for V8 CPU profiles of the first one-worker run (`--cpu-prof DIR`); none by default. */
   cpuProfDir: string | undefined;
+  /**
+   * Also run one worker on the old write path (`IPSCOPE_INGEST_WRITE_PATH=samples`: a `Sample`
+   * object per metric and event through `bulkInsert`), side by side with the default aggregate
+   * path (`--samples-path`). Default off.
+   */
+  samplesPath: boolean;
+  /** Run the `@platformatic/kafka` ceiling (default); `--no-platformatic` skips it to shorten a run. */
+  platformatic: boolean;
 }
 
 export const defaultIngestBenchOptions: IngestBenchOptions = {
@@ -29,6 +37,8 @@ export const defaultIngestBenchOptions: IngestBenchOptions = {
   seed: 7,
   spanSeconds: 3600,
   cpuProfDir: undefined,
+  samplesPath: false,
+  platformatic: true,
 };
 
 /** A command-line option that cannot work, with why. */
@@ -42,7 +52,7 @@ export class BenchOptionsError extends Error {
   }
 }
 
-const usage = 'usage: pnpm bench:ingest [--records N] [--rounds N] [--workers 1,2] [--seed N] [--span SECONDS] [--cpu-prof DIR]';
+const usage = 'usage: pnpm bench:ingest [--records N] [--rounds N] [--workers 1,2] [--seed N] [--span SECONDS] [--cpu-prof DIR] [--samples-path] [--no-platformatic]';
 
 function wholeNumber(option: string, text: string | undefined, min: number, max: number, example: string): number {
   if (text === undefined || !/^\d+$/.test(text.replace(/_/g, ''))) {
@@ -86,6 +96,12 @@ export function parseIngestBenchOptions(argv: readonly string[]): IngestBenchOpt
         options.cpuProfDir = dir;
         break;
       }
+      case '--samples-path':
+        options.samplesPath = true;
+        break;
+      case '--no-platformatic':
+        options.platformatic = false;
+        break;
       default:
         throw new BenchOptionsError(arg, `is not an option\n${usage}`);
     }

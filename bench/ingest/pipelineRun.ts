@@ -23,6 +23,8 @@ export interface PipelineTarget {
   /** Other processes whose CPU time the run reports (private Redis, the Kafka broker). */
   watch: Record<string, number | undefined>;
   timeoutMs: number;
+  /** Extra environment of the workers (e.g. IPSCOPE_INGEST_WRITE_PATH). */
+  env?: Record<string, string>;
 }
 
 /** Wall-clock times (epoch ms) and what was checked; the figures are derived by the caller. */
@@ -110,6 +112,7 @@ export async function runPipeline(target: PipelineTarget): Promise<PipelineRun> 
     IPSCOPE_TOPICS: `${target.topic}:zeek`,
     IPSCOPE_GROUP: group,
     IPSCOPE_PREFIX: prefix,
+    ...target.env,
     LOG_LEVEL: 'info',
   };
 

@@ -21,6 +21,8 @@
  *   pnpm bench:ingest --records 200000 --rounds 3
  *   pnpm bench:ingest --span 86400             # the same records spread over a day (sparser)
  *   pnpm bench:ingest --cpu-prof /tmp/prof     # V8 profiles of the one-worker run's processes
+ *   pnpm bench:ingest --samples-path           # also one worker on the old Sample-object write path
+ *   pnpm bench:ingest --no-platformatic        # skip the @platformatic/kafka ceiling
  *
  * Load goes to 127.0.0.1 only (the testkit's Kafka, a private Redis on a free loopback port);
  * every wait is bounded.
@@ -95,7 +97,12 @@ async function main(): Promise<void> {
     const bench = await ensureBenchTopic(kafkaBrokers, options.records, options.seed, options.spanSeconds, log);
     // Bounded, yet generous: the sparse one-day traffic ran at about 1 000 events/s on this busy machine.
     const timeoutMs = Math.max(300_000, options.records * 2);
-    const cases = ['ceiling kafkajs', 'ceiling platformatic', ...options.workers.map((w) => `pipeline ${w} worker${w === 1 ? '' : 's'}`)];
+    const cases = [
+      'ceiling kafkajs',
+      ...(options.platformatic ? ['ceiling platformatic'] : []),
+      ...options.workers.map((w) => `pipeline ${w} worker${w === 1 ? '' : 's'}`),
+      ...(options.samplesPath ? [SAMPLES_CASE] : []),
+    ];
     const samples = new Map<string, CaseSample[]>(cases.map((c) => [c, []]));
     let origBytesSum: number | undefined;
     let profiled = false;
@@ -119,7 +126,7 @@ async function main(): Promise<void> {
         return sampleOf(options.records, spawnedAt, result.joinedAt, result.doneAt, { consumer: result.cpuSeconds, kafka: kafkaCpu }, { valueBytes: result.valueBytes });
       }
       const workers = Number(/\d+/.exec(name)?.[0]);
-      const profile = options.cpuProfDir !== undefined && workers === 1 && !profiled;
+      const profile = options.cpuProfDir !== undefined && workers === 1 && !profiled && name !== SAMPLES_CASE;
       if (profile && options.cpuProfDir) fs.mkdirSync(options.cpuProfDir, { recursive: true });
       profiled ||= profile;
       const run: PipelineRun = await runPipeline({
@@ -134,6 +141,7 @@ async function main(): Promise<void> {
         ...(profile && options.cpuProfDir ? { cpuProfDir: path.resolve(options.cpuProfDir) } : {}),
         watch,
         timeoutMs,
+        ...(name === SAMPLES_CASE ? { env: { IPSCOPE_INGEST_WRITE_PATH: 'samples' } } : {}),
       });
       return sampleOf(options.records, run.spawnedAt, run.joinedAt, run.doneAt, run.cpuSeconds, {
         firstWriteSeconds: run.firstWriteAt === undefined ? Number.NaN : (run.firstWriteAt - run.spawnedAt) / 1000,
@@ -200,6 +208,17 @@ async function main(): Promise<void> {
       pipeline1OverKafkajsCeilingAfterJoin: round(rate('pipeline 1 worker', true) / rate('ceiling kafkajs', true), 3),
       pipeline2OverKafkajsCeiling: round(two / kafkajs, 3),
       pipeline2OverPipeline1: round(two / one, 3),
+      ...(options.samplesPath
+        ? {
+            samplesPathOverKafkajsCeiling: round(rate(SAMPLES_CASE) / kafkajs, 3),
+            // the aggregate path against the old samples path, same run
+            pipeline1OverSamplesPath: round(one / rate(SAMPLES_CASE), 3),
+            pipeline1OverSamplesPathPerCpuSecond: round(
+              figure('pipeline 1 worker', (s) => 1 / (s.cpuSeconds['workers'] ?? 0)) / figure(SAMPLES_CASE, (s) => 1 / (s.cpuSeconds['workers'] ?? 0)),
+              3,
+            ),
+          }
+        : {}),
       platformaticOverKafkajs: round(rate('ceiling platformatic') / kafkajs, 3),
       platformaticOverKafkajsAfterJoin: round(rate('ceiling platformatic', true) / rate('ceiling kafkajs', true), 3),
       // CPU per event: the ceiling's consumer CPU over the one-worker pipeline's worker + Redis CPU.
@@ -242,6 +261,9 @@ async function main(): Promise<void> {
     fs.rmSync(redisDir, { recursive: true, force: true });
   }
 }
+
+/** One worker on the old write path (Sample objects through bulkInsert), for comparison. */
+const SAMPLES_CASE = 'pipeline 1 worker samples-path';
 
 main().then(
   () => process.exit(0),

@@ -7,8 +7,17 @@ export interface ThroughputFigures {
   batch: number;
   /** ipscope samples/s, each run (fresh Redis content each time), after one untimed warm-up run. */
   ipscope: number[];
-  /** ipscope with a fence token per batch (what the ingest does), samples/s. */
+  /** ipscope with a fence token per batch, samples/s. */
   ipscopeFenced: number;
+  /**
+   * ipscope's aggregate path (store.aggregate + writeAggregate, what the ingest does since session
+   * 2), samples/s, each run; the folding of every sample into the aggregate is inside the clock.
+   */
+  ipscopeAggregate: number[];
+  /** The aggregate path with a fence range per batch (as the ingest writes), samples/s. */
+  ipscopeAggregateFenced: number;
+  /** median aggregate path / median kairos. */
+  aggregateRatio: number;
   /** kairos bulk_insert samples/s, each run (its own timing, batches prepared before the clock starts). */
   kairos: number[];
   /** median ipscope / median kairos. */
@@ -34,10 +43,28 @@ async function ours(redis: Redis, metrics: Record<string, MetricOptions>, batche
   return Math.round(samples / seconds);
 }
 
+async function oursAggregate(redis: Redis, metrics: Record<string, MetricOptions>, batches: Sample[][], fenced: boolean): Promise<number> {
+  await redis.flushall();
+  const store = createStore(redis, { prefix: 'ips', metrics });
+  const start = performance.now();
+  let token = 0;
+  let samples = 0;
+  for (const batch of batches) {
+    const aggregate = store.aggregate();
+    for (const s of batch) aggregate.add(s.metric, s.entity, s.ts, s.value);
+    const from = token;
+    token += batch.length;
+    const r = await store.writeAggregate(aggregate, fenced ? { fence: { scope: 'bench/0', token: token - 1, from } } : {});
+    samples += r.written + r.dropped;
+  }
+  const seconds = (performance.now() - start) / 1000;
+  return Math.round(samples / seconds);
+}
+
 /**
  * Write throughput of the same samples into the same Redis, side by side and interleaved, each run
  * on an emptied Redis: ipscope (one untimed warm-up run first, as a long-running ingest is warm),
- * then kairos, ipscope, kairos, ipscope, and once ipscope with fencing.
+ * then kairos, ipscope, ipscope's aggregate path, twice, and once each ipscope path with fencing.
  */
 export async function measureThroughput(
   redis: Redis,
@@ -52,7 +79,9 @@ export async function measureThroughput(
   const batches: Sample[][] = [];
   for (let i = 0; i < samples.length; i += batch) batches.push(samples.slice(i, i + batch));
   log(`throughput: ipscope warm-up ${await ours(redis, metrics, batches, false)} samples/s (not counted)`);
+  log(`throughput: ipscope aggregate warm-up ${await oursAggregate(redis, metrics, batches, false)} samples/s (not counted)`);
   const ipscope: number[] = [];
+  const aggregate: number[] = [];
   const kairos: number[] = [];
   for (let round = 0; round < 2; round++) {
     await redis.flushall();
@@ -61,9 +90,23 @@ export async function measureThroughput(
     log(`throughput: kairos ${kairos[kairos.length - 1]} samples/s (${k.seconds.toFixed(1)} s)`);
     ipscope.push(await ours(redis, metrics, batches, false));
     log(`throughput: ipscope ${ipscope[ipscope.length - 1]} samples/s`);
+    aggregate.push(await oursAggregate(redis, metrics, batches, false));
+    log(`throughput: ipscope aggregate ${aggregate[aggregate.length - 1]} samples/s`);
   }
   const fenced = await ours(redis, metrics, batches, true);
   log(`throughput: ipscope fenced ${fenced} samples/s`);
+  const aggregateFenced = await oursAggregate(redis, metrics, batches, true);
+  log(`throughput: ipscope aggregate fenced ${aggregateFenced} samples/s`);
   await redis.flushall();
-  return { samples: samples.length, batch, ipscope, ipscopeFenced: fenced, kairos, ratio: Math.round((median(ipscope) / median(kairos)) * 10) / 10 };
+  return {
+    samples: samples.length,
+    batch,
+    ipscope,
+    ipscopeFenced: fenced,
+    ipscopeAggregate: aggregate,
+    ipscopeAggregateFenced: aggregateFenced,
+    kairos,
+    ratio: Math.round((median(ipscope) / median(kairos)) * 10) / 10,
+    aggregateRatio: Math.round((median(aggregate) / median(kairos)) * 10) / 10,
+  };
 }
