@@ -10,6 +10,8 @@
  *   BENCH_STORE_ROUNDS=200   requests per latency figure
  *   BENCH_STORE_DAY_HOURS=0  if > 0: also bytes per count bucket after that many hours of traffic
  *                            (a steady state; ipscope only, ~5 min per 24 h)
+ *   BENCH_STORE_PARTS=throughput,memory,latency   which parts to run (default all; e.g. `latency`
+ *                            alone needs neither kairos nor the simulated traffic)
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -27,6 +29,11 @@ const MINUTES = clampInt(process.env['BENCH_STORE_MINUTES'], 60, 1, 240);
 const BATCH = clampInt(process.env['BENCH_STORE_BATCH'], 20_000, 100, 200_000);
 const ROUNDS = clampInt(process.env['BENCH_STORE_ROUNDS'], 200, 10, 5000);
 const DAY_HOURS = clampInt(process.env['BENCH_STORE_DAY_HOURS'], 0, 0, 72);
+const PART_NAMES = ['throughput', 'memory', 'latency'] as const;
+const PARTS = new Set((process.env['BENCH_STORE_PARTS'] ?? PART_NAMES.join(',')).split(',').map((p) => p.trim()));
+for (const p of PARTS) {
+  if (!(PART_NAMES as readonly string[]).includes(p)) throw new Error(`BENCH_STORE_PARTS: unknown part ${JSON.stringify(p)}; use some of ${PART_NAMES.join(',')}`);
+}
 /** Redis's own defaults for the settings ipscope's Redis changes. */
 const REDIS_DEFAULTS = { 'hash-max-listpack-entries': '128', 'zset-max-listpack-entries': '128', 'set-max-intset-entries': '512' };
 /** What ipscope's Redis runs with (packages/testkit): larger listpack and intset limits. */
@@ -46,13 +53,14 @@ async function main(): Promise<void> {
   const dir = path.join(work, 'store');
   fs.rmSync(dir, { recursive: true, force: true });
   fs.mkdirSync(dir, { recursive: true });
-  log('installing kairos (PyPI) into bench/.work/venv if needed');
-  const python = setupKairos(work);
+  const kairosParts = PARTS.has('throughput') || PARTS.has('memory');
+  if (kairosParts) log('installing kairos (PyPI) into bench/.work/venv if needed');
+  const python = kairosParts ? setupKairos(work) : '';
 
   // kairos expires by wall clock: its samples must be recent, so the simulated traffic ends now.
   const end = Math.floor(Date.now() / 1000) - 60;
-  log(`simulating ${MINUTES} min of Zeek conn traffic`);
-  const mix = defaultMix(end, MINUTES * 60, 40);
+  log(`simulating ${kairosParts ? MINUTES : 0} min of Zeek conn traffic`);
+  const mix = defaultMix(end, kairosParts ? MINUTES * 60 : 0, 40);
   log(`${mix.events} connections -> ${mix.samples.length} samples, ${mix.entities} IPs, ${Object.keys(mix.metrics).length} metrics`);
 
   const servers: RunningRedis[] = [];
@@ -66,24 +74,25 @@ async function main(): Promise<void> {
   };
   try {
     const plain = await start('default', REDIS_DEFAULTS);
-    const throughput = await measureThroughput(plain.client, plain.server.port, python, dir, mix.metrics, mix.samples, BATCH, log);
+    const throughput = PARTS.has('throughput') ? await measureThroughput(plain.client, plain.server.port, python, dir, mix.metrics, mix.samples, BATCH, log) : null;
 
     const extra = extraTypes(mix);
     const metrics = { ...mix.metrics, ...extra.metrics };
     const all = [...mix.samples, ...extra.samples];
-    log('memory with Redis defaults');
-    const memoryDefault = await measureMemory(plain.client, plain.server.port, python, dir, metrics, all, log);
+    if (PARTS.has('memory')) log('memory with Redis defaults');
+    const memoryDefault = PARTS.has('memory') ? await measureMemory(plain.client, plain.server.port, python, dir, metrics, all, log) : null;
     const tuned = await start('tuned', { ...TUNED });
-    log(`memory with ${JSON.stringify(TUNED)}`);
-    const memoryTuned = await measureMemory(tuned.client, tuned.server.port, python, dir, metrics, all, log);
+    if (PARTS.has('memory')) log(`memory with ${JSON.stringify(TUNED)}`);
+    const memoryTuned = PARTS.has('memory') ? await measureMemory(tuned.client, tuned.server.port, python, dir, metrics, all, log) : null;
 
     const steadyState = DAY_HOURS > 0 ? await measureDayMemory(tuned.client, end, DAY_HOURS, log) : null;
     if (steadyState) log(`memory after ${DAY_HOURS} h (count metrics, ipscope settings): ${steadyState.bytesPerBucket} B/bucket (data ${steadyState.dataBytesPerBucket})`);
-    const latency = await measureLatency(plain.client, end, ROUNDS, log);
-    const latencyTuned = await measureLatency(tuned.client, end, ROUNDS, log);
+    const latency = PARTS.has('latency') ? await measureLatency(plain.client, end, ROUNDS, log) : null;
+    const latencyTuned = PARTS.has('latency') ? await measureLatency(tuned.client, end, ROUNDS, log) : null;
 
     const result = {
       bench: 'store',
+      parts: [...PARTS],
       machine: { cpus: os.cpus().length, model: os.cpus()[0]?.model ?? 'unknown', loadavg: os.loadavg().map((x) => Math.round(x * 10) / 10), node: process.version },
       workload: { minutes: MINUTES, connections: mix.events, samples: mix.samples.length, entities: mix.entities, metrics: Object.keys(mix.metrics).length, intervals: ['days', 'months'] },
       throughput,
