@@ -54,7 +54,7 @@ export function EChart({ option, theme, label, group, axis, zoom, onZoom, snap, 
   /** Schedules the chart's next draw: a change of window alone waits until the chart is on screen. */
   const schedule = useRef((el: Element) => {
     const lazy = want.current.option !== undefined && want.current.option === shown.current.option;
-    scheduleDraw(el, lazy ? draw.current.quiet : draw.current.tracked, { lazy });
+    scheduleDraw(el, draw.current.tracked, lazy ? { lazy: draw.current.quiet } : {});
   });
 
   useEffect(() => {

@@ -70,19 +70,20 @@ function pump(): void {
 }
 
 /**
- * Draws now if `el` is on screen, else soon; with `lazy`, else when it scrolls into view.
- * A lazy request never downgrades an eager one already waiting.
+ * Draws now if `el` is on screen, else soon. With `lazy`, an off-screen chart instead waits
+ * until it scrolls into view and then runs `lazy` (the same draw, perhaps reported
+ * differently). A lazy request never downgrades an eager one already waiting.
  */
-export function scheduleDraw(el: Element, draw: () => void, options: { lazy?: boolean } = {}): void {
+export function scheduleDraw(el: Element, draw: () => void, options: { lazy?: () => void } = {}): void {
   if (inViewport(el)) {
     cancelDraw(el);
     draw();
     return;
   }
-  const lazy = options.lazy ?? false;
+  const lazy = options.lazy !== undefined;
   // A waiting eager draw stays: its function applies the chart's latest state anyway.
   if (lazy && queue.get(el)?.lazy === false) return;
-  queue.set(el, { draw, lazy });
+  queue.set(el, { draw: options.lazy ?? draw, lazy });
   observer ??= new IntersectionObserver((entries) => {
     for (const e of entries) if (e.isIntersecting) run(e.target);
   });
