@@ -37,8 +37,9 @@ function slotsOf(config: ResolvedConfig): ReadonlyMap<string, MetricSlot> {
  * Every observation is checked as `bulkInsert` checks a sample (configured metric, IP address,
  * time, value of the metric's type); a refused one throws {@link InvalidSampleError} naming the
  * observation by its position among those added, and leaves the aggregate as it was before it
- * (it is checked completely before anything is folded). An aggregate is written once; add
- * nothing to it afterwards. Create one with {@link Store.aggregate}.
+ * (it is checked completely before anything is folded). Once written, add
+ * nothing to it afterwards (writing it again, e.g. after a failed write, is fine). Create one with
+ * {@link Store.aggregate}.
  */
 export class BatchAggregate {
   private readonly slots: ReadonlyMap<string, MetricSlot>;
@@ -49,6 +50,11 @@ export class BatchAggregate {
   private readonly nowSeconds = Date.now() / 1000;
   private added = 0;
   private newestTs = -Infinity;
+  // The last two entities looked up: an event's samples alternate between its two IPs.
+  private text0 = '';
+  private entity0: EntityAgg | undefined;
+  private text1 = '';
+  private entity1: EntityAgg | undefined;
 
   constructor(
     readonly config: ResolvedConfig,
@@ -78,7 +84,16 @@ export class BatchAggregate {
     const m = slot.metric;
     checkTs(ts, index, this.config, this.nowSeconds);
     const checked = checkValue(value, m, index);
-    const e = this.byText.get(entity) ?? this.entityOf(entity, index);
+    let e: EntityAgg;
+    if (entity === this.text0 && this.entity0 !== undefined) e = this.entity0;
+    else if (entity === this.text1 && this.entity1 !== undefined) e = this.entity1;
+    else {
+      e = this.byText.get(entity) ?? this.entityOf(entity, index);
+      this.text1 = this.text0;
+      this.entity1 = this.entity0;
+      this.text0 = entity;
+      this.entity0 = e;
+    }
     let agg = e.series[slot.ordinal];
     if (agg === undefined) e.series[slot.ordinal] = agg = newSeriesAgg(m, e.key, ts);
     foldValue(m, agg, ts, checked, index);

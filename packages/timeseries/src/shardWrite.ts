@@ -21,8 +21,13 @@ export interface ShardWrite {
   dropped: number;
 }
 
+/** A count bucket's running sum (an object, so the folding loop updates it in place). */
+export interface CountSum {
+  n: number;
+}
+
 /** A bucket's aggregate: count sum, gauge's last value, series values, histogram counts, set/hll members. */
-export type BucketAgg = number | string | string[] | Map<string, number> | Set<string>;
+export type BucketAgg = CountSum | string | string[] | Map<string, number> | Set<string>;
 
 /** Everything a batch holds for one series (metric and entity), per interval of the metric. */
 export interface SeriesAgg {
@@ -33,6 +38,12 @@ export interface SeriesAgg {
   samples: number;
   /** Per interval of the metric (same order): bucket index -> aggregate. */
   buckets: Map<number, BucketAgg>[];
+  /**
+   * Per interval: the bucket folded into last and its index (-1: none). Samples of a series
+   * mostly arrive in the same bucket as the one before, so most folds skip the map lookup.
+   */
+  hotIdx: number[];
+  hot: (BucketAgg | undefined)[];
 }
 
 /** The series of one metric in one shard, by entity key. */
@@ -49,7 +60,14 @@ interface MetricAgg {
 
 /** A new, empty series aggregate of `metric` for `entityKey`. */
 export function newSeriesAgg(metric: ResolvedMetric, entityKey: string, ts: number): SeriesAgg {
-  return { entityKey, maxTs: ts, samples: 0, buckets: metric.intervals.map(() => new Map<number, BucketAgg>()) };
+  return {
+    entityKey,
+    maxTs: ts,
+    samples: 0,
+    buckets: metric.intervals.map(() => new Map<number, BucketAgg>()),
+    hotIdx: metric.intervals.map(() => -1),
+    hot: metric.intervals.map(() => undefined),
+  };
 }
 
 /**
@@ -58,11 +76,13 @@ export function newSeriesAgg(metric: ResolvedMetric, entityKey: string, ts: numb
  */
 export function foldValue(metric: ResolvedMetric, agg: SeriesAgg, ts: number, value: number | string, index: number, cutoffs?: readonly number[]): void {
   const intervals = metric.intervals;
-  if (metric.type === 'count' && agg.samples > 0) {
+  const type = metric.type;
+  if (type === 'count' && agg.samples > 0) {
     // Refuse before changing anything, so a refused value leaves the aggregate as it was.
     for (let j = 0; j < intervals.length; j++) {
-      const cur = (agg.buckets[j] as Map<number, BucketAgg>).get(Math.floor(ts / (intervals[j] as ResolvedInterval).resolution));
-      if (cur !== undefined && !Number.isSafeInteger((cur as number) + (value as number))) {
+      const idx = Math.floor(ts / (intervals[j] as ResolvedInterval).resolution);
+      const cur = agg.hotIdx[j] === idx ? agg.hot[j] : (agg.buckets[j] as Map<number, BucketAgg>).get(idx);
+      if (cur !== undefined && !Number.isSafeInteger((cur as CountSum).n + (value as number))) {
         throw new InvalidSampleError(index, 'value', 'makes one bucket of this batch exceed 2^53; split the batch');
       }
     }
@@ -73,33 +93,36 @@ export function foldValue(metric: ResolvedMetric, agg: SeriesAgg, ts: number, va
     if (cutoffs !== undefined && ts < (cutoffs[j] as number)) continue;
     const idx = Math.floor(ts / (intervals[j] as ResolvedInterval).resolution);
     const buckets = agg.buckets[j] as Map<number, BucketAgg>;
-    const cur = buckets.get(idx);
-    switch (metric.type) {
-      case 'count': {
-        buckets.set(idx, ((cur as number | undefined) ?? 0) + (value as number));
-        break;
-      }
-      case 'gauge':
-        buckets.set(idx, String(value));
+    if (type === 'gauge') {
+      buckets.set(idx, String(value));
+      continue;
+    }
+    let cur = agg.hotIdx[j] === idx ? agg.hot[j] : buckets.get(idx);
+    switch (type) {
+      case 'count':
+        if (cur) (cur as CountSum).n += value as number;
+        else buckets.set(idx, (cur = { n: value as number }));
         break;
       case 'series':
         if (cur) (cur as string[]).push(String(value));
-        else buckets.set(idx, [String(value)]);
+        else buckets.set(idx, (cur = [String(value)]));
         break;
       case 'histogram': {
         const label = String(value);
         if (cur) {
           const h = cur as Map<string, number>;
           h.set(label, (h.get(label) ?? 0) + 1);
-        } else buckets.set(idx, new Map([[label, 1]]));
+        } else buckets.set(idx, (cur = new Map([[label, 1]])));
         break;
       }
       case 'set':
       case 'hll':
         if (cur) (cur as Set<string>).add(value as string);
-        else buckets.set(idx, new Set([value as string]));
+        else buckets.set(idx, (cur = new Set([value as string])));
         break;
     }
+    agg.hotIdx[j] = idx;
+    agg.hot[j] = cur;
   }
 }
 
@@ -293,8 +316,9 @@ export class ShardWriteBuilder {
     switch (metric.type) {
       case 'count':
         for (const [idx, sum] of entries) {
-          triples.push('+', String(fieldBase + idx), String(sum));
-          increment += sum as number;
+          const n = (sum as CountSum).n;
+          triples.push('+', String(fieldBase + idx), String(n));
+          increment += n;
         }
         break;
       case 'gauge':

@@ -86,9 +86,12 @@ while i <= n do
         local mode, field, value = ARGV[from + 3 * j], ARGV[from + 3 * j + 1], ARGV[from + 3 * j + 2]
         local prev = old[j]
         if mode == '+' then
-          local sum = tonumber(value) + (prev and tonumber(prev) or 0)
-          if sum > 9007199254740991 then return {2, field} end
-          value = string.format('%.0f', sum)
+          -- a new field takes the caller's decimal text as it is (no number formatting)
+          if prev then
+            local sum = tonumber(value) + tonumber(prev)
+            if sum > 9007199254740991 then return {2, field} end
+            value = string.format('%.0f', sum)
+          end
         elseif mode == ',' and prev then
           value = prev .. ',' .. value
         end
@@ -183,7 +186,8 @@ while i <= n do
           local a = {}
           for q = 0, m - 1 do
             a[#a + 1] = fields[q + 1]
-            a[#a + 1] = string.format('%.0f', tonumber(ARGV[from + 2 * (j + q) + 1]) + (cur[q + 1] and tonumber(cur[q + 1]) or 0))
+            local incr, c = ARGV[from + 2 * (j + q) + 1], cur[q + 1]
+            if c then a[#a + 1] = string.format('%.0f', tonumber(incr) + tonumber(c)) else a[#a + 1] = incr end
           end
           redis.call('HSET', key, unpack(a))
           j = j + m
@@ -204,8 +208,8 @@ while i <= n do
         local cur = redis.call('ZMSCORE', key, unpack(members))
         local a = {}
         for q = 0, m - 1 do
-          local c = cur[q + 1]
-          a[#a + 1] = string.format('%.17g', tonumber(ARGV[from + 2 * (j + q) + 1]) + (c and tonumber(c) or 0))
+          local c, incr = cur[q + 1], ARGV[from + 2 * (j + q) + 1]
+          if c then a[#a + 1] = string.format('%.17g', tonumber(incr) + tonumber(c)) else a[#a + 1] = incr end
           a[#a + 1] = members[q + 1]
         end
         redis.call('ZADD', key, unpack(a))
