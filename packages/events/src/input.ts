@@ -27,11 +27,12 @@ export type JsonObject = Record<string, unknown>;
 /** Parses one JSON object from a message, raising `empty`, `bad_json` or `not_object`. */
 export function parseJsonObject(input: Uint8Array | string): JsonObject {
   const text = inputText(input);
-  if (text.trim().length === 0) throw new DecodeFault('empty', 'message is empty');
   let value: unknown;
   try {
     value = JSON.parse(text);
   } catch (caught) {
+    // Only a failed parse is checked for blankness (no trimmed copy of every message).
+    if (text.trim().length === 0) throw new DecodeFault('empty', 'message is empty');
     const detail = caught instanceof Error ? caught.message : String(caught);
     throw new DecodeFault('bad_json', `message is not valid JSON (${detail})`);
   }
