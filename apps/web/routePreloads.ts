@@ -6,7 +6,8 @@ export const IP_PAGE_CHUNKS_META = 'ipscope-ip-page-chunks';
 /**
  * Lets the browser fetch the code a page needs while the entry starts the page's requests:
  * - the app shell (React, the router, the page frame), which every page imports right after
- *   the entry has sent its requests, is named in `<link rel="modulepreload">` tags;
+ *   the entry has sent its requests, is named in `<link rel="modulepreload">` tags, and its
+ *   style sheet is linked;
  * - the IP page's chunks (ECharts, the largest) are only listed, in a `<meta>`: the entry adds
  *   the preload links itself when the landing page is an IP page (the policy allows no inline
  *   script, and the overview should not fetch ECharts).
@@ -37,7 +38,10 @@ export function routePreloads(): Plugin {
         const loaded = closure(chunks.filter((c) => c.isEntry).map((c) => c.fileName));
         const app = [...closure([fileOf('/src/app.tsx')])].filter((f) => !loaded.has(f));
         const ip = [...closure([fileOf('/src/pages/ip/IpPage.tsx')])].filter((f) => !loaded.has(f) && !app.includes(f));
+        // The app's style sheet is asked for with the entry: requested later, it would queue behind the page's data requests.
+        const css = [...new Set(app.flatMap((f) => [...(byFile.get(f)?.viteMetadata?.importedCss ?? [])]))];
         return [
+          ...css.map((f): HtmlTagDescriptor => ({ tag: 'link', attrs: { rel: 'stylesheet', crossorigin: true, href: `/${f}` }, injectTo: 'head' })),
           ...app.map((f): HtmlTagDescriptor => ({ tag: 'link', attrs: { rel: 'modulepreload', crossorigin: true, href: `/${f}` }, injectTo: 'head' })),
           { tag: 'meta', attrs: { name: IP_PAGE_CHUNKS_META, content: ip.map((f) => `/${f}`).join(' ') }, injectTo: 'head' },
         ];

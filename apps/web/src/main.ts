@@ -5,20 +5,28 @@ import { matchRoute } from './router/routes';
 
 /*
  * The entry is small on purpose: it starts the landing page's requests before React and the
- * app are even parsed. The code arrives meanwhile: index.html preloads the app shell, and on an
- * IP page the entry preloads the page's chunks (listed in a <meta> by the build). Preloaded
- * modules are fetched, not run; they run once the data requests are out (the catalog answers
- * in milliseconds), since running them first would hold the series request back behind a busy
- * main thread. The page then finds its data in the query cache and its module loaded.
+ * app are even parsed. index.html preloads the app shell and its style sheet, and on an IP
+ * page the entry preloads the page's chunks (listed in a <meta> by the build) and sends the
+ * data requests once that code has arrived (tens of milliseconds; the same server process
+ * would otherwise trickle the code out while it reads the series). Preloaded modules are
+ * fetched, not run; they run once the data requests are out, since running them first would
+ * hold those requests back behind a busy main thread. The page then finds its data in the
+ * query cache and its module loaded.
  */
 const queryClient = createQueryClient();
 const landing = matchRoute(window.location.pathname);
 const ipPage = landing.name === 'ip' && landing.valid;
-if (ipPage) preloadIpPage();
-const started = prefetchLanding(queryClient, window.location);
+const started = prefetchLanding(queryClient, window.location, ipPage ? preloadIpPage() : undefined);
 
-/** Preloads the IP page's chunks named by the build (`routePreloads`); nothing in development. */
-function preloadIpPage(): void {
+/** At most this long the IP page's data requests wait for its code to arrive. */
+const CODE_WAIT_MS = 1500;
+
+/**
+ * Preloads the IP page's chunks named by the build (`routePreloads`; nothing in development);
+ * resolves when they and the preloads in index.html have arrived (or failed, or after
+ * `CODE_WAIT_MS`: the data must not wait on a stuck request).
+ */
+function preloadIpPage(): Promise<void> {
   const files = document.querySelector<HTMLMetaElement>(`meta[name="${IP_PAGE_CHUNKS_META}"]`)?.content.split(' ') ?? [];
   for (const href of files.filter(Boolean)) {
     const link = document.createElement('link');
@@ -27,6 +35,17 @@ function preloadIpPage(): void {
     link.href = href;
     document.head.append(link);
   }
+  const links = [...document.querySelectorAll<HTMLLinkElement>('link[rel="modulepreload"], link[rel="stylesheet"]')];
+  const arrived = links.map((link) =>
+    // A resource timing entry exists once a fetch has completed (the load event may already have fired).
+    performance.getEntriesByName(link.href).length > 0
+      ? Promise.resolve()
+      : new Promise<void>((resolve) => {
+          link.addEventListener('load', () => resolve(), { once: true });
+          link.addEventListener('error', () => resolve(), { once: true });
+        }),
+  );
+  return Promise.race([Promise.all(arrived).then(() => undefined), new Promise<void>((resolve) => setTimeout(resolve, CODE_WAIT_MS))]);
 }
 
 function loadApp(): void {

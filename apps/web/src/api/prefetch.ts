@@ -8,18 +8,24 @@ import { keys } from './queryKeys';
 /**
  * Starts the requests the landing page will make while its code is still loading: the
  * catalog always, and for an IP page its series, summary and alerts (same keys as the page
- * computes, so the page finds them in the cache instead of asking again). Resolves once
- * they are all sent (the catalog answered), not when they are answered; failures are left
- * to the page, which asks again and shows the error.
+ * computes, so the page finds them in the cache instead of asking again). The IP page's
+ * requests wait for `codeFetched` too: one server process serves the code and the data, and
+ * code asked for while it works on a series read trickles out behind it. Resolves once they
+ * are all sent, not when they are answered; failures are left to the page, which asks again
+ * and shows the error.
  */
-export async function prefetchLanding(queryClient: QueryClient, location: { pathname: string; search: string }): Promise<void> {
-  const catalog = await queryClient.ensureQueryData({ queryKey: keys.catalog, queryFn: ({ signal }) => fetchCatalog(signal), staleTime: 5 * 60_000 }).catch(() => undefined);
+export async function prefetchLanding(queryClient: QueryClient, location: { pathname: string; search: string }, codeFetched?: Promise<void>): Promise<void> {
+  const [catalog] = await Promise.all([
+    queryClient.ensureQueryData({ queryKey: keys.catalog, queryFn: ({ signal }) => fetchCatalog(signal), staleTime: 5 * 60_000 }).catch(() => undefined),
+    codeFetched,
+  ]);
   const route = matchRoute(location.pathname);
   if (route.name !== 'ip' || !route.valid) return;
   const { view } = parseView(location.search);
   const q = ipPageQueries(route.ip, view, Math.floor(Date.now() / 1000), catalog);
-  const series = q.series;
-  if (series) void queryClient.prefetchQuery({ queryKey: keys.series(route.ip, series), queryFn: ({ signal }) => fetchSeries(route.ip, series, signal) });
+  for (const part of q.seriesParts ?? []) {
+    void queryClient.prefetchQuery({ queryKey: keys.series(route.ip, part), queryFn: ({ signal }) => fetchSeries(route.ip, part, signal) });
+  }
   void queryClient.prefetchQuery({ queryKey: keys.summary(route.ip, q.summary), queryFn: ({ signal }) => fetchSummary(route.ip, { ...q.summary, peers: SUMMARY_PEERS }, signal) });
   void queryClient.prefetchQuery({ queryKey: keys.alerts(q.alerts), queryFn: ({ signal }) => fetchAlerts(q.alerts, signal) });
 }

@@ -1,5 +1,6 @@
-import { keepPreviousData, useQuery } from '@tanstack/react-query';
+import { keepPreviousData, useQueries, useQuery } from '@tanstack/react-query';
 import type { IntervalInfo, MetricInfo } from '@ipscope/api';
+import { mergeSeriesParts, type MergedSeries } from '../pages/ip/seriesParts';
 import { DEFAULT_INTERVALS } from '../state/timeRange';
 import { fetchAlerts, fetchCatalog, fetchSeries, fetchSummary, fetchTop, fetchTotals, SUMMARY_PEERS, type AlertsQuery, type RangeQuery, type SeriesQuery, type TopQuery } from './client';
 import { keys } from './queryKeys';
@@ -36,8 +37,25 @@ export const useTop = (q: TopQuery | undefined) =>
 export const useAlerts = (q: AlertsQuery) =>
   useQuery({ queryKey: keys.alerts(q), queryFn: ({ signal }) => fetchAlerts(q, signal), placeholderData: keepPreviousData });
 
-export const useSeries = (ip: string, q: SeriesQuery | undefined) =>
-  useQuery({ queryKey: keys.series(ip, q!), queryFn: ({ signal }) => fetchSeries(ip, q!, signal), enabled: q !== undefined, placeholderData: keepPreviousData });
+/** The series of one view, read in parts (see `splitSeriesQuery`); what has arrived, merged, plus an error and a retry for all parts. */
+export interface SeriesProgress extends MergedSeries {
+  error: Error | null;
+  refetch: () => void;
+}
+
+/** Reads a view's series in parts and merges what has arrived: the leading parts are drawn while the others load. */
+export function useSeriesParts(ip: string, parts: readonly SeriesQuery[] | undefined): SeriesProgress {
+  return useQueries({
+    queries: (parts ?? []).map((q) => ({ queryKey: keys.series(ip, q), queryFn: ({ signal }: { signal: AbortSignal }) => fetchSeries(ip, q, signal), placeholderData: keepPreviousData })),
+    combine: (results) => ({
+      ...mergeSeriesParts(results.map((r) => ({ data: r.data, isPlaceholderData: r.isPlaceholderData }))),
+      error: results.find((r) => r.error)?.error ?? null,
+      refetch: () => {
+        for (const r of results) if (r.isError) void r.refetch();
+      },
+    }),
+  });
+}
 
 export const useSummary = (ip: string, q: RangeQuery) =>
   useQuery({ queryKey: keys.summary(ip, q), queryFn: ({ signal }) => fetchSummary(ip, { ...q, peers: SUMMARY_PEERS }, signal), placeholderData: keepPreviousData });

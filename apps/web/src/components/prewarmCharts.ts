@@ -1,14 +1,15 @@
-import { histogramToStackedOption, seriesToLineOption, type ChartContext } from '@ipscope/charts';
+import { histogramToStackedOption, seriesToLineOption, type ChartContext, type ChartTheme } from '@ipscope/charts';
 import { echarts } from './echartsCore';
 
 let done = false;
 
 /**
- * Draws two tiny throw-away charts off screen while the page waits for its data, so the
- * first real chart does not also pay for ECharts' first-use costs (lazy set-up, cold code).
- * Runs once per page load, in idle time; does nothing visible.
+ * Draws a tiny throw-away line chart and histogram off screen, in the page's theme, while the
+ * page waits for its data, so the first real chart does not also pay for ECharts' first-use
+ * costs (lazy set-up, cold code). Runs once per page load, in idle time; does nothing visible.
+ * One theme only: the other theme's set-up is paid if the analyst switches.
  */
-export function prewarmCharts(): void {
+export function prewarmCharts(theme: ChartTheme): void {
   if (done || typeof window.requestIdleCallback !== 'function') return;
   done = true;
   window.requestIdleCallback(
@@ -18,17 +19,15 @@ export function prewarmCharts(): void {
       el.setAttribute('aria-hidden', 'true');
       el.style.cssText = 'position:absolute;left:-10000px;top:0;width:600px;height:200px;';
       document.body.append(el);
-      const ctx: ChartContext = { range: { from: 0, to: 3600 }, step: 60, theme: 'dark' };
+      const ctx: ChartContext = { range: { from: 0, to: 3600 }, step: 60, theme };
       const points = Array.from({ length: 60 }, (_, i) => [i * 60, i % 7] as const);
-      for (const theme of ['dark', undefined] as const) {
-        const chart = echarts.init(el, theme, { renderer: 'canvas' });
-        chart.setOption(seriesToLineOption({ metric: 'warm', type: 'count', unit: 'x', points }, ctx));
-        chart.setOption(
-          histogramToStackedOption({ metric: 'warm', unit: 'x', points: points.map(([t, v]) => [t, { a: v, b: 1 }] as const) }, ctx),
-          { notMerge: true },
-        );
-        chart.dispose();
-      }
+      const chart = echarts.init(el, theme === 'dark' ? 'dark' : undefined, { renderer: 'canvas' });
+      chart.setOption(seriesToLineOption({ metric: 'warm', type: 'count', unit: 'x', points }, ctx));
+      chart.setOption(
+        histogramToStackedOption({ metric: 'warm', unit: 'x', points: points.map(([t, v]) => [t, { a: v, b: 1 }] as const) }, ctx),
+        { notMerge: true },
+      );
+      chart.dispose();
       el.remove();
       performance.measure('ipscope:prewarm', { start: started });
     },

@@ -2,7 +2,7 @@ import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { Alert } from '@ipscope/api';
 import type { ChartMode, TimeWindow } from '@ipscope/charts';
 import { exportCsvUrl } from '../../api/client';
-import { useAlerts, useCatalog, useIntervals, useMetricInfo, useSeries, useSummary } from '../../api/queries';
+import { useAlerts, useCatalog, useIntervals, useMetricInfo, useSeriesParts, useSummary } from '../../api/queries';
 import { zoomGroup } from '../../components/chartGroup';
 import { EmptyState } from '../../components/EmptyState';
 import { prewarmCharts } from '../../components/prewarmCharts';
@@ -57,10 +57,11 @@ export default function IpPage({ ip, valid }: { ip: string; valid: boolean }) {
 }
 
 function ValidIpPage({ ip }: { ip: string }) {
-  useEffect(prewarmCharts, []);
   const { view, setView } = useView();
   const { now } = useLive();
   const { theme } = useTheme();
+  // Warms the theme the page opened in, once per page load (later theme changes are not re-warmed).
+  useEffect(() => prewarmCharts(theme), []);
   const intervals = useIntervals();
   const catalog = useCatalog();
   const info = useMetricInfo();
@@ -70,7 +71,7 @@ function ValidIpPage({ ip }: { ip: string }) {
   const zoom = useMemo(() => q.zoom, [q.zoom?.from, q.zoom?.to]);
   const rangeText = describeRange(view.range);
 
-  const series = useSeries(ip, q.series);
+  const series = useSeriesParts(ip, q.seriesParts);
   const summary = useSummary(ip, q.summary);
   const alerts = useAlerts(q.alerts);
 
@@ -83,6 +84,9 @@ function ValidIpPage({ ip }: { ip: string }) {
   const [drawnCount, setDrawnCount] = useState(0);
   const tracker = useMemo(() => new DrawTracker(setDrawnCount), []);
   useEffect(() => () => tracker.dispose(), [tracker]);
+  // The page is drawn once the charts of the last part of the series are (an error ends the wait too).
+  const seriesLoading = !series.complete && series.error === null;
+  useEffect(() => tracker.setLoading(seriesLoading), [tracker, seriesLoading]);
   // Metrics without data in the range (for a server, most "as originator" ones) are listed in one line, not drawn as flat charts.
   const drawn = useMemo(
     () => series.data?.series.filter((s) => seriesHasData(s) || alertsByMetric.has(s.metric)) ?? [],
@@ -197,13 +201,13 @@ function ValidIpPage({ ip }: { ip: string }) {
           <ErrorState what="the metric catalog" error={catalog.error} onRetry={() => void catalog.refetch()} />
         ) : metrics && metrics.length === 0 ? (
           <EmptyState title={`No metrics are kept at the ${interval} interval.`}>Pick another interval or range.</EmptyState>
-        ) : series.isError ? (
-          <ErrorState what={`the series of ${ip}`} error={series.error} onRetry={() => void series.refetch()} />
+        ) : series.error && !series.data ? (
+          <ErrorState what={`the series of ${ip}`} error={series.error} onRetry={series.refetch} />
         ) : !series.data ? (
           Array.from({ length: Math.min(metrics?.length ?? 4, 6) }, (_, i) => <Skeleton key={i} label="Loading chart" height={220} />)
         ) : (
           <>
-            {drawn.length === 0 && (
+            {drawn.length === 0 && series.waiting === 0 && (
               <EmptyState title={`${ip} has no traffic in ${zoom ? 'this window' : rangeText.toLowerCase()}.`} testId="ip-empty">
                 {summary.data?.lastSeen
                   ? `Last seen ${new Date(summary.data.lastSeen * 1000).toISOString().replace('.000Z', 'Z')}: widen the range to see it.`
@@ -232,7 +236,13 @@ function ValidIpPage({ ip }: { ip: string }) {
                 />
               ))}
             </div>
-            {empty.length > 0 && drawn.length > 0 && (
+            {series.waiting > 0 &&
+              (series.error ? (
+                <ErrorState what={`the rest of the series of ${ip}`} error={series.error} onRetry={series.refetch} />
+              ) : (
+                <Skeleton label="Loading more charts" height={220} />
+              ))}
+            {series.waiting === 0 && empty.length > 0 && drawn.length > 0 && (
               <p className="muted empty-metrics" data-testid="empty-metrics">
                 No data in {zoom ? 'the loaded range' : rangeText.toLowerCase()} for:{' '}
                 {empty.map((m, i) => (

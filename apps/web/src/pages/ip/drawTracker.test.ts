@@ -55,4 +55,33 @@ describe('DrawTracker', () => {
     vi.runAllTimers();
     expect(drawn).toEqual([]);
   });
+
+  it('waits for the last part of the data: charts drawn from the first part do not complete the page', () => {
+    const drawn: number[] = [];
+    const tracker = new DrawTracker((n) => drawn.push(n));
+    tracker.setLoading(true);
+    tracker.started('a');
+    tracker.finished('a');
+    vi.runAllTimers();
+    expect(marks('ipscope:charts-visible')).toBe(1);
+    expect(drawn).toEqual([]);
+    tracker.started('b');
+    tracker.setLoading(false);
+    expect(drawn).toEqual([]);
+    tracker.finished('b');
+    expect(drawn).toEqual([1]);
+    expect(marks('ipscope:charts-drawn')).toBe(1);
+  });
+
+  it('completes when the last part brings nothing to draw', () => {
+    const drawn: number[] = [];
+    const tracker = new DrawTracker((n) => drawn.push(n));
+    tracker.setLoading(true);
+    tracker.started('a');
+    tracker.finished('a');
+    vi.runAllTimers();
+    tracker.setLoading(false);
+    expect(drawn).toEqual([1]);
+    expect(marks('ipscope:charts-drawn')).toBe(1);
+  });
 });

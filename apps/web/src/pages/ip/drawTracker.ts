@@ -12,15 +12,20 @@ import { onDrained, pendingDraws } from '../../components/drawScheduler';
  * - zoom (after `zoomRequested`): measures `ipscope:zoom` (first wave) and `ipscope:zoom-all`
  *   (all), from the request.
  *
+ * While the page says more data is coming (`setLoading`), a batch does not complete: the
+ * charts-drawn mark comes after the charts of the last part of the series.
+ *
  * The benchmark reads these; nothing in the page waits on them.
  */
 export class DrawTracker {
   private pending = new Set<string>();
   private wave = new Set<string>();
   private inWave = false;
+  private waveOpened = false;
   private active = false;
   private visibleMarked = false;
   private zoom = false;
+  private loading = false;
   private count = 0;
   private readonly stopDrained: () => void;
 
@@ -34,12 +39,23 @@ export class DrawTracker {
     performance.mark('ipscope:zoom-start');
   }
 
+  /**
+   * Whether more of the page's data is still to come (the series arrive in parts): while it
+   * is, the charts drawn so far do not complete the batch; when it stops, the batch completes
+   * as soon as the charts drawn from the last part have finished.
+   */
+  setLoading(loading: boolean): void {
+    if (loading === this.loading) return;
+    this.loading = loading;
+    if (loading) this.begin();
+    else this.maybeDone();
+  }
+
   /** A chart starts drawing new data or a new window. */
   started(chart: string): void {
-    if (!this.active) {
-      this.active = true;
-      this.visibleMarked = false;
-      this.wave = new Set();
+    this.begin();
+    if (!this.waveOpened) {
+      this.waveOpened = true;
       this.inWave = true;
       // Draws started in this task are the first wave (the charts on screen).
       setTimeout(() => {
@@ -64,8 +80,16 @@ export class DrawTracker {
     this.stopDrained();
   }
 
+  private begin(): void {
+    if (this.active) return;
+    this.active = true;
+    this.waveOpened = false;
+    this.visibleMarked = false;
+    this.wave = new Set();
+  }
+
   private maybeVisible(): void {
-    if (!this.active || this.visibleMarked || this.inWave || this.wave.size > 0) return;
+    if (!this.active || this.visibleMarked || !this.waveOpened || this.inWave || this.wave.size > 0) return;
     this.visibleMarked = true;
     if (this.zoom) {
       performance.mark('ipscope:zoom-drawn');
@@ -74,7 +98,7 @@ export class DrawTracker {
   }
 
   private maybeDone(): void {
-    if (!this.active || this.inWave || this.pending.size > 0 || pendingDraws() > 0) return;
+    if (!this.active || this.inWave || this.loading || this.pending.size > 0 || pendingDraws() > 0) return;
     this.maybeVisible();
     this.active = false;
     if (this.zoom) {

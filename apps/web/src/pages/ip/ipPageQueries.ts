@@ -3,6 +3,7 @@ import type { AlertsQuery, RangeQuery, SeriesQuery } from '../../api/client';
 import { SERIES_MAX_POINTS, chooseInterval, DEFAULT_INTERVALS, resolveRange, type Window } from '../../state/timeRange';
 import { effectiveZoom, type ViewState } from '../../state/viewState';
 import { defaultMetrics } from './defaultMetrics';
+import { splitSeriesQuery } from './seriesParts';
 
 /** What the IP page reads for a view at a time: one pure function, so a prefetch asks for exactly what the page will. */
 export interface IpPageQueries {
@@ -14,7 +15,8 @@ export interface IpPageQueries {
   autoInterval: string;
   /** The metrics to chart; undefined until the catalog is known (unless the URL names them). */
   metrics: string[] | undefined;
-  series: SeriesQuery | undefined;
+  /** The series to read, in one request or two (the first screen's metrics first; see `splitSeriesQuery`). */
+  seriesParts: SeriesQuery[] | undefined;
   summary: RangeQuery;
   alerts: AlertsQuery;
 }
@@ -35,7 +37,7 @@ export function ipPageQueries(ip: string, view: ViewState, now: number, catalog:
     interval,
     autoInterval,
     metrics,
-    series: metrics && metrics.length > 0 ? { metrics, interval, from: window.from, to: window.to, maxPoints: SERIES_MAX_POINTS } : undefined,
+    seriesParts: metrics && metrics.length > 0 ? splitSeriesQuery({ metrics, interval, from: window.from, to: window.to, maxPoints: SERIES_MAX_POINTS }) : undefined,
     summary: { interval, from: visible.from, to: visible.to },
     alerts: { ip, from: window.from, to: window.to, limit: 200 },
   };
