@@ -106,6 +106,19 @@ function parseStored(type: MetricType, text: string): BucketValue {
   return Number(text);
 }
 
+const fieldNameCache = new Map<string, readonly string[]>();
+
+/** Field names of a metric's buckets in a values hash, by offset (see keyScheme.ts). */
+function fieldNames(id: number, chunk: number): readonly string[] {
+  const key = `${id}:${chunk}`;
+  let names = fieldNameCache.get(key);
+  if (!names) {
+    names = Array.from({ length: chunk }, (_, o) => String(id * chunk + o));
+    fieldNameCache.set(key, names);
+  }
+  return names;
+}
+
 /** Reads the stored buckets of a series within [first, last] (visible ones only). */
 async function readStored(ctx: StoreContext, plan: Plan, first: number, last: number): Promise<Stored> {
   const { metric, interval, entityKey, shard } = plan;
@@ -118,7 +131,7 @@ async function readStored(ctx: StoreContext, plan: Plan, first: number, last: nu
   if (metric.type !== 'histogram' && metric.type !== 'set') {
     // one script call returning one packed string (seriesScript.ts)
     const keys: string[] = [];
-    const args: number[] = [id * interval.chunk];
+    const args: (string | number)[] = [interval.chunk, ...fieldNames(id, interval.chunk)];
     for (let c = c0; c <= c1; c++) {
       const base = c * interval.chunk;
       keys.push(ctx.keys.values(shard, entityKey, interval.name, c));

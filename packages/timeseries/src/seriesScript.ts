@@ -4,8 +4,9 @@ import { LuaScript } from './luaScript';
  * Reads one count, gauge, series or hll metric of one entity over a run of chunks, in one call.
  *
  * KEYS: the entity's values hashes of consecutive chunks (one shard, so one slot). ARGV: the
- * metric's field base (metric number × chunk size), then per key the first and last offset wanted
- * inside its chunk. Returns one string: the stored text of every wanted bucket in order, joined by
+ * chunk size, then the metric's field names for offsets 0 .. chunk size - 1 (`metric number ×
+ * chunk size + offset` as decimal text, as the writer stores them: passed as text so the script
+ * converts no numbers), then per key the first and last offset wanted inside its chunk. Returns one string: the stored text of every wanted bucket in order, joined by
  * `|`, an empty text for a bucket without data (stored texts are numbers or comma-joined numbers,
  * never `|`).
  *
@@ -19,30 +20,31 @@ import { LuaScript } from './luaScript';
  * with six metrics).
  */
 export const seriesScript = new LuaScript(`
-local call, tonumber = redis.call, tonumber
-local fb = tonumber(ARGV[1])
-local out = {}
-local n = 0
+local call = redis.call
+local size = tonumber(ARGV[1])
+local pos = {}
+for o = 0, size - 1 do pos[ARGV[2 + o]] = o end
+local base = 1 + size
+local out, n = {}, 0
 for k = 1, #KEYS do
-  local o0, o1 = tonumber(ARGV[2 * k]), tonumber(ARGV[2 * k + 1])
-  local lo, hi = fb + o0, fb + o1
-  for q = n + 1, n + o1 - o0 + 1 do out[q] = '' end
-  local size = call('HLEN', KEYS[k])
-  if size > 0 and size <= 2 * (o1 - o0 + 1) then
+  local o0, o1 = tonumber(ARGV[base + 2 * k - 1]), tonumber(ARGV[base + 2 * k])
+  local w = o1 - o0 + 1
+  for q = n + 1, n + w do out[q] = '' end
+  local len = call('HLEN', KEYS[k])
+  if len > 0 and len <= 2 * w then
     local h = call('HGETALL', KEYS[k])
     for q = 1, #h, 2 do
-      local f = tonumber(h[q])
-      if f and f >= lo and f <= hi then out[n + f - lo + 1] = h[q + 1] end
+      local o = pos[h[q]]
+      if o and o >= o0 and o <= o1 then out[n + o - o0 + 1] = h[q + 1] end
     end
-  elseif size > 0 then
-    local fields = {}
-    for f = lo, hi do fields[#fields + 1] = f end
-    local vals = call('HMGET', KEYS[k], unpack(fields))
-    for q = 1, #fields do
-      if vals[q] then out[n + q] = vals[q] end
+  elseif len > 0 then
+    local vals = call('HMGET', KEYS[k], unpack(ARGV, 2 + o0, 2 + o1))
+    for q = 1, w do
+      local v = vals[q]
+      if v then out[n + q] = v end
     end
   end
-  n = n + o1 - o0 + 1
+  n = n + w
 end
 return table.concat(out, '|')
 `);
