@@ -147,6 +147,26 @@ describe('deleteMetric', () => {
     for (let i = 1; i < seen.length; i++) expect((seen[i] as DeleteMetricProgress).removed).toBeGreaterThanOrEqual((seen[i - 1] as DeleteMetricProgress).removed);
   });
 
+  it('stops when onProgress throws, rethrowing its error, and a second run finishes the job exactly', async () => {
+    const store = await filled(samples);
+    const without = await filled(samples.filter((s) => s.metric !== 'sizes'));
+    const stop = new Error('stop here');
+    let calls = 0;
+    const error = await store
+      .deleteMetric({
+        metric: 'sizes',
+        stepEntities: 5,
+        onProgress: () => {
+          if (++calls === 3) throw stop;
+        },
+      })
+      .catch((e: unknown) => e);
+    expect(error).toBe(stop);
+    expect(await reads(store, ['sizes'])).not.toBe(await reads(without, ['sizes']));
+    await store.deleteMetric({ metric: 'sizes' });
+    expect(await reads(store, ['sizes'])).toBe(await reads(without, ['sizes']));
+  });
+
   it('deletes one interval only', async () => {
     const store = await filled(samples);
     const before = await reads(store, NAMES.filter((m) => m !== 'bytes'));

@@ -31,13 +31,17 @@ export interface DeleteMetricQuery {
   from?: number;
   /** Last bucket: the one holding `to` (unix seconds, inclusive). Default: the newest stored. */
   to?: number;
-  /** Entities per step (one Lua script, which blocks its Redis while it runs). 1..10 000, default 500. */
+  /** Entity-chunk pairs per step (one Lua script, which blocks its Redis while it runs). 1..10 000, default 200. */
   stepEntities?: number;
-  /** Called after every step. Errors it throws stop the run (what is deleted stays deleted). */
+  /**
+   * Called after every step. An error it throws stops the run once the steps in flight end (what
+   * is deleted stays deleted) and is rethrown.
+   */
   onProgress?: (progress: DeleteMetricProgress) => void;
 }
 
 const SSCAN_COUNT = 1000;
+const SHARD_CONCURRENCY = 4;
 
 function checkTime(value: unknown, field: string): number | undefined {
   if (value === undefined) return undefined;
@@ -77,7 +81,7 @@ function rangeOf(interval: ResolvedInterval, from: number | undefined, to: numbe
  *
  * Entities are found through the chunk rosters (`r:<interval>:<chunk>`, read with SSCAN) of the
  * chunks the shard's trim directory lists in the range — never KEYS or a keyspace SCAN. Work goes
- * shard by shard in steps of at most `stepEntities` entity-chunk pairs, one Lua script each, so
+ * shard by shard (four at a time) in steps of at most `stepEntities` entity-chunk pairs, one Lua script each, so
  * Redis is never blocked long; a run that stops half way has deleted a prefix and can simply be
  * run again (deleting is idempotent). Writes of the metric into the range while it runs may
  * survive; stop them first (ipscope's rebuild cuts live writes off at the range's end).
@@ -89,7 +93,7 @@ export async function deleteMetric(ctx: StoreContext, q: DeleteMetricQuery): Pro
   const from = checkTime(q.from, 'from');
   const to = checkTime(q.to, 'to');
   if (from !== undefined && to !== undefined && from > to) throw new InvalidQueryError('from', `must not be after to (from ${from}, to ${to})`);
-  const stepEntities = lookupCount(q.stepEntities, 'stepEntities', 500, 1, 10_000);
+  const stepEntities = lookupCount(q.stepEntities, 'stepEntities', 200, 1, 10_000);
   if (q.onProgress !== undefined && typeof q.onProgress !== 'function') throw new InvalidQueryError('onProgress', 'must be a function');
 
   const ranges = intervals.map((i) => rangeOf(i, from, to));
@@ -108,7 +112,19 @@ export async function deleteMetric(ctx: StoreContext, q: DeleteMetricQuery): Pro
   }
 
   const progress: DeleteMetricProgress = { shardsDone: 0, shards: ctx.config.shards, chunks: 0, entities: 0, removed: 0 };
-  for (let shard = 0; shard < ctx.config.shards; shard++) {
+  // A few shards at a time: their round trips overlap (and run on different masters of a
+  // Cluster); each step still blocks its Redis only for one bounded script.
+  let next = 0;
+  let failure: { error: unknown } | undefined;
+  const stopped = (): boolean => failure !== undefined;
+  const worker = async (): Promise<void> => {
+    try {
+      while (next < ctx.config.shards && !stopped()) await deleteShard(next++);
+    } catch (error) {
+      failure ??= { error };
+    }
+  };
+  const deleteShard = async (shard: number): Promise<void> => {
     for (const range of ranges) {
       const head = [
         ctx.keys.tag(shard),
@@ -125,11 +141,13 @@ export async function deleteMetric(ctx: StoreContext, q: DeleteMetricQuery): Pro
         ...searched,
         ...expiry,
       ];
-      await deleteInShard(ctx, shard, metric, range, head, stepEntities, progress, q.onProgress);
+      await deleteInShard(ctx, shard, metric, range, head, stepEntities, progress, q.onProgress, stopped);
     }
     progress.shardsDone++;
     q.onProgress?.({ ...progress });
-  }
+  };
+  await Promise.all(Array.from({ length: Math.min(SHARD_CONCURRENCY, ctx.config.shards) }, worker));
+  if (failure !== undefined) throw failure.error;
   return { shards: progress.shards, chunks: progress.chunks, entities: progress.entities, removed: progress.removed };
 }
 
@@ -142,6 +160,7 @@ async function deleteInShard(
   stepEntities: number,
   progress: DeleteMetricProgress,
   onProgress: ((p: DeleteMetricProgress) => void) | undefined,
+  stopped: () => boolean,
 ): Promise<void> {
   const { interval } = range;
   const lowest = Number.isFinite(range.fromChunk) ? String(range.fromChunk) : '-inf';
@@ -153,7 +172,7 @@ async function deleteInShard(
   let groupCount = 0;
   let pending = 0;
   const flush = async (): Promise<void> => {
-    if (groupCount === 0) return;
+    if (groupCount === 0 || stopped()) return;
     const args = [...head, groupCount, ...groups];
     const reply = (await backend(`deleting metric ${metric.name}`, () => deleteMetricScript.run(ctx.client, [ctx.keys.allEntities(shard)], args))) as [number, number];
     progress.removed += Number(reply[0]);
@@ -165,6 +184,7 @@ async function deleteInShard(
   };
 
   for (const chunkText of chunks) {
+    if (stopped()) return;
     const chunk = Number(chunkText);
     const base = chunk * interval.chunk;
     const lo = Math.max(range.fromIdx, base) - base;

@@ -155,7 +155,12 @@ for _ = 1, ng do
       local vkey = tag .. 'v:' .. ek .. ':' .. iname .. ':' .. chunk
       local fields = {}
       for o = lo, hi do fields[#fields + 1] = id * size + o end
-      local got = redis.call('HMGET', vkey, unpack(fields))
+      if whole and kind ~= 'h' then
+        -- nothing to add up (the top entry goes whole) and no hll keys: delete the fields blind
+        removed = removed + hdel(vkey, fields)
+        fields = {}
+      end
+      local got = #fields > 0 and redis.call('HMGET', vkey, unpack(fields)) or {}
       local gone = {}
       for q = 1, #fields do
         local v = got[q]
