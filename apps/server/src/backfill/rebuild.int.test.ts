@@ -257,4 +257,26 @@ describe('backfill --rebuild of a changed metric (real Kafka, Redis and workers)
     expect(error).toMatchObject({ code: 'checkpoint' });
     expect((error as Error).message).toMatch(/started as a rebuild of conn\.bytes\.orig over everything before .*; this run asks for/);
   }, 120_000);
+
+  it('refuses to delete while another run of the job holds the delete phase, deleting nothing', async () => {
+    const brokers = inject('kafkaBrokers');
+    const name = 'locked';
+    const prefix = `itrb${name}${run}`;
+    prefixes.push(prefix);
+    topics.push(`it.rebuild.bf.${name}.${run}`, `it.rebuild.bf.${name}.${run}.dlq`, `it.rebuild.checkpoints.${name}.${run}`);
+    const { store } = openStore(redis, prefix);
+    await store.bulkInsert([{ metric: METRIC, entity: '10.0.0.1', ts: T0 + 60, value: 5 }]);
+    const job = `rbl-${run}`;
+    await redis.set(`ipscope:rebuild-lock:${prefix}:${job}`, 'another-run', 'PX', 60_000);
+    const argv = ['--rebuild', '--metrics', METRIC, '--before', String(R), '--brokers', brokers, '--topic', `it.rebuild.bf.${name}.${run}`, '--checkpoint-topic', `it.rebuild.checkpoints.${name}.${run}`, '--partitions', '1', '--redis', inject('redisUrl'), '--prefix', prefix, '--job', job, archive];
+    const error = await runUntil(optionsOf(argv), () => false).catch((e: unknown) => e);
+    expect(error).toMatchObject({ code: 'fenced' });
+    expect((error as Error).message).toMatch(/another run of job rbl-\d+ is deleting conn\.bytes\.orig/);
+    expect((await store.get({ metric: METRIC, entity: '10.0.0.1', interval: 'days', ts: T0 + 60 })).value).toBe(5);
+    await redis.del(`ipscope:rebuild-lock:${prefix}:${job}`);
+    const after = await runUntil(optionsOf(argv), () => false);
+    expect(after.rebuild?.deletedNow).toBe(true);
+    expect((await store.get({ metric: METRIC, entity: '10.0.0.1', interval: 'days', ts: T0 + 60 })).value).toBe(0);
+    expect(await redis.exists(`ipscope:rebuild-lock:${prefix}:${job}`)).toBe(0);
+  }, 120_000);
 });

@@ -35,6 +35,17 @@ export interface RebuildPhaseContext {
 
 class Interrupted extends Error {}
 
+/** How long a run's claim on a job's delete phase lasts without renewal (renewed at every step). */
+const LOCK_MS = 60_000;
+
+/**
+ * Renews the claim if this run still holds it. A run fenced out of its Kafka transactional id
+ * learns it only at its next Kafka call, so two runs of one job could otherwise delete at once,
+ * and the older one would delete what the newer one has started to replay.
+ */
+const RENEW = `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('PEXPIRE', KEYS[1], ARGV[2]) else return 0 end`;
+const RELEASE = `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) else return 0 end`;
+
 /**
  * The first phase of `--rebuild`: fixes the job's window in its checkpoint (once, at the job's
  * first start, so a resumed run cuts at the same time), deletes the metrics in the store over it,
@@ -76,6 +87,27 @@ export async function rebuildPhase(ctx: RebuildPhaseContext): Promise<RebuildRep
     const report: RebuildReport = { metrics, window, deletedNow: false, removed: 0, entities: 0 };
     if (state.deleted) return report;
 
+    const lockKey = `ipscope:rebuild-lock:${options.prefix ?? 'ips'}:${ctx.job}`;
+    const me = `${process.pid}-${Date.now()}-${Math.random().toString(36).slice(2)}`;
+    if ((await redis.set(lockKey, me, 'PX', LOCK_MS, 'NX')) !== 'OK') {
+      throw new BackfillError(
+        'fenced',
+        `another run of job ${ctx.job} is deleting ${metrics.join(', ')} (Redis key ${lockKey}); wait for it to finish or stop it, then re-run`,
+        true,
+      );
+    }
+    let lost = false;
+    const renew = (): void => {
+      redis.eval(RENEW, 1, lockKey, me, LOCK_MS).then(
+        (held) => {
+          if (Number(held) !== 1) lost = true;
+        },
+        () => {
+          lost = true;
+        },
+      );
+    };
+
     const started = Date.now();
     const shards = store.config.shards;
     let done = 0;
@@ -95,6 +127,8 @@ export async function rebuildPhase(ctx: RebuildPhaseContext): Promise<RebuildRep
           to: window.before - 1,
           onProgress: (p) => {
             if (ctx.signal.aborted) throw new Interrupted();
+            if (lost) throw new BackfillError('fenced', `job ${ctx.job}: this run lost its claim on the delete phase (another run took over, or Redis failed); re-run to resume`, true);
+            renew();
             done = i * shards + p.shardsDone;
             ctx.onProgress?.(() => ({ ...snapshot(), lines: report.entities + p.entities }));
           },
@@ -103,6 +137,7 @@ export async function rebuildPhase(ctx: RebuildPhaseContext): Promise<RebuildRep
         report.entities += result.entities;
       }
     } catch (caught) {
+      await redis.eval(RELEASE, 1, lockKey, me).catch(() => undefined);
       if (caught instanceof Interrupted || ctx.signal.aborted) return null;
       if (caught instanceof StoreError) {
         throw new BackfillError('store', `deleting ${metrics.join(', ')} for the rebuild failed: ${caught.message}`, caught.retriable, { cause: caught });
@@ -112,7 +147,11 @@ export async function rebuildPhase(ctx: RebuildPhaseContext): Promise<RebuildRep
     state.deleted = true;
     report.deletedNow = true;
     committer.touch();
-    await committer.commit();
+    try {
+      await committer.commit();
+    } finally {
+      await redis.eval(RELEASE, 1, lockKey, me).catch(() => undefined);
+    }
     return report;
   } finally {
     redis.disconnect();
