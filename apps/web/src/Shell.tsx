@@ -1,4 +1,6 @@
-import { Component, lazy, Suspense, type ErrorInfo, type ReactNode } from 'react';
+import { Component, lazy, Suspense, useEffect, useRef, type ErrorInfo, type ReactNode } from 'react';
+import { useQueryClient } from '@tanstack/react-query';
+import { prefetchLanding } from './api/prefetch';
 import { HeaderControls } from './components/HeaderControls';
 import { SearchBox } from './components/SearchBox';
 import { Skeleton } from './components/Skeleton';
@@ -57,6 +59,17 @@ function Page() {
 /** Header (home, search, live and theme controls), URL problems, and the current page. */
 export function Shell() {
   const { view, problems, setView, pathname } = useView();
+  const queryClient = useQueryClient();
+  // Going to another page inside the app: its requests start now, while its code loads and runs (on
+  // first load the entry has started them). Keyed on the path only: a zoom or range change is the page's own.
+  const first = useRef(true);
+  useEffect(() => {
+    if (first.current) {
+      first.current = false;
+      return;
+    }
+    void prefetchLanding(queryClient, { pathname, search: globalThis.location.search });
+  }, [pathname, queryClient]);
   return (
     <ThemeProvider>
       <LiveProvider enabled={view.live}>

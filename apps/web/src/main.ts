@@ -1,6 +1,6 @@
 import { createQueryClient } from './api/queryClient';
 import { prefetchLanding } from './api/prefetch';
-import { IP_PAGE_CHUNKS_META } from '../routePreloads';
+import { preloadIpPage } from './router/preloadIpPage';
 import { matchRoute } from './router/routes';
 
 /*
@@ -17,36 +17,6 @@ const queryClient = createQueryClient();
 const landing = matchRoute(window.location.pathname);
 const ipPage = landing.name === 'ip' && landing.valid;
 const started = prefetchLanding(queryClient, window.location, ipPage ? preloadIpPage() : undefined);
-
-/** At most this long the IP page's data requests wait for its code to arrive. */
-const CODE_WAIT_MS = 1500;
-
-/**
- * Preloads the IP page's chunks named by the build (`routePreloads`; nothing in development);
- * resolves when they and the preloads in index.html have arrived (or failed, or after
- * `CODE_WAIT_MS`: the data must not wait on a stuck request).
- */
-function preloadIpPage(): Promise<void> {
-  const files = document.querySelector<HTMLMetaElement>(`meta[name="${IP_PAGE_CHUNKS_META}"]`)?.content.split(' ') ?? [];
-  for (const href of files.filter(Boolean)) {
-    const link = document.createElement('link');
-    link.rel = 'modulepreload';
-    link.crossOrigin = '';
-    link.href = href;
-    document.head.append(link);
-  }
-  const links = [...document.querySelectorAll<HTMLLinkElement>('link[rel="modulepreload"], link[rel="stylesheet"]')];
-  const arrived = links.map((link) =>
-    // A resource timing entry exists once a fetch has completed (the load event may already have fired).
-    performance.getEntriesByName(link.href).length > 0
-      ? Promise.resolve()
-      : new Promise<void>((resolve) => {
-          link.addEventListener('load', () => resolve(), { once: true });
-          link.addEventListener('error', () => resolve(), { once: true });
-        }),
-  );
-  return Promise.race([Promise.all(arrived).then(() => undefined), new Promise<void>((resolve) => setTimeout(resolve, CODE_WAIT_MS))]);
-}
 
 function loadApp(): void {
   // The IP page's chunk is the Shell's lazy route module: run once; a failure is left to the route's error boundary.

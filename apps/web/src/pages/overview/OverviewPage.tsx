@@ -1,5 +1,7 @@
+import { useEffect } from 'react';
 import { useCatalog, useIntervals } from '../../api/queries';
 import { RangePicker } from '../../components/RangePicker';
+import { preloadIpPage } from '../../router/preloadIpPage';
 import { describeRange } from '../../state/timeRange';
 import { useResolvedRange } from '../../state/useResolvedRange';
 import { useView } from '../../state/useView';
@@ -12,6 +14,13 @@ import { defaultTopMetric } from './defaultTopMetric';
 /** The overview: totals for the range, the busiest IPs by any metric, and the alert feed. */
 export default function OverviewPage() {
   const { view, setView } = useView();
+  // The next page is most often an IP page: fetch its code (not run it) once the overview is idle.
+  useEffect(() => {
+    // `globalThis`: `window` below is the page's time window.
+    if (typeof globalThis.requestIdleCallback !== 'function') return undefined;
+    const id = globalThis.requestIdleCallback(() => void preloadIpPage(), { timeout: 3000 });
+    return () => globalThis.cancelIdleCallback(id);
+  }, []);
   const { window, interval, autoInterval } = useResolvedRange(view);
   const intervals = useIntervals();
   const catalog = useCatalog();
