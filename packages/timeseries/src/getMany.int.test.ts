@@ -93,6 +93,25 @@ describe('BucketReader.getMany', () => {
     }
   });
 
+  it('reads a bucket of a chunk hash too large for one HSCAN reply (hash table encoding, several rounds)', async () => {
+    const s = store();
+    const labels = Array.from({ length: 3000 }, (_, i) => `svc${i}`);
+    const samples: Sample[] = [];
+    for (const [k, label] of labels.entries()) {
+      samples.push({ metric: 'state', entity: '10.5.5.5', ts: T0 + 60 + (k % 60), value: label });
+      samples.push({ metric: 'state', entity: '10.5.5.5', ts: T0 + (k % 60), value: label });
+      if (k % 3 === 0) samples.push({ metric: 'ports', entity: '10.5.5.5', ts: T0 + 60, value: String(k) });
+    }
+    await s.bulkInsert(samples);
+    const reader = createBucketReader(redis, s.config);
+    const many = await reader.getMany({ metrics: ['state', 'ports'], entities: ['10.5.5.5'], interval: 'days', ts: T0 + 60 });
+    const one = await s.get({ metric: 'state', entity: '10.5.5.5', interval: 'days', ts: T0 + 60 });
+    const histogram = many.values.get('state')?.get('10.5.5.5') as Record<string, number>;
+    expect(Object.keys(histogram)).toHaveLength(3000);
+    expect(histogram).toEqual(one.value);
+    expect(many.values.get('ports')?.get('10.5.5.5')).toEqual((await s.get({ metric: 'ports', entity: '10.5.5.5', interval: 'days', ts: T0 + 60 })).value);
+  });
+
   it('keys results by canonical address whatever spelling was asked, reading duplicates once', async () => {
     const s = store();
     await s.bulkInsert([
