@@ -50,6 +50,8 @@ export interface IngestWorkerOptions {
   maxFutureSeconds?: number;
   /** Default `aggregate` when the store and mapper support it. */
   writePath?: IngestWritePath;
+  /** Partitions whose batches are handled at the same time (default 2). */
+  concurrentPartitions?: number;
 }
 
 export interface IngestWorker {
@@ -153,20 +155,22 @@ export async function startIngestWorker(options: IngestWorkerOptions): Promise<I
   // Graceful stop: no new batch starts once stopping, and stop() waits for the one in flight
   // (its write and its commit) before leaving the group.
   let stopping = false;
-  let inFlight: Promise<void> | undefined;
+  const inFlight = new Set<Promise<void>>();
 
   await consumer.run({
     autoCommit: false,
     eachBatchAutoResolve: false,
-    partitionsConsumedConcurrently: 1,
+    // Two partitions at a time: one batch is decoded while another one's write runs in Redis.
+    // Each partition's batches still run one after another, in offset order.
+    partitionsConsumedConcurrently: options.concurrentPartitions ?? 2,
     eachBatch: async (payload) => {
       if (stopping) return;
       const handling = handleBatch(payload);
-      inFlight = handling;
+      inFlight.add(handling);
       try {
         await handling;
       } finally {
-        inFlight = undefined;
+        inFlight.delete(handling);
       }
     },
   });
@@ -341,7 +345,7 @@ export async function startIngestWorker(options: IngestWorkerOptions): Promise<I
     stop: async () => {
       stopping = true;
       clearInterval(tick);
-      await inFlight?.catch(() => undefined);
+      await Promise.all([...inFlight].map((p) => p.catch(() => undefined)));
       await consumer.disconnect();
       await Promise.allSettled([producer.disconnect(), admin.disconnect()]);
     },
