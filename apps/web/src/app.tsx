@@ -6,6 +6,7 @@ import './styles.css';
 
 /** Draws the dashboard into `#root`, with the query client the entry has already started filling. */
 export function mountApp(queryClient: QueryClient): void {
+  performance.mark('ipscope:app-start');
   const root = document.getElementById('root');
   if (!root) throw new Error('index.html has no #root element');
   createRoot(root).render(

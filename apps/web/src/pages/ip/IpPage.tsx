@@ -61,7 +61,10 @@ function ValidIpPage({ ip }: { ip: string }) {
   const { now } = useLive();
   const { theme } = useTheme();
   // Warms the theme the page opened in, once per page load (later theme changes are not re-warmed).
-  useEffect(() => prewarmCharts(theme), []);
+  useEffect(() => {
+    performance.mark('ipscope:ip-page-mounted');
+    prewarmCharts(theme);
+  }, []);
   const intervals = useIntervals();
   const catalog = useCatalog();
   const info = useMetricInfo();
