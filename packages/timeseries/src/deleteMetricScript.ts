@@ -27,6 +27,9 @@ local id, size, top = tonumber(ARGV[4]), tonumber(ARGV[5]), ARGV[6] == '1'
 local iname, adjust = ARGV[7], ARGV[8] == '1'
 local spanFrom, spanTo, unit = ARGV[9], ARGV[10], tonumber(ARGV[11])
 local eKey = tag .. 'e:' .. metric
+-- the metric's field names in a values hash of this interval, as text once per step
+local fieldName = {}
+for o = 0, size - 1 do fieldName[o] = string.format('%d', id * size + o) end
 local removed, visited = 0, 0
 local i = 12
 local searched = {}
@@ -154,7 +157,7 @@ for _ = 1, ng do
     else
       local vkey = tag .. 'v:' .. ek .. ':' .. iname .. ':' .. chunk
       local fields = {}
-      for o = lo, hi do fields[#fields + 1] = id * size + o end
+      for o = lo, hi do fields[#fields + 1] = fieldName[o] end
       if whole and kind ~= 'h' then
         -- nothing to add up (the top entry goes whole) and no hll keys: delete the fields blind
         removed = removed + hdel(vkey, fields)
@@ -180,7 +183,7 @@ for _ = 1, ng do
       elseif top then
         local rest = {}
         for o = 0, size - 1 do
-          if o < lo or o > hi then rest[#rest + 1] = id * size + o end
+          if o < lo or o > hi then rest[#rest + 1] = fieldName[o] end
         end
         left = false
         if #rest > 0 then
