@@ -67,20 +67,17 @@ async function fill(store: Store): Promise<number> {
   return written;
 }
 
-/** Longest EVALSHA/EVAL in the SLOWLOG since the last reset (microseconds), how many ran, and their sum. */
-async function longestScript(redis: Redis): Promise<{ maxMicros: number; scripts: number; totalMicros: number }> {
+/** EVALSHA/EVAL durations in the SLOWLOG since the last reset (microseconds): longest, p50, p99, count, sum. */
+async function longestScript(redis: Redis): Promise<{ maxMicros: number; p50Micros: number; p99Micros: number; scripts: number; totalMicros: number }> {
   const entries = (await redis.call('SLOWLOG', 'GET', '-1')) as [number, number, number, string[]][];
-  let maxMicros = 0;
-  let scripts = 0;
-  let totalMicros = 0;
+  const durations: number[] = [];
   for (const [, , micros, args] of entries) {
     const name = String(args[0] ?? '').toUpperCase();
-    if (name !== 'EVALSHA' && name !== 'EVAL') continue;
-    scripts++;
-    totalMicros += micros;
-    maxMicros = Math.max(maxMicros, micros);
+    if (name === 'EVALSHA' || name === 'EVAL') durations.push(micros);
   }
-  return { maxMicros, scripts, totalMicros };
+  durations.sort((a, b) => a - b);
+  const at = (q: number): number => durations[Math.min(durations.length - 1, Math.floor(q * durations.length))] ?? 0;
+  return { maxMicros: at(1), p50Micros: at(0.5), p99Micros: at(0.99), scripts: durations.length, totalMicros: durations.reduce((a, b) => a + b, 0) };
 }
 
 async function main(): Promise<void> {
@@ -130,6 +127,8 @@ async function main(): Promise<void> {
         entityChunksPerSecond: Math.round(deleted.entities / (deleteMetricMs / 1000)),
         scripts: slow.scripts,
         longestStepMicros: slow.maxMicros,
+        stepMicrosP50: slow.p50Micros,
+        stepMicrosP99: slow.p99Micros,
         scriptMicrosPerEntityChunk: Number((slow.totalMicros / Math.max(1, deleted.entities)).toFixed(1)),
         perEntityDeleteMs: Math.round(perEntityMs),
         perEntityOverDeleteMetric: Number((perEntityMs / deleteMetricMs).toFixed(2)),
