@@ -5,7 +5,7 @@ import { HeaderControls } from './components/HeaderControls';
 import { SearchBox } from './components/SearchBox';
 import { Skeleton } from './components/Skeleton';
 import { ViewProblems } from './components/ViewProblems';
-import { LiveProvider } from './live/LiveProvider';
+import { LiveProvider, useLive } from './live/LiveProvider';
 import { Link } from './router/Link';
 import { useLocation } from './router/router';
 import { matchRoute } from './router/routes';
@@ -56,20 +56,31 @@ function Page() {
   }
 }
 
-/** Header (home, search, live and theme controls), URL problems, and the current page. */
-export function Shell() {
-  const { view, problems, setView, pathname } = useView();
+/**
+ * Going to another page inside the app: its requests start now, while its code loads and runs
+ * (on first load the entry has started them), on the live clock the page will use. Keyed on
+ * the path only: a zoom or range change is the page's own.
+ */
+function PagePrefetch({ pathname }: { pathname: string }) {
   const queryClient = useQueryClient();
-  // Going to another page inside the app: its requests start now, while its code loads and runs (on
-  // first load the entry has started them). Keyed on the path only: a zoom or range change is the page's own.
+  const { now } = useLive();
+  const clock = useRef(now);
+  clock.current = now;
   const first = useRef(true);
   useEffect(() => {
     if (first.current) {
       first.current = false;
       return;
     }
-    void prefetchLanding(queryClient, { pathname, search: globalThis.location.search });
+    void prefetchLanding(queryClient, { pathname, search: globalThis.location.search }, { now: clock.current });
   }, [pathname, queryClient]);
+  return null;
+}
+
+/** Header (home, search, live and theme controls), URL problems, and the current page. */
+export function Shell() {
+  const { view, problems, setView, pathname } = useView();
+
   return (
     <ThemeProvider>
       <LiveProvider enabled={view.live}>
@@ -83,6 +94,7 @@ export function Shell() {
           <SearchBox view={view} />
           <HeaderControls live={view.live} onLive={(live) => setView({ live }, { replace: true })} />
         </header>
+        <PagePrefetch pathname={pathname} />
         <main id="main" tabIndex={-1}>
           <ViewProblems problems={problems} />
           <PageErrorBoundary resetKey={pathname}>

@@ -16,7 +16,7 @@ import { matchRoute } from './router/routes';
 const queryClient = createQueryClient();
 const landing = matchRoute(window.location.pathname);
 const ipPage = landing.name === 'ip' && landing.valid;
-const started = prefetchLanding(queryClient, window.location, ipPage ? preloadIpPage() : undefined);
+const started = prefetchLanding(queryClient, window.location, { codeFetched: ipPage ? preloadIpPage() : undefined });
 
 function loadApp(): void {
   // The IP page's chunk is the Shell's lazy route module: run once; a failure is left to the route's error boundary.

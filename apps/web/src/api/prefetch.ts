@@ -12,9 +12,15 @@ import { keys } from './queryKeys';
  * requests wait for `codeFetched` too: one server process serves the code and the data, and
  * code asked for while it works on a series read trickles out behind it. Resolves once they
  * are all sent, not when they are answered; failures are left to the page, which asks again
- * and shows the error.
+ * and shows the error. `now` must be the clock the page will use (its live clock), so the
+ * keys match: a relative range read at another minute would be a second, wasted read.
  */
-export async function prefetchLanding(queryClient: QueryClient, location: { pathname: string; search: string }, codeFetched?: Promise<void>): Promise<void> {
+export async function prefetchLanding(
+  queryClient: QueryClient,
+  location: { pathname: string; search: string },
+  options: { codeFetched?: Promise<void> | undefined; now?: number | undefined } = {},
+): Promise<void> {
+  const { codeFetched, now = Math.floor(Date.now() / 1000) } = options;
   const [catalog] = await Promise.all([
     queryClient.ensureQueryData({ queryKey: keys.catalog, queryFn: ({ signal }) => fetchCatalog(signal), staleTime: 5 * 60_000 }).catch(() => undefined),
     codeFetched,
@@ -22,7 +28,7 @@ export async function prefetchLanding(queryClient: QueryClient, location: { path
   const route = matchRoute(location.pathname);
   if (route.name !== 'ip' || !route.valid) return;
   const { view } = parseView(location.search);
-  const q = ipPageQueries(route.ip, view, Math.floor(Date.now() / 1000), catalog);
+  const q = ipPageQueries(route.ip, view, now, catalog);
   for (const part of q.seriesParts ?? []) {
     void queryClient.prefetchQuery({ queryKey: keys.series(route.ip, part), queryFn: ({ signal }) => fetchSeries(route.ip, part, signal) });
   }
