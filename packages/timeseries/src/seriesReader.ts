@@ -10,6 +10,7 @@ import { applyTransform, checkTransform, type Transform } from './transforms';
 import { ipFromKey } from './canonicalIp';
 import { metricIds } from './metricIds';
 import { seriesScript } from './seriesScript';
+import { parseHashDump, type DumpEntry } from './hashDump';
 
 /** A `series` request. */
 export interface SeriesQuery extends RangeQuery {
@@ -99,6 +100,14 @@ interface Stored {
   values: (BucketValue | undefined)[];
 }
 
+/** One bucket's stored value of a count, gauge, series or hll metric, as a dump entry. */
+function parseEntry(type: MetricType, entry: DumpEntry): BucketValue {
+  if (typeof entry === 'string') return parseStored(type, entry);
+  if (type === 'series') return [entry];
+  if (type === 'hll') return 0;
+  return entry;
+}
+
 /** Parses one bucket's stored text of a count, gauge, series or hll metric. */
 function parseStored(type: MetricType, text: string): BucketValue {
   if (type === 'series') return text.split(',').map(Number);
@@ -129,21 +138,44 @@ async function readStored(ctx: StoreContext, plan: Plan, first: number, last: nu
   const c0 = chunkOf(first, interval);
   const c1 = chunkOf(last, interval);
   if (metric.type !== 'histogram' && metric.type !== 'set') {
-    // one script call returning one packed string (seriesScript.ts)
+    // each chunk's values hash as its DUMP (hashDump.ts); chunks whose dump is not a listpack
+    // this code reads are read by the script (seriesScript.ts)
+    const type = metric.type;
+    const dumps = ctx.client.pipeline();
+    for (let c = c0; c <= c1; c++) dumps.dumpBuffer(ctx.keys.values(shard, entityKey, interval.name, c));
+    const replies = await execPipeline(dumps, `reading ${metric.name}`);
+    const fb = id * interval.chunk;
     const keys: string[] = [];
+    const spans: [number, number][] = [];
     const args: (string | number)[] = [interval.chunk, ...fieldNames(id, interval.chunk)];
-    for (let c = c0; c <= c1; c++) {
-      const base = c * interval.chunk;
-      keys.push(ctx.keys.values(shard, entityKey, interval.name, c));
-      args.push(Math.max(first, base) - base, Math.min(last, base + interval.chunk - 1) - base);
-    }
+    replies.forEach((reply, i) => {
+      if (reply === null) return;
+      const base = (c0 + i) * interval.chunk;
+      const lo = Math.max(first, base);
+      const hi = Math.min(last, base + interval.chunk - 1);
+      const entries = parseHashDump(reply as Buffer);
+      if (entries === null) {
+        keys.push(ctx.keys.values(shard, entityKey, interval.name, c0 + i));
+        spans.push([lo, hi]);
+        args.push(lo - base, hi - base);
+        return;
+      }
+      for (let k = 0; k < entries.length; k += 2) {
+        const field = entries[k] as DumpEntry;
+        const idx = base + (typeof field === 'number' ? field : Number(field)) - fb;
+        if (idx >= lo && idx <= hi) values[idx - first] = parseEntry(type, entries[k + 1] as DumpEntry);
+      }
+    });
+    if (keys.length === 0) return out;
     const packed = (await backend(`reading ${metric.name}`, () => seriesScript.run(ctx.client, keys, args))) as string;
     const texts = packed.split('|');
-    if (texts.length !== values.length) throw new BackendError(`reading ${metric.name}`, new Error(`expected ${values.length} buckets, got ${texts.length}`));
-    const type = metric.type;
-    for (let k = 0; k < texts.length; k++) {
-      const text = texts[k] as string;
-      if (text !== '') values[k] = parseStored(type, text);
+    let t = 0;
+    for (const [lo, hi] of spans) {
+      for (let idx = lo; idx <= hi; idx++) {
+        const text = texts[t++];
+        if (text === undefined) throw new BackendError(`reading ${metric.name}`, new Error(`the read script answered ${texts.length} buckets, fewer than asked`));
+        if (text !== '') values[idx - first] = parseStored(type, text);
+      }
     }
     return out;
   }

@@ -2,6 +2,9 @@ import { LuaScript } from './luaScript';
 
 /**
  * Reads one count, gauge, series or hll metric of one entity over a run of chunks, in one call.
+ * `series` first reads each chunk's values hash as its DUMP (hashDump.ts); this script reads the
+ * chunks whose dump it cannot parse (a hash grown into a hash table, e.g. with long series texts
+ * or Redis's default listpack limits).
  *
  * KEYS: the entity's values hashes of consecutive chunks (one shard, so one slot). ARGV: the
  * chunk size, then the metric's field names for offsets 0 .. chunk size - 1 (`metric number ×
