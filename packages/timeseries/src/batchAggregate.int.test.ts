@@ -122,9 +122,12 @@ describe('writeAggregate', () => {
             expect(byAggregate.complete).toBe(true);
             expect(byAggregate.written + byAggregate.dropped).toBe(bySamples.written + bySamples.dropped);
             if (batch.replay) {
+              // Both replay: a write that touches few shards also trims one other shard, in turn,
+              // so both stores must see the same writes to trim the same shards.
               const again = await viaAggregate.writeAggregate(aggregateOf(viaAggregate, samples), { fence: { ...fence, from } });
               expect(again.written).toBe(0);
               expect(again.skipped).toBe(samples.length);
+              expect((await viaSamples.bulkInsert(samples, { fence })).written).toBe(0);
             }
             expect(await dump(b)).toEqual(await dump(a));
           }
@@ -133,7 +136,7 @@ describe('writeAggregate', () => {
           await dropPrefix(redis, b);
         },
       ),
-      { numRuns: Number(process.env.PROPERTY_RUNS ?? 25) },
+      { numRuns: Number(process.env.PROPERTY_RUNS ?? 25), examples: [[8, [['fine'], ['fine'], ['fine'], ['fine'], ['fine'], ['fine']], [{ offset: 0, samples: [{ metric: 'set', entity: '192.168.7.9', ts: 0.25, value: 'a' }], replay: true }, { offset: 0, samples: [{ metric: 'set', entity: '10.0.0.1', ts: 1760, value: 'a' }], replay: false }]]] },
     );
   }, 300_000);
 

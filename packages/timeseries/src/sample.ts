@@ -87,41 +87,44 @@ export function checkTs(ts: unknown, index: number, config: ResolvedConfig, nowS
   }
 }
 
+/** Names a metric in an error message (built only when a value is refused). */
+function what(metric: ResolvedMetric): string {
+  return `of ${metric.type} metric ${JSON.stringify(metric.name)}`;
+}
+
 /** Checks a value against its metric's type; returns the form the store aggregates (numbers, labels, member text). */
 export function checkValue(value: unknown, metric: ResolvedMetric, index: number): number | string {
-  // built only for an error message: this runs for every sample
-  const what = (): string => `of ${metric.type} metric ${JSON.stringify(metric.name)}`;
   switch (metric.type) {
     case 'count':
-      if (typeof value !== 'number') throw new InvalidSampleError(index, 'value', `${what()} must be a number, got ${typeof value}`);
-      if (!Number.isFinite(value)) throw new InvalidSampleError(index, 'value', `${what()} must be finite, got ${value}`);
-      if (value < 0) throw new InvalidSampleError(index, 'value', `${what()} must not be negative, got ${value}`);
-      if (!Number.isSafeInteger(value)) throw new InvalidSampleError(index, 'value', `${what()} must be a whole number up to 2^53, got ${value}`);
+      if (typeof value !== 'number') throw new InvalidSampleError(index, 'value', `${what(metric)} must be a number, got ${typeof value}`);
+      if (!Number.isFinite(value)) throw new InvalidSampleError(index, 'value', `${what(metric)} must be finite, got ${value}`);
+      if (value < 0) throw new InvalidSampleError(index, 'value', `${what(metric)} must not be negative, got ${value}`);
+      if (!Number.isSafeInteger(value)) throw new InvalidSampleError(index, 'value', `${what(metric)} must be a whole number up to 2^53, got ${value}`);
       return value;
     case 'histogram':
       // Histogram values are categories: numbers (percentiles then apply) or labels such as
       // connection states and services ("SF", "tcp/443").
       if (typeof value === 'string') {
-        if (value.length === 0) throw new InvalidSampleError(index, 'value', `${what()} must not be an empty string`);
-        if (value.length > MAX_MEMBER) throw new InvalidSampleError(index, 'value', `${what()} is ${value.length} characters long, at most ${MAX_MEMBER}`);
+        if (value.length === 0) throw new InvalidSampleError(index, 'value', `${what(metric)} must not be an empty string`);
+        if (value.length > MAX_MEMBER) throw new InvalidSampleError(index, 'value', `${what(metric)} is ${value.length} characters long, at most ${MAX_MEMBER}`);
         return value;
       }
-      if (typeof value !== 'number') throw new InvalidSampleError(index, 'value', `${what()} must be a number or a label string, got ${typeof value}`);
-      if (!Number.isFinite(value)) throw new InvalidSampleError(index, 'value', `${what()} must be finite, got ${value}`);
+      if (typeof value !== 'number') throw new InvalidSampleError(index, 'value', `${what(metric)} must be a number or a label string, got ${typeof value}`);
+      if (!Number.isFinite(value)) throw new InvalidSampleError(index, 'value', `${what(metric)} must be finite, got ${value}`);
       return Object.is(value, -0) ? 0 : value;
     case 'gauge':
     case 'series':
-      if (typeof value !== 'number') throw new InvalidSampleError(index, 'value', `${what()} must be a number, got ${typeof value}`);
-      if (!Number.isFinite(value)) throw new InvalidSampleError(index, 'value', `${what()} must be finite, got ${value}`);
+      if (typeof value !== 'number') throw new InvalidSampleError(index, 'value', `${what(metric)} must be a number, got ${typeof value}`);
+      if (!Number.isFinite(value)) throw new InvalidSampleError(index, 'value', `${what(metric)} must be finite, got ${value}`);
       return Object.is(value, -0) ? 0 : value;
     case 'set':
     case 'hll': {
       let member: string;
       if (typeof value === 'string') member = value;
       else if (typeof value === 'number' && Number.isFinite(value)) member = String(value);
-      else throw new InvalidSampleError(index, 'value', `${what()} must be a member string (or finite number), got ${typeof value === 'number' ? value : typeof value}`);
-      if (member.length === 0) throw new InvalidSampleError(index, 'value', `${what()} must not be an empty string`);
-      if (member.length > MAX_MEMBER) throw new InvalidSampleError(index, 'value', `${what()} is ${member.length} characters long, at most ${MAX_MEMBER}`);
+      else throw new InvalidSampleError(index, 'value', `${what(metric)} must be a member string (or finite number), got ${typeof value === 'number' ? value : typeof value}`);
+      if (member.length === 0) throw new InvalidSampleError(index, 'value', `${what(metric)} must not be an empty string`);
+      if (member.length > MAX_MEMBER) throw new InvalidSampleError(index, 'value', `${what(metric)} is ${member.length} characters long, at most ${MAX_MEMBER}`);
       return member;
     }
   }

@@ -36,8 +36,18 @@ export interface SeriesAgg {
   maxTs: number;
   /** Samples folded in. */
   samples: number;
-  /** Per interval of the metric (same order): bucket index -> aggregate. */
+  /**
+   * Per interval of the metric (same order): bucket index -> aggregate. Histogram, set and hll
+   * values are folded once, into `base`, and these are derived from it by {@link intervalBuckets}.
+   */
   buckets: Map<number, BucketAgg>[];
+  /**
+   * Histogram, set and hll: buckets of the metric's finest common width (`seenUnit`, which every
+   * interval's bucket width is a multiple of), so a value is hashed once, not once per interval.
+   */
+  base: Map<number, BucketAgg>;
+  baseHotIdx: number;
+  baseHot: BucketAgg | undefined;
   /**
    * Per interval: the bucket folded into last and its index (-1: none). Samples of a series
    * mostly arrive in the same bucket as the one before, so most folds skip the map lookup.
@@ -65,6 +75,9 @@ export function newSeriesAgg(metric: ResolvedMetric, entityKey: string, ts: numb
     maxTs: ts,
     samples: 0,
     buckets: metric.intervals.map(() => new Map<number, BucketAgg>()),
+    base: new Map<number, BucketAgg>(),
+    baseHotIdx: -1,
+    baseHot: undefined,
     hotIdx: metric.intervals.map(() => -1),
     hot: metric.intervals.map(() => undefined),
   };
@@ -89,6 +102,22 @@ export function foldValue(metric: ResolvedMetric, agg: SeriesAgg, ts: number, va
   }
   agg.samples++;
   if (ts > agg.maxTs) agg.maxTs = ts;
+  if (type === 'histogram' || type === 'set' || type === 'hll') {
+    // One fold into the finest buckets; intervals are derived when building (cutoffs apply there).
+    const idx = Math.floor(ts / metric.seenUnit);
+    let cur = agg.baseHotIdx === idx ? agg.baseHot : agg.base.get(idx);
+    if (type === 'histogram') {
+      const label = String(value);
+      if (cur) {
+        const h = cur as Map<string, number>;
+        h.set(label, (h.get(label) ?? 0) + 1);
+      } else agg.base.set(idx, (cur = new Map([[label, 1]])));
+    } else if (cur) (cur as Set<string>).add(value as string);
+    else agg.base.set(idx, (cur = new Set([value as string])));
+    agg.baseHotIdx = idx;
+    agg.baseHot = cur;
+    return;
+  }
   for (let j = 0; j < intervals.length; j++) {
     if (cutoffs !== undefined && ts < (cutoffs[j] as number)) continue;
     const idx = Math.floor(ts / (intervals[j] as ResolvedInterval).resolution);
@@ -107,23 +136,35 @@ export function foldValue(metric: ResolvedMetric, agg: SeriesAgg, ts: number, va
         if (cur) (cur as string[]).push(String(value));
         else buckets.set(idx, (cur = [String(value)]));
         break;
-      case 'histogram': {
-        const label = String(value);
-        if (cur) {
-          const h = cur as Map<string, number>;
-          h.set(label, (h.get(label) ?? 0) + 1);
-        } else buckets.set(idx, (cur = new Map([[label, 1]])));
-        break;
-      }
-      case 'set':
-      case 'hll':
-        if (cur) (cur as Set<string>).add(value as string);
-        else buckets.set(idx, (cur = new Set([value as string])));
-        break;
     }
     agg.hotIdx[j] = idx;
     agg.hot[j] = cur;
   }
+}
+
+/**
+ * The buckets of interval `j` of a series aggregate: for histogram, set and hll those of `base`
+ * merged into the interval's width (computed once; `base` is never changed by it).
+ */
+export function intervalBuckets(metric: ResolvedMetric, agg: SeriesAgg, j: number): Map<number, BucketAgg> {
+  const out = agg.buckets[j] as Map<number, BucketAgg>;
+  if (agg.base.size === 0 || out.size > 0) return out;
+  const width = (metric.intervals[j] as ResolvedInterval).resolution;
+  const unit = metric.seenUnit;
+  for (const [b, v] of agg.base) {
+    const idx = Math.floor((b * unit) / width);
+    const cur = out.get(idx);
+    if (metric.type === 'histogram') {
+      const h = v as Map<string, number>;
+      if (!cur) out.set(idx, width === unit ? h : new Map(h));
+      else for (const [label, c] of h) (cur as Map<string, number>).set(label, ((cur as Map<string, number>).get(label) ?? 0) + c);
+    } else {
+      const members = v as Set<string>;
+      if (!cur) out.set(idx, width === unit ? members : new Set(members));
+      else for (const m of members) (cur as Set<string>).add(m);
+    }
+  }
+  return out;
 }
 
 /**
@@ -221,8 +262,9 @@ export class ShardWriteBuilder {
         const tops = new Map<number, Map<string, number>>();
         const cutIndex = (m.cutoffs[j] as number) / interval.resolution;
         for (const agg of m.series.values()) {
-          const buckets = agg.buckets[j] as Map<number, BucketAgg>;
-          if (buckets.size === 0 || agg.maxTs < (m.cutoffs[j] as number)) continue;
+          if (agg.maxTs < (m.cutoffs[j] as number)) continue;
+          const buckets = intervalBuckets(metric, agg, j);
+          if (buckets.size === 0) continue;
           const grouped = byChunk(buckets, interval, cutIndex);
           if (grouped.length === 0) continue;
           let entityValues = byEntity.get(agg.entityKey);
