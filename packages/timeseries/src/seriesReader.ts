@@ -128,6 +128,18 @@ function fieldNames(id: number, chunk: number): readonly string[] {
   return names;
 }
 
+/** Runs the series read script with binary replies (dumps are bytes, not text). */
+async function runBuffer(ctx: StoreContext, keys: string[], args: (string | number)[]): Promise<(Buffer | [Buffer] | null)[]> {
+  try {
+    return (await ctx.client.callBuffer('evalsha', seriesScript.sha, keys.length, ...keys, ...args)) as (Buffer | [Buffer] | null)[];
+  } catch (error) {
+    if (error instanceof Error && error.message.startsWith('NOSCRIPT')) {
+      return (await ctx.client.callBuffer('eval', seriesScript.source, keys.length, ...keys, ...args)) as (Buffer | [Buffer] | null)[];
+    }
+    throw error;
+  }
+}
+
 /** Reads the stored buckets of a series within [first, last] (visible ones only). */
 async function readStored(ctx: StoreContext, plan: Plan, first: number, last: number): Promise<Stored> {
   const { metric, interval, entityKey, shard } = plan;
@@ -138,45 +150,39 @@ async function readStored(ctx: StoreContext, plan: Plan, first: number, last: nu
   const c0 = chunkOf(first, interval);
   const c1 = chunkOf(last, interval);
   if (metric.type !== 'histogram' && metric.type !== 'set') {
-    // each chunk's values hash as its DUMP (hashDump.ts); chunks whose dump is not a listpack
-    // this code reads are read by the script (seriesScript.ts)
+    // one script call (seriesScript.ts): each chunk's DUMP, or its wanted buckets as packed text
     const type = metric.type;
-    const dumps = ctx.client.pipeline();
-    for (let c = c0; c <= c1; c++) dumps.dumpBuffer(ctx.keys.values(shard, entityKey, interval.name, c));
-    const replies = await execPipeline(dumps, `reading ${metric.name}`);
-    const fb = id * interval.chunk;
     const keys: string[] = [];
-    const spans: [number, number][] = [];
     const args: (string | number)[] = [interval.chunk, ...fieldNames(id, interval.chunk)];
+    for (let c = c0; c <= c1; c++) {
+      const base = c * interval.chunk;
+      keys.push(ctx.keys.values(shard, entityKey, interval.name, c));
+      args.push(Math.max(first, base) - base, Math.min(last, base + interval.chunk - 1) - base);
+    }
+    const replies = await backend(`reading ${metric.name}`, () => runBuffer(ctx, keys, args));
+    const fb = id * interval.chunk;
     replies.forEach((reply, i) => {
       if (reply === null) return;
       const base = (c0 + i) * interval.chunk;
       const lo = Math.max(first, base);
       const hi = Math.min(last, base + interval.chunk - 1);
-      const entries = parseHashDump(reply as Buffer);
-      if (entries === null) {
-        keys.push(ctx.keys.values(shard, entityKey, interval.name, c0 + i));
-        spans.push([lo, hi]);
-        args.push(lo - base, hi - base);
+      if (Array.isArray(reply)) {
+        const texts = String(reply[0]).split('|');
+        if (texts.length !== hi - lo + 1) throw new BackendError(`reading ${metric.name}`, new Error(`expected ${hi - lo + 1} buckets, got ${texts.length}`));
+        for (let k = 0; k < texts.length; k++) {
+          const text = texts[k] as string;
+          if (text !== '') values[lo + k - first] = parseStored(type, text);
+        }
         return;
       }
+      const entries = parseHashDump(reply);
+      if (entries === null) throw new BackendError(`reading ${metric.name}`, new Error('Redis dumped a listpack hash in a format this version does not read'));
       for (let k = 0; k < entries.length; k += 2) {
         const field = entries[k] as DumpEntry;
         const idx = base + (typeof field === 'number' ? field : Number(field)) - fb;
         if (idx >= lo && idx <= hi) values[idx - first] = parseEntry(type, entries[k + 1] as DumpEntry);
       }
     });
-    if (keys.length === 0) return out;
-    const packed = (await backend(`reading ${metric.name}`, () => seriesScript.run(ctx.client, keys, args))) as string;
-    const texts = packed.split('|');
-    let t = 0;
-    for (const [lo, hi] of spans) {
-      for (let idx = lo; idx <= hi; idx++) {
-        const text = texts[t++];
-        if (text === undefined) throw new BackendError(`reading ${metric.name}`, new Error(`the read script answered ${texts.length} buckets, fewer than asked`));
-        if (text !== '') values[idx - first] = parseStored(type, text);
-      }
-    }
     return out;
   }
   const pipeline = ctx.client.pipeline();
