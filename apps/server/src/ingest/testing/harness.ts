@@ -120,10 +120,14 @@ export interface WorkerProcess {
   exited: Promise<number | null>;
 }
 
-/** Starts `apps/server/src/main.ts` in the ingest role as a child process. */
+/**
+ * Starts `apps/server/src/main.ts` in the ingest role as a child process: node itself with tsx's
+ * loader, so the child is the worker and a SIGKILL sent to it kills the worker (the `tsx` command
+ * runs the program in a second process, which a SIGKILL of the first leaves running).
+ */
 export function spawnWorker(env: Record<string, string>): WorkerProcess {
   let output = '';
-  const child = spawn(`${repoRoot()}/node_modules/.bin/tsx`, ['apps/server/src/main.ts'], {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'apps/server/src/main.ts'], {
     cwd: repoRoot(),
     env: { ...process.env, IPSCOPE_ROLES: 'ingest', LOG_LEVEL: 'info', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
