@@ -61,6 +61,11 @@ export interface GetQuery {
  * as soon as it is built so Redis works while the next shard is aggregated. Keep batches to some
  * tens of thousands of samples: a shard's script blocks Redis while it runs. A stored count that
  * would pass 2^53 stops that shard's script before it writes (`StoreError` code `OVERFLOW`).
+ * For producers of many samples (the ingest), `store.aggregate()` returns a {@link BatchAggregate}
+ * to `add(metric, entity, ts, value)` to, one observation at a time (each checked like a sample,
+ * no object kept per sample), and `store.writeAggregate(aggregate, {fence: {scope, from, token}})`
+ * writes it: the same Redis contents as `bulkInsert` of the same samples, for a fraction of the
+ * JavaScript work.
  *
  * **Fencing** (effectively-once). With `{fence: {scope, token}}`, each shard stores the last token
  * of the scope it applied, and checks and writes in the same script: a replayed batch (same or
@@ -69,7 +74,10 @@ export interface GetQuery {
  * batches are cut differently the second time. Batches of one scope must be written one after
  * another, with rising tokens. {@link Store.fenceToken} returns the token of the last batch applied
  * completely: resume consuming after it. Two writers of one scope at once get a retriable
- * {@link FenceConflictError} after a few compare-and-set retries.
+ * {@link FenceConflictError} after a few compare-and-set retries. An aggregate's fence names the
+ * range of tokens it holds (`from`..`token`): a shard that already holds part of that range is
+ * left alone and the result says `complete: false`; write the batch again through `bulkInsert`
+ * with per-sample tokens, which takes exactly the missing part.
  *
  * **Reads.** `get` (one bucket), `series` (a range by `from`/`to`, both inclusive by bucket, or by
  * `last` N steps ending with the step of `to`, default the newest data; empty buckets filled;
