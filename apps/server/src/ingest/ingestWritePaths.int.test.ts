@@ -114,5 +114,5 @@ describe('ingest write paths (real Kafka and Redis)', () => {
     expect(Object.keys(aggregate).length).toBeGreaterThan(100);
     expect(aggregate).toEqual(await dump(prefixes.samples));
     expect(await deadLetterReasons(2)).toEqual(['bad_value', 'bad_value']);
-  }, 180_000);
+  }, 400_000);
 });
