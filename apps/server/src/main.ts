@@ -22,6 +22,25 @@ function defaultWebDist(): string | undefined {
   return fs.existsSync(path.join(dist, 'index.html')) ? dist : undefined;
 }
 
+/**
+ * SIGTERM/SIGINT handling from the first line of start-up: a signal that arrives while the roles
+ * are still starting (a worker can already be consuming) is kept and acted on as soon as start-up
+ * returns, so a stop request is never lost to the default handler's hard exit. A second signal
+ * while stopping exits at once with code 1.
+ */
+let stopRequested: string | undefined;
+let shutdown: ((signal: string) => Promise<void>) | undefined;
+function onSignal(signal: string): void {
+  if (stopRequested !== undefined) {
+    log.warn('second signal while stopping: exiting now', { signal });
+    process.exit(1);
+  }
+  stopRequested = signal;
+  if (shutdown) void shutdown(signal);
+}
+process.on('SIGTERM', () => onSignal('SIGTERM'));
+process.on('SIGINT', () => onSignal('SIGINT'));
+
 async function main(): Promise<void> {
   const config = loadConfig(process.env);
   const http = config.roles.includes('api') ? loadHttpConfig(process.env, config.host) : undefined;
@@ -85,18 +104,14 @@ async function main(): Promise<void> {
     stops.push(() => api.close());
   }
 
-  let stopping = false;
-  const shutdown = async (signal: string) => {
-    if (stopping) return;
-    stopping = true;
+  shutdown = async (signal: string) => {
     log.info('shutting down', { signal });
     for (const stop of stops.reverse()) await stop().catch((error: unknown) => log.error('stop failed', { error }));
     await redis.quit().catch(() => undefined);
     log.info('stopped', { signal });
     process.exit(0);
   };
-  process.on('SIGTERM', () => void shutdown('SIGTERM'));
-  process.on('SIGINT', () => void shutdown('SIGINT'));
+  if (stopRequested !== undefined) await shutdown(stopRequested);
 }
 
 main().catch((error: unknown) => {
