@@ -1,11 +1,10 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import type { Redis } from 'ioredis';
-import { startPrivateRedis, type PrivateRedis } from './testing/privateRedis';
+import { usePrivateRedis } from './testing/privateRedis';
 import { createStore, type Sample, type Store, type StoreOptions } from './index';
 import { InvalidQueryError, InvalidSampleError } from './errors';
 import type { MetricType } from './options';
-import { dropPrefix, keysOf, uniquePrefix } from './testing/redisFixture';
+import { dropPrefix, keysOf } from './testing/redisFixture';
 
 /**
  * The aggregate path (store.aggregate + writeAggregate) must leave Redis exactly as bulkInsert
@@ -16,29 +15,19 @@ const T0 = 1_514_764_800;
 const ENTITIES = ['10.0.0.1', '::ffff:10.0.0.1', '10.0.0.2', '2001:db8::1', '2001:DB8:0:0::1', '192.168.7.9', 'fe80::a'];
 const TYPES: MetricType[] = ['count', 'gauge', 'series', 'histogram', 'set', 'hll'];
 
-let server: PrivateRedis;
-let redis: Redis;
-const prefixes: string[] = [];
-beforeAll(async () => {
-  server = await startPrivateRedis('aggregate');
-  redis = server.client;
-});
-afterAll(async () => {
-  for (const p of prefixes) await dropPrefix(redis, p);
-  await server.stop();
-});
+const db = usePrivateRedis('aggregate');
 
 /** Every key of a prefix with its content, the prefix replaced by `P` so two prefixes compare. */
 async function dump(prefix: string): Promise<Record<string, unknown>> {
   const out: Record<string, unknown> = {};
-  for (const key of await keysOf(redis, prefix)) {
+  for (const key of await keysOf(db.redis, prefix)) {
     const name = key.replace(`{${prefix}`, '{P');
-    const type = await redis.type(key);
-    if (type === 'hash') out[name] = Object.entries(await redis.hgetall(key)).sort();
-    else if (type === 'zset') out[name] = await redis.zrange(key, 0, -1, 'WITHSCORES');
-    else if (type === 'set') out[name] = (await redis.smembers(key)).sort();
-    else if (key.includes('}hb:')) out[name] = ['hll', await redis.pfcount(key)];
-    else out[name] = [type, await redis.get(key)];
+    const type = await db.redis.type(key);
+    if (type === 'hash') out[name] = Object.entries(await db.redis.hgetall(key)).sort();
+    else if (type === 'zset') out[name] = await db.redis.zrange(key, 0, -1, 'WITHSCORES');
+    else if (type === 'set') out[name] = (await db.redis.smembers(key)).sort();
+    else if (key.includes('}hb:')) out[name] = ['hll', await db.redis.pfcount(key)];
+    else out[name] = [type, await db.redis.get(key)];
   }
   return out;
 }
@@ -58,10 +47,9 @@ function options(prefix: string, shards: number, metricIntervals: readonly (read
 }
 
 function pair(shards: number, metricIntervals: readonly (readonly string[])[]): { viaSamples: Store; viaAggregate: Store; a: string; b: string } {
-  const a = uniquePrefix('s');
-  const b = uniquePrefix('g');
-  prefixes.push(a, b);
-  return { viaSamples: createStore(redis, options(a, shards, metricIntervals)), viaAggregate: createStore(redis, options(b, shards, metricIntervals)), a, b };
+  const a = db.prefix('s');
+  const b = db.prefix('g');
+  return { viaSamples: createStore(db.redis, options(a, shards, metricIntervals)), viaAggregate: createStore(db.redis, options(b, shards, metricIntervals)), a, b };
 }
 
 function aggregateOf(store: Store, samples: readonly Sample[]) {
@@ -132,8 +120,8 @@ describe('writeAggregate', () => {
             expect(await dump(b)).toEqual(await dump(a));
           }
           expect(await viaAggregate.fenceToken('part/0')).toBe(token);
-          await dropPrefix(redis, a);
-          await dropPrefix(redis, b);
+          await dropPrefix(db.redis, a);
+          await dropPrefix(db.redis, b);
         },
       ),
       { numRuns: Number(process.env.PROPERTY_RUNS ?? 25), examples: [[8, [['fine'], ['fine'], ['fine'], ['fine'], ['fine'], ['fine']], [{ offset: 0, samples: [{ metric: 'set', entity: '192.168.7.9', ts: 0.25, value: 'a' }], replay: true }, { offset: 0, samples: [{ metric: 'set', entity: '10.0.0.1', ts: 1760, value: 'a' }], replay: false }]]] },

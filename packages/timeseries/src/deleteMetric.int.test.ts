@@ -1,26 +1,15 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Cluster, Redis } from 'ioredis';
 import { createStore, type Sample, type Store, type StoreOptions } from './index';
 import { InvalidQueryError } from './errors';
 import { resolveOptions } from './options';
-import { startPrivateRedis, type PrivateRedis } from './testing/privateRedis';
-import { dropPrefix, keysOf, uniquePrefix } from './testing/redisFixture';
+import { usePrivateRedis } from './testing/privateRedis';
+import { keysOf } from './testing/redisFixture';
 import type { DeleteMetricProgress } from './deleteMetric';
 
 const T0 = 1_514_764_800;
 
-let server: PrivateRedis;
-let redis: Redis;
-const prefixes: string[] = [];
-
-beforeAll(async () => {
-  server = await startPrivateRedis('delmetric');
-  redis = server.client;
-});
-afterAll(async () => {
-  for (const p of prefixes) await dropPrefix(redis, p);
-  await server.stop();
-});
+const db = usePrivateRedis('delmetric');
 
 const METRICS: StoreOptions['metrics'] = {
   bytes: { type: 'count' },
@@ -55,9 +44,8 @@ function workload(): Sample[] {
   return out;
 }
 
-async function filled(samples: readonly Sample[], client: Redis | Cluster = redis): Promise<Store> {
-  const prefix = uniquePrefix('dm');
-  prefixes.push(prefix);
+async function filled(samples: readonly Sample[], client: Redis | Cluster = db.redis): Promise<Store> {
+  const prefix = db.prefix('dm');
   const store = createStore(client, options(prefix));
   for (let i = 0; i < samples.length; i += 3000) await store.bulkInsert(samples.slice(i, i + 3000));
   return store;
@@ -110,7 +98,7 @@ describe('deleteMetric', () => {
     expect(await listing(store)).toBe(await listing(without));
     // nothing of the metric is left in Redis (its keys, index entries, values-hash fields)
     const prefix = store.config.prefix;
-    const left = (await keysOf(redis, prefix)).filter((k) => k.includes(`:${metric}:`) || k.endsWith(`e:${metric}`));
+    const left = (await keysOf(db.redis, prefix)).filter((k) => k.includes(`:${metric}:`) || k.endsWith(`e:${metric}`));
     expect(left).toEqual([]);
     expect(await store.deleteMetric({ metric })).toMatchObject({ removed: 0 });
   });

@@ -1,28 +1,14 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Redis } from 'ioredis';
-import { startPrivateRedis, type PrivateRedis } from './testing/privateRedis';
+import { describe, expect, it } from 'vitest';
+import { usePrivateRedis } from './testing/privateRedis';
 import { canonicalIp, createBucketReader, createStore, InvalidQueryError, type Sample, type StoreOptions } from './index';
-import { dropPrefix, uniquePrefix } from './testing/redisFixture';
 
 const T0 = 1_514_764_800; // 2018-01-01T00:00:00Z
 
-let redis: Redis;
-let server: PrivateRedis;
-const prefixes: string[] = [];
-
-beforeAll(async () => {
-  server = await startPrivateRedis('getmany');
-  redis = server.client;
-});
-afterAll(async () => {
-  for (const p of prefixes) await dropPrefix(redis, p);
-  await server.stop();
-});
+const db = usePrivateRedis('getmany');
 
 function store(options: Partial<StoreOptions> = {}) {
-  const prefix = uniquePrefix();
-  prefixes.push(prefix);
-  return createStore(redis, {
+  const prefix = db.prefix();
+  return createStore(db.redis, {
     prefix,
     shards: 8,
     metrics: {
@@ -62,7 +48,7 @@ describe('BucketReader.getMany', () => {
   it('returns, for every metric type and interval, exactly what one get per series returns', async () => {
     const s = store();
     await s.bulkInsert(workload());
-    const reader = createBucketReader(redis, s.config);
+    const reader = createBucketReader(db.redis, s.config);
     const entities = Array.from({ length: 62 }, (_, host) => (host % 9 === 0 ? `2001:db8::${host.toString(16)}` : `10.1.${host}.7`));
     for (const [interval, ts] of [
       ['days', T0 + 125],
@@ -103,7 +89,7 @@ describe('BucketReader.getMany', () => {
       if (k % 3 === 0) samples.push({ metric: 'ports', entity: '10.5.5.5', ts: T0 + 60, value: String(k) });
     }
     await s.bulkInsert(samples);
-    const reader = createBucketReader(redis, s.config);
+    const reader = createBucketReader(db.redis, s.config);
     const many = await reader.getMany({ metrics: ['state', 'ports'], entities: ['10.5.5.5'], interval: 'days', ts: T0 + 60 });
     const one = await s.get({ metric: 'state', entity: '10.5.5.5', interval: 'days', ts: T0 + 60 });
     const histogram = many.values.get('state')?.get('10.5.5.5') as Record<string, number>;
@@ -118,7 +104,7 @@ describe('BucketReader.getMany', () => {
       { metric: 'bytes', entity: '::ffff:10.9.9.9', ts: T0, value: 5 },
       { metric: 'bytes', entity: '2001:DB8:0:0::1', ts: T0, value: 7 },
     ]);
-    const reader = createBucketReader(redis, s.config);
+    const reader = createBucketReader(db.redis, s.config);
     const many = await reader.getMany({ metrics: ['bytes'], entities: ['10.9.9.9', '::ffff:10.9.9.9', '2001:db8::1'], interval: 'days', ts: T0 + 30 });
     expect([...(many.values.get('bytes') ?? new Map())].sort()).toEqual([
       ['10.9.9.9', 5],
@@ -129,7 +115,7 @@ describe('BucketReader.getMany', () => {
   it('applies retention like get: a bucket older than the newest data window is not returned', async () => {
     const s = store({ intervals: { days: { step: 60, steps: 3 } } });
     await s.bulkInsert([{ metric: 'bytes', entity: '10.0.0.1', ts: T0, value: 3 }]);
-    const reader = createBucketReader(redis, s.config);
+    const reader = createBucketReader(db.redis, s.config);
     expect((await reader.getMany({ metrics: ['bytes'], entities: ['10.0.0.1'], interval: 'days', ts: T0 })).values.get('bytes')?.get('10.0.0.1')).toBe(3);
     await s.bulkInsert([{ metric: 'bytes', entity: '10.0.0.2', ts: T0 + 600, value: 1 }]);
     expect((await reader.getMany({ metrics: ['bytes'], entities: ['10.0.0.1'], interval: 'days', ts: T0 })).values.get('bytes')?.size).toBe(0);
@@ -138,7 +124,7 @@ describe('BucketReader.getMany', () => {
 
   it('refuses a bad request with a typed error that names the field', async () => {
     const s = store();
-    const reader = createBucketReader(redis, s.config);
+    const reader = createBucketReader(db.redis, s.config);
     const attempt = (q: Parameters<typeof reader.getMany>[0]) => reader.getMany(q);
     await expect(attempt({ metrics: ['nope'], entities: ['10.0.0.1'], interval: 'days', ts: T0 })).rejects.toThrow(/"nope" is not a configured metric/);
     await expect(attempt({ metrics: ['bytes'], entities: ['10.0.0.1'], interval: 'weeks', ts: T0 })).rejects.toThrow(/"weeks" is not an interval/);

@@ -1,29 +1,16 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Redis } from 'ioredis';
-import { startPrivateRedis, type PrivateRedis } from './testing/privateRedis';
+import { describe, expect, it } from 'vitest';
+import { usePrivateRedis } from './testing/privateRedis';
 import { createStore, type StoreOptions } from './index';
 import { InvalidQueryError, InvalidSampleError, StoreError } from './errors';
-import { dropPrefix, keysOf, uniquePrefix } from './testing/redisFixture';
+import { keysOf } from './testing/redisFixture';
 
 const T0 = 1_514_764_800; // 2018-01-01T00:00:00Z: old data must show, retention follows the data
 
-let redis: Redis;
-let server: PrivateRedis;
-const prefixes: string[] = [];
-
-beforeAll(async () => {
-  server = await startPrivateRedis('store');
-  redis = server.client;
-});
-afterAll(async () => {
-  for (const p of prefixes) await dropPrefix(redis, p);
-  await server.stop();
-});
+const db = usePrivateRedis('store');
 
 function store(options: Partial<StoreOptions> = {}) {
-  const prefix = uniquePrefix();
-  prefixes.push(prefix);
-  return createStore(redis, {
+  const prefix = db.prefix();
+  return createStore(db.redis, {
     prefix,
     metrics: {
       'conn.resp': { type: 'histogram' },
@@ -152,7 +139,7 @@ describe('retention follows the newest data', () => {
     // Keys go when their whole chunk (1 hour of this interval) has expired.
     await s.insert({ metric: 'bytes', entity: '10.0.0.2', ts: T0 + 7200, value: 1 });
     expect(await s.trim()).toBeGreaterThanOrEqual(3);
-    const left = await keysOf(redis, s.config.prefix);
+    const left = await keysOf(db.redis, s.config.prefix);
     expect(left.filter((k) => k.includes(':0a000001:') || k.endsWith(':420768'))).toEqual([]);
     expect(left.some((k) => k.includes(':0a000002:short:420770'))).toBe(true);
     const late = await s.insert({ metric: 'bytes', entity: '10.0.0.3', ts: T0 + 5, value: 1 });
@@ -180,7 +167,7 @@ describe('invalid input', () => {
     const error = await s.bulkInsert(batch as never).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(InvalidSampleError);
     expect(error).toMatchObject({ index: 2, field, retriable: false, code: 'INVALID_SAMPLE' });
-    expect(await keysOf(redis, s.config.prefix)).toEqual([]);
+    expect(await keysOf(db.redis, s.config.prefix)).toEqual([]);
   });
 
   it('refuses a count that would pass 2^53, writing nothing of that shard', async () => {
@@ -257,6 +244,6 @@ describe('entity listing, top and delete', () => {
     expect((await s.get({ metric: 'peers', entity: e, interval: 'days', ts: T0 })).value).toBe(1);
     expect(await s.delete({ entity: e })).toBe(6);
     expect(await s.entities()).toEqual(['10.7.7.8']);
-    expect((await keysOf(redis, s.config.prefix)).filter((k) => k.includes('0a070707'))).toEqual([]);
+    expect((await keysOf(db.redis, s.config.prefix)).filter((k) => k.includes('0a070707'))).toEqual([]);
   });
 });

@@ -1,12 +1,11 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import type { Redis } from 'ioredis';
-import { REDIS_DEFAULT_ENCODINGS, startPrivateRedis, type PrivateRedis } from './testing/privateRedis';
+import { REDIS_DEFAULT_ENCODINGS, usePrivateRedis } from './testing/privateRedis';
 import { createStore, type Sample, type StoreOptions } from './index';
 import { resolveOptions, type MetricType } from './options';
 import { TRANSFORMS } from './transforms';
 import { ReferenceStore } from './testing/referenceStore';
-import { dropPrefix, keysOf, uniquePrefix } from './testing/redisFixture';
+import { dropPrefix, keysOf } from './testing/redisFixture';
 
 /**
  * Model-based property tests: random configurations, random batches (with old captures, jumps
@@ -21,17 +20,7 @@ const ENTITIES = ['10.0.0.1', '::ffff:10.0.0.1', '10.0.0.2', '2001:db8::1', '200
 const DISTINCT = ['10.0.0.1', '10.0.0.2', '2001:db8::1', '192.168.7.9', 'fe80::a', '10.0.0.10'];
 const TYPES: MetricType[] = ['count', 'gauge', 'series', 'histogram', 'set', 'hll'];
 
-let redis: Redis;
-let server: PrivateRedis;
-const prefixes: string[] = [];
-beforeAll(async () => {
-  server = await startPrivateRedis('store', REDIS_DEFAULT_ENCODINGS); // Redis defaults: the store must be exact on them too
-  redis = server.client;
-});
-afterAll(async () => {
-  for (const p of prefixes) await dropPrefix(redis, p);
-  await server.stop();
-});
+const db = usePrivateRedis('store', REDIS_DEFAULT_ENCODINGS); // Redis defaults: the store must be exact on them too
 
 const configArb = fc.record({
   shards: fc.constantFrom(1, 3, 8),
@@ -101,8 +90,7 @@ describe('the store agrees with a naive reference model', () => {
   it('on every read after random writes, replays, retention jumps and deletes', async () => {
     await fc.assert(
       fc.asyncProperty(configArb, fc.array(stepArb, { minLength: 1, maxLength: 8, size: 'max' }), fc.integer({ min: 0, max: 1_000_000 }), async (cfg, steps, seed) => {
-        const prefix = uniquePrefix('p');
-        prefixes.push(prefix);
+        const prefix = db.prefix('p');
         const metrics: StoreOptions['metrics'] = {};
         TYPES.forEach((type, i) => {
           metrics[type] = { type, intervals: [...(cfg.metricIntervals[i] ?? ['fine'])], top: type === 'histogram' || type === 'series' ? true : undefined };
@@ -118,7 +106,7 @@ describe('the store agrees with a naive reference model', () => {
           maxFutureSeconds: Infinity,
           topScanLimit: cfg.topScanLimit,
         };
-        const store = createStore(redis, options);
+        const store = createStore(db.redis, options);
         const config = resolveOptions(options);
         const ref = new ReferenceStore(config);
         let base = T0;
@@ -206,8 +194,8 @@ describe('the store agrees with a naive reference model', () => {
           }
         }
         await check(true);
-        await dropPrefix(redis, prefix);
-        expect(await keysOf(redis, prefix)).toEqual([]);
+        await dropPrefix(db.redis, prefix);
+        expect(await keysOf(db.redis, prefix)).toEqual([]);
       }),
       { numRuns: Number(process.env.PROPERTY_RUNS ?? 30), seed: process.env.PROPERTY_SEED ? Number(process.env.PROPERTY_SEED) : undefined },
     );

@@ -1,11 +1,10 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import type { Redis } from 'ioredis';
-import { startPrivateRedis, type PrivateRedis } from './testing/privateRedis';
+import { usePrivateRedis } from './testing/privateRedis';
 import { createStore, type Sample, type StoreOptions } from './index';
 import { resolveOptions } from './options';
 import { ReferenceStore } from './testing/referenceStore';
-import { dropPrefix, uniquePrefix } from './testing/redisFixture';
+import { dropPrefix } from './testing/redisFixture';
 
 /**
  * `top` over many entities, where the threshold algorithm really stops early, against the
@@ -13,17 +12,7 @@ import { dropPrefix, uniquePrefix } from './testing/redisFixture';
  */
 
 const T0 = 1_700_000_000 - (1_700_000_000 % 3600);
-let redis: Redis;
-let server: PrivateRedis;
-const prefixes: string[] = [];
-beforeAll(async () => {
-  server = await startPrivateRedis('top');
-  redis = server.client;
-});
-afterAll(async () => {
-  for (const p of prefixes) await dropPrefix(redis, p);
-  await server.stop();
-});
+const db = usePrivateRedis('top');
 
 const ip = (i: number) => (i % 5 === 0 ? `2001:db8::${i.toString(16)}` : `10.${(i >> 8) & 255}.${i & 255}.1`);
 
@@ -52,8 +41,7 @@ describe('top agrees with the reference on many entities', () => {
   it('for random ranges, limits and offsets', async () => {
     await fc.assert(
       fc.asyncProperty(scenario, async (sc) => {
-        const prefix = uniquePrefix('k');
-        prefixes.push(prefix);
+        const prefix = db.prefix('k');
         const options: StoreOptions = {
           prefix,
           shards: sc.shards,
@@ -62,7 +50,7 @@ describe('top agrees with the reference on many entities', () => {
           maxFutureSeconds: Infinity,
           topScanLimit: sc.scanLimit,
         };
-        const store = createStore(redis, options);
+        const store = createStore(db.redis, options);
         const ref = new ReferenceStore(resolveOptions(options));
         const rand = lcg(sc.seed);
         const samples: Sample[] = [];
@@ -86,7 +74,7 @@ describe('top agrees with the reference on many entities', () => {
             expect(await store.top(q)).toEqual(ref.top(q));
           }
         }
-        await dropPrefix(redis, prefix);
+        await dropPrefix(db.redis, prefix);
       }),
       { numRuns: Number(process.env.PROPERTY_RUNS ?? 20) },
     );

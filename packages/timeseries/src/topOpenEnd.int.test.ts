@@ -1,10 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Redis } from 'ioredis';
-import { startPrivateRedis, type PrivateRedis } from './testing/privateRedis';
+import { usePrivateRedis } from './testing/privateRedis';
 import { createStore, type Sample, type StoreOptions } from './index';
 import { resolveOptions } from './options';
 import { ReferenceStore } from './testing/referenceStore';
-import { dropPrefix, uniquePrefix } from './testing/redisFixture';
 
 /**
  * `top` over a range ending at the newest bucket counts the chunk holding it as full (nothing is
@@ -14,17 +13,7 @@ import { dropPrefix, uniquePrefix } from './testing/redisFixture';
  * first ranking script reaches the (real) Redis.
  */
 const T0 = 1_700_000_000 - (1_700_000_000 % 3600);
-let server: PrivateRedis;
-let redis: Redis;
-const prefixes: string[] = [];
-beforeAll(async () => {
-  server = await startPrivateRedis('top-open-end');
-  redis = server.client;
-});
-afterAll(async () => {
-  for (const p of prefixes) await dropPrefix(redis, p);
-  await server.stop();
-});
+const db = usePrivateRedis('top-open-end');
 
 /** The same Redis connection; once armed, `before` runs ahead of the next EVALSHAs (all wait for it). */
 function withHookBeforeNextScript(client: Redis): { client: Redis; arm(before: () => Promise<void>): void; fired(): boolean } {
@@ -58,12 +47,11 @@ function withHookBeforeNextScript(client: Redis): { client: Redis; arm(before: (
 
 describe('top over a range ending at the newest bucket', () => {
   it.each([1, 4])('stays exact when data past the range arrives during the ranking (%i shards)', async (shards) => {
-    const prefix = uniquePrefix('oe');
-    prefixes.push(prefix);
+    const prefix = db.prefix('oe');
     const options: StoreOptions = { prefix, shards, metrics: { bytes: { type: 'count' } }, intervals: { min: { step: 60, steps: 600, chunk: 60 } }, maxFutureSeconds: Infinity };
-    const hooked = withHookBeforeNextScript(redis);
+    const hooked = withHookBeforeNextScript(db.redis);
     const store = createStore(hooked.client, options);
-    const writer = createStore(redis, options);
+    const writer = createStore(db.redis, options);
     const ref = new ReferenceStore(resolveOptions(options));
     const samples: Sample[] = [];
     // two hours; the newest sample at minute 90 (the middle of the second hour's chunk)
