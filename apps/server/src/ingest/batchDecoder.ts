@@ -61,17 +61,17 @@ export function headerText(message: RawMessage, name: string): string | undefine
 }
 
 /**
- * Decodes a partition batch. Each sample carries its message's offset as fence token, so
- * a replay skips exactly the messages the store already holds, whatever the batch boundaries.
- * Never throws for bad input: every message ends up as samples, a skip or a dead letter.
+ * Sorts every message of a batch into a dead letter, a skipped message, an annotation or an event,
+ * counting them in `out`; each event goes to `onEvent`, which returns false to stop the walk.
+ * Returns false when `onEvent` stopped it. Never throws for bad input.
  */
-export function decodeBatch(
+function walkBatch(
   messages: readonly RawMessage[],
   decoderOf: (message: RawMessage) => Decoder,
-  toSamples: SampleMapper,
-  accept: (event: NetEvent) => string | undefined = () => undefined,
-): DecodedBatch {
-  const out: DecodedBatch = { samples: [], origins: [], deadLetters: [], events: 0, annotations: 0, skipped: new Map() };
+  accept: (event: NetEvent) => string | undefined,
+  out: FoldedBatch,
+  onEvent: (event: NetEvent, message: RawMessage, index: number) => boolean,
+): boolean {
   for (let i = 0; i < messages.length; i++) {
     const message = messages[i]!;
     if (message.value === null) {
@@ -96,15 +96,33 @@ export function decodeBatch(
       out.deadLetters.push({ offset: message.offset, value: message.value, reason: 'bad_timestamp', message: rejected });
       continue;
     }
-    const only = headerText(message, METRICS_HEADER);
+    if (!onEvent(result.event, message, i)) return false;
+    out.events++;
+  }
+  return true;
+}
+
+/**
+ * Decodes a partition batch. Each sample carries its message's offset as fence token, so
+ * a replay skips exactly the messages the store already holds, whatever the batch boundaries.
+ * Never throws for bad input: every message ends up as samples, a skip or a dead letter.
+ */
+export function decodeBatch(
+  messages: readonly RawMessage[],
+  decoderOf: (message: RawMessage) => Decoder,
+  toSamples: SampleMapper,
+  accept: (event: NetEvent) => string | undefined = () => undefined,
+): DecodedBatch {
+  const out: DecodedBatch = { samples: [], origins: [], deadLetters: [], events: 0, annotations: 0, skipped: new Map() };
+  walkBatch(messages, decoderOf, accept, out, (event, message, i) => {
     const token = Number(message.offset);
-    for (const sample of toSamples(result.event, only)) {
+    for (const sample of toSamples(event, headerText(message, METRICS_HEADER))) {
       sample.token = token;
       out.samples.push(sample);
       out.origins.push(i);
     }
-    out.events++;
-  }
+    return true;
+  });
   return out;
 }
 
@@ -122,36 +140,13 @@ export function decodeBatchInto(
 ): FoldedBatch | null {
   const out: FoldedBatch = { deadLetters: [], events: 0, annotations: 0, skipped: new Map() };
   const sink: SampleSink = (metric, entity, ts, value) => fold.add(metric, entity, ts, value);
-  for (let i = 0; i < messages.length; i++) {
-    const message = messages[i]!;
-    if (message.value === null) {
-      out.deadLetters.push({ offset: message.offset, value: null, reason: 'empty', message: 'message has no value (tombstone)' });
-      continue;
-    }
-    const result = decoderOf(message)(message.value);
-    if (!result.ok) {
-      out.deadLetters.push({ offset: message.offset, value: message.value, reason: result.error.reason, message: result.error.message });
-      continue;
-    }
-    if (result.kind === 'skip') {
-      out.skipped.set(result.skip.reason, (out.skipped.get(result.skip.reason) ?? 0) + 1);
-      continue;
-    }
-    if (result.kind === 'annotation') {
-      out.annotations++;
-      continue;
-    }
-    const rejected = accept(result.event);
-    if (rejected !== undefined) {
-      out.deadLetters.push({ offset: message.offset, value: message.value, reason: 'bad_timestamp', message: rejected });
-      continue;
-    }
+  const completed = walkBatch(messages, decoderOf, accept, out, (event, message) => {
     try {
-      emit(result.event, headerText(message, METRICS_HEADER), sink);
+      emit(event, headerText(message, METRICS_HEADER), sink);
+      return true;
     } catch {
-      return null;
+      return false;
     }
-    out.events++;
-  }
-  return out;
+  });
+  return completed ? out : null;
 }
