@@ -43,6 +43,7 @@ process.on('SIGINT', () => onSignal('SIGINT'));
 
 async function main(): Promise<void> {
   const config = loadConfig(process.env);
+  const writePath = writePathFromEnv(process.env);
   const http = config.roles.includes('api') ? loadHttpConfig(process.env, config.host) : undefined;
   const redis = new Redis(config.redisUrl, { lazyConnect: true, maxRetriesPerRequest: 2, enableOfflineQueue: true });
   redis.on('error', (error: Error) => log.warn('redis connection error', { error }));
@@ -63,7 +64,7 @@ async function main(): Promise<void> {
       connection: redis,
       decoderFor: topicDecoder,
       toSamples: catalogSampleMapper(catalog),
-      writePath: writePathFromEnv(process.env),
+      writePath,
       metrics: createIngestMetrics(registry),
       log: log.child('ingest'),
     });

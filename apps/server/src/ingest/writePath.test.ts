@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { ConfigError } from '../config/config';
 import { writePathFromEnv } from './writePath';
 
 describe('writePathFromEnv', () => {
@@ -12,6 +13,8 @@ describe('writePathFromEnv', () => {
   });
 
   it('refuses anything else, naming the variable and the values that work', () => {
-    expect(() => writePathFromEnv({ IPSCOPE_INGEST_WRITE_PATH: 'fast' })).toThrow(/IPSCOPE_INGEST_WRITE_PATH must be "aggregate" or "samples", got "fast"/);
+    const attempt = () => writePathFromEnv({ IPSCOPE_INGEST_WRITE_PATH: 'fast' });
+    expect(attempt).toThrow(ConfigError);
+    expect(attempt).toThrow(/IPSCOPE_INGEST_WRITE_PATH: must be "aggregate" or "samples", got "fast"/);
   });
 });
