@@ -49,6 +49,32 @@ local function multi(cmd, key, flag, from, count, width)
     else redis.call(cmd, key, unpack(ARGV, a, b)) end
   end
 end
+-- adds the increments of count (name incr) pairs from ARGV[from] to what key holds, 200 per
+-- read (HMGET/ZMSCORE) and write (HSET/ZADD); a name not there yet takes its increment as it is,
+-- a sum is formatted with fmt; a sorted set takes (score member), a hash (field value)
+local function addPairs(key, from, count, readCmd, writeCmd, fmt, scoreFirst)
+  local j = 0
+  while j < count do
+    local m = math.min(count - j, 200)
+    local names = {}
+    for q = 0, m - 1 do names[q + 1] = ARGV[from + 2 * (j + q)] end
+    local cur = redis.call(readCmd, key, unpack(names))
+    local a = {}
+    for q = 0, m - 1 do
+      local incr, c = ARGV[from + 2 * (j + q) + 1], cur[q + 1]
+      if c then incr = string.format(fmt, tonumber(incr) + tonumber(c)) end
+      if scoreFirst then
+        a[#a + 1] = incr
+        a[#a + 1] = names[q + 1]
+      else
+        a[#a + 1] = names[q + 1]
+        a[#a + 1] = incr
+      end
+    end
+    redis.call(writeCmd, key, unpack(a))
+    j = j + m
+  end
+end
 local function width(op)
   if op == 'V' then return 3 elseif op == 'P' or op == 'S' then return 1 else return 2 end
 end
@@ -177,21 +203,7 @@ while i <= n do
       if count < 3 then
         for j = 0, count - 1 do redis.call('HINCRBY', key, ARGV[from + 2 * j], ARGV[from + 2 * j + 1]) end
       else
-        local j = 0
-        while j < count do
-          local m = math.min(count - j, 200)
-          local fields = {}
-          for q = 0, m - 1 do fields[q + 1] = ARGV[from + 2 * (j + q)] end
-          local cur = redis.call('HMGET', key, unpack(fields))
-          local a = {}
-          for q = 0, m - 1 do
-            a[#a + 1] = fields[q + 1]
-            local incr, c = ARGV[from + 2 * (j + q) + 1], cur[q + 1]
-            if c then a[#a + 1] = string.format('%.0f', tonumber(incr) + tonumber(c)) else a[#a + 1] = incr end
-          end
-          redis.call('HSET', key, unpack(a))
-          j = j + m
-        end
+        addPairs(key, from, count, 'HMGET', 'HSET', '%.0f', false)
       end
     elseif op == 'H' then
       multi('HSET', key, nil, from, count, 2)
@@ -200,21 +212,7 @@ while i <= n do
     elseif op == 'P' then
       multi('PFADD', key, nil, from, count, 1)
     elseif op == 'Z' then
-      local j = 0
-      while j < count do
-        local m = math.min(count - j, 200)
-        local members = {}
-        for q = 0, m - 1 do members[q + 1] = ARGV[from + 2 * (j + q)] end
-        local cur = redis.call('ZMSCORE', key, unpack(members))
-        local a = {}
-        for q = 0, m - 1 do
-          local c, incr = cur[q + 1], ARGV[from + 2 * (j + q) + 1]
-          if c then a[#a + 1] = string.format('%.17g', tonumber(incr) + tonumber(c)) else a[#a + 1] = incr end
-          a[#a + 1] = members[q + 1]
-        end
-        redis.call('ZADD', key, unpack(a))
-        j = j + m
-      end
+      addPairs(key, from, count, 'ZMSCORE', 'ZADD', '%.17g', true)
     elseif op == 'D' then
       multi('ZADD', key, 'NX', from, count, 2)
     elseif op == 'L' then
