@@ -1,61 +1,27 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Cluster, Redis } from 'ioredis';
-import { startRedisCluster, type RunningRedisCluster } from '@ipscope/testkit';
+import { describe, expect, it } from 'vitest';
+import { Redis } from 'ioredis';
 import { createStore, type Sample, type Store, type StoreOptions } from './index';
 import { resolveOptions } from './options';
 import { ReferenceStore } from './testing/referenceStore';
+import { usePrivateCluster } from './testing/privateCluster';
+import { SIX_TYPE_METRICS, sixTypeWorkload } from './testing/sixTypeWorkload';
 
 /** The same store code on a real 3-master Redis Cluster (redis-server in cluster mode). */
 
 const T0 = 1_514_764_800;
-let dir: string;
-let cluster: RunningRedisCluster;
-let client: Cluster;
-
-beforeAll(async () => {
-  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ipscope-ts-cluster-'));
-  cluster = await startRedisCluster(dir);
-  client = new Cluster(cluster.startupNodes, { scaleReads: 'master' });
-});
-afterAll(async () => {
-  await client?.quit();
-  await cluster?.stop();
-  fs.rmSync(dir, { recursive: true, force: true });
-});
+const c = usePrivateCluster('cluster');
 
 const options: StoreOptions = {
   prefix: 'cl',
   shards: 16,
-  metrics: {
-    bytes: { type: 'count' },
-    sizes: { type: 'histogram', top: true },
-    lens: { type: 'series', intervals: ['days'], top: true },
-    rtt: { type: 'gauge' },
-    ports: { type: 'set' },
-    peers: { type: 'hll' },
-  },
+  metrics: SIX_TYPE_METRICS,
   intervals: { days: { step: 60, steps: 120 }, months: { step: 1800, steps: 48 } },
 };
 
-function workload(): Sample[] {
-  const out: Sample[] = [];
-  for (let i = 0; i < 3000; i++) {
-    const entity = i % 7 === 0 ? `2001:db8::${(i % 50).toString(16)}` : `10.0.${i % 40}.${i % 3}`;
-    const ts = T0 + ((i * 37) % 7200);
-    out.push(
-      { metric: 'bytes', entity, ts, value: (i * 13) % 500 },
-      { metric: 'sizes', entity, ts, value: i % 9 },
-      { metric: 'lens', entity, ts, value: (i % 11) / 2 },
-      { metric: 'rtt', entity, ts, value: i },
-      { metric: 'ports', entity, ts, value: `tcp/${i % 6}` },
-      { metric: 'peers', entity, ts, value: `10.9.${i % 30}.1` },
-    );
-  }
-  return out;
-}
+const workload = (): Sample[] => sixTypeWorkload({ t0: T0, count: 3000, v6Hosts: 50, v4Hosts: 40 });
 
 async function reads(store: Store): Promise<unknown[]> {
   const out: unknown[] = [];
@@ -81,7 +47,7 @@ async function reads(store: Store): Promise<unknown[]> {
 describe('on a 3-master Redis Cluster', () => {
   it('spreads the shards over the masters', async () => {
     const masters = new Set<number>();
-    const probe = new Redis(cluster.startupNodes[0] as { host: string; port: number });
+    const probe = new Redis(c.cluster.startupNodes[0] as { host: string; port: number });
     try {
       const slots = (await probe.call('CLUSTER', 'SLOTS')) as [number, number, [string, number]][];
       for (let s = 0; s < 16; s++) {
@@ -96,7 +62,7 @@ describe('on a 3-master Redis Cluster', () => {
   });
 
   it('writes, fences and reads exactly as on one Redis', async () => {
-    const store = createStore(client, options);
+    const store = createStore(c.client, options);
     const ref = new ReferenceStore(resolveOptions(options));
     const samples = workload();
     for (let i = 0; i < samples.length; i += 2000) {
@@ -139,6 +105,6 @@ describe('on a 3-master Redis Cluster', () => {
       fs.rmSync(dir1, { recursive: true, force: true });
     }
     // every master holds part of the data
-    for (const node of client.nodes('master')) expect(await node.dbsize()).toBeGreaterThan(0);
+    for (const node of c.client.nodes('master')) expect(await node.dbsize()).toBeGreaterThan(0);
   });
 });

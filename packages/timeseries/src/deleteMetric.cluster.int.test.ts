@@ -1,36 +1,14 @@
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Cluster, Redis } from 'ioredis';
-import { startRedisCluster, startRedisServer, type RunningRedis, type RunningRedisCluster } from '@ipscope/testkit';
+import { describe, expect, it } from 'vitest';
 import { createStore, type Sample, type Store, type StoreOptions } from './index';
+import { usePrivateCluster } from './testing/privateCluster';
+import { usePrivateRedis } from './testing/privateRedis';
+import { sixTypeWorkload } from './testing/sixTypeWorkload';
 
 /** deleteMetric on a real 3-master Redis Cluster gives exactly what it gives on one Redis. */
 
 const T0 = 1_514_764_800;
-let dir: string;
-let cluster: RunningRedisCluster;
-let clusterClient: Cluster;
-let single: RunningRedis;
-let singleClient: Redis;
-
-beforeAll(async () => {
-  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ipscope-delmetric-cluster-'));
-  fs.mkdirSync(path.join(dir, 'cluster'));
-  fs.mkdirSync(path.join(dir, 'single'));
-  cluster = await startRedisCluster(path.join(dir, 'cluster'));
-  clusterClient = new Cluster(cluster.startupNodes, { scaleReads: 'master' });
-  single = await startRedisServer({ dir: path.join(dir, 'single'), appendonly: false });
-  singleClient = new Redis(single.url);
-});
-afterAll(async () => {
-  await clusterClient?.quit();
-  await cluster?.stop();
-  singleClient?.disconnect();
-  await single?.stop();
-  fs.rmSync(dir, { recursive: true, force: true });
-});
+const c = usePrivateCluster('delmetric-cluster');
+const one = usePrivateRedis('delmetric-single');
 
 const options: StoreOptions = {
   prefix: 'dmc',
@@ -39,20 +17,7 @@ const options: StoreOptions = {
   intervals: { days: { step: 60, steps: 120 }, months: { step: 1800, steps: 48 } },
 };
 
-function workload(): Sample[] {
-  const out: Sample[] = [];
-  for (let i = 0; i < 2000; i++) {
-    const entity = i % 7 === 0 ? `2001:db8::${(i % 40).toString(16)}` : `10.0.${i % 30}.${i % 3}`;
-    const ts = T0 + ((i * 37) % 7200);
-    out.push(
-      { metric: 'bytes', entity, ts, value: (i * 13) % 500 },
-      { metric: 'sizes', entity, ts, value: i % 9 },
-      { metric: 'peers', entity, ts, value: `10.9.${i % 30}.1` },
-      { metric: 'rtt', entity, ts, value: i },
-    );
-  }
-  return out;
-}
+const workload = (): Sample[] => sixTypeWorkload({ t0: T0, count: 2000, v6Hosts: 40, v4Hosts: 30, metrics: ['bytes', 'sizes', 'peers', 'rtt'] });
 
 const ENTITIES = [...new Set(workload().map((s) => s.entity))].sort();
 
@@ -76,8 +41,8 @@ async function reads(store: Store): Promise<string> {
 
 describe('deleteMetric on a 3-master Redis Cluster', () => {
   it('deletes over a range, and wholly, exactly as on one Redis', async () => {
-    const onCluster = createStore(clusterClient, options);
-    const onOne = createStore(singleClient, options);
+    const onCluster = createStore(c.client, options);
+    const onOne = createStore(one.redis, options);
     const samples = workload();
     for (let i = 0; i < samples.length; i += 2000) {
       await onCluster.bulkInsert(samples.slice(i, i + 2000));

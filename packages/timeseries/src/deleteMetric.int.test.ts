@@ -5,20 +5,14 @@ import { InvalidQueryError } from './errors';
 import { resolveOptions } from './options';
 import { usePrivateRedis } from './testing/privateRedis';
 import { keysOf } from './testing/redisFixture';
+import { SIX_TYPE_METRICS, sixTypeWorkload } from './testing/sixTypeWorkload';
 import type { DeleteMetricProgress } from './deleteMetric';
 
 const T0 = 1_514_764_800;
 
 const db = usePrivateRedis('delmetric');
 
-const METRICS: StoreOptions['metrics'] = {
-  bytes: { type: 'count' },
-  sizes: { type: 'histogram', top: true },
-  lens: { type: 'series', intervals: ['days'], top: true },
-  rtt: { type: 'gauge' },
-  ports: { type: 'set' },
-  peers: { type: 'hll' },
-};
+const METRICS = SIX_TYPE_METRICS;
 const NAMES = Object.keys(METRICS);
 
 function options(prefix: string): StoreOptions {
@@ -26,19 +20,7 @@ function options(prefix: string): StoreOptions {
 }
 
 function workload(): Sample[] {
-  const out: Sample[] = [];
-  for (let i = 0; i < 2400; i++) {
-    const entity = i % 7 === 0 ? `2001:db8::${(i % 50).toString(16)}` : `10.0.${i % 40}.${i % 3}`;
-    const ts = T0 + ((i * 37) % 7200);
-    out.push(
-      { metric: 'bytes', entity, ts, value: (i * 13) % 500 },
-      { metric: 'sizes', entity, ts, value: i % 9 },
-      { metric: 'lens', entity, ts, value: (i % 11) / 2 },
-      { metric: 'rtt', entity, ts, value: i },
-      { metric: 'ports', entity, ts, value: `tcp/${i % 6}` },
-      { metric: 'peers', entity, ts, value: `10.9.${i % 30}.1` },
-    );
-  }
+  const out = sixTypeWorkload({ t0: T0, count: 2400, v6Hosts: 50, v4Hosts: 40 });
   // hosts with data of one metric only, so deleting it leaves them without data at all
   for (let i = 0; i < 40; i++) out.push({ metric: NAMES[i % NAMES.length] as string, entity: `10.7.0.${i}`, ts: T0 + 60 * i + 7, value: i % 5 });
   return out;

@@ -1,32 +1,15 @@
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Cluster } from 'ioredis';
-import { startRedisCluster, type RunningRedisCluster } from '@ipscope/testkit';
+import { describe, expect, it } from 'vitest';
 import { canonicalIp, createBucketReader, createStore, type Sample } from './index';
+import { usePrivateCluster } from './testing/privateCluster';
 
 /** getMany on a real 3-master Redis Cluster: one pipeline per shard, every key of it in the shard's slot. */
 
 const T0 = 1_514_764_800;
-let dir: string;
-let cluster: RunningRedisCluster;
-let client: Cluster;
-
-beforeAll(async () => {
-  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ipscope-ts-getmany-cluster-'));
-  cluster = await startRedisCluster(dir);
-  client = new Cluster(cluster.startupNodes, { scaleReads: 'master' });
-});
-afterAll(async () => {
-  await client?.quit();
-  await cluster?.stop();
-  fs.rmSync(dir, { recursive: true, force: true });
-});
+const c = usePrivateCluster('getmany-cluster');
 
 describe('BucketReader.getMany on Redis Cluster', () => {
   it('reads one bucket of every entity and metric as get does, shards spread over the masters', async () => {
-    const store = createStore(client, {
+    const store = createStore(c.client, {
       prefix: 'gm',
       shards: 16,
       metrics: { bytes: { type: 'count' }, state: { type: 'histogram' }, peers: { type: 'hll' }, ports: { type: 'set' } },
@@ -45,7 +28,7 @@ describe('BucketReader.getMany on Redis Cluster', () => {
       }
     });
     await store.bulkInsert(samples);
-    const reader = createBucketReader(client, store.config);
+    const reader = createBucketReader(c.client, store.config);
     for (const ts of [T0, T0 + 60]) {
       const many = await reader.getMany({ metrics: ['bytes', 'state', 'peers', 'ports'], entities, interval: 'days', ts });
       let present = 0;
