@@ -1,5 +1,5 @@
 import type { Redis } from 'ioredis';
-import { createStore, type MetricOptions, type Sample } from '@ipscope/timeseries';
+import { createStore, type MetricOptions, type Sample, type Store } from '@ipscope/timeseries';
 import { runKairos } from './kairosRunner';
 
 export interface ThroughputFigures {
@@ -29,36 +29,39 @@ function median(xs: readonly number[]): number {
   return s.length % 2 === 1 ? (s[(s.length - 1) / 2] as number) : ((s[s.length / 2 - 1] as number) + (s[s.length / 2] as number)) / 2;
 }
 
-async function ours(redis: Redis, metrics: Record<string, MetricOptions>, batches: Sample[][], fenced: boolean): Promise<number> {
+/** Samples/s of `write` applied to every batch in turn, on an emptied Redis and a fresh store. */
+async function timedWrites(
+  redis: Redis,
+  metrics: Record<string, MetricOptions>,
+  batches: Sample[][],
+  write: (store: Store, batch: Sample[], first: number) => Promise<{ written: number; dropped: number }>,
+): Promise<number> {
   await redis.flushall();
   const store = createStore(redis, { prefix: 'ips', metrics });
   const start = performance.now();
-  let token = 0;
+  let first = 0;
   let samples = 0;
   for (const batch of batches) {
-    const r = await store.bulkInsert(batch, fenced ? { fence: { scope: 'bench/0', token: token++ } } : {});
+    const r = await write(store, batch, first);
+    first += batch.length;
     samples += r.written + r.dropped;
   }
   const seconds = (performance.now() - start) / 1000;
   return Math.round(samples / seconds);
 }
 
-async function oursAggregate(redis: Redis, metrics: Record<string, MetricOptions>, batches: Sample[][], fenced: boolean): Promise<number> {
-  await redis.flushall();
-  const store = createStore(redis, { prefix: 'ips', metrics });
-  const start = performance.now();
+function ours(redis: Redis, metrics: Record<string, MetricOptions>, batches: Sample[][], fenced: boolean): Promise<number> {
   let token = 0;
-  let samples = 0;
-  for (const batch of batches) {
+  return timedWrites(redis, metrics, batches, (store, batch) => store.bulkInsert(batch, fenced ? { fence: { scope: 'bench/0', token: token++ } } : {}));
+}
+
+function oursAggregate(redis: Redis, metrics: Record<string, MetricOptions>, batches: Sample[][], fenced: boolean): Promise<number> {
+  return timedWrites(redis, metrics, batches, (store, batch, from) => {
     const aggregate = store.aggregate();
     for (const s of batch) aggregate.add(s.metric, s.entity, s.ts, s.value);
-    const from = token;
-    token += batch.length;
-    const r = await store.writeAggregate(aggregate, fenced ? { fence: { scope: 'bench/0', token: token - 1, from } } : {});
-    samples += r.written + r.dropped;
-  }
-  const seconds = (performance.now() - start) / 1000;
-  return Math.round(samples / seconds);
+    const token = from + batch.length - 1;
+    return store.writeAggregate(aggregate, fenced ? { fence: { scope: 'bench/0', token, from } } : {});
+  });
 }
 
 /**
