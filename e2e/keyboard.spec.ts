@@ -5,6 +5,9 @@ const [busiestIp] = expectedResponders(e2eDataset(e2eRun()).records)[0]!;
 
 test('keyboard only: search, open an IP, zoom and switch the theme; charts have accessible names', async ({ page, browserErrors }) => {
   await page.goto('/');
+  // The app shell mounts after the load event (the entry starts the data requests first), so
+  // wait for it, as a user waits to see the page, before the first Tab.
+  await expect(page.getByTestId('search-input')).toBeVisible();
   // The first Tab lands on the skip link, the next on the search box.
   await page.keyboard.press('Tab');
   await expect(page.getByRole('link', { name: 'Skip to content' })).toBeFocused();
