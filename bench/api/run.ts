@@ -14,6 +14,7 @@
  *   pnpm bench:api                         # defaults
  *   BENCH_SECONDS=5 BENCH_CONNECTIONS=8 pnpm bench:api
  *   BENCH_KEEP=1 pnpm bench:api && BENCH_REUSE=1 pnpm bench:api   # keep the data, then reuse it
+ *   BENCH_API_PREFIX=benchapi2 pnpm bench:api   # own data set (key prefix) next to someone else's run
  *
  * Last line: one JSON object with every figure.
  */
@@ -33,7 +34,8 @@ const SECONDS = Math.min(Math.max(Number(process.env['BENCH_SECONDS'] ?? 10), 2)
 const CONNECTIONS = Math.min(Math.max(Number(process.env['BENCH_CONNECTIONS'] ?? 10), 1), 64);
 const IPS = Math.min(Math.max(Number(process.env['BENCH_IPS'] ?? 100_000), 2000), 200_000);
 const BUSY = 1000;
-const PREFIX = 'benchapi';
+// Own prefix per engineer when several run this benchmark on one shared Redis at once.
+const PREFIX = process.env['BENCH_API_PREFIX'] ?? 'benchapi';
 const MARKER = `${PREFIX}:dataset:v2`;
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
