@@ -14,7 +14,7 @@
  *   pnpm bench:api                         # defaults
  *   BENCH_SECONDS=5 BENCH_CONNECTIONS=8 pnpm bench:api
  *   BENCH_KEEP=1 pnpm bench:api && BENCH_REUSE=1 pnpm bench:api   # keep the data, then reuse it
- *   BENCH_API_PREFIX=benchapi2 pnpm bench:api   # own data set (key prefix) next to someone else's run
+ *   BENCH_API_PREFIX=apiseries pnpm bench:api   # own data set next to another run (a prefix that does not start with another run's: clean-up deletes {prefix*)
  *
  * Last line: one JSON object with every figure.
  */
