@@ -32,13 +32,14 @@ function opens(scores: number[], alerts: AlertOptions): number[] {
   const tracker = AlertTracker.create();
   const out: number[] = [];
   scores.forEach((score, i) => {
+    if (Number.isNaN(score)) return;
     if (tracker.observe(i, score, 'spike', alerts)?.type === 'open' && i >= PROBATION) out.push(i);
   });
   return out;
 }
 
 function tally(series: LabelledSeries, opened: number[], into: FamilyFigures): void {
-  into.buckets += series.values.length - PROBATION;
+  into.buckets += series.values.slice(PROBATION).filter((v) => !Number.isNaN(v)).length;
   const matched = new Set<number>();
   for (const a of series.anomalies) {
     into.anomalies++;
@@ -84,6 +85,12 @@ export function evaluateGeneric(seed: number, perFamily: number, model: Partial<
     const modelScores: number[] = [];
     const baselineScores: number[] = [];
     series.values.forEach((v, i) => {
+      // A missing bucket (NaN) is not scored: the model sees a gap in the timestamps.
+      if (Number.isNaN(v)) {
+        modelScores.push(Number.NaN);
+        baselineScores.push(Number.NaN);
+        return;
+      }
       modelScores.push(state.update(series.ts0 + i * series.step, v).score);
       baselineScores.push(baseline.update(v));
     });

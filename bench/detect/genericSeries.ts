@@ -7,7 +7,7 @@ export interface Anomaly {
   end: number;
 }
 
-/** One labelled series: regular step, timestamps calendar (epoch) or a plain index. */
+/** One labelled series: regular step, timestamps calendar (epoch) or a plain index; NaN marks a missing bucket. */
 export interface LabelledSeries {
   family: string;
   step: number;
@@ -36,8 +36,11 @@ function noiseOf(r: Random, kind: 'gauss' | 't3' | 'laplace'): number {
  * Differently shaped families, none of them the network simulator: level shifts in
  * white noise, spikes on random walks, daily and weekly rhythm at 5-minute and hourly
  * steps, trends that change slope, heavy-tailed (Student-t, Laplace) noise, Poisson
- * counts, variance changes, multiplicative noise, and a rhythm of an odd period on
- * index timestamps (which the model cannot learn as rhythm).
+ * counts, variance changes, multiplicative noise, a rhythm of an odd period on
+ * index timestamps (which the model cannot learn as rhythm); and (session 3) small
+ * shifts of 1.5–3 σ, zero-inflated counts that become steadily active, counts with a
+ * daily rhythm that drop out in a busy hour, a daily rhythm on a drifting level with a
+ * drop, irregular gaps, and a sensor stuck at one value.
  */
 export const FAMILIES: Record<string, Maker> = {
   levelShift: (r) => {
@@ -156,6 +159,92 @@ export const FAMILIES: Record<string, Maker> = {
     const at = anomalyStart(r, n);
     const values = Array.from({ length: n }, (_, i) => 50 + amp * Math.sin((2 * Math.PI * i) / period) + r.normal() + (i === at ? r.pick([-1, 1]) * amp * 1.5 : 0));
     return { family: 'oddPeriod', step: 1, calendar: false, ts0: 1, values, anomalies: [{ kind: 'spike', start: at, end: at + 1 }] };
+  },
+  // Session 3: more domains' shapes (families appended, so the ones above draw the same values).
+  smallShift: (r) => {
+    const n = GENERIC_LENGTH;
+    const mu = r.between(0, 1000);
+    const sd = r.logNormal(5, 1);
+    const at = anomalyStart(r, n);
+    const jump = r.pick([-1, 1]) * r.between(1.5, 3) * sd;
+    const values = Array.from({ length: n }, (_, i) => mu + (i >= at ? jump : 0) + sd * r.normal());
+    return { family: 'smallShift', step: 60, calendar: false, ts0: 0, values, anomalies: [{ kind: 'levelShift', start: at, end: at + 40 }] };
+  },
+  sparseCounts: (r) => {
+    // Zero-inflated counts (a host that is mostly idle); the anomaly makes it active every bucket.
+    const n = GENERIC_LENGTH;
+    const active = r.between(0.05, 0.3);
+    const lambda = r.between(1, 5);
+    const at = anomalyStart(r, n);
+    const len = r.int(30, 120);
+    const values = Array.from({ length: n }, (_, i) => {
+      const p = i >= at && i < at + len ? 0.95 : active;
+      return r.uniform() < p ? 1 + r.poisson(lambda) : 0;
+    });
+    return { family: 'sparseCounts', step: 60, calendar: false, ts0: 0, values, anomalies: [{ kind: 'activityUp', start: at, end: at + len }] };
+  },
+  dropout: (r) => {
+    // Poisson counts with a daily rhythm that drop to nothing for a while in a busy hour.
+    const n = GENERIC_LENGTH;
+    const step = 60;
+    const peak = r.between(2, 10);
+    const shift = r.between(0, 24);
+    const rate = (i: number): number => peak * (0.15 + 0.85 * Math.max(0, Math.sin((((i * step) / 3600 + shift) / 24) * 2 * Math.PI)));
+    let at = anomalyStart(r, n);
+    for (let k = 0; k < 1440 && rate(at) < 0.7 * peak; k++) at = at + 1 >= n - 300 ? PROBATION + 200 : at + 1;
+    const len = r.int(30, 120);
+    const values = Array.from({ length: n }, (_, i) => (i >= at && i < at + len ? 0 : r.poisson(rate(i))));
+    return { family: 'dropout', step, calendar: true, ts0: T0, values, anomalies: [{ kind: 'silence', start: at, end: at + len }] };
+  },
+  seasonalDrift: (r) => {
+    // Daily rhythm at 5-minute steps whose level drifts slowly; the anomaly is a drop by a third to two thirds.
+    const n = GENERIC_LENGTH;
+    const step = 300;
+    const amp = r.between(0.3, 0.8);
+    let level = Math.log(r.logNormal(300, 1));
+    const at = anomalyStart(r, n);
+    const len = r.int(24, 72);
+    const cut = r.between(0.35, 0.65);
+    const values = Array.from({ length: n }, (_, i) => {
+      level += 0.004 * r.normal();
+      const hour = ((i * step) % 86_400) / 3600;
+      const wave = 1 + amp * Math.sin(((hour - 6) / 24) * 2 * Math.PI);
+      return Math.exp(level) * wave * (i >= at && i < at + len ? cut : 1) * Math.exp(0.08 * r.normal());
+    });
+    return { family: 'seasonalDrift', step, calendar: true, ts0: T0, values, anomalies: [{ kind: 'drop', start: at, end: at + len }] };
+  },
+  gaps: (r) => {
+    // Irregular gaps (NaN = no bucket) in a noisy series with a level shift after a gap.
+    const n = GENERIC_LENGTH;
+    const mu = r.between(50, 500);
+    const sd = mu * r.between(0.02, 0.1);
+    const at = anomalyStart(r, n);
+    const jump = r.pick([-1, 1]) * r.between(4, 8) * sd;
+    let missing = 0;
+    const values = Array.from({ length: n }, (_, i) => {
+      if (missing > 0 && i !== at) {
+        missing--;
+        return Number.NaN;
+      }
+      if (i !== at && r.uniform() < 0.03) missing = r.int(1, 30);
+      return mu + (i >= at ? jump : 0) + sd * r.laplace();
+    });
+    return { family: 'gaps', step: 60, calendar: false, ts0: 0, values, anomalies: [{ kind: 'levelShift', start: at, end: at + 20 }] };
+  },
+  flatline: (r) => {
+    // A noisy sensor that gets stuck at its last value (variance collapses).
+    const n = GENERIC_LENGTH;
+    const mu = r.between(10, 100);
+    const sd = mu * r.between(0.05, 0.2);
+    const at = anomalyStart(r, n);
+    const len = r.int(30, 120);
+    let last = mu;
+    const values = Array.from({ length: n }, (_, i) => {
+      if (i >= at && i < at + len) return last;
+      last = mu + sd * r.normal();
+      return last;
+    });
+    return { family: 'flatline', step: 60, calendar: false, ts0: 0, values, anomalies: [{ kind: 'stuck', start: at, end: at + len }] };
   },
 };
 
