@@ -54,7 +54,7 @@ function pair(shards: number, metricIntervals: readonly (readonly string[])[]): 
 
 function aggregateOf(store: Store, samples: readonly Sample[]) {
   const agg = store.aggregate();
-  for (const s of samples) agg.add(s.metric, s.entity, s.ts, s.value);
+  for (const s of samples) agg.add(s.metric, s.entity, s.ts, s.value, s.weight);
   return agg;
 }
 
@@ -78,7 +78,11 @@ const sampleArb: fc.Arbitrary<Sample> = fc.constantFrom(...TYPES).chain((type) =
     entity: fc.constantFrom(...ENTITIES),
     ts: fc.oneof(fc.integer({ min: 0, max: 3000 }), fc.integer({ min: 0, max: 50 }).map((k) => k * 60 - 1), fc.integer({ min: 0, max: 3000 }).map((k) => k + 0.25)),
     value: valueArb(type).filter((v) => type !== 'gauge' && type !== 'series' ? true : typeof v === 'number'),
-  }),
+  }).chain((sample) =>
+    type === 'histogram'
+      ? fc.option(fc.oneof(fc.integer({ min: 0, max: 3 }), fc.integer({ min: 1000, max: 1_000_000 })), { nil: undefined }).map((weight) => (weight === undefined ? sample : { ...sample, weight }))
+      : fc.constant(sample),
+  ),
 );
 
 const batchArb = fc.record({
@@ -114,7 +118,8 @@ describe('writeAggregate', () => {
               // so both stores must see the same writes to trim the same shards.
               const again = await viaAggregate.writeAggregate(aggregateOf(viaAggregate, samples), { fence: { ...fence, from } });
               expect(again.written).toBe(0);
-              expect(again.skipped).toBe(samples.length);
+              // a histogram sample of weight 0 is neither written nor skipped: it adds nothing
+              expect(again.skipped).toBe(samples.filter((s) => s.weight !== 0).length);
               expect((await viaSamples.bulkInsert(samples, { fence })).written).toBe(0);
             }
             expect(await dump(b)).toEqual(await dump(a));
@@ -173,7 +178,7 @@ describe('writeAggregate', () => {
     const agg = viaAggregate.aggregate();
     agg.add('count', '10.0.0.1', T0 + 10, 5);
     agg.add('count', '10.0.0.1', T0 + 11, Number.MAX_SAFE_INTEGER - 10);
-    const bad: [string, string, number, number | string, string][] = [
+    const bad: [string, string, number, number | string, string, number?][] = [
       ['nope', '10.0.0.1', T0, 1, 'metric'],
       ['count', '10.0.0.256', T0, 1, 'entity'],
       ['count', '10.0.0.1', Number.NaN, 1, 'ts'],
@@ -185,11 +190,16 @@ describe('writeAggregate', () => {
       ['gauge', '10.0.0.1', T0, Number.POSITIVE_INFINITY, 'value'],
       ['histogram', '10.0.0.1', T0, '', 'value'],
       ['hll', '10.0.0.1', T0, 'm'.repeat(513), 'value'],
+      ['count', '10.0.0.1', T0, 1, 'weight', 2],
+      ['histogram', '10.0.0.1', T0, 'SF', 'weight', -1],
+      ['histogram', '10.0.0.1', T0, 'SF', 'weight', 0.5],
+      ['histogram', '10.0.0.1', T0, 'SF', 'weight', Number.NaN],
+      ['histogram', '10.0.0.256', T0, 'SF', 'entity', 0],
     ];
-    for (const [metric, entity, ts, value, field] of bad) {
+    for (const [metric, entity, ts, value, field, weight] of bad) {
       let caught: unknown;
       try {
-        agg.add(metric, entity, ts, value);
+        agg.add(metric, entity, ts, value, weight);
       } catch (error) {
         caught = error;
       }

@@ -1,7 +1,7 @@
 import { InvalidIpError, InvalidSampleError } from './errors';
 import type { KeyScheme } from './keyScheme';
 import type { ResolvedConfig, ResolvedMetric } from './options';
-import { checkTs, checkValue, type EntityKeys } from './sample';
+import { checkTs, checkValue, checkWeight, type EntityKeys } from './sample';
 import { foldValue, newSeriesAgg, type MetricSeries, type SeriesAgg } from './shardWrite';
 
 /** One entity of a batch: its key, its shard and its series, by metric ordinal. */
@@ -74,8 +74,11 @@ export class BatchAggregate {
     return this.newestTs;
   }
 
-  /** Adds `value` of `metric` for the IP `entity` at unix time `ts` (seconds); see {@link Sample}. */
-  add(metric: string, entity: string, ts: number, value: number | string): void {
+  /**
+   * Adds `value` of `metric` for the IP `entity` at unix time `ts` (seconds); a histogram value's
+   * count grows by `weight` (default 1; 0 adds nothing). See {@link Sample}.
+   */
+  add(metric: string, entity: string, ts: number, value: number | string, weight?: number): void {
     const index = this.added;
     const slot = this.slots.get(metric);
     if (slot === undefined) {
@@ -84,6 +87,7 @@ export class BatchAggregate {
     const m = slot.metric;
     checkTs(ts, index, this.config, this.nowSeconds);
     const checked = checkValue(value, m, index);
+    const w = weight === undefined ? 1 : checkWeight(weight, m, index);
     let e: EntityAgg;
     if (entity === this.text0 && this.entity0 !== undefined) e = this.entity0;
     else if (entity === this.text1 && this.entity1 !== undefined) e = this.entity1;
@@ -94,9 +98,14 @@ export class BatchAggregate {
       this.text0 = entity;
       this.entity0 = e;
     }
+    if (w === 0) {
+      // Checked like any observation (a bad IP is still refused), but there is nothing to fold.
+      this.added = index + 1;
+      return;
+    }
     let agg = e.series[slot.ordinal];
     if (agg === undefined) e.series[slot.ordinal] = agg = newSeriesAgg(m, e.key, ts);
-    foldValue(m, agg, ts, checked, index);
+    foldValue(m, agg, ts, checked, index, undefined, w);
     this.added = index + 1;
     if (ts > this.newestTs) this.newestTs = Math.floor(ts);
   }

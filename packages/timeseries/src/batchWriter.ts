@@ -82,11 +82,14 @@ export async function writeBatch(ctx: StoreContext, samples: readonly Sample[], 
   let countTotal = 0;
   checked.forEach((sample, index) => {
     if (sample.metric.type === 'count') countTotal += sample.value as number;
+    else if (sample.weight !== 1) countTotal += sample.weight;
     let token = 0;
     if (fence) {
       token = sample.token ?? fence.token;
       if (token > fence.token) throw new InvalidSampleError(index, 'token', `(${token}) is above the batch's fence token (${fence.token})`);
     }
+    // A histogram sample of weight 0 adds nothing, so it is not written at all.
+    if (sample.weight === 0) return;
     batchNewest = Math.max(batchNewest, Math.floor(sample.ts));
     const shard = ctx.keys.shardOf(sample.entityKey);
     let p = byShard.get(shard);

@@ -15,6 +15,13 @@ export interface Sample {
    */
   value: number | string;
   /**
+   * Histogram only: how much the count of `value` in its bucket grows, a non-negative whole
+   * number (for example the bytes of a connection, so the histogram sums bytes per value).
+   * Default 1. A weight of 0 adds nothing: the sample is checked, then ignored (a histogram holds
+   * no zero counts, and the store's newest time and entity indexes do not move for it).
+   */
+  weight?: number;
+  /**
    * Fence token of this sample when a batch mixes several (for example the Kafka offset of the
    * record it came from). Default: the batch's fence token. Ignored without a fence.
    */
@@ -28,6 +35,8 @@ export interface CheckedSample {
   ts: number;
   /** number for count/gauge/series, number or label for histogram, member text for set/hll. */
   value: number | string;
+  /** Histogram: what the value's count grows by (1 unless the sample said otherwise); 1 for other types. */
+  weight: number;
   token: number | undefined;
 }
 
@@ -75,7 +84,23 @@ export function checkSample(sample: Sample, index: number, config: ResolvedConfi
   if (token !== undefined && (typeof token !== 'number' || !Number.isSafeInteger(token) || token < 0)) {
     throw new InvalidSampleError(index, 'token', `must be a non-negative whole number, got ${String(token)}`);
   }
-  return { metric, entityKey, ts, value: checkValue(sample.value, metric, index), token };
+  const value = checkValue(sample.value, metric, index);
+  const weight = sample.weight === undefined ? 1 : checkWeight(sample.weight, metric, index);
+  return { metric, entityKey, ts, value, weight, token };
+}
+
+/**
+ * Checks a histogram sample's weight (see {@link Sample.weight}); throws {@link InvalidSampleError}
+ * naming sample `index` for a weight that is not a non-negative whole number up to 2^53, or for
+ * any weight given to a metric that is not a histogram.
+ */
+export function checkWeight(weight: unknown, metric: ResolvedMetric, index: number): number {
+  if (metric.type !== 'histogram') throw new InvalidSampleError(index, 'weight', `is only for histogram samples; ${JSON.stringify(metric.name)} is a ${metric.type} metric`);
+  if (typeof weight !== 'number') throw new InvalidSampleError(index, 'weight', `${what(metric)} must be a number, got ${typeof weight}`);
+  if (!Number.isFinite(weight)) throw new InvalidSampleError(index, 'weight', `${what(metric)} must be finite, got ${weight}`);
+  if (weight < 0) throw new InvalidSampleError(index, 'weight', `${what(metric)} must not be negative, got ${weight}`);
+  if (!Number.isSafeInteger(weight)) throw new InvalidSampleError(index, 'weight', `${what(metric)} must be a whole number up to 2^53, got ${weight}`);
+  return weight;
 }
 
 /** Checks a sample time (unix seconds); throws {@link InvalidSampleError} naming sample `index`. */

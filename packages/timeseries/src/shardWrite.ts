@@ -85,11 +85,20 @@ export function newSeriesAgg(metric: ResolvedMetric, entityKey: string, ts: numb
 
 /**
  * Folds one checked value into a series aggregate, in every interval of the metric whose cutoff
- * (`cutoffs[j]`, when given) the time reaches. `index` names the sample in errors.
+ * (`cutoffs[j]`, when given) the time reaches. `index` names the sample in errors. A histogram
+ * value's count grows by `weight` (checked, at least 1; a weight of 0 is never folded).
  */
-export function foldValue(metric: ResolvedMetric, agg: SeriesAgg, ts: number, value: number | string, index: number, cutoffs?: readonly number[]): void {
+export function foldValue(metric: ResolvedMetric, agg: SeriesAgg, ts: number, value: number | string, index: number, cutoffs?: readonly number[], weight = 1): void {
   const intervals = metric.intervals;
   const type = metric.type;
+  if (weight !== 1 && agg.samples > 0) {
+    // A weighted histogram count can pass 2^53 within a batch; refuse before changing anything.
+    const cur = agg.base.get(Math.floor(ts / metric.seenUnit)) as Map<string, number> | undefined;
+    const c = cur?.get(String(value));
+    if (c !== undefined && !Number.isSafeInteger(c + weight)) {
+      throw new InvalidSampleError(index, 'weight', 'makes one histogram count of this batch exceed 2^53; split the batch');
+    }
+  }
   if (type === 'count' && agg.samples > 0) {
     // Refuse before changing anything, so a refused value leaves the aggregate as it was.
     for (let j = 0; j < intervals.length; j++) {
@@ -110,8 +119,8 @@ export function foldValue(metric: ResolvedMetric, agg: SeriesAgg, ts: number, va
       const label = String(value);
       if (cur) {
         const h = cur as Map<string, number>;
-        h.set(label, (h.get(label) ?? 0) + 1);
-      } else agg.base.set(idx, (cur = new Map([[label, 1]])));
+        h.set(label, (h.get(label) ?? 0) + weight);
+      } else agg.base.set(idx, (cur = new Map([[label, weight]])));
     } else if (cur) (cur as Set<string>).add(value as string);
     else agg.base.set(idx, (cur = new Set([value as string])));
     agg.baseHotIdx = idx;
@@ -225,7 +234,7 @@ export class ShardWriteBuilder {
     this.samples++;
     let agg = m.series.get(sample.entityKey);
     if (!agg) m.series.set(sample.entityKey, (agg = newSeriesAgg(m.metric, sample.entityKey, ts)));
-    foldValue(m.metric, agg, ts, value, index, m.cutoffs);
+    foldValue(m.metric, agg, ts, value, index, m.cutoffs, sample.weight);
   }
 
   get isEmpty(): boolean {

@@ -89,6 +89,22 @@ describe('writing and reading back', () => {
     expect((await s.get({ metric: 'rtt', entity: e, interval: 'days', ts: T0 + 60 })).value).toBeNull();
   });
 
+  it('adds a histogram sample\'s weight to its value\'s count; a weight of 0 writes nothing', async () => {
+    const s = store();
+    const e = '10.2.0.1';
+    const bytes = (peer: string, ts: number, weight: number) => ({ metric: 'conn.resp', entity: e, ts, value: peer, weight });
+    const r = await s.bulkInsert([bytes('10.9.0.1', T0, 1500), bytes('10.9.0.2', T0 + 5, 40), bytes('10.9.0.1', T0 + 70, 2500), bytes('10.9.0.3', T0 + 9, 0), { metric: 'conn.resp', entity: e, ts: T0, value: '10.9.0.2' }]);
+    expect(r.written).toBe(4);
+    expect((await s.get({ metric: 'conn.resp', entity: e, interval: 'days', ts: T0 })).value).toEqual({ '10.9.0.1': 1500, '10.9.0.2': 41 });
+    const whole = await s.series({ metric: 'conn.resp', entity: e, interval: 'months', from: T0, to: T0 + 70, collapse: true });
+    expect(whole.points[0]?.value).toEqual({ '10.9.0.1': 4000, '10.9.0.2': 41 });
+    // a batch of weight 0 only leaves the store untouched, newest time included
+    const only = store();
+    expect((await only.bulkInsert([bytes('10.9.0.3', T0, 0)])).written).toBe(0);
+    expect(await only.newest()).toBeNull();
+    expect(await keysOf(db.redis, only.config.prefix)).toEqual([]);
+  });
+
   it('applies transforms after condensing, and collapses a range', async () => {
     const s = store({ intervals: { fine: { step: '1h', steps: 48, resolution: '1m' } } });
     const e = '10.9.9.9';
@@ -161,6 +177,12 @@ describe('invalid input', () => {
     [{ ...good, value: '3' }, 'value'],
     [{ ...good, metric: 'rtt', value: Number.NaN }, 'value'],
     [{ ...good, metric: 'ports', value: '' }, 'value'],
+    [{ ...good, weight: 2 }, 'weight'],
+    [{ ...good, metric: 'conn.resp', value: 443, weight: -1 }, 'weight'],
+    [{ ...good, metric: 'conn.resp', value: 443, weight: 1.5 }, 'weight'],
+    [{ ...good, metric: 'conn.resp', value: 443, weight: Number.NaN }, 'weight'],
+    [{ ...good, metric: 'conn.resp', value: 443, weight: Number.POSITIVE_INFINITY }, 'weight'],
+    [{ ...good, metric: 'conn.resp', value: 443, weight: '7' }, 'weight'],
   ])('rejects %o naming the field, and writes nothing of the batch', async (bad, field) => {
     const s = store();
     const batch = [good, good, bad, good];
@@ -168,6 +190,17 @@ describe('invalid input', () => {
     expect(error).toBeInstanceOf(InvalidSampleError);
     expect(error).toMatchObject({ index: 2, field, retriable: false, code: 'INVALID_SAMPLE' });
     expect(await keysOf(db.redis, s.config.prefix)).toEqual([]);
+  });
+
+  it('refuses a weighted histogram count that would pass 2^53 within a batch, writing nothing', async () => {
+    const s = store({ shards: 1 });
+    const h = { metric: 'conn.resp', entity: '10.0.0.1', ts: T0, value: '10.0.0.9' };
+    const error = await s.bulkInsert([{ ...good }, { ...h, weight: Number.MAX_SAFE_INTEGER - 1 }, { ...h, weight: 5 }]).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(InvalidSampleError);
+    expect(error).toMatchObject({ index: 2, field: 'weight' });
+    expect((await s.get({ metric: 'conn.resp', entity: '10.0.0.1', interval: 'days', ts: T0 })).value).toEqual({});
+    expect((await s.get({ metric: 'bytes', entity: '10.0.0.1', interval: 'days', ts: T0 })).value).toBe(0);
+    expect(await s.entities()).toEqual([]);
   });
 
   it('refuses a count that would pass 2^53, writing nothing of that shard', async () => {

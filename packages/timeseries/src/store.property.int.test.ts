@@ -59,7 +59,12 @@ const sampleArb: fc.Arbitrary<Sample> = fc.constantFrom(...TYPES).chain((type) =
       fc.integer({ min: 0, max: 3000 }).map((k) => k + 0.25),
     ),
     value: valueArb(type),
-  }),
+  }).chain((sample) =>
+    // Histogram samples sometimes carry a weight (bytes per peer): small, zero or large.
+    type === 'histogram'
+      ? fc.option(fc.oneof(fc.integer({ min: 0, max: 5 }), fc.integer({ min: 50, max: 500 })), { nil: undefined }).map((weight) => (weight === undefined ? sample : { ...sample, weight }))
+      : fc.constant(sample),
+  ),
 );
 
 type Step =

@@ -40,7 +40,8 @@ export interface GetQuery {
  * **Model.** A series is (metric, entity); the entity is an IPv4 or IPv6 address stored in
  * canonical form (see {@link canonicalIp}), so `::ffff:10.0.0.1` and `10.0.0.1` are one host.
  * Types: `count` (sum of non-negative whole numbers), `gauge` (last value written), `series`
- * (all raw numbers), `histogram` (value -> occurrences), `set` (distinct members), `hll`
+ * (all raw numbers), `histogram` (value -> occurrences; a sample with a `weight` adds that many,
+ * e.g. bytes per peer), `set` (distinct members), `hll`
  * (approximate distinct count). Each metric is kept in named intervals `{step, steps,
  * resolution?}`; a bucket is `resolution` (default `step`) seconds wide and starts at
  * `floor(ts / resolution) * resolution`, UTC. Timestamps are unix seconds.
@@ -55,14 +56,15 @@ export interface GetQuery {
  * ahead of the wall clock are rejected, because one would expire everything.
  *
  * **Writes.** `bulkInsert` checks every sample first (unknown metric, malformed IP, NaN, Infinity,
- * negative or fractional count, a value of the wrong type: {@link InvalidSampleError}, nothing
+ * negative or fractional count or histogram weight, a weight on another type, a value of the
+ * wrong type: {@link InvalidSampleError}, nothing
  * written), then pre-aggregates: all samples of one metric, entity and bucket become one field
  * update, and each shard's part of the batch, with its indexes, is one Lua script (atomic), sent
  * as soon as it is built so Redis works while the next shard is aggregated. Keep batches to some
  * tens of thousands of samples: a shard's script blocks Redis while it runs. A stored count that
  * would pass 2^53 stops that shard's script before it writes (`StoreError` code `OVERFLOW`).
  * For producers of many samples (the ingest), `store.aggregate()` returns a {@link BatchAggregate}
- * to `add(metric, entity, ts, value)` to, one observation at a time (each checked like a sample,
+ * to `add(metric, entity, ts, value, weight?)` to, one observation at a time (each checked like a sample,
  * no object kept per sample), and `store.writeAggregate(aggregate, {fence: {scope, from, token}})`
  * writes it: the same Redis contents as `bulkInsert` of the same samples, for a fraction of the
  * JavaScript work.

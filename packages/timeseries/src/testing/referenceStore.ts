@@ -14,11 +14,13 @@ export class ReferenceStore {
 
   constructor(private readonly config: ResolvedConfig) {}
 
-  insert(samples: readonly { metric: string; entity: string; ts: number; value: number | string }[]): void {
+  /** A histogram sample of weight w counts as w samples of weight 1 (none for 0). */
+  insert(samples: readonly { metric: string; entity: string; ts: number; value: number | string; weight?: number }[]): void {
     for (const s of samples) {
       const value = typeof s.value === 'number' && (this.metric(s.metric).type === 'set' || this.metric(s.metric).type === 'hll') ? String(s.value) : s.value;
-      this.samples.push({ metric: s.metric, ek: ipKey(s.entity), ts: s.ts, value });
-      this.newestTs = Math.max(this.newestTs ?? -Infinity, Math.floor(s.ts));
+      const copies = s.weight ?? 1;
+      for (let c = 0; c < copies; c++) this.samples.push({ metric: s.metric, ek: ipKey(s.entity), ts: s.ts, value });
+      if (copies > 0) this.newestTs = Math.max(this.newestTs ?? -Infinity, Math.floor(s.ts));
     }
   }
 
