@@ -78,5 +78,23 @@ describe('default catalog into the store', () => {
     expect(peersOf9.value).toEqual({ '10.0.0.5': 3 });
     const v6 = await store.get({ metric: 'conn.count.orig', entity: '2001:db8:0:1::10', interval: 'days', ts: 1700000003 });
     expect(v6.value).toBe(2);
+    // bytes per peer, both directions of each connection summed, each connection twice (JSON and TSV)
+    const bytesByPeer = await store.get({ metric: 'conn.peer.orig.bytes', entity: '192.168.1.10', interval: 'months', ts: 1700000000 });
+    expect(bytesByPeer.value).toEqual({ '93.184.216.34': 2 * (517 + 4823), '192.168.1.1': 2 * (56 + 56) });
+    const bytesOfServer = await store.get({ metric: 'conn.peer.resp.bytes', entity: '93.184.216.34', interval: 'months', ts: 1700000000 });
+    expect(bytesOfServer.value).toEqual({ '192.168.1.10': 2 * (517 + 4823) });
+    // the probes carried no bytes: 10.0.0.9 has peers by connection but none by bytes
+    const probeBytes = await store.get({ metric: 'conn.peer.resp.bytes', entity: '10.0.0.9', interval: 'months', ts: 1700000001.5 });
+    expect(probeBytes.value).toEqual({});
+
+    // the aggregate path (what the ingest uses) writes the same byte sums
+    const viaAggregate = createStore(redis, { prefix: `${prefix}a`, metrics: storeMetrics(catalog), maxFutureSeconds: Number.POSITIVE_INFINITY });
+    const agg = viaAggregate.aggregate();
+    for (const e of events) catalog.emit(e, (metric, entity, ts, value, weight) => agg.add(metric, entity, ts, value, weight));
+    await viaAggregate.writeAggregate(agg);
+    for (const [metric, entity] of [['conn.peer.orig.bytes', '192.168.1.10'], ['conn.peer.resp.bytes', '93.184.216.34'], ['conn.peer.orig', '192.168.1.10']] as const) {
+      const q = { metric, entity, interval: 'months', ts: 1700000000 };
+      expect((await viaAggregate.get(q)).value).toEqual((await store.get(q)).value);
+    }
   });
 });

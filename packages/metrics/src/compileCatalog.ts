@@ -2,7 +2,7 @@ import type { NetEvent } from '@ipscope/events';
 import { EVENT_FIELDS } from './eventField';
 import { fingerprint } from './fingerprint';
 import { logBinner } from './logBins';
-import type { Filter, KeyRole, MetricDefinition, MetricType, ValueSpec } from './metricDefinition';
+import type { Filter, KeyRole, MetricDefinition, MetricType, ValueSpec, WeightField } from './metricDefinition';
 import type { Sample, SampleSink } from './sample';
 import { validateCatalog, type CatalogOptions } from './validateCatalog';
 
@@ -20,6 +20,8 @@ export interface CompiledMetric {
   readonly passes: Predicate;
   /** The sample value, or `undefined` when the event gives no sample (field absent, zero count). */
   readonly valueOf: Read;
+  /** A weighted histogram's weight for the event (0: no sample); `undefined` for other metrics. */
+  readonly weightOf: ((event: NetEvent) => number) | undefined;
 }
 
 /**
@@ -38,7 +40,8 @@ export interface CompiledCatalog {
 
 /**
  * Validates `defs` (throwing {@link CatalogError} on any problem) and compiles
- * them. Count samples of 0 are dropped: adding 0 changes nothing.
+ * them. Count samples of 0 and weighted histogram samples of weight 0 are
+ * dropped: adding 0 changes nothing.
  */
 export function compileCatalog(defs: readonly MetricDefinition[], options: CatalogOptions = {}): CompiledCatalog {
   const valid = validateCatalog(defs, options);
@@ -55,7 +58,12 @@ function fromMetrics(metrics: readonly CompiledMetric[]): CompiledCatalog {
         if (!m.passes(event)) continue;
         const value = m.valueOf(event);
         if (value === undefined) continue;
-        out.push({ metric: m.name, entity: m.entityOf(event), ts: event.ts, value });
+        if (m.weightOf === undefined) {
+          out.push({ metric: m.name, entity: m.entityOf(event), ts: event.ts, value });
+          continue;
+        }
+        const weight = m.weightOf(event);
+        if (weight !== 0) out.push({ metric: m.name, entity: m.entityOf(event), ts: event.ts, value, weight });
       }
       return out;
     },
@@ -66,7 +74,12 @@ function fromMetrics(metrics: readonly CompiledMetric[]): CompiledCatalog {
         if (!m.passes(event)) continue;
         const value = m.valueOf(event);
         if (value === undefined) continue;
-        sink(m.name, m.entityOf(event), event.ts, value);
+        if (m.weightOf === undefined) sink(m.name, m.entityOf(event), event.ts, value);
+        else {
+          const weight = m.weightOf(event);
+          if (weight === 0) continue;
+          sink(m.name, m.entityOf(event), event.ts, value, weight);
+        }
         emitted++;
       }
       return emitted;
@@ -89,6 +102,19 @@ function compileMetric(def: MetricDefinition): CompiledMetric {
     entityOf: def.key === 'orig' ? origIp : respIp,
     passes: def.filter === undefined ? always : compileFilter(def.filter, def.key),
     valueOf: compileValue(def.value, def.key, def.type),
+    weightOf: def.weight === undefined ? undefined : compileWeight(def.weight, def.key),
+  };
+}
+
+/**
+ * Reads a weight field; an absent one weighs 0 (no sample). A value that is not a whole number
+ * is passed on as it is, so the store refuses it with an error naming the weight.
+ */
+function compileWeight(field: WeightField, role: KeyRole): (event: NetEvent) => number {
+  const read = EVENT_FIELDS[field].read(role);
+  return (event) => {
+    const w = read(event);
+    return w === undefined ? 0 : (w as number);
   };
 }
 

@@ -41,6 +41,12 @@ describe('defaultCatalog', () => {
     });
   });
 
+  it('marks the peer histograms unbounded in the listing, so charts can leave them out', () => {
+    const listing = describeCatalog(compileCatalog(defaultCatalog));
+    expect(listing.filter((m) => m.unbounded === true).map((m) => m.name)).toEqual(['conn.peer.orig', 'conn.peer.resp', 'conn.peer.orig.bytes', 'conn.peer.resp.bytes']);
+    expect(listing.find((m) => m.name === 'conn.peer.resp.bytes')).toMatchObject({ type: 'histogram', key: 'resp', unit: 'bytes', intervals: ['months'] });
+  });
+
   it('lists the bins of transformed metrics in order, with display labels', () => {
     const listing = describeCatalog(compileCatalog(defaultCatalog));
     expect(listing.find((m) => m.name === 'conn.duration.orig')?.buckets).toEqual([

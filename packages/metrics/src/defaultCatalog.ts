@@ -127,6 +127,31 @@ const definitions: MetricDefinition[] = [
     unit: 'connections',
     intervals: ['months'],
   },
+  // The byte-weighted twins, for the peers table's bytes column: both directions of the
+  // connection (orig_bytes + resp_bytes). Decoders read missing byte counts as 0, and a
+  // connection of 0 bytes gives no sample (its peer still shows, with 0 bytes).
+  {
+    name: 'conn.peer.orig.bytes',
+    version: 1,
+    type: 'histogram',
+    key: 'orig',
+    value: { field: 'peerIp', unbounded: true },
+    weight: 'bytes',
+    description: 'Bytes in both directions of the connections the IP originated, by responder IP (half-hour buckets).',
+    unit: 'bytes',
+    intervals: ['months'],
+  },
+  {
+    name: 'conn.peer.resp.bytes',
+    version: 1,
+    type: 'histogram',
+    key: 'resp',
+    value: { field: 'peerIp', unbounded: true },
+    weight: 'bytes',
+    description: 'Bytes in both directions of the connections the IP answered, by originator IP (half-hour buckets).',
+    unit: 'bytes',
+    intervals: ['months'],
+  },
 ];
 
 function deepFreeze<T>(value: T): T {
@@ -141,6 +166,9 @@ function deepFreeze<T>(value: T): T {
  * The default catalog: per IP, as originator and as responder, connections,
  * bytes, packets, distinct peers and ports (hll), and histograms of
  * connection states, services and durations; plus the seed's example,
- * `conn.responded`. All on the seed's `days` and `months` intervals. Frozen.
+ * `conn.responded`. All on the seed's `days` and `months` intervals. Besides,
+ * for the peers table, on `months` only: connections (`conn.peer.orig`,
+ * `conn.peer.resp`) and bytes (`conn.peer.orig.bytes`, `conn.peer.resp.bytes`)
+ * per peer IP. Frozen.
  */
 export const defaultCatalog: readonly MetricDefinition[] = deepFreeze(definitions);

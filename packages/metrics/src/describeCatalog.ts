@@ -23,6 +23,11 @@ export interface MetricListing {
    * a display label (`0.01` → `0.01-0.1s`), so charts can order and name bins.
    */
   buckets?: BucketLabel[];
+  /**
+   * True for a histogram of unbounded values (one per peer IP): it backs tables such as the
+   * IP page's peers, not charts.
+   */
+  unbounded?: true;
 }
 
 /** Lists a compiled catalog for `GET /api/metrics`, in catalog order. */
@@ -40,6 +45,7 @@ export function describeCatalog(catalog: CompiledCatalog): MetricListing[] {
     };
     const buckets = bucketsOf(d);
     if (buckets !== undefined) listing.buckets = buckets;
+    if ('field' in d.value && d.value.unbounded === true) listing.unbounded = true;
     return listing;
   });
 }

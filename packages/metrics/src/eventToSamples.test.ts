@@ -36,10 +36,35 @@ const flowCatalog = defaultCatalog.filter((d) => !d.name.startsWith('conn.peer.'
 const s = (metric: string, entity: string, ts: number, value: number | string): Sample => ({ metric, entity, ts, value });
 
 describe('eventToSamples with the default catalog', () => {
-  it('records each side as the peer of the other, in half-hour buckets only', () => {
+  it('records each side as the peer of the other, with the bytes of both directions, in half-hour buckets only', () => {
     const peers = eventToSamples(defaultCatalog, tls).filter((x) => x.metric.startsWith('conn.peer.'));
-    expect(peers).toEqual([s('conn.peer.orig', '10.0.0.1', tls.ts, '10.0.0.2'), s('conn.peer.resp', '10.0.0.2', tls.ts, '10.0.0.1')]);
-    for (const name of ['conn.peer.orig', 'conn.peer.resp']) expect(defaultCatalog.find((d) => d.name === name)?.intervals).toEqual(['months']);
+    expect(peers).toEqual([
+      s('conn.peer.orig', '10.0.0.1', tls.ts, '10.0.0.2'),
+      s('conn.peer.resp', '10.0.0.2', tls.ts, '10.0.0.1'),
+      { ...s('conn.peer.orig.bytes', '10.0.0.1', tls.ts, '10.0.0.2'), weight: 5000 },
+      { ...s('conn.peer.resp.bytes', '10.0.0.2', tls.ts, '10.0.0.1'), weight: 5000 },
+    ]);
+    for (const name of ['conn.peer.orig', 'conn.peer.resp', 'conn.peer.orig.bytes', 'conn.peer.resp.bytes']) {
+      expect(defaultCatalog.find((d) => d.name === name)?.intervals).toEqual(['months']);
+    }
+  });
+
+  it('gives no byte sample for a connection without bytes (a scan), only the connection', () => {
+    const peers = eventToSamples(defaultCatalog, scan).filter((x) => x.metric.startsWith('conn.peer.'));
+    expect(peers).toEqual([s('conn.peer.orig', '10.0.0.5', scan.ts, '10.0.0.9'), s('conn.peer.resp', '10.0.0.9', scan.ts, '10.0.0.5')]);
+  });
+
+  it('hands the weight to a sink as its fifth argument, and only for weighted metrics', () => {
+    const got: unknown[][] = [];
+    const n = emitSamples(defaultCatalog, ping, (...args) => got.push(args));
+    expect(got).toHaveLength(n);
+    expect(got.filter((a) => String(a[0]).startsWith('conn.peer.'))).toEqual([
+      ['conn.peer.orig', 'fd01::1', ping.ts, 'fd01::2'],
+      ['conn.peer.resp', 'fd01::2', ping.ts, 'fd01::1'],
+      ['conn.peer.orig.bytes', 'fd01::1', ping.ts, 'fd01::2', 84],
+      ['conn.peer.resp.bytes', 'fd01::2', ping.ts, 'fd01::1', 84],
+    ]);
+    expect(got.filter((a) => a.length !== 4).map((a) => a[0])).toEqual(['conn.peer.orig.bytes', 'conn.peer.resp.bytes']);
   });
 
   it('gives exactly these samples for a completed TLS connection', () => {
@@ -188,6 +213,15 @@ describe('eventToSamples with custom definitions', () => {
     expect(eventToSamples([definition], event).map((x) => x.value)).toEqual(values);
   });
 
+  it.each<[string, MetricDefinition['weight'], NetEvent, (number | undefined)[]]>([
+    ['sent bytes, from the keyed side (orig)', 'sentBytes', tls, [500]],
+    ['received packets', 'recvPkts', tls, [8]],
+    ['no sample when the weight is 0', 'respBytes', scan, []],
+  ])('weights a histogram by a counter: %s', (_name, weight, event, weights) => {
+    const d = def({ type: 'histogram', value: { field: 'connState', transform: { kind: 'oneOf', values: ['SF'], other: 'x' } }, weight });
+    expect(eventToSamples([d], event).map((x) => x.weight)).toEqual(weights);
+  });
+
   it('compiles a definition list once and reuses it', () => {
     const defs = [def({})];
     const first = eventToSamples(defs, tls);
@@ -224,10 +258,10 @@ describe('compiled catalog against the reference interpreter', () => {
   });
 
   it('agrees with it on every random event', () => {
-    const catalog = compileCatalog(flowCatalog);
+    const catalog = compileCatalog(defaultCatalog);
     fc.assert(
       fc.property(event, (e) => {
-        expect(catalog.samples(e)).toEqual(referenceSamples(flowCatalog, e));
+        expect(catalog.samples(e)).toEqual(referenceSamples(defaultCatalog, e));
       }),
       { numRuns: 2000 },
     );

@@ -42,6 +42,14 @@ describe('fingerprint', () => {
     expect(fingerprint({ ...base, ...change })).not.toBe(fingerprint(base));
   });
 
+  it('changes with a weight, and stays what it was for a metric without one', () => {
+    const peers: MetricDefinition = { ...base, type: 'histogram', value: { field: 'peerIp', unbounded: true } };
+    // the fingerprint of an unweighted definition is the same as before weights existed
+    expect(fingerprint(peers)).toBe(fnv1a64Hex(canonicalJson({ filter: null, intervals: ['days', 'months'], key: 'resp', name: 'conn.count.resp', type: 'histogram', value: { field: 'peerIp', unbounded: true }, version: 1 })));
+    expect(fingerprint({ ...peers, weight: 'bytes' })).not.toBe(fingerprint(peers));
+    expect(fingerprint({ ...peers, weight: 'bytes' })).not.toBe(fingerprint({ ...peers, weight: 'pkts' }));
+  });
+
   it('gives every default metric its own 16-hex-digit fingerprint', () => {
     const prints = defaultCatalog.map(fingerprint);
     expect(new Set(prints).size).toBe(defaultCatalog.length);

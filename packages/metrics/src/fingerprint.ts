@@ -6,7 +6,7 @@ const MASK = 0xffffffffffffffffn;
 
 /**
  * A stable 64-bit fingerprint (16 hex digits) of what a definition means:
- * name, version, type, key, value, filter and intervals; not the description
+ * name, version, type, key, value, filter, intervals and weight; not the description
  * or unit, whose wording may change freely. Backfill selects definitions by
  * name and fingerprint, so rebuilding one metric never touches another.
  * Property order and interval order do not matter.
@@ -20,6 +20,8 @@ export function fingerprint(def: MetricDefinition): string {
     value: def.value,
     filter: def.filter ?? null,
     intervals: [...def.intervals].sort(),
+    // absent for unweighted metrics, so their fingerprints are those from before weights
+    weight: def.weight,
   };
   return fnv1a64Hex(canonicalJson(meaning));
 }

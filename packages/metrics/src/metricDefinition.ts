@@ -80,4 +80,17 @@ export interface MetricDefinition {
   unit: string;
   /** Names of the store intervals the metric is kept on, e.g. `['days', 'months']`. */
   intervals: readonly string[];
+  /**
+   * Histogram only: a byte or packet field whose value the bucket's count for the event's value
+   * grows by, instead of 1 (`weight: 'bytes'` with `value: { field: 'peerIp' }` sums bytes per
+   * peer). An event whose weight is 0 gives no sample; decoders report a missing counter as 0,
+   * so a connection without byte counts adds nothing (it is not an error).
+   */
+  weight?: WeightField;
 }
+
+/** Event fields a histogram can be weighted by: whole-number counters of the connection. */
+export type WeightField = Extract<EventField, 'bytes' | 'pkts' | 'origBytes' | 'respBytes' | 'origPkts' | 'respPkts' | 'sentBytes' | 'recvBytes' | 'sentPkts' | 'recvPkts'>;
+
+/** Every {@link WeightField}. */
+export const WEIGHT_FIELDS: readonly WeightField[] = ['bytes', 'pkts', 'origBytes', 'respBytes', 'origPkts', 'respPkts', 'sentBytes', 'recvBytes', 'sentPkts', 'recvPkts'];

@@ -88,7 +88,13 @@ export function referenceSamples(defs: readonly MetricDefinition[], event: NetEv
     if (!passes(def.filter, event, def.key)) continue;
     const v = value(def.value, def, event);
     if (v === undefined) continue;
-    out.push({ metric: def.name, entity: def.key === 'orig' ? event.origIp : event.respIp, ts: event.ts, value: v });
+    const entity = def.key === 'orig' ? event.origIp : event.respIp;
+    if (def.weight === undefined) {
+      out.push({ metric: def.name, entity, ts: event.ts, value: v });
+      continue;
+    }
+    const weight = (field(event, def.weight, def.key) as number | undefined) ?? 0;
+    if (weight > 0) out.push({ metric: def.name, entity, ts: event.ts, value: v, weight });
   }
   return out;
 }

@@ -6,16 +6,23 @@
  * - `histogram`: the value whose count goes up by one: a number (a port, a
  *   bin's lower edge) or a string label (a connection state, a service).
  * - `hll`/`set`: a string member.
+ *
+ * A weighted histogram's sample also carries `weight`, what its value's count grows by.
  */
 export interface Sample {
   metric: string;
   entity: string;
   ts: number;
   value: number | string;
+  /**
+   * Histogram of a weighted metric (see `MetricDefinition.weight`): what the count of `value`
+   * grows by, a positive whole number. Absent: 1.
+   */
+  weight?: number;
 }
 
 /**
  * Receives samples without allocating an object for each: the ingest's
  * pre-aggregation can fold them straight into its batch maps.
  */
-export type SampleSink = (metric: string, entity: string, ts: number, value: number | string) => void;
+export type SampleSink = (metric: string, entity: string, ts: number, value: number | string, weight?: number) => void;

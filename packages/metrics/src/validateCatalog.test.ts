@@ -72,6 +72,9 @@ describe('validateCatalog', () => {
     ['in value kind', [{ ...good, filter: { field: 'proto', op: 'in', values: ['tcp', 6] } }], 'metrics[0].filter.values[1]', /must be a string/],
     ['nested bad field', [{ ...good, filter: { all: [{ field: 'proto', op: 'eq', value: 'tcp' }, { any: [{ field: 'nope', op: 'exists' }] }] } }], 'metrics[0].filter.all[1].any[0].field', /must be one of/],
     ['empty all', [{ ...good, filter: { all: [] } }], 'metrics[0].filter.all', /non-empty array/],
+    ['weight on a count', [{ ...good, weight: 'bytes' }], 'metrics[0].weight', /only applies to histograms/],
+    ['weight by a string field', [{ ...good, type: 'histogram', value: { field: 'respPort' }, weight: 'service' }], 'metrics[0].weight', /byte or packet field: one of bytes, pkts/],
+    ['weight by duration', [{ ...good, type: 'histogram', value: { field: 'respPort' }, weight: 'duration' }], 'metrics[0].weight', /byte or packet field/],
     ['extra property in a condition', [{ ...good, filter: { field: 'proto', op: 'exists', value: 1 } }], 'metrics[0].filter.value', /unknown property/],
   ])('names the offending field: %s', (_what, defs, path, message) => {
     const error = errorOf(defs);
@@ -89,7 +92,7 @@ describe('validateCatalog', () => {
   it('can require numeric histogram values, naming each histogram of strings', () => {
     const error = errorOf(defaultCatalog, { histogramValues: 'numeric' });
     const names = error.issues.map((i) => defaultCatalog[Number(/metrics\[(\d+)\]/.exec(i.path)?.[1])]?.name);
-    expect(names).toEqual(['conn.state.orig', 'conn.state.resp', 'conn.service.orig', 'conn.service.resp', 'conn.peer.orig', 'conn.peer.resp']);
+    expect(names).toEqual(['conn.state.orig', 'conn.state.resp', 'conn.service.orig', 'conn.service.resp', 'conn.peer.orig', 'conn.peer.resp', 'conn.peer.orig.bytes', 'conn.peer.resp.bytes']);
     expect(error.message).toMatch(/numeric histogram values only; connState after its transform gives strings/);
     const numericOnly = defaultCatalog.filter((d) => !/^conn\.(state|service|peer)\./.test(d.name));
     expect(validateCatalog(numericOnly, { histogramValues: 'numeric' })).toBe(numericOnly);

@@ -2,7 +2,7 @@ import { CatalogError, type CatalogIssue } from './catalogError';
 import { EVENT_FIELDS, EVENT_FIELD_NAMES, type EventField } from './eventField';
 import { seedIntervals } from './intervals';
 import { logBinEdges, MAX_LOG_BINS } from './logBins';
-import { METRIC_TYPES, type MetricDefinition } from './metricDefinition';
+import { METRIC_TYPES, WEIGHT_FIELDS, type MetricDefinition } from './metricDefinition';
 
 /** Options of {@link validateCatalog}. */
 export interface CatalogOptions {
@@ -17,7 +17,7 @@ export interface CatalogOptions {
 }
 
 const NAME = /^[a-z][a-z0-9_]*(?:\.[a-z0-9_]+)*$/;
-const DEFINITION_KEYS = ['name', 'version', 'type', 'key', 'value', 'filter', 'description', 'unit', 'intervals'];
+const DEFINITION_KEYS = ['name', 'version', 'type', 'key', 'value', 'filter', 'description', 'unit', 'intervals', 'weight'];
 const COMPARISONS = ['eq', 'ne', 'gt', 'gte', 'lt', 'lte'];
 const ORDERED = ['gt', 'gte', 'lt', 'lte'];
 const NUMERIC_TYPES = ['count', 'gauge', 'series'];
@@ -33,7 +33,8 @@ const list = (values: readonly string[]): string => values.join(', ');
  *
  * Beyond shapes it checks meaning: names unique and dotted, a histogram's
  * values bounded (a transform or a field of few values), numeric types fed
- * numbers, filters comparing like with like, intervals known to the store.
+ * numbers, filters comparing like with like, intervals known to the store, a weight only on a
+ * histogram and only by a byte or packet field.
  */
 export function validateCatalog(defs: unknown, options: CatalogOptions = {}): readonly MetricDefinition[] {
   const intervals = options.intervals ?? Object.keys(seedIntervals);
@@ -80,6 +81,13 @@ export function validateCatalog(defs: unknown, options: CatalogOptions = {}): re
     checkIntervals(def['intervals'], `${at}.intervals`, intervals, report);
     if (typeOk) checkValue(def['value'], `${at}.value`, type, report, options.histogramValues === 'numeric');
     if (def['filter'] !== undefined) checkFilter(def['filter'], `${at}.filter`, report);
+    const weight = def['weight'];
+    if (weight !== undefined) {
+      if (typeOk && type !== 'histogram') report(`${at}.weight`, `only applies to histograms (a value's count grows by the weight), not to a ${String(type)}`);
+      if (typeof weight !== 'string' || !(WEIGHT_FIELDS as readonly string[]).includes(weight)) {
+        report(`${at}.weight`, `must be a byte or packet field: one of ${list(WEIGHT_FIELDS)}`);
+      }
+    }
   });
   if (issues.length > 0) throw new CatalogError(issues);
   return defs as readonly MetricDefinition[];
