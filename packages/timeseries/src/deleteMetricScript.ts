@@ -1,4 +1,5 @@
 import { LuaScript } from './luaScript';
+import { DROP_TOP_UNIONS_LUA } from './topUnion';
 
 /**
  * One bounded step of {@link deleteMetric}: removes one metric's buckets `lo..hi` (offsets in the
@@ -18,10 +19,12 @@ import { LuaScript } from './luaScript';
  * `chunk lo hi whole last n member*n`: `whole` = every bucket of the chunk goes; `last` = the last
  * group of a whole chunk (its top index key is then unlinked, catching entries of entities that
  * left the roster). Members are roster members: IPv4 as decimal numbers, IPv6 as 32 hex digits.
+ * A top index changed here takes its cached unions with it (topUnion.ts).
  *
  * Returns `{removed, entities}`: fields and keys removed, and entity-chunk pairs visited.
  */
 export const deleteMetricScript = new LuaScript(`
+${DROP_TOP_UNIONS_LUA}
 local tag, metric, kind = ARGV[1], ARGV[2], ARGV[3]
 local id, size, top = tonumber(ARGV[4]), tonumber(ARGV[5]), ARGV[6] == '1'
 local iname, adjust = ARGV[7], ARGV[8] == '1'
@@ -194,12 +197,19 @@ for _ = 1, ng do
       end
     end
     if top then
-      if not left then redis.call('ZREM', tkey, ek)
-      elseif total > 0 then redis.call('ZINCRBY', tkey, -total, ek) end
+      if not left then
+        if redis.call('ZREM', tkey, ek) == 1 then dropTopUnions(tkey) end
+      elseif total > 0 then
+        redis.call('ZINCRBY', tkey, -total, ek)
+        dropTopUnions(tkey)
+      end
     end
     if adjust then reindex(ek) end
   end
-  if whole and last and top then removed = removed + redis.call('UNLINK', tkey) end
+  if whole and last and top then
+    removed = removed + redis.call('UNLINK', tkey)
+    dropTopUnions(tkey)
+  end
   i = i + 6 + n
 end
 return {removed, visited}

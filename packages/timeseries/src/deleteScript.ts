@@ -1,4 +1,5 @@
 import { LuaScript } from './luaScript';
+import { DROP_TOP_UNIONS_LUA } from './topUnion';
 
 /**
  * Deletes the series of one entity (some or all metrics) in its shard, atomically, with their
@@ -9,10 +10,11 @@ import { LuaScript } from './luaScript';
  * metric `name kind id intervalCount (interval chunkSize)*`; then the number of configured metrics
  * and per metric `name intervalCount (step steps)*` for the expiry; then the number of intervals
  * whose values hashes and rosters go entirely (all of them when every metric is deleted, else 0)
- * and their names. Rosters hold IPv4 entities as decimal numbers. Returns the number of fields and
- * keys removed.
+ * and their names. Rosters hold IPv4 entities as decimal numbers. A top index that loses the entity
+ * takes its cached unions with it (topUnion.ts). Returns the number of fields and keys removed.
  */
 export const deleteScript = new LuaScript(`
+${DROP_TOP_UNIONS_LUA}
 local tag, ek = ARGV[1], ARGV[2]
 local rm = ek
 if #ek == 8 then rm = tostring(tonumber(ek, 16)) end
@@ -40,7 +42,8 @@ for _ = 1, tonumber(ARGV[3]) do
         end
         removed = removed + redis.call('HDEL', vkey, unpack(fields))
       end
-      redis.call('ZREM', tag .. 't:' .. metric .. ':' .. iname .. ':' .. chunk, ek)
+      local tkey = tag .. 't:' .. metric .. ':' .. iname .. ':' .. chunk
+      if redis.call('ZREM', tkey, ek) == 1 then dropTopUnions(tkey) end
     end
   end
   i = i + 2 * ni

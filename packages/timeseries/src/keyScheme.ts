@@ -16,6 +16,9 @@
  * - `{p:s}hb:<metric>:<entity>:<interval>:<chunk>:<offset>` HyperLogLog of one hll bucket
  * - `{p:s}t:<metric>:<interval>:<chunk>` zset entity -> total in the chunk (top-N index; only
  *   metrics with `top`)
+ * - `{p:s}t:<metric>:<interval>:u:<first>:<last>` zset entity -> sum of the top indexes of chunks
+ *   first..last, cached by `top` with a TTL, and `{p:s}t:<metric>:<interval>:u` its registry
+ *   (topUnion.ts)
  * - `{p:s}r:<interval>:<chunk>` set of the entities with data of any metric in the chunk (trimming);
  *   IPv4 entities as decimal integers, so a roster of IPv4 hosts is a compact intset
  * - `{p:s}d:<interval>` zset chunk -> chunk: chunks that have a roster, oldest first (trimming)
@@ -63,7 +66,12 @@ export class KeyScheme {
   }
 
   topIndex(shard: number, metric: string, interval: string, chunk: number): string {
-    return `${this.tag(shard)}t:${metric}:${interval}:${chunk}`;
+    return `${this.topIndexPrefix(shard, metric, interval)}${chunk}`;
+  }
+
+  /** The top index keys of a metric and interval without their chunk number (topUnion.ts builds on it). */
+  topIndexPrefix(shard: number, metric: string, interval: string): string {
+    return `${this.tag(shard)}t:${metric}:${interval}:`;
   }
 
   roster(shard: number, interval: string, chunk: number): string {

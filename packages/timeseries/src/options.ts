@@ -68,11 +68,21 @@ export interface StoreOptions {
   /** Most keys one write deletes while trimming expired data, per shard (spreads the cost). Default 2 000. */
   trimBudget?: number;
   /**
-   * `top` lets Redis sum the range's index entries (one script per shard) while a shard holds at
-   * most this many in the range's chunks, else it runs threshold rounds; both are exact. Default
-   * 250 000 (a single whole chunk always reads its index in order). 0 always runs the rounds.
+   * `top` lets Redis sum its lists (one script per shard) and walk the sum while a shard's lists
+   * hold at most this many entries together, else it runs threshold rounds on the lists; both
+   * are exact. Default 0: the rounds, always. The lists summed or walked are at most two per shard: the sum of the
+   * range's chunks before the newest one (see `topCacheSeconds`) and the newest chunk's index.
    */
   topScanLimit?: number;
+  /**
+   * `top` over several chunks sums their indexes in Redis once (per shard) and keeps the sum this
+   * many seconds, so later rankings over the same chunks (any range inside them) read it instead
+   * of summing again; any write, trim or delete that changes one of those chunk indexes deletes
+   * the sum in the same atomic script, so answers stay exact. The chunk holding the newest data
+   * (written all the time) is never part of a kept sum. Default 300; 0 sums per query and keeps
+   * nothing.
+   */
+  topCacheSeconds?: number;
 }
 
 /** The seed's intervals. */
@@ -120,6 +130,7 @@ export interface ResolvedConfig {
   trimBudget: number;
   /** undefined = the default rule (see StoreOptions.topScanLimit). */
   topScanLimit: number | undefined;
+  topCacheSeconds: number;
 }
 
 const KIND: Readonly<Record<MetricType, string>> = { count: 'c', gauge: 'g', series: 's', histogram: 'x', set: 'm', hll: 'h' };
@@ -219,5 +230,9 @@ export function resolveOptions(options: StoreOptions): ResolvedConfig {
   if (topScanLimit !== undefined && (typeof topScanLimit !== 'number' || !Number.isSafeInteger(topScanLimit) || topScanLimit < 0)) {
     throw new ConfigError(`topScanLimit must be a whole number of index entries, 0 or more, got ${String(topScanLimit)}; e.g. 20000`);
   }
-  return { prefix, shards, metrics, intervals, maxFutureSeconds, maxPoints, trimBudget, topScanLimit };
+  const topCacheSeconds = options.topCacheSeconds ?? 300;
+  if (typeof topCacheSeconds !== 'number' || !Number.isSafeInteger(topCacheSeconds) || topCacheSeconds < 0 || topCacheSeconds > 86_400) {
+    throw new ConfigError(`topCacheSeconds must be a whole number of seconds from 0 to 86400, got ${String(topCacheSeconds)}; e.g. 300`);
+  }
+  return { prefix, shards, metrics, intervals, maxFutureSeconds, maxPoints, trimBudget, topScanLimit, topCacheSeconds };
 }

@@ -2,11 +2,12 @@ import { randomBytes } from 'node:crypto';
 import { chunkOf, cutoffIndex } from './bucket';
 import { ipFromKey } from './canonicalIp';
 import { backend, readNewest, type StoreContext } from './context';
-import { InvalidQueryError } from './errors';
+import { InvalidQueryError, StoreError } from './errors';
 import { lookupCount, lookupInterval, lookupMetric } from './lookup';
 import type { ResolvedInterval, ResolvedMetric } from './options';
 import { resolveRange, type RangeQuery } from './range';
 import { topScript } from './topScript';
+import { topUnionKey } from './topUnion';
 import { metricIds } from './metricIds';
 
 /** A `top` request: entities ranked by their total of `metric` over a range. */
@@ -41,23 +42,32 @@ interface ShardState {
   /** `auto` until the first round answers `walk` or `rounds`. */
   mode: string;
   scratch: string;
+  /** The lists to rank from (chunk indexes or a union of several) and the scratch key last. */
+  keys: string[];
+  /** The union in keys[0] had entries in the first round, so it must still exist. */
+  unionSeen: boolean;
 }
+
+/** A union of several chunk indexes deleted by a write while a ranking read it: rank again. */
+const GONE = Symbol('union gone');
+const MAX_RANK_ATTEMPTS = 5;
 
 /**
  * Exact top-N over any bucket range (see `Store.top`).
  *
  * Each chunk of an interval has, per shard, a sorted set entity -> total of the chunk, kept by the
  * writer in the same atomic script as the data. A range is the chunks it covers completely plus
- * at most two partly covered edge chunks. Unless the range is one whole chunk (read in index
- * order) or the indexes hold more than `topScanLimit` entries, each shard runs one script: Redis
- * sums the indexes (ZUNIONSTORE) into exact totals of the whole chunks and upper bounds of the
- * range totals, and only the entities whose bound can still reach the top get their edge buckets
- * read. Otherwise, instead of a union over every entity, the shards run Fagin's threshold
- * algorithm: read every chunk's sorted
- * set from the top in growing windows, compute the exact range total of each entity met (edge
- * chunks from the entity's own buckets), and stop a shard once `offset + limit` entities already
- * known beat the sum of the lowest scores read, which no unseen entity can exceed. Entities live
- * in exactly one shard, so merging the shards' candidates is exact.
+ * at most two partly covered edge chunks. Per shard the ranking reads at most two lists: the sum
+ * of the indexes of the range's chunks before the one holding the newest data (a union that
+ * Redis builds once and keeps for `topCacheSeconds`, deleted by any change of those chunks, see
+ * topUnion.ts; one chunk is read directly), and the newest chunk's index, written all the time
+ * and so never part of a kept union. A list entry counts edge chunks whole: an upper bound.
+ * The shards run Fagin's threshold algorithm on their lists: read every list from the top in
+ * growing windows, compute the exact range total of each entity met (an edge chunk's whole
+ * total replaced by the entity's buckets in range), and stop a shard once `offset + limit`
+ * entities already known beat the sum of the lowest scores read, which no unseen entity can
+ * exceed. Entities whose upper bound is below the current `offset + limit`-th total are not
+ * computed. Entities live in exactly one shard, so merging the shards' candidates is exact.
  */
 export async function readTop(ctx: StoreContext, q: TopQuery): Promise<TopEntry[]> {
   if (typeof q !== 'object' || q === null) throw new InvalidQueryError('query', 'must be an object {metric, interval, ...}');
@@ -83,6 +93,7 @@ export async function readTop(ctx: StoreContext, q: TopQuery): Promise<TopEntry[
   const id = (await metricIds(ctx)).get(metric.name) as number;
   const newestIndex = Math.floor(newest / interval.resolution);
   const lastChunkStart = chunkOf(last, interval) * interval.chunk;
+  const span: RankSpan = { metric, interval, id, first, last, newestChunk: chunkOf(newestIndex, interval), want: offset + limit, lastChunkFull: false };
   // A range that ends with the newest bucket holds everything its last chunk stores from the
   // range's start on: nothing is written past the newest data. So that chunk's index totals are
   // already exact and the chunk counts as full (no edge reads). The writer raises the newest time
@@ -91,90 +102,132 @@ export async function readTop(ctx: StoreContext, q: TopQuery): Promise<TopEntry[
   // ranking is redone with that chunk as an edge.
   const openEnd = last === newestIndex && lastChunkStart >= first && lastChunkStart + interval.chunk - 1 > last;
   if (openEnd) {
-    const ranked = await rankRange(ctx, metric, interval, id, first, last, offset + limit, true);
+    const ranked = await rankRange(ctx, { ...span, lastChunkFull: true });
     const after = await readNewest(ctx);
     if (after !== null && Math.floor(after / interval.resolution) === newestIndex) return page(ranked, offset, limit);
   }
-  return page(await rankRange(ctx, metric, interval, id, first, last, offset + limit, false), offset, limit);
+  return page(await rankRange(ctx, span), offset, limit);
 }
 
 function page(ranked: readonly [string, number][], offset: number, limit: number): TopEntry[] {
   return ranked.slice(offset, offset + limit).map(([ek, value]) => ({ entity: ipFromKey(ek), value }));
 }
 
+/** What one ranking covers. */
+interface RankSpan {
+  metric: ResolvedMetric;
+  interval: ResolvedInterval;
+  id: number;
+  /** Bucket indexes, inclusive. */
+  first: number;
+  last: number;
+  /** Chunk holding the newest data: never part of a kept union. */
+  newestChunk: number;
+  /** Ranked entries needed exactly and in order. */
+  want: number;
+  /** Count the chunk holding `last` as fully covered (see readTop). */
+  lastChunkFull: boolean;
+}
+
 /**
  * Entities with a positive total over buckets [first, last], ranked (value desc, key asc), at
- * least the first `want` of them exact and in order. `lastChunkFull`: count the chunk holding
- * `last` as fully covered (see readTop).
+ * least the first `want` of them exact and in order. Starts again when a union it reads is
+ * deleted by a concurrent write (a few times at most).
  */
-async function rankRange(
-  ctx: StoreContext,
-  metric: ResolvedMetric,
-  interval: ResolvedInterval,
-  id: number,
-  first: number,
-  last: number,
-  want: number,
-  lastChunkFull: boolean,
-): Promise<[string, number][]> {
-  const full: number[] = [];
+async function rankRange(ctx: StoreContext, span: RankSpan): Promise<[string, number][]> {
+  for (let attempt = 1; ; attempt++) {
+    const ranked = await rankOnce(ctx, span);
+    if (ranked !== GONE) return ranked;
+    if (attempt >= MAX_RANK_ATTEMPTS) {
+      throw new StoreError('TOP_CONTENDED', `writes into ${span.metric.name}'s ranked chunks deleted the ranking's sums ${attempt} times in a row; retry`, true);
+    }
+  }
+}
+
+async function rankOnce(ctx: StoreContext, span: RankSpan): Promise<[string, number][] | typeof GONE> {
+  const { metric, interval, first, last, want } = span;
   const edges: [number, number, number][] = [];
+  const firstChunk = chunkOf(first, interval);
   const lastChunk = chunkOf(last, interval);
-  for (let c = chunkOf(first, interval); c <= lastChunk; c++) {
+  for (let c = firstChunk; c <= lastChunk; c++) {
     const c0 = c * interval.chunk;
     const c1 = c0 + interval.chunk - 1;
-    if (first <= c0 && (c1 <= last || (lastChunkFull && c === lastChunk))) full.push(c);
-    else edges.push([c, Math.max(first, c0) - c0, Math.min(last, c1) - c0]);
+    if (!(first <= c0 && (c1 <= last || (span.lastChunkFull && c === lastChunk)))) edges.push([c, Math.max(first, c0) - c0, Math.min(last, c1) - c0]);
   }
+  // Chunks before the newest one: summed into one list (kept) when there are several.
+  const closedLast = Math.min(lastChunk, span.newestChunk - 1);
+  const union = closedLast > firstChunk;
+  const cacheSeconds = ctx.config.topCacheSeconds;
 
-  // Few index entries in the range: summing them all in one pass beats the threshold rounds.
-  const scanLimit = ctx.config.topScanLimit ?? (full.length === 1 && edges.length === 0 ? 0 : 250_000);
-  const totals = new Map<string, number>();
   const shards: ShardState[] = [];
   for (let s = 0; s < ctx.config.shards; s++) {
     const scratch = `${ctx.keys.tag(s)}tmp:top:${randomBytes(6).toString('hex')}`;
-    shards.push({ shard: s, depth: 0, batch: Math.ceil((2 * want) / ctx.config.shards) + 4, bound: Infinity, done: false, mode: 'auto', scratch });
+    const indexPrefix = ctx.keys.topIndexPrefix(s, metric.name, interval.name);
+    const keys: string[] = [];
+    if (union) keys.push(cacheSeconds > 0 ? topUnionKey(indexPrefix, firstChunk, closedLast) : `${scratch}:u`);
+    else if (closedLast === firstChunk) keys.push(`${indexPrefix}${firstChunk}`);
+    if (lastChunk === span.newestChunk) keys.push(`${indexPrefix}${lastChunk}`);
+    keys.push(scratch);
+    shards.push({ shard: s, depth: 0, batch: Math.ceil((2 * want) / ctx.config.shards) + 4, bound: Infinity, done: false, mode: 'auto', scratch, keys, unionSeen: false });
   }
+
+  const totals = new Map<string, number>();
   let ranked: [string, number][] = [];
-  while (shards.some((s) => !s.done)) {
-    await Promise.all(
-      shards
-        .filter((s) => !s.done)
-        .map(async (s) => {
-          const keys = [...full, ...edges.map((e) => e[0])].map((c) => ctx.keys.topIndex(s.shard, metric.name, interval.name, c));
-          keys.push(s.scratch);
-          const args: (string | number)[] = [
-            full.length,
-            s.depth,
-            s.depth + s.batch - 1,
-            metric.kind,
-            metric.type === 'histogram' ? `${ctx.keys.tag(s.shard)}${metric.kind}:${metric.name}:` : `${ctx.keys.tag(s.shard)}v:`,
-            `:${interval.name}:`,
-            id * interval.chunk,
-            scanLimit,
-            want,
-            s.mode,
-          ];
-          for (const [c, o0, o1] of edges) args.push(c, o0, o1);
-          const reply = (await backend(`ranking ${metric.name}`, () => topScript.run(ctx.client, keys, args))) as string[] | number[];
-          const more = Number(reply[0]);
-          s.bound = more === 1 ? Number(reply[1]) : 0;
-          s.mode = String(reply[2]);
-          for (let i = 3; i < reply.length; i += 2) totals.set(String(reply[i]), Number(reply[i + 1]));
-          if (more !== 1) s.done = true;
-          s.depth += s.batch;
-          s.batch *= 2;
-        }),
-    );
-    ranked = [...totals].filter(([, v]) => v > 0).sort((a, b) => b[1] - a[1] || compareKeys(a[0], b[0]));
-    for (const s of shards) {
-      if (s.done) continue;
-      if (s.bound <= 0) s.done = true;
-      else if (ranked.length >= want && countAbove(ranked, s.bound) >= want) s.done = true;
+  let gone = false;
+  try {
+    while (!gone && shards.some((s) => !s.done)) {
+      const tau = ranked.length >= want ? (ranked[want - 1] as [string, number])[1] : 0;
+      await Promise.all(
+        shards
+          .filter((s) => !s.done)
+          .map(async (s) => {
+            const args: (string | number)[] = [
+              s.depth,
+              s.depth + s.batch - 1,
+              metric.kind,
+              metric.type === 'histogram' ? `${ctx.keys.tag(s.shard)}${metric.kind}:${metric.name}:` : `${ctx.keys.tag(s.shard)}v:`,
+              `:${interval.name}:`,
+              span.id * interval.chunk,
+              interval.chunk,
+              tau,
+              s.mode,
+              ctx.config.topScanLimit ?? 0,
+              ctx.keys.topIndexPrefix(s.shard, metric.name, interval.name),
+              union ? firstChunk : -1,
+              closedLast,
+              cacheSeconds,
+              s.unionSeen ? 1 : 0,
+              edges.length,
+            ];
+            for (const [c, o0, o1] of edges) args.push(c, o0, o1);
+            const reply = (await backend(`ranking ${metric.name}`, () => topScript.run(ctx.client, s.keys, args))) as (string | number)[];
+            if (reply[0] === 'gone') {
+              gone = true;
+              s.done = true;
+              return;
+            }
+            const more = Number(reply[0]);
+            s.bound = more === 1 ? Number(reply[1]) : 0;
+            s.mode = String(reply[2]);
+            if (Number(reply[3]) > 0) s.unionSeen = true;
+            for (let i = 4; i < reply.length; i += 2) totals.set(String(reply[i]), Number(reply[i + 1]));
+            if (more !== 1) s.done = true;
+            s.depth += s.batch;
+            s.batch *= 2;
+          }),
+      );
+      ranked = [...totals].filter(([, v]) => v > 0).sort((a, b) => b[1] - a[1] || compareKeys(a[0], b[0]));
+      for (const s of shards) {
+        if (s.done) continue;
+        if (s.bound <= 0) s.done = true;
+        else if (ranked.length >= want && countAbove(ranked, s.bound) >= want) s.done = true;
+      }
     }
+  } finally {
+    const scratch = shards.flatMap((s) => [...(s.mode === 'walk' ? [`${s.scratch}:b`] : []), ...(union && cacheSeconds === 0 ? [`${s.scratch}:u`] : [])]);
+    if (scratch.length > 0) await Promise.all(scratch.map((key) => backend('ranking', () => ctx.client.unlink(key))));
   }
-  await Promise.all(shards.filter((s) => s.mode === 'walk').map((s) => backend('ranking', () => ctx.client.unlink(`${s.scratch}:b`))));
-  return ranked;
+  return gone ? GONE : ranked;
 }
 
 /** How many ranked totals (sorted descending) are strictly above `bound`. */

@@ -3,63 +3,136 @@ import { LuaScript } from './luaScript';
 /**
  * One round of `top` in one shard (see topQuery.ts).
  *
- * KEYS: the top indexes of the range's chunks (entity -> total in the chunk): first the `nFull`
- * chunks the range covers completely, then the partly covered edge chunks; last a scratch key of
- * the shard, the same for every round of one query. ARGV: nFull, start, stop (rank window),
- * metric kind, data key prefix (`tag v:` for count and series, `tag x:metric:` for histograms),
- * data key middle (`:interval:`), field base (metric number × chunk size, for the values hash),
- * scan limit, wanted entries, mode (`auto` in the first round, then what it answered), then per
- * edge chunk: chunk number, first and last offset inside the range.
+ * KEYS: the lists to rank from, then a scratch key of the shard (the same for every round of one
+ * query). A list is a sorted set entity -> total: a chunk's top index, or the union (sum) of the
+ * indexes of chunks `uFrom..uTo` in KEYS[1] (topUnion.ts), which this script builds in the first
+ * round when it is missing.
  *
- * An entity's exact total over the range is its index scores of the full chunks plus, for each
- * edge chunk, the sum of its buckets inside the range read from its data.
+ * ARGV: 1 start, 2 stop (rank window), 3 metric kind, 4 data key prefix (`tag v:` for count and
+ * series, `tag x:metric:` for histograms), 5 data key middle (`:interval:`), 6 field base (metric
+ * number × chunk size, for the values hash), 7 chunk size, 8 tau (entities whose upper bound is
+ * below it cannot reach the top any more: not computed), 9 mode (`auto` in the first round, then
+ * what it answered), 10 scan limit, 11 top index key prefix (`tag t:metric:interval:`), 12 uFrom
+ * (-1: no union), 13 uTo, 14 union TTL in seconds (0: KEYS[1] is private to the query, not
+ * registered), 15 the union must exist (1 after a first round found it non-empty), 16 number of
+ * edge chunks, then per edge chunk: chunk number, first and last offset inside the range.
  *
- * - `walk` (chosen when the indexes hold at most `scan limit` entries together): Redis sums all
- *   the range's indexes into `scratch:b` with one ZUNIONSTORE (an upper bound of each range total:
- *   exact for the full chunks, whole totals for the edge chunks); each round reads ranks
- *   start..stop of `scratch:b` and makes those entities' totals exact by replacing each edge
- *   chunk's whole total with the sum of its buckets in range (integers below 2^53: exact in a
- *   double). One union instead of two (full chunks, then those plus the edges) halves Redis's
- *   work for a long range.
- * - `rounds`: Fagin's threshold algorithm; each round reads ranks start..stop of every index and
+ * The sum of an entity's list scores is an upper bound of its range total (edge chunks count
+ * whole); its exact total replaces, for each edge chunk, the chunk's whole total (its index
+ * score) with the sum of its buckets in range, read from its data — or, when the range covers
+ * most of the chunk, the whole total minus the buckets outside (fewer fields to read).
+ *
+ * - `walk` (chosen when there are several lists holding at most `scan limit` entries together):
+ *   Redis sums the lists into `scratch:b`, and each round reads ranks start..stop of it.
+ * - `rounds`: Fagin's threshold algorithm; each round reads ranks start..stop of every list and
  *   computes the exact total of each entity met.
  *
- * Returns `{more, bound, mode, entity, total, ...}`: `more` is 1 while entries remain beyond
- * `stop`; `bound` is an upper limit for the total of any entity not returned yet.
+ * Returns `{more, bound, mode, unionSize, entity, total, ...}`: `more` is 1 while entries remain
+ * beyond `stop`; `bound` is an upper limit for the total of any entity not returned yet;
+ * `unionSize` the entries of the union (-1: none). Returns `{'gone'}` when a union found in an
+ * earlier round was deleted meanwhile (a write changed one of its chunks): rank again.
  */
 export const topScript = new LuaScript(`
-local nFull, start, stop = tonumber(ARGV[1]), tonumber(ARGV[2]), tonumber(ARGV[3])
-local kind, kp, km, fb = ARGV[4], ARGV[5], ARGV[6], tonumber(ARGV[7])
-local scanLimit, want, mode = tonumber(ARGV[8]), tonumber(ARGV[9]), ARGV[10]
+local start, stop = tonumber(ARGV[1]), tonumber(ARGV[2])
+local kind, kp, km, fb = ARGV[3], ARGV[4], ARGV[5], tonumber(ARGV[6])
+local size, tau, mode, scanLimit = tonumber(ARGV[7]), tonumber(ARGV[8]), ARGV[9], tonumber(ARGV[10])
+local tprefix = ARGV[11]
+local uFrom, uTo, ttl, mustExist = tonumber(ARGV[12]), tonumber(ARGV[13]), tonumber(ARGV[14]), ARGV[15] == '1'
 local nLists = #KEYS - 1
 local scratch = KEYS[#KEYS]
 
--- sum of an entity's buckets inside the range in edge index li
-local function edge(e, li)
-  local base = 10 + (li - nFull - 1) * 3
-  local chunk, o0, o1 = ARGV[base + 1], tonumber(ARGV[base + 2]), tonumber(ARGV[base + 3])
-  local ck = kp .. e .. km .. chunk
-  local v = 0
+local unionSize = -1
+if uFrom >= 0 then
+  local u = KEYS[1]
+  if redis.call('EXISTS', u) == 0 then
+    if start > 0 then
+      if mustExist then return {'gone'} end
+    else
+      -- 1000 indexes per ZUNIONSTORE (Lua's unpack has a limit), adding to what is summed so far
+      local c = uFrom
+      while c <= uTo do
+        local hi = math.min(uTo, c + 999)
+        local args = {'ZUNIONSTORE', u, 0}
+        if c > uFrom then args[#args + 1] = u end
+        for ch = c, hi do args[#args + 1] = tprefix .. ch end
+        args[3] = #args - 3
+        redis.call(unpack(args))
+        c = hi + 1
+      end
+      if redis.call('EXISTS', u) == 1 then
+        if ttl > 0 then
+          local registry = tprefix .. 'u'
+          for _, old in ipairs(redis.call('ZRANGE', registry, 0, -1)) do
+            if redis.call('EXISTS', old) == 0 then redis.call('ZREM', registry, old) end
+          end
+          redis.call('ZADD', registry, uFrom, u)
+          redis.call('EXPIRE', u, ttl)
+          redis.call('EXPIRE', registry, ttl)
+        else
+          redis.call('EXPIRE', u, 60)
+        end
+      end
+    end
+  end
+  unionSize = redis.call('ZCARD', u)
+end
+
+local corr = {}
+for q = 1, tonumber(ARGV[16]) do
+  local b = 16 + 3 * (q - 1)
+  local chunk, o0, o1 = ARGV[b + 1], tonumber(ARGV[b + 2]), tonumber(ARGV[b + 3])
+  local cr = {index = tprefix .. chunk, chunk = chunk, o0 = o0, o1 = o1, outside = (o1 - o0 + 1) * 2 > size}
   if kind == 'c' or kind == 's' then
     local fields = {}
-    for o = o0, o1 do fields[#fields + 1] = fb + o end
-    local vals = redis.call('HMGET', ck, unpack(fields))
+    for o = 0, size - 1 do
+      if (o >= o0 and o <= o1) ~= cr.outside then fields[#fields + 1] = fb + o end
+    end
+    cr.fields = fields
+  end
+  corr[q] = cr
+end
+
+-- an entity's total in edge chunk cr inside the range, given its whole total w there
+local function part(e, cr, w)
+  local ck = kp .. e .. km .. cr.chunk
+  if kind == 'c' or kind == 's' then
+    if #cr.fields == 0 then return cr.outside and w or 0 end
+    local vals = redis.call('HMGET', ck, unpack(cr.fields))
+    local v = 0
     for q = 1, #vals do
-      if vals[q] then
+      local x = vals[q]
+      if x then
         if kind == 'c' then
-          v = v + tonumber(vals[q])
+          v = v + tonumber(x)
         else
-          local _, commas = string.gsub(vals[q], ',', ',')
+          local _, commas = string.gsub(x, ',', ',')
           v = v + commas + 1
         end
       end
     end
-  else
-    local h = redis.call('HGETALL', ck)
-    for q = 1, #h, 2 do
-      local f = h[q]
-      local off = tonumber(string.sub(f, 1, string.find(f, ':', 1, true) - 1))
-      if off >= o0 and off <= o1 then v = v + tonumber(h[q + 1]) end
+    if cr.outside then return w - v end
+    return v
+  end
+  local h = redis.call('HGETALL', ck)
+  local v = 0
+  for q = 1, #h, 2 do
+    local f = h[q]
+    local off = tonumber(string.sub(f, 1, string.find(f, ':', 1, true) - 1))
+    if off >= cr.o0 and off <= cr.o1 then v = v + tonumber(h[q + 1]) end
+  end
+  return v
+end
+
+-- exact range total from the upper bound ub, or nil when ub cannot reach the top (below tau)
+local function exact(e, ub)
+  if ub < tau then return nil end
+  local v = ub
+  for q = 1, #corr do
+    local cr = corr[q]
+    local z = redis.call('ZSCORE', cr.index, e)
+    if z then
+      local w = tonumber(z)
+      if w > 0 then v = v - w + part(e, cr, w) end
     end
   end
   return v
@@ -69,10 +142,7 @@ local b = scratch .. ':b'
 if mode == 'auto' then
   local total = 0
   for li = 1, nLists do total = total + redis.call('ZCARD', KEYS[li]) end
-  if total <= scanLimit then
-    -- b = the sum of every index of the range: exact totals of the full chunks plus the edge
-    -- chunks' whole totals, an upper bound of each entity's range total. It stays for the next
-    -- rounds (a minute at most).
+  if nLists > 1 and total <= scanLimit then
     mode = 'walk'
     local union = {'ZUNIONSTORE', b, nLists}
     for li = 1, nLists do union[#union + 1] = KEYS[li] end
@@ -88,17 +158,13 @@ if mode == 'walk' then
   end
   local r = redis.call('ZREVRANGE', b, start, stop, 'WITHSCORES')
   local nxt = redis.call('ZREVRANGE', b, stop + 1, stop + 1, 'WITHSCORES')
-  local out = {#nxt > 0 and 1 or 0, #nxt > 0 and nxt[2] or '0', 'walk'}
+  local out = {#nxt > 0 and 1 or 0, #nxt > 0 and nxt[2] or '0', 'walk', unionSize}
   for q = 1, #r, 2 do
-    local e = r[q]
-    -- exact total: the bound with each edge chunk's whole total replaced by its part in range
-    local v = tonumber(r[q + 1])
-    for li = nFull + 1, nLists do
-      local z = redis.call('ZSCORE', KEYS[li], e)
-      if z and tonumber(z) > 0 then v = v - tonumber(z) + edge(e, li) end
+    local v = exact(r[q], tonumber(r[q + 1]))
+    if v then
+      out[#out + 1] = r[q]
+      out[#out + 1] = string.format('%.17g', v)
     end
-    out[#out + 1] = e
-    out[#out + 1] = string.format('%.17g', v)
   end
   return out
 end
@@ -122,24 +188,23 @@ for li = 1, nLists do
     known[li] = tonumber(r[q + 1])
   end
 end
-local out = {more, string.format('%.17g', bound), 'rounds'}
+local out = {more, string.format('%.17g', bound), 'rounds', unionSize}
 for _, e in ipairs(order) do
   local known = seen[e]
-  local v = 0
+  local ub = 0
   for li = 1, nLists do
     local s = known[li]
     if s == nil then
       local z = redis.call('ZSCORE', KEYS[li], e)
       s = z and tonumber(z) or 0
     end
-    if li <= nFull then
-      v = v + s
-    elseif s > 0 then
-      v = v + edge(e, li)
-    end
+    ub = ub + s
   end
-  out[#out + 1] = e
-  out[#out + 1] = string.format('%.17g', v)
+  local v = exact(e, ub)
+  if v then
+    out[#out + 1] = e
+    out[#out + 1] = string.format('%.17g', v)
+  end
 end
 return out
 `);

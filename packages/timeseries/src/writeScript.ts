@@ -1,4 +1,5 @@
 import { LuaScript } from './luaScript';
+import { DROP_TOP_UNIONS_LUA } from './topUnion';
 
 /**
  * Applies one shard's part of a batch atomically (Redis runs a script without interleaving).
@@ -11,7 +12,8 @@ import { LuaScript } from './luaScript';
  * - `I k n (field incr)*n`   add to fields (histogram): HINCRBY each, or HMGET then one HSET for 3+
  * - `H k n (field value)*n`  HSET (set members, metric registry)
  * - `P k n member*n`         PFADD (hll bucket)
- * - `Z k n (member incr)*n`  add to scores (top-N index): ZMSCORE, then one ZADD
+ * - `Z k n (member incr)*n`  add to scores (top-N index): ZMSCORE, then one ZADD; deletes the
+ *                            cached unions that include the index (topUnion.ts)
  * - `S k n member*n`         SADD (chunk rosters)
  * - `D k n (score member)*n` ZADD NX (trim directory)
  * - `L k n (score member)*n` ZADD LT (entity indexes hold negated times, so LT keeps the newest)
@@ -19,7 +21,8 @@ import { LuaScript } from './luaScript';
  * - `T k cut interval chunk` trim: for every chunk listed in directory k below chunk `cut`,
  *                            delete what each entity of its roster holds there (values hash, hll
  *                            buckets, histogram and set hashes of the metrics in the shard
- *                            registry), then the chunk's top indexes; about `budget` keys per
+ *                            registry), then the chunk's top indexes (and the unions that
+ *                            include them); about `budget` keys per
  *                            call at most, the rest on later writes
  *
  * With a scope, the script first compares the stored token with the expected one (compare and
@@ -36,6 +39,7 @@ if scope ~= '' then
   if (cur or '') ~= expected then return {0, cur or ''} end
 end
 local budget = tonumber(ARGV[4])
+${DROP_TOP_UNIONS_LUA}
 local tag = ARGV[5]
 local deleted = 0
 local n = #ARGV
@@ -167,7 +171,9 @@ while i <= n do
       local ents = redis.call('SPOP', tag .. 'r:' .. iname .. ':' .. chunk, math.max(1, math.floor(budget / per)))
       if #ents == 0 then
         for _, name in ipairs(tops) do
-          deleted = deleted + redis.call('UNLINK', tag .. 't:' .. name .. ':' .. iname .. ':' .. chunk)
+          local tkey = tag .. 't:' .. name .. ':' .. iname .. ':' .. chunk
+          deleted = deleted + redis.call('UNLINK', tkey)
+          dropTopUnions(tkey)
         end
         redis.call('ZREM', key, chunk)
       else
@@ -213,6 +219,7 @@ while i <= n do
       multi('PFADD', key, nil, from, count, 1)
     elseif op == 'Z' then
       addPairs(key, from, count, 'ZMSCORE', 'ZADD', '%.17g', true)
+      dropTopUnions(key)
     elseif op == 'D' then
       multi('ZADD', key, 'NX', from, count, 2)
     elseif op == 'L' then
