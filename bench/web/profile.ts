@@ -5,7 +5,11 @@
  * probe <page url> [loads]` opens that URL in fresh browser contexts and prints, per load,
  * the navigation clock of every request (start, first byte, end), the page's marks and its
  * per-chart `setOption` measures. The server serves `apps/web/dist` from disk, so a rebuild
- * is probed without restarting the stack.
+ * is probed without restarting the stack. `tsx bench/web/profile.ts compare <url A> <url B> [pairs]`
+ * loads A and B alternately in fresh contexts (A first in odd pairs, B first in even ones) and
+ * prints each pair's charts-on-screen and every-chart times and the medians: a before/after in
+ * one run (e.g. A served by a copy of the previous commit's server and build on another port,
+ * against the same data).
  */
 import { chromium } from '@playwright/test';
 import { freePort, ZeekConnGenerator } from '@ipscope/testkit';
@@ -45,9 +49,11 @@ if (mode === 'serve') {
       const rows = await page.evaluate((origin) => {
         const out: Array<[number, number | null, number | null, string]> = [];
         // Node's DOM-less types: the browser's resource and navigation entries, as far as they are read here.
-        type Timing = { name: string; startTime: number; responseStart: number; responseEnd: number; domContentLoadedEventEnd: number };
+        type Timing = { name: string; startTime: number; responseStart: number; responseEnd: number; domContentLoadedEventEnd: number; serverTiming?: Array<{ name: string; duration: number }> };
         for (const e of performance.getEntriesByType('resource') as unknown as Timing[]) {
-          out.push([e.startTime, e.responseStart, e.responseEnd, e.name.replace(origin, '').slice(0, 100)]);
+          // The server's read-ahead says how long the request waited for it (Server-Timing "prefetch").
+          const prefetch = e.serverTiming?.find((t) => t.name === 'prefetch');
+          out.push([e.startTime, e.responseStart, e.responseEnd, `${prefetch ? `[read ahead, waited ${Math.round(prefetch.duration)} ms] ` : ''}${e.name.replace(origin, '').slice(0, 100)}`]);
         }
         const nav = performance.getEntries().find((e) => String(e.entryType) === 'navigation') as unknown as Timing;
         out.push([0, nav.responseStart, nav.domContentLoadedEventEnd, 'document (to DOMContentLoaded end)']);
@@ -67,8 +73,52 @@ if (mode === 'serve') {
   } finally {
     await browser.close();
   }
+} else if (mode === 'compare' && target && process.argv[4]) {
+  const urls = { A: target, B: process.argv[4] };
+  const pairs = Number(process.argv[5] ?? 8);
+  const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'] });
+  const times: Record<'A' | 'B', { visible: number[]; all: number[] }> = { A: { visible: [], all: [] }, B: { visible: [], all: [] } };
+  const load = async (url: string) => {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 720 } });
+    const page = await context.newPage();
+    await page.goto(url);
+    const mark = (name: string) => page.waitForFunction((n) => performance.getEntriesByName(n).at(-1)?.startTime, name, { timeout: 60_000, polling: 50 }).then((h) => h.jsonValue() as Promise<number>);
+    const all = await mark('ipscope:charts-drawn');
+    const visible = await mark('ipscope:charts-visible');
+    await context.close();
+    return { visible, all };
+  };
+  try {
+    // One warm-up load each (server JIT, caches), not counted.
+    await load(urls.A);
+    await load(urls.B);
+    for (let i = 0; i < pairs; i++) {
+      for (const side of i % 2 === 0 ? (['A', 'B'] as const) : (['B', 'A'] as const)) {
+        const t = await load(urls[side]);
+        times[side].visible.push(t.visible);
+        times[side].all.push(t.all);
+      }
+      say(`pair ${i + 1}/${pairs}: A ${Math.round(times.A.visible.at(-1)!)}/${Math.round(times.A.all.at(-1)!)} ms, B ${Math.round(times.B.visible.at(-1)!)}/${Math.round(times.B.all.at(-1)!)} ms (charts on screen / every chart)`);
+    }
+  } finally {
+    await browser.close();
+  }
+  const median = (xs: readonly number[]) => {
+    const s = [...xs].sort((a, b) => a - b);
+    return s.length % 2 ? s[(s.length - 1) / 2]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;
+  };
+  const ratio = (k: 'visible' | 'all') => Math.round(median(times.B[k].map((b, i) => b / times.A[k][i]!)) * 100) / 100;
+  process.stdout.write(
+    `${JSON.stringify({
+      pairs,
+      loadAverage1m: Math.round((await import('node:os')).loadavg()[0]! * 10) / 10,
+      A: { url: urls.A, chartsVisibleMedianMs: Math.round(median(times.A.visible)), chartsDrawnMedianMs: Math.round(median(times.A.all)) },
+      B: { url: urls.B, chartsVisibleMedianMs: Math.round(median(times.B.visible)), chartsDrawnMedianMs: Math.round(median(times.B.all)) },
+      bOverAMedianOfPairs: { chartsVisible: ratio('visible'), chartsDrawn: ratio('all') },
+    })}\n`,
+  );
 } else {
-  say('usage: tsx bench/web/profile.ts serve | probe <page url> [loads]');
+  say('usage: tsx bench/web/profile.ts serve | probe <page url> [loads] | compare <url A> <url B> [pairs]');
   process.exit(2);
 }
 

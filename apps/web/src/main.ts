@@ -1,5 +1,7 @@
+import { readEmbeddedCatalog } from './api/embeddedCatalog';
 import { createQueryClient } from './api/queryClient';
 import { prefetchLanding } from './api/prefetch';
+import { keys } from './api/queryKeys';
 import { preloadIpPage } from './router/preloadIpPage';
 import { matchRoute } from './router/routes';
 
@@ -12,11 +14,18 @@ import { matchRoute } from './router/routes';
  * fetched, not run; they run once the data requests are out, since running them first would
  * hold those requests back behind a busy main thread. The page then finds its data in the
  * query cache and its module loaded.
+ *
+ * The production server does better: it puts the catalog into the HTML, names the IP page's
+ * chunks in preload links itself, and starts reading the page's data when it serves the
+ * HTML (`landingRequests`). With the catalog in the page, the requests go out at once:
+ * the server answers them from what it has already read, so nothing waits for the code.
  */
 const queryClient = createQueryClient();
+const catalog = readEmbeddedCatalog(document);
+if (catalog) queryClient.setQueryData(keys.catalog, catalog);
 const landing = matchRoute(window.location.pathname);
 const ipPage = landing.name === 'ip' && landing.valid;
-const started = prefetchLanding(queryClient, window.location, { codeFetched: ipPage ? preloadIpPage() : undefined });
+const started = prefetchLanding(queryClient, window.location, { codeFetched: ipPage && !catalog ? preloadIpPage() : undefined });
 
 function loadApp(): void {
   // The IP page's chunk is the Shell's lazy route module: run once; a failure is left to the route's error boundary.

@@ -8,6 +8,7 @@ import { cors } from './cors';
 import type { AppDeps } from './deps';
 import { ForbiddenError, HttpError, errorHandler, notFound } from './errors';
 import { createHttpMetrics } from './httpMetrics';
+import { LandingPrefetch, type LandingPrefetchStats } from './landingPrefetch';
 import { LiveFeed } from './liveFeed';
 import { clientRateLimit } from './rateLimit';
 import { requestId } from './requestId';
@@ -22,6 +23,7 @@ import { topRoutes } from './routes/topRoutes';
 import { noStore, securityHeaders } from './securityHeaders';
 import { SseHub } from './sseHub';
 import { webAppRoutes } from './webApp';
+import { landingRequests } from '../../../web/src/api/landingRequests';
 
 /** The API application and what must be stopped with it (live streams, the live feed). */
 export interface ApiApp {
@@ -32,6 +34,8 @@ export interface ApiApp {
   authRequired: boolean;
   /** Hits and misses of the overview cache (top entities, totals). */
   overviewCacheStats(): { hits: number; misses: number };
+  /** Landing-page data read ahead and handed to the page's requests. */
+  prefetchStats(): LandingPrefetchStats;
   /** Ends live streams and stops the live feed; call before closing the HTTP server. */
   close(): Promise<void>;
 }
@@ -104,6 +108,8 @@ export function createApp(deps: AppDeps): ApiApp {
   const limit = clientRateLimit({ limit: security.rateLimit ?? 1200 });
   const loginLimit = clientRateLimit({ limit: security.loginRateLimit ?? 10 });
   const openApi = buildOpenApi({ authRequired: auth.required });
+  const catalogBody = lookup.describe();
+  const prefetch = new LandingPrefetch({ plan: (location) => landingRequests(location, catalogBody, now()), log: deps.log });
 
   const app = express();
   app.disable('x-powered-by');
@@ -120,13 +126,13 @@ export function createApp(deps: AppDeps): ApiApp {
   api.get('/session', auth.getSession);
   api.post('/session', loginLimit, jsonOrForm, express.urlencoded({ extended: false, limit: 4096, parameterLimit: 4 }), auth.login);
   api.delete('/session', auth.logout);
-  api.use(auth.requireAuth);
+  api.use(auth.requireAuth, prefetch.serve);
   api.use(catalogRoutes(ctx), topRoutes(ctx), ipRoutes(ctx), alertRoutes(ctx), streamRoute(hub, feed, deps.log));
   api.use(notFound);
   app.use('/api', api);
 
   app.use(loginRoutes(safeNext));
-  const web = webAppRoutes(deps.webDist, auth.required ? auth.pageGate : undefined);
+  const web = webAppRoutes(deps.webDist, { pageGate: auth.required ? auth.pageGate : undefined, authenticated: auth.isAuthenticated, catalog: catalogBody, prefetch });
   if (web) app.use(web);
   app.use(notFound, errorHandler(deps.log));
 
@@ -135,6 +141,7 @@ export function createApp(deps: AppDeps): ApiApp {
     hub,
     authRequired: auth.required,
     overviewCacheStats: () => ({ hits: overviewCache.hits, misses: overviewCache.misses }),
+    prefetchStats: () => prefetch.stats(),
     close: async () => {
       hub.close();
       await feed.stop();

@@ -119,6 +119,9 @@ export function createAuth(options: AuthOptions) {
     res.redirect(302, `/login?next=${encodeURIComponent(safeNext(req.originalUrl))}`);
   };
 
-  return { required: Boolean(token), requireAuth, getSession, login, logout, pageGate };
+  /** Whether the request carries a valid token or session (always, when no token is required). */
+  const isAuthenticated = (req: Request): boolean => stateOf(req).authenticated;
+
+  return { required: Boolean(token), requireAuth, getSession, login, logout, pageGate, isAuthenticated };
 }
 export type Auth = ReturnType<typeof createAuth>;

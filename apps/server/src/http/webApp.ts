@@ -1,21 +1,39 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import express, { Router, type RequestHandler } from 'express';
+import express, { Router, type Request, type RequestHandler } from 'express';
+import type { CatalogResponse } from '@ipscope/api';
+import { matchRoute } from '../../../web/src/router/routes';
 import { UnavailableError } from './errors';
+import { IndexPage, type PageForm } from './indexPage';
+import type { LandingPrefetch } from './landingPrefetch';
+
+/** What the web app's pages are served with. */
+export interface WebAppOptions {
+  /** Sends a page request without a session to `/login` (when a token is required). */
+  pageGate?: RequestHandler | undefined;
+  /** Whether the request may see data (token or session, or no token required). */
+  authenticated: (req: Request) => boolean;
+  /** The catalog, put into every page for a request with access. */
+  catalog: CatalogResponse;
+  /** Reads an IP page's data while its code loads (for a request with access). */
+  prefetch?: LandingPrefetch | undefined;
+}
 
 /**
  * Serves the built web app from the same origin: hashed files under `/assets` are cached for a
  * year, everything else revalidates, and any other GET outside `/api` gets `index.html` so deep
  * links (`/ip/10.0.0.1?from=...`) work on reload. With `pageGate` (a token is required), a page
  * request without a session goes to `/login` first; the static files themselves hold no data.
- * Undefined when `dist` holds no build.
+ * A page for a request with access carries the catalog, and an IP page preloads its code and has
+ * its data read ahead (`IndexPage`, `LandingPrefetch`). Undefined when `dist` holds no build.
  */
-export function webAppRoutes(distDir: string | undefined, pageGate?: RequestHandler): Router | undefined {
+export function webAppRoutes(distDir: string | undefined, options: WebAppOptions): Router | undefined {
   if (!distDir) return undefined;
   const dist = path.resolve(distDir);
   if (!fs.existsSync(path.join(dist, 'index.html'))) return undefined;
-  const index = path.join(dist, 'index.html');
+  const index = new IndexPage(path.join(dist, 'index.html'), options.catalog);
   const router = Router();
+  if (options.prefetch) router.use('/assets', options.prefetch.noteAsset);
   router.use(
     express.static(dist, {
       index: false,
@@ -25,12 +43,20 @@ export function webAppRoutes(distDir: string | undefined, pageGate?: RequestHand
       },
     }),
   );
-  if (pageGate) router.get(/^\/(?!api(\/|$)|metrics$|healthz$|login(\.css)?$|assets\/).*/, pageGate);
-  router.get(/^\/(?!api(\/|$)|metrics$|healthz$|login(\.css)?$).*/, (_req, res, next) => {
+  if (options.pageGate) router.get(/^\/(?!api(\/|$)|metrics$|healthz$|login(\.css)?$|assets\/).*/, options.pageGate);
+  router.get(/^\/(?!api(\/|$)|metrics$|healthz$|login(\.css)?$).*/, (req, res, next) => {
+    let page: PageForm;
+    const withData = options.authenticated(req);
+    const route = matchRoute(req.path);
+    try {
+      page = withData ? index.withData(route.name === 'ip' && route.valid) : index.plain();
+    } catch {
+      next(new UnavailableError('web_app_missing', 'the web app is not built (or is being rebuilt); try again shortly'));
+      return;
+    }
     res.setHeader('cache-control', 'no-cache');
-    res.sendFile(index, (error?: Error) => {
-      if (error && !res.headersSent) next(new UnavailableError('web_app_missing', 'the web app is not built (or is being rebuilt); try again shortly'));
-    });
+    res.type('html').send(page.body);
+    if (withData) options.prefetch?.start(req, page.assets);
   });
   return router;
 }

@@ -1,6 +1,9 @@
-import type { AlertsResponse, CatalogResponse, SeriesResponseV1, SummaryResponse, TopEntitiesResponse, TotalsResponse, Alert } from '@ipscope/api';
+import type { AlertsResponse, CatalogResponse, SeriesResponseV1, SummaryResponse, TopEntitiesResponse, TotalsResponse } from '@ipscope/api';
 import { ApiError, apiErrorFrom } from './apiError';
+import { alertsUrl, seriesQueryValues, seriesUrl, summaryUrl, type AlertsQuery, type RangeQuery, type SeriesQuery } from './requestUrls';
 import { apiUrl, ipApiPath } from './urls';
+
+export { SUMMARY_PEERS, seriesQueryValues, type AlertsQuery, type RangeQuery, type SeriesQuery } from './requestUrls';
 
 async function request<T>(url: string, init?: RequestInit): Promise<T> {
   let res: Response;
@@ -15,13 +18,6 @@ async function request<T>(url: string, init?: RequestInit): Promise<T> {
   } catch {
     throw new ApiError(res.status, 'The server sent a response that is not JSON', 'bad_response');
   }
-}
-
-/** A window and the interval to read it at. */
-export interface RangeQuery {
-  interval: string;
-  from: number;
-  to: number;
 }
 
 export const fetchCatalog = (signal?: AbortSignal) => request<CatalogResponse>('/api/metrics', { signal });
@@ -40,23 +36,11 @@ export const fetchTop = (q: TopQuery, signal?: AbortSignal) =>
     { signal },
   );
 
-export interface AlertsQuery {
-  ip?: string | undefined;
-  from?: number | undefined;
-  to?: number | undefined;
-  status?: Alert['status'] | undefined;
-  limit?: number | undefined;
-}
-export const fetchAlerts = (q: AlertsQuery, signal?: AbortSignal) => request<AlertsResponse>(apiUrl('/api/alerts', { ...q }), { signal });
+export const fetchAlerts = (q: AlertsQuery, signal?: AbortSignal) => request<AlertsResponse>(alertsUrl(q), { signal });
 
-export interface SeriesQuery extends RangeQuery {
-  metrics: readonly string[];
-  maxPoints?: number | undefined;
-}
-export const seriesQueryValues = (q: SeriesQuery) => ({ metrics: q.metrics, interval: q.interval, from: q.from, to: q.to, maxPoints: q.maxPoints });
 /** The series of one IP; leaves the mark `ipscope:series-parsed` when the answer is parsed (the page's draw timeline starts there). */
 export const fetchSeries = (ip: string, q: SeriesQuery, signal?: AbortSignal) =>
-  request<SeriesResponseV1>(apiUrl(ipApiPath(ip, 'series'), seriesQueryValues(q)), { signal }).then((body) => {
+  request<SeriesResponseV1>(seriesUrl(ip, q), { signal }).then((body) => {
     performance.mark('ipscope:series-parsed');
     return body;
   });
@@ -64,11 +48,8 @@ export const fetchSeries = (ip: string, q: SeriesQuery, signal?: AbortSignal) =>
 /** The CSV of the given series (server-made: ISO-8601 UTC timestamps, one column per metric; loads in pandas as it is). */
 export const exportCsvUrl = (ip: string, q: SeriesQuery) => apiUrl(ipApiPath(ip, 'export.csv'), seriesQueryValues(q));
 
-/** Peers the IP summary asks for. */
-export const SUMMARY_PEERS = 25;
-
 export const fetchSummary = (ip: string, q: RangeQuery & { peers?: number }, signal?: AbortSignal) =>
-  request<SummaryResponse>(apiUrl(ipApiPath(ip, 'summary'), { interval: q.interval, from: q.from, to: q.to, peers: q.peers }), { signal });
+  request<SummaryResponse>(summaryUrl(ip, q), { signal });
 
 /** Acknowledges or resolves an alert as `by`; answers with the alert as it is now. */
 export const actOnAlert = (id: string, action: 'acknowledge' | 'resolve', by: string) =>

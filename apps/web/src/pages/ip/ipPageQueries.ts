@@ -1,5 +1,5 @@
 import type { CatalogResponse } from '@ipscope/api';
-import type { AlertsQuery, RangeQuery, SeriesQuery } from '../../api/client';
+import type { AlertsQuery, RangeQuery, SeriesQuery } from '../../api/requestUrls';
 import { SERIES_MAX_POINTS, chooseInterval, DEFAULT_INTERVALS, resolveRange, type Window } from '../../state/timeRange';
 import { effectiveZoom, type ViewState } from '../../state/viewState';
 import { defaultMetrics } from './defaultMetrics';

@@ -1,5 +1,5 @@
 import type { SeriesResponseV1 } from '@ipscope/api';
-import type { SeriesQuery } from '../../api/client';
+import type { SeriesQuery } from '../../api/requestUrls';
 
 /**
  * Metrics in the first series request of an IP page: about what the first screen shows

@@ -1,0 +1,70 @@
+import fs from 'node:fs';
+import type { CatalogResponse } from '@ipscope/api';
+import { IP_PAGE_CHUNKS_META } from '../../../web/routePreloads';
+import { CATALOG_ELEMENT_ID } from '../../../web/src/api/embeddedCatalog';
+
+/** A JSON text that cannot end the `<script>` element it sits in. */
+function scriptSafeJson(value: unknown): string {
+  return JSON.stringify(value).replace(/</g, '\\u003c').replace(/\u2028/g, '\\u2028').replace(/\u2029/g, '\\u2029');
+}
+
+/**
+ * The built `index.html`, held in memory and re-read when the file changes (a rebuild), in
+ * the forms the server sends:
+ *
+ * - the catalog as a `<script type="application/json">` data block (never run, so the strict
+ *   script policy allows it), so the page's first data request need not wait for `/api/metrics`;
+ * - on an IP page, `<link rel="modulepreload">` for the page's chunks, which the build lists in
+ *   a `<meta>` (the browser starts fetching them with the entry instead of after running it).
+ */
+/** A form of the page and the code and style files it loads (paths). */
+export interface PageForm {
+  body: Buffer;
+  assets: readonly string[];
+}
+
+interface Forms {
+  plain: PageForm;
+  other: PageForm;
+  ip: PageForm;
+}
+
+export class IndexPage {
+  private mtimeMs = -1;
+  private forms: Forms | undefined;
+  private readonly catalogScript: string;
+
+  constructor(
+    private readonly file: string,
+    catalog: CatalogResponse,
+  ) {
+    this.catalogScript = `<script type="application/json" id="${CATALOG_ELEMENT_ID}">${scriptSafeJson(catalog)}</script>`;
+  }
+
+  /** For a browser with access: the catalog in the page, and on an IP page preload links for its chunks. */
+  withData(ipPage: boolean): PageForm {
+    const forms = this.current();
+    return ipPage ? forms.ip : forms.other;
+  }
+
+  /** The page as built (no data in it): for a request without access. */
+  plain(): PageForm {
+    return this.current().plain;
+  }
+
+  private current(): Forms {
+    const mtimeMs = fs.statSync(this.file).mtimeMs;
+    if (this.forms && mtimeMs === this.mtimeMs) return this.forms;
+    const html = fs.readFileSync(this.file, 'utf8');
+    // Into the head; a page without one (hand-made) gets them at its end, where they work as well.
+    const head = html.indexOf('</head>');
+    const at = head >= 0 ? head : html.length;
+    const chunks = new RegExp(`<meta name="${IP_PAGE_CHUNKS_META}" content="([^"]*)"`).exec(html)?.[1]?.split(' ').filter(Boolean) ?? [];
+    const preloads = chunks.map((href) => `<link rel="modulepreload" crossorigin href="${href}">`).join('');
+    const assets = [...html.matchAll(/(?:src|href)="(\/assets\/[^"]+)"/g)].map((m) => m[1]!);
+    const form = (text: string, extra: readonly string[] = []): PageForm => ({ body: Buffer.from(html.slice(0, at) + text + html.slice(at)), assets: [...assets, ...extra] });
+    this.forms = { plain: form(''), other: form(this.catalogScript), ip: form(preloads + this.catalogScript, chunks) };
+    this.mtimeMs = mtimeMs;
+    return this.forms;
+  }
+}
