@@ -123,19 +123,46 @@ local function part(e, cr, w)
   return v
 end
 
--- exact range total from the upper bound ub, or nil when ub cannot reach the top (below tau)
-local function exact(e, ub)
-  if ub < tau then return nil end
-  local v = ub
-  for q = 1, #corr do
-    local cr = corr[q]
-    local z = redis.call('ZSCORE', cr.index, e)
-    if z then
-      local w = tonumber(z)
-      if w > 0 then v = v - w + part(e, cr, w) end
+-- ZMSCORE of many members, 1000 per call; a missing member scores 0
+local function scores(key, members)
+  local out = {}
+  for j = 1, #members, 1000 do
+    local got = redis.call('ZMSCORE', key, unpack(members, j, math.min(#members, j + 999)))
+    for q = 1, #got do out[j + q - 1] = got[q] and tonumber(got[q]) or 0 end
+  end
+  return out
+end
+
+-- appends (entity, exact range total) to out for each entity whose upper bound ub[i] can still
+-- reach the top (at least tau); listScores[li] holds the entities' scores in list li, if known
+local function finish(out, entities, ub, listScores)
+  local cand, cub, at = {}, {}, {}
+  for i = 1, #entities do
+    if ub[i] >= tau then
+      cand[#cand + 1] = entities[i]
+      cub[#cand] = ub[i]
+      at[#cand] = i
     end
   end
-  return v
+  if #cand == 0 then return end
+  for q = 1, #corr do
+    local cr = corr[q]
+    local w = nil
+    for li = 1, nLists do
+      if KEYS[li] == cr.index and listScores[li] then
+        w = {}
+        for j = 1, #cand do w[j] = listScores[li][at[j]] end
+      end
+    end
+    if not w then w = scores(cr.index, cand) end
+    for j = 1, #cand do
+      if w[j] > 0 then cub[j] = cub[j] - w[j] + part(cand[j], cr, w[j]) end
+    end
+  end
+  for j = 1, #cand do
+    out[#out + 1] = cand[j]
+    out[#out + 1] = string.format('%.17g', cub[j])
+  end
 end
 
 local b = scratch .. ':b'
@@ -159,17 +186,18 @@ if mode == 'walk' then
   local r = redis.call('ZREVRANGE', b, start, stop, 'WITHSCORES')
   local nxt = redis.call('ZREVRANGE', b, stop + 1, stop + 1, 'WITHSCORES')
   local out = {#nxt > 0 and 1 or 0, #nxt > 0 and nxt[2] or '0', 'walk', unionSize}
+  local entities, ub = {}, {}
   for q = 1, #r, 2 do
-    local v = exact(r[q], tonumber(r[q + 1]))
-    if v then
-      out[#out + 1] = r[q]
-      out[#out + 1] = string.format('%.17g', v)
-    end
+    entities[#entities + 1] = r[q]
+    ub[#entities] = tonumber(r[q + 1])
   end
+  finish(out, entities, ub, {})
   return out
 end
 
-local seen, order = {}, {}
+local index, order = {}, {}
+local known = {}
+for li = 1, nLists do known[li] = {} end
 local bound, more = 0, 0
 for li = 1, nLists do
   local r = redis.call('ZREVRANGE', KEYS[li], start, stop, 'WITHSCORES')
@@ -179,32 +207,32 @@ for li = 1, nLists do
   end
   for q = 1, #r, 2 do
     local e = r[q]
-    local known = seen[e]
-    if not known then
-      known = {}
-      seen[e] = known
+    local i = index[e]
+    if not i then
       order[#order + 1] = e
+      i = #order
+      index[e] = i
     end
-    known[li] = tonumber(r[q + 1])
+    known[li][i] = tonumber(r[q + 1])
   end
+end
+local ub = {}
+for i = 1, #order do ub[i] = 0 end
+for li = 1, nLists do
+  local missing, where = {}, {}
+  for i = 1, #order do
+    if known[li][i] == nil then
+      missing[#missing + 1] = order[i]
+      where[#missing] = i
+    end
+  end
+  if #missing > 0 then
+    local got = scores(KEYS[li], missing)
+    for j = 1, #missing do known[li][where[j]] = got[j] end
+  end
+  for i = 1, #order do ub[i] = ub[i] + known[li][i] end
 end
 local out = {more, string.format('%.17g', bound), 'rounds', unionSize}
-for _, e in ipairs(order) do
-  local known = seen[e]
-  local ub = 0
-  for li = 1, nLists do
-    local s = known[li]
-    if s == nil then
-      local z = redis.call('ZSCORE', KEYS[li], e)
-      s = z and tonumber(z) or 0
-    end
-    ub = ub + s
-  end
-  local v = exact(e, ub)
-  if v then
-    out[#out + 1] = e
-    out[#out + 1] = string.format('%.17g', v)
-  end
-end
+finish(out, order, ub, known)
 return out
 `);
