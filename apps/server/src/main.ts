@@ -13,6 +13,7 @@ import { catalogSampleMapper } from './ingest/sampleMapper';
 import { writePathFromEnv } from './ingest/writePath';
 import { topicDecoder } from './ingest/decoders';
 import { openStore } from './storeSetup';
+import { catalogFromEnv } from './catalogSelection';
 import { startDetectRole } from './detect/detectRole';
 
 const log = createLogger('ipscope');
@@ -44,11 +45,12 @@ process.on('SIGINT', () => onSignal('SIGINT'));
 async function main(): Promise<void> {
   const config = loadConfig(process.env);
   const writePath = writePathFromEnv(process.env);
+  const definitions = catalogFromEnv(process.env);
   const http = config.roles.includes('api') ? loadHttpConfig(process.env, config.host) : undefined;
   const redis = new Redis(config.redisUrl, { lazyConnect: true, maxRetriesPerRequest: 2, enableOfflineQueue: true });
   redis.on('error', (error: Error) => log.warn('redis connection error', { error }));
   await redis.connect();
-  const { store, catalog } = openStore(redis, config.prefix);
+  const { store, catalog } = openStore(redis, config.prefix, definitions);
   let kafkaHealthy: (() => Promise<boolean>) | undefined;
   const registry = new Registry();
   collectDefaultMetrics({ register: registry, prefix: 'ipscope_process_' });
@@ -97,7 +99,7 @@ async function main(): Promise<void> {
       registry,
       log: log.child('http'),
       webDist: config.webDist ?? defaultWebDist(),
-      peers: { out: 'conn.peer.orig', in: 'conn.peer.resp' },
+      peers: { out: 'conn.peer.orig', in: 'conn.peer.resp', outBytes: 'conn.peer.orig.bytes', inBytes: 'conn.peer.resp.bytes' },
       ...(kafkaHealthy ? { kafkaHealthy } : { kafkaBrokers: config.kafkaBrokers }),
     });
     log.info('http listening', { url: `${api.url}/` });

@@ -39,12 +39,15 @@ export interface SampleMapper {
   emit?: (event: NetEvent, only: string | undefined, sink: SampleSink) => number;
 }
 
-/** Receives one sample as arguments (see {@link SampleMapper.emit}). */
-export type SampleSink = (metric: string, entity: string, ts: number, value: number | string) => void;
+/**
+ * Receives one sample as arguments (see {@link SampleMapper.emit}); `weight` is given for the
+ * samples of a weighted histogram (what the value's count grows by, e.g. bytes per peer).
+ */
+export type SampleSink = (metric: string, entity: string, ts: number, value: number | string, weight?: number) => void;
 
 /** Where {@link decodeBatchInto} folds samples: a store batch aggregate. */
 export interface SampleFold {
-  add(metric: string, entity: string, ts: number, value: number | string): void;
+  add(metric: string, entity: string, ts: number, value: number | string, weight?: number): void;
 }
 
 /** A partition batch decoded straight into an aggregate (no samples kept). */
@@ -139,7 +142,7 @@ export function decodeBatchInto(
   accept: (event: NetEvent) => string | undefined = () => undefined,
 ): FoldedBatch | null {
   const out: FoldedBatch = { deadLetters: [], events: 0, annotations: 0, skipped: new Map() };
-  const sink: SampleSink = (metric, entity, ts, value) => fold.add(metric, entity, ts, value);
+  const sink: SampleSink = (metric, entity, ts, value, weight) => fold.add(metric, entity, ts, value, weight);
   const completed = walkBatch(messages, decoderOf, accept, out, (event, message) => {
     try {
       emit(event, headerText(message, METRICS_HEADER), sink);

@@ -19,7 +19,10 @@ export function knownRecords(seed: number, ratePerSecond: number, seconds = 1800
   return [...new ZeekConnGenerator({ seed }).between(from, from + seconds, ratePerSecond)];
 }
 
-/** metric → entity → total, for every additive (count/histogram) metric, computed in memory. */
+/**
+ * metric → entity → total, for every additive (count/histogram) metric, computed in memory; a
+ * weighted histogram's total is the sum of its weights.
+ */
 export type Totals = Map<string, Map<string, number>>;
 
 export function expectedTotals(records: readonly ZeekConnRecord[], catalog: CompiledCatalog): Totals {
@@ -32,7 +35,8 @@ export function expectedTotals(records: readonly ZeekConnRecord[], catalog: Comp
       if (!additive.has(s.metric)) continue;
       let byEntity = totals.get(s.metric);
       if (!byEntity) totals.set(s.metric, (byEntity = new Map()));
-      byEntity.set(s.entity, (byEntity.get(s.entity) ?? 0) + (typeof s.value === 'number' && catalogType(catalog, s.metric) === 'count' ? s.value : 1));
+      // a count adds its value; a histogram sample adds its weight (bytes per peer) or 1
+      byEntity.set(s.entity, (byEntity.get(s.entity) ?? 0) + (typeof s.value === 'number' && catalogType(catalog, s.metric) === 'count' ? s.value : (s.weight ?? 1)));
     }
   }
   return totals;
