@@ -1,10 +1,11 @@
 import { defineConfig } from 'vite';
 import react from '@vitejs/plugin-react';
+import { precompress } from './precompress';
 import { routePreloads } from './routePreloads';
 
 /** In development, /api and /healthz go to the server (IPSCOPE_API, default port 8787). */
 export default defineConfig({
-  plugins: [react(), routePreloads()],
+  plugins: [react(), routePreloads(), precompress()],
   server: {
     host: '127.0.0.1',
     proxy: {

@@ -5,6 +5,7 @@ import type { CatalogResponse } from '@ipscope/api';
 import { matchRoute } from '../../../web/src/router/routes';
 import { UnavailableError } from './errors';
 import { IndexPage, type PageForm } from './indexPage';
+import { staticFiles } from './staticFiles';
 import type { LandingPrefetch } from './landingPrefetch';
 
 /** What the web app's pages are served with. */
@@ -21,7 +22,7 @@ export interface WebAppOptions {
 
 /**
  * Serves the built web app from the same origin: hashed files under `/assets` are cached for a
- * year, everything else revalidates, and any other GET outside `/api` gets `index.html` so deep
+ * year (scripts and style sheets from memory, precompressed: `staticFiles`), everything else revalidates, and any other GET outside `/api` gets `index.html` so deep
  * links (`/ip/10.0.0.1?from=...`) work on reload. With `pageGate` (a token is required), a page
  * request without a session goes to `/login` first; the static files themselves hold no data.
  * A page for a request with access carries the catalog, and an IP page preloads its code and has
@@ -34,6 +35,7 @@ export function webAppRoutes(distDir: string | undefined, options: WebAppOptions
   const index = new IndexPage(path.join(dist, 'index.html'), options.catalog);
   const router = Router();
   if (options.prefetch) router.use('/assets', options.prefetch.noteAsset);
+  router.use('/assets', staticFiles(dist));
   router.use(
     express.static(dist, {
       index: false,
