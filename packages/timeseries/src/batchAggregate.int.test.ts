@@ -23,7 +23,9 @@ async function dump(prefix: string): Promise<Record<string, unknown>> {
   for (const key of await keysOf(db.redis, prefix)) {
     const name = key.replace(`{${prefix}`, '{P');
     const type = await db.redis.type(key);
-    if (type === 'hash') out[name] = Object.entries(await db.redis.hgetall(key)).sort();
+    // write generations count from the server clock (seriesGeneration.ts): which entities have one must agree
+    if (type === 'hash' && key.endsWith('}g')) out[name] = Object.keys(await db.redis.hgetall(key)).sort();
+    else if (type === 'hash') out[name] = Object.entries(await db.redis.hgetall(key)).sort();
     else if (type === 'zset') out[name] = await db.redis.zrange(key, 0, -1, 'WITHSCORES');
     else if (type === 'set') out[name] = (await db.redis.smembers(key)).sort();
     else if (key.includes('}hb:')) out[name] = ['hll', await db.redis.pfcount(key)];

@@ -1,4 +1,5 @@
 import { LuaScript } from './luaScript';
+import { ALL_ENTITIES_FIELD, NEXT_GENERATION_LUA } from './seriesGeneration';
 import { DROP_TOP_UNIONS_LUA } from './topUnion';
 
 /**
@@ -21,11 +22,15 @@ import { DROP_TOP_UNIONS_LUA } from './topUnion';
  * left the roster). Members are roster members: IPv4 as decimal numbers, IPv6 as 32 hex digits.
  * A top index changed here takes its cached unions with it (topUnion.ts).
  *
+ * Every step gives the shard a new all-entities write generation (seriesGeneration.ts).
+ *
  * Returns `{removed, entities}`: fields and keys removed, and entity-chunk pairs visited.
  */
 export const deleteMetricScript = new LuaScript(`
 ${DROP_TOP_UNIONS_LUA}
 local tag, metric, kind = ARGV[1], ARGV[2], ARGV[3]
+${NEXT_GENERATION_LUA}
+redis.call('HSET', tag .. 'g', '${ALL_ENTITIES_FIELD}', nextGeneration(tag .. 'g'))
 local id, size, top = tonumber(ARGV[4]), tonumber(ARGV[5]), ARGV[6] == '1'
 local iname, adjust = ARGV[7], ARGV[8] == '1'
 local spanFrom, spanTo, unit = ARGV[9], ARGV[10], tonumber(ARGV[11])

@@ -1,4 +1,5 @@
 import { LuaScript } from './luaScript';
+import { NEXT_GENERATION_LUA } from './seriesGeneration';
 import { DROP_TOP_UNIONS_LUA } from './topUnion';
 
 /**
@@ -10,12 +11,15 @@ import { DROP_TOP_UNIONS_LUA } from './topUnion';
  * metric `name kind id intervalCount (interval chunkSize)*`; then the number of configured metrics
  * and per metric `name intervalCount (step steps)*` for the expiry; then the number of intervals
  * whose values hashes and rosters go entirely (all of them when every metric is deleted, else 0)
- * and their names. Rosters hold IPv4 entities as decimal numbers. A top index that loses the entity
+ * and their names. Rosters hold IPv4 entities as decimal numbers. The entity gets a new write
+ * generation (seriesGeneration.ts). A top index that loses the entity
  * takes its cached unions with it (topUnion.ts). Returns the number of fields and keys removed.
  */
 export const deleteScript = new LuaScript(`
 ${DROP_TOP_UNIONS_LUA}
 local tag, ek = ARGV[1], ARGV[2]
+${NEXT_GENERATION_LUA}
+redis.call('HSET', tag .. 'g', ek, nextGeneration(tag .. 'g'))
 local rm = ek
 if #ek == 8 then rm = tostring(tonumber(ek, 16)) end
 local removed = 0

@@ -27,6 +27,8 @@
  * - `{p:s}e:<metric>` zset entity -> -(last seen, whole seconds): entity listing per metric
  * - `{p:s}E` zset entity -> -(time at which its last data expires): listing over all metrics
  * - `{p:s}f` hash fence scope -> last applied token
+ * - `{p:s}g` hash of write generations: `#` counter, entity -> generation of its last change, `*`
+ *   generation of the last deleteMetric step (seriesGeneration.ts)
  * Global (one slot `{p}`): `{p}newest` zset holding the newest data time; `{p}fence` hash scope ->
  * token of the last batch applied completely; `{p}ids` hash `<type>:<metric>` -> metric number.
  */
@@ -106,6 +108,10 @@ export class KeyScheme {
 
   shardFence(shard: number): string {
     return `${this.tag(shard)}f`;
+  }
+
+  generations(shard: number): string {
+    return `${this.tag(shard)}g`;
   }
 
   newest(): string {

@@ -1,4 +1,5 @@
 import { LuaScript } from './luaScript';
+import { NEXT_GENERATION_LUA } from './seriesGeneration';
 import { DROP_TOP_UNIONS_LUA } from './topUnion';
 
 /**
@@ -16,8 +17,11 @@ import { DROP_TOP_UNIONS_LUA } from './topUnion';
  *                            cached unions that include the index (topUnion.ts)
  * - `S k n member*n`         SADD (chunk rosters)
  * - `D k n (score member)*n` ZADD NX (trim directory)
- * - `L k n (score member)*n` ZADD LT (entity indexes hold negated times, so LT keeps the newest)
- * - `R k max`                ZREMRANGEBYSCORE k (max +inf (entities whose data has all expired)
+ * - `L k n (score member)*n` ZADD LT (entity indexes hold negated times, so LT keeps the newest);
+ *                            on the shard's all-metrics index `E` (every entity of the batch) it
+ *                            also gives those entities a new write generation (seriesGeneration.ts)
+ * - `R k max`                ZREMRANGEBYSCORE k (max +inf (entities whose data has all expired);
+ *                            on `E` their write generations go too
  * - `T k cut interval chunk` trim: for every chunk listed in directory k below chunk `cut`,
  *                            delete what each entity of its roster holds there (values hash, hll
  *                            buckets, histogram and set hashes of the metrics in the shard
@@ -41,6 +45,7 @@ end
 local budget = tonumber(ARGV[4])
 ${DROP_TOP_UNIONS_LUA}
 local tag = ARGV[5]
+${NEXT_GENERATION_LUA}
 local deleted = 0
 local n = #ARGV
 -- cmd key [flag] args..., straight from ARGV in slices of at most 4000 arguments
@@ -200,6 +205,10 @@ while i <= n do
       end
     end
   elseif op == 'R' then
+    if key == tag .. 'E' then
+      local gone = redis.call('ZRANGEBYSCORE', key, '(' .. ARGV[i + 2], '+inf')
+      for j = 1, #gone, 4000 do redis.call('HDEL', tag .. 'g', unpack(gone, j, math.min(#gone, j + 3999))) end
+    end
     redis.call('ZREMRANGEBYSCORE', key, '(' .. ARGV[i + 2], '+inf')
     i = i + 3
   else
@@ -224,6 +233,15 @@ while i <= n do
       multi('ZADD', key, 'NX', from, count, 2)
     elseif op == 'L' then
       multi('ZADD', key, 'LT', from, count, 2)
+      if key == tag .. 'E' then
+        local g = nextGeneration(tag .. 'g')
+        local a = {}
+        for j = 0, count - 1 do
+          a[#a + 1] = ARGV[from + 2 * j + 1]
+          a[#a + 1] = g
+        end
+        for j = 1, #a, 4000 do redis.call('HSET', tag .. 'g', unpack(a, j, math.min(#a, j + 3999))) end
+      end
     elseif op ~= 'V' then
       return redis.error_reply('ipscope write script: unknown op ' .. tostring(op))
     end
