@@ -11,6 +11,7 @@ import { ipFromKey } from './canonicalIp';
 import { metricIds } from './metricIds';
 import { seriesScript } from './seriesScript';
 import { parseHashDump, type DumpEntry } from './hashDump';
+import { ALL_ENTITIES_FIELD } from './seriesGeneration';
 
 /** A `series` request. */
 export interface SeriesQuery extends RangeQuery {
@@ -98,6 +99,8 @@ export function planSeries(ctx: StoreContext, q: SeriesQuery): Plan {
 interface Stored {
   first: number;
   values: (BucketValue | undefined)[];
+  /** The entity's write generations when the data was read (seriesGeneration.ts), as text. */
+  stamp: string;
 }
 
 /** One bucket's stored value of a count, gauge, series or hll metric, as a dump entry. */
@@ -128,38 +131,55 @@ function fieldNames(id: number, chunk: number): readonly string[] {
   return names;
 }
 
+type ScriptReply = [[Buffer | null, Buffer | null], ...(Buffer | [Buffer] | null)[]];
+
 /** Runs the series read script with binary replies (dumps are bytes, not text). */
-async function runBuffer(ctx: StoreContext, keys: string[], args: (string | number)[]): Promise<(Buffer | [Buffer] | null)[]> {
+async function runBuffer(ctx: StoreContext, keys: string[], args: (string | number)[]): Promise<ScriptReply> {
   try {
-    return (await ctx.client.callBuffer('evalsha', seriesScript.sha, keys.length, ...keys, ...args)) as (Buffer | [Buffer] | null)[];
+    return (await ctx.client.callBuffer('evalsha', seriesScript.sha, keys.length, ...keys, ...args)) as ScriptReply;
   } catch (error) {
     if (error instanceof Error && error.message.startsWith('NOSCRIPT')) {
-      return (await ctx.client.callBuffer('eval', seriesScript.source, keys.length, ...keys, ...args)) as (Buffer | [Buffer] | null)[];
+      return (await ctx.client.callBuffer('eval', seriesScript.source, keys.length, ...keys, ...args)) as ScriptReply;
     }
     throw error;
   }
+}
+
+/** The text of an entity's generation pair (entity's, all-entities'), as {@link Stored.stamp}. */
+function stampText(pair: readonly (Buffer | string | null | undefined)[]): string {
+  return `${pair[0] === null || pair[0] === undefined ? '' : String(pair[0])}/${pair[1] === null || pair[1] === undefined ? '' : String(pair[1])}`;
+}
+
+/** Reads an entity's write generations alone (seriesGeneration.ts). */
+async function readStamp(ctx: StoreContext, shard: number, entityKey: string): Promise<string> {
+  const pair = await backend('reading write generations', () => ctx.client.hmget(ctx.keys.generations(shard), entityKey, ALL_ENTITIES_FIELD));
+  return stampText(pair);
 }
 
 /** Reads the stored buckets of a series within [first, last] (visible ones only). */
 async function readStored(ctx: StoreContext, plan: Plan, first: number, last: number): Promise<Stored> {
   const { metric, interval, entityKey, shard } = plan;
   const values: (BucketValue | undefined)[] = new Array<BucketValue | undefined>(Math.max(0, last - first + 1));
-  const out: Stored = { first, values };
-  if (first > last) return out;
+  const out: Stored = { first, values, stamp: '' };
+  if (first > last) {
+    out.stamp = await readStamp(ctx, shard, entityKey);
+    return out;
+  }
   const id = (await metricIds(ctx)).get(metric.name) as number;
   const c0 = chunkOf(first, interval);
   const c1 = chunkOf(last, interval);
   if (metric.type !== 'histogram' && metric.type !== 'set') {
     // one script call (seriesScript.ts): each chunk's DUMP, or its wanted buckets as packed text
     const type = metric.type;
-    const keys: string[] = [];
-    const args: (string | number)[] = [interval.chunk, ...fieldNames(id, interval.chunk)];
+    const keys: string[] = [ctx.keys.generations(shard)];
+    const args: (string | number)[] = [entityKey, interval.chunk, ...fieldNames(id, interval.chunk)];
     for (let c = c0; c <= c1; c++) {
       const base = c * interval.chunk;
       keys.push(ctx.keys.values(shard, entityKey, interval.name, c));
       args.push(Math.max(first, base) - base, Math.min(last, base + interval.chunk - 1) - base);
     }
-    const replies = await backend(`reading ${metric.name}`, () => runBuffer(ctx, keys, args));
+    const [stamp, ...replies] = await backend(`reading ${metric.name}`, () => runBuffer(ctx, keys, args));
+    out.stamp = stampText(stamp);
     const fb = id * interval.chunk;
     replies.forEach((reply, i) => {
       if (reply === null) return;
@@ -185,9 +205,12 @@ async function readStored(ctx: StoreContext, plan: Plan, first: number, last: nu
     });
     return out;
   }
+  // The generations first: a write between them and the data makes the stamp older, never newer.
   const pipeline = ctx.client.pipeline();
+  pipeline.hmget(ctx.keys.generations(shard), entityKey, ALL_ENTITIES_FIELD);
   for (let c = c0; c <= c1; c++) pipeline.hgetall(ctx.keys.chunk(shard, metric.kind, metric.name, entityKey, interval.name, c));
-  const replies = await execPipeline(pipeline, `reading ${metric.name}`);
+  const [stamp, ...replies] = await execPipeline(pipeline, `reading ${metric.name}`);
+  out.stamp = stampText(stamp as (string | null)[]);
   const histograms = new Map<number, Map<string, number>>();
   const sets = new Map<number, string[]>();
   replies.forEach((reply, i) => {
@@ -258,8 +281,36 @@ function sameWindow(a: Window, b: Window): boolean {
   return a.range.first === b.range.first && a.range.last === b.range.last && a.visibleFirst === b.visibleFirst && a.visibleLast === b.visibleLast;
 }
 
+/** What an answer of `series` depends on besides the request, as text (see {@link seriesVersion}). */
+function versionText(view: Window, stamp: string): string {
+  return view.range === null ? 'none' : `${view.range.first}:${view.range.last}:${view.visibleFirst}:${view.visibleLast}/${stamp}`;
+}
+
+/**
+ * The version of a series request's answer, in one round trip (the newest data time and the
+ * entity's write generations, read together): two calls with the same request that get the same
+ * version get the same answer. It names the range, the retained part of it and the entity's write
+ * generations (seriesGeneration.ts), so any write, delete or deleteMetric step that changes the
+ * entity's data, or newer data moving the retention window over the range, changes it.
+ */
+export async function seriesVersion(ctx: StoreContext, q: SeriesQuery): Promise<string> {
+  const plan = planSeries(ctx, q);
+  const [newest, stamp] = await Promise.all([readNewest(ctx), readStamp(ctx, plan.shard, plan.entityKey)]);
+  return versionText(windowOf(plan, q, newest), stamp);
+}
+
 /** Runs a series request (see `Store.series`). */
 export async function readSeries(ctx: StoreContext, q: SeriesQuery): Promise<SeriesResult> {
+  return (await readVersionedSeries(ctx, q)).result;
+}
+
+/**
+ * Runs a series request and says which version of the data it read (see {@link seriesVersion}):
+ * the generations are read atomically with (or, for histograms and sets, just before) the data,
+ * so a write racing the read can make the version older than the data — a later check then sees
+ * a newer version and reads again —, never newer.
+ */
+export async function readVersionedSeries(ctx: StoreContext, q: SeriesQuery): Promise<{ result: SeriesResult; version: string }> {
   const plan = planSeries(ctx, q);
   const { metric, interval } = plan;
   // One round trip in the usual case: read the data for the newest time seen last, together with
@@ -280,10 +331,11 @@ export async function readSeries(ctx: StoreContext, q: SeriesQuery): Promise<Ser
   const head = { metric: metric.name, entity: ipFromKey(plan.entityKey), interval: interval.name };
   if (range === null || reading === null) {
     const step = plan.groupBuckets === 0 ? res : plan.groupBuckets * res;
-    return { ...head, type: metric.type, transform: plan.transform, points: [], step, from: 0, to: 0 } as SeriesResult;
+    return { result: { ...head, type: metric.type, transform: plan.transform, points: [], step, from: 0, to: 0 } as SeriesResult, version: versionText(view, '') };
   }
   const groups = groupsOf(range, plan, ctx.config.maxPoints);
   const stored = await reading;
+  const version = versionText(view, stored.stamp);
   const vals = stored.values;
   const v0 = stored.first;
   const v1 = v0 + vals.length - 1;
@@ -328,5 +380,5 @@ export async function readSeries(ctx: StoreContext, q: SeriesQuery): Promise<Ser
     points[gi] = { ts: g.ts, value: plan.transform === null ? value : applyTransform(metric.type, value, plan.transform, seconds) };
   }
   const step = plan.groupBuckets === 0 ? (range.last - range.first + 1) * res : plan.groupBuckets * res;
-  return { ...head, type: metric.type, transform: plan.transform, points, step, from: range.first * res, to: (range.last + 1) * res } as SeriesResult;
+  return { result: { ...head, type: metric.type, transform: plan.transform, points, step, from: range.first * res, to: (range.last + 1) * res } as SeriesResult, version };
 }

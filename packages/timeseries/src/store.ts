@@ -10,8 +10,9 @@ import type { RedisClient } from './luaScript';
 import { resolveOptions, type ResolvedConfig, type StoreOptions } from './options';
 import { readProperties, type BucketSpan, type PropertiesQuery } from './properties';
 import { EntityKeys, type Sample } from './sample';
-import { readSeries, type Point, type SeriesQuery, type SeriesResult } from './seriesReader';
+import { readSeries, readVersionedSeries, seriesVersion, type Point, type SeriesQuery, type SeriesResult } from './seriesReader';
 import { readTop, type TopEntry, type TopQuery } from './topQuery';
+import { readTopTotals, type TopTotals, type TopTotalsQuery } from './topTotals';
 import type { Transform } from './transforms';
 
 /** A `get` request: the one bucket of `interval` holding `ts`. */
@@ -87,8 +88,20 @@ export interface GetQuery {
  * count, rate, p50, p90, p99 — see {@link Transform}), `properties` (first and last bucket per
  * interval), `entities` / `countEntities` (most recently active first, paginated), `top`
  * (entities ranked by their total over any bucket range, exact; kept for count metrics, and for
- * histogram or series metrics created with `top: true`), `delete`. Listing and ranking read
- * indexes the writer keeps; no request uses KEYS or SCAN.
+ * histogram or series metrics created with `top: true`), `topTotals` (a ranked metric's totals
+ * of a few entities per group of whole chunks, e.g. the sparklines of a ranking, read from the
+ * top indexes), `delete`. Listing and ranking read indexes the writer keeps; no request uses KEYS
+ * or SCAN. `top` over several chunks has Redis sum their indexes once and keeps the sum for
+ * `topCacheSeconds` (default 300; 0: keep nothing) for later rankings over the same chunks; every
+ * write, trim or delete that changes one of those chunks deletes it in the same script, so
+ * answers stay exact (the chunk holding the newest data is never part of a kept sum).
+ *
+ * **Answer versions** (for caches in front of the store). `seriesVersion(q)` returns, in one round
+ * trip, an opaque text naming what `series(q)` would read: the range, its retained part and the
+ * entity's write generation, which every write, `delete` and `deleteMetric` step touching the
+ * entity's data changes (once per batch and shard, not per sample). Equal versions of one request
+ * mean equal answers. `versionedSeries(q)` reads `series(q)` and the version it read (never newer
+ * than the data); keep its answer while `seriesVersion(q)` still returns that version.
  *
  * **Layout and Redis Cluster.** Series are spread over `shards` hash tags by a hash of the IP;
  * all keys of a shard share a slot, so the same code runs on one Redis and on Redis Cluster.
@@ -178,9 +191,30 @@ export class Store {
     return readSeries(this.ctx, q);
   }
 
+  /**
+   * {@link Store.series} and the version of the data it read (see "Answer versions" above): an
+   * answer kept by a cache stays right while {@link Store.seriesVersion} returns that version.
+   */
+  versionedSeries(q: SeriesQuery): Promise<{ result: SeriesResult; version: string }> {
+    return readVersionedSeries(this.ctx, q);
+  }
+
+  /**
+   * The version of `series(q)`'s answer now, in one round trip (no data read): equal to the
+   * version {@link Store.versionedSeries} returned only if that answer is still the answer.
+   */
+  seriesVersion(q: SeriesQuery): Promise<string> {
+    return seriesVersion(this.ctx, q);
+  }
+
   /** Entities ranked by their total of an additive metric over a range (value desc, ties by address key). */
   top(q: TopQuery): Promise<TopEntry[]> {
     return readTop(this.ctx, q);
+  }
+
+  /** A ranked metric's totals of some entities per group of whole chunks (see {@link readTopTotals}). */
+  topTotals(q: TopTotalsQuery): Promise<TopTotals> {
+    return readTopTotals(this.ctx, q);
   }
 
   /** Entities with retained data (of `metric`, or of any metric), most recently active first. */
