@@ -15,6 +15,8 @@ export const metricInfo = z.object({
   ranked: z.boolean(),
   /** For binned histograms: every value in order with a display label (`0.01` → `0.01-0.1s`). */
   buckets: z.array(z.object({ value: z.union([z.number(), z.string()]), label: z.string() })).optional(),
+  /** True for a histogram with one value per peer IP (no bound): it feeds the peers table, not a chart. */
+  unbounded: z.boolean().optional(),
 });
 export const catalogResponse = z.object({ metrics: z.array(metricInfo), intervals: z.array(intervalInfo) });
 export type IntervalInfo = z.infer<typeof intervalInfo>;

@@ -14,6 +14,8 @@ export interface ServedMetric {
   /** Whether the store keeps the index that ranks entities by this metric (busiest IPs, totals). */
   ranked: boolean;
   buckets: ReadonlyArray<{ value: number | string; label: string }> | undefined;
+  /** A histogram of unbounded values (peer IPs). */
+  unbounded?: boolean;
 }
 
 /**
@@ -31,7 +33,7 @@ export class CatalogLookup {
       if (!stored) continue;
       const intervals = new Map(stored.intervals.filter((i) => entry.intervals.includes(i.name)).map((i) => [i.name, i]));
       const ranked = stored.top;
-      this.metrics.set(entry.name, { name: entry.name, type: stored.type, key: entry.key, unit: entry.unit, description: entry.description, intervals, ranked, buckets: entry.buckets });
+      this.metrics.set(entry.name, { name: entry.name, type: stored.type, key: entry.key, unit: entry.unit, description: entry.description, intervals, ranked, buckets: entry.buckets, unbounded: entry.unbounded === true });
     }
   }
 
@@ -71,6 +73,7 @@ export class CatalogLookup {
         intervals: [...m.intervals.keys()],
         ranked: m.ranked,
         ...(m.buckets ? { buckets: m.buckets.map((b) => ({ value: b.value, label: b.label })) } : {}),
+        ...(m.unbounded ? { unbounded: true } : {}),
       })),
       intervals: [...this.intervals.values()].map((i) => ({ name: i.name, step: i.resolution, steps: Math.round((i.steps * i.step) / i.resolution) })),
     };

@@ -15,6 +15,8 @@ export interface CatalogEntry {
   intervals: readonly string[];
   /** Ordered histogram bins with display labels. */
   buckets?: ReadonlyArray<{ value: number | string; label: string }>;
+  /** A histogram with one value per peer IP (listed so the web app leaves it out of charts). */
+  unbounded?: boolean;
 }
 
 /** Filters the alert endpoints pass on (the alert store's own query type accepts these). */

@@ -115,6 +115,9 @@ describe('peers with bytes (real Kafka, ingest worker, HTTP)', () => {
         peers: { out: 'conn.peer.orig', in: 'conn.peer.resp', outBytes: 'conn.peer.orig.bytes', inBytes: 'conn.peer.resp.bytes' },
       });
       try {
+        // the catalog marks the peer histograms unbounded, so the web app charts none of them
+        const listing = (await (await fetch(`${api.base}/api/metrics`)).json()) as { metrics: Array<{ name: string; unbounded?: boolean }> };
+        expect(listing.metrics.filter((m) => m.unbounded === true).map((m) => m.name)).toEqual(['conn.peer.orig', 'conn.peer.resp', 'conn.peer.orig.bytes', 'conn.peer.resp.bytes']);
         const summary = async (ip: string) => {
           const res = await fetch(`${api.base}/api/ips/${ip}/summary?interval=months&from=${from}&to=${to}&peers=200`);
           const body = (await res.json()) as SummaryResponse;
