@@ -1,10 +1,24 @@
+import { useState } from 'react';
 import type { Peer } from '@ipscope/api';
 import { formatCompact, formatExact } from '@ipscope/charts';
 import { EmptyState } from '../../components/EmptyState';
 import { Link } from '../../router/Link';
 import { ipPath } from '../../router/routes';
+import { sortPeers, type PeersOrder } from './sortPeers';
 
-/** Who the IP talked to, both directions; each peer opens its own page over the same window. */
+function OrderButton({ label, column, order, onOrder }: { label: string; column: PeersOrder; order: PeersOrder; onOrder: (o: PeersOrder) => void }) {
+  return (
+    <button type="button" className="sort" onClick={() => onOrder(column)} data-testid={`peers-sort-${column}`}>
+      {label} <span aria-hidden="true">{order === column ? '▼' : '↕'}</span>
+    </button>
+  );
+}
+
+/**
+ * Who the IP talked to, both directions, with connections and bytes; each peer opens its own
+ * page over the same window. The rows are the summary's busiest peers by connections; they can
+ * be reordered by bytes.
+ */
 export function PeersPanel({
   ip,
   peers,
@@ -18,6 +32,9 @@ export function PeersPanel({
   linkSearch: string;
   refreshing: boolean;
 }) {
+  const [order, setOrder] = useState<PeersOrder>('connections');
+  const bytesKnown = peers.some((p) => p.bytes !== null);
+  const rows = sortPeers(peers, bytesKnown ? order : 'connections');
   return (
     <section className="panel" aria-labelledby="peers-heading">
       <h2 id="peers-heading">Peers</h2>
@@ -36,23 +53,23 @@ export function PeersPanel({
               <tr>
                 <th scope="col">Peer</th>
                 <th scope="col">Direction</th>
-                <th scope="col" className="num">
-                  Connections
+                <th scope="col" className="num" aria-sort={!bytesKnown || order === 'connections' ? 'descending' : 'none'}>
+                  {bytesKnown ? <OrderButton label="Connections" column="connections" order={order} onOrder={setOrder} /> : 'Connections'}
                 </th>
-                <th scope="col" className="num">
-                  Bytes
+                <th scope="col" className="num" aria-sort={bytesKnown && order === 'bytes' ? 'descending' : 'none'}>
+                  {bytesKnown ? <OrderButton label="Bytes" column="bytes" order={order} onOrder={setOrder} /> : 'Bytes'}
                 </th>
               </tr>
             </thead>
             <tbody>
-              {peers.map((p) => (
-                <tr key={`${p.direction}-${p.ip}`} data-testid="peer-row" data-ip={p.ip} data-direction={p.direction}>
+              {rows.map((p) => (
+                <tr key={`${p.direction}-${p.ip}`} data-testid="peer-row" data-ip={p.ip} data-direction={p.direction} data-connections={p.connections} data-bytes={p.bytes ?? ''}>
                   <td>
                     <Link to={`${ipPath(p.ip)}${linkSearch}`}>{p.ip}</Link>
                   </td>
                   <td>{p.direction === 'out' ? `${ip} → peer` : `peer → ${ip}`}</td>
                   <td className="num">{formatExact(p.connections)}</td>
-                  <td className="num" title={p.bytes === null ? 'not recorded' : `${formatExact(p.bytes)} bytes`}>
+                  <td className="num" data-testid="peer-bytes" title={p.bytes === null ? 'not recorded' : `${formatExact(p.bytes)} bytes`}>
                     {p.bytes === null ? '–' : formatCompact(p.bytes, 'bytes')}
                   </td>
                 </tr>

@@ -9,6 +9,11 @@ describe('defaultMetrics', () => {
     expect(defaultMetrics([metric('b', ['days']), metric('a', ['days', 'months']), metric('c', ['months'])], 'days')).toEqual(['b', 'a']);
   });
 
+  it('leaves out unbounded histograms (peers by IP), which the peers table shows', () => {
+    const peers: MetricInfo = { ...metric('conn.peer.orig.bytes', ['months']), type: 'histogram', unbounded: true };
+    expect(defaultMetrics([metric('a', ['days', 'months']), peers, { ...metric('h', ['months']), type: 'histogram' }], 'months')).toEqual(['a', 'h']);
+  });
+
   it('asks for no more metrics than the API takes', () => {
     const many = Array.from({ length: 40 }, (_, i) => metric(`m${i}`, ['days']));
     expect(defaultMetrics(many, 'days')).toHaveLength(MAX_METRICS);
