@@ -60,11 +60,6 @@ function ValidIpPage({ ip }: { ip: string }) {
   const { view, setView } = useView();
   const { now } = useLive();
   const { theme } = useTheme();
-  // Warms the theme the page opened in, once per page load (later theme changes are not re-warmed).
-  useEffect(() => {
-    performance.mark('ipscope:ip-page-mounted');
-    prewarmCharts(theme);
-  }, []);
   const intervals = useIntervals();
   const catalog = useCatalog();
   const info = useMetricInfo();
@@ -75,6 +70,14 @@ function ValidIpPage({ ip }: { ip: string }) {
   const rangeText = describeRange(view.range);
 
   const series = useSeriesParts(ip, q.seriesParts);
+  // Warms the theme the page opened in, once per page load (later theme changes are not re-warmed),
+  // only while the page waits for its data: when the data is already here (the server read it
+  // while the code loaded), the warm-up would only delay the real charts.
+  const waitingAtMount = series.data === undefined;
+  useEffect(() => {
+    performance.mark('ipscope:ip-page-mounted');
+    if (waitingAtMount) prewarmCharts(theme);
+  }, []);
   const summary = useSummary(ip, q.summary);
   const alerts = useAlerts(q.alerts);
 
