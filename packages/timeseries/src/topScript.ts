@@ -1,3 +1,4 @@
+import { EDGE_SUM_LUA } from './edgeSum';
 import { LuaScript } from './luaScript';
 
 /**
@@ -19,8 +20,7 @@ import { LuaScript } from './luaScript';
  *
  * The sum of an entity's list scores is an upper bound of its range total (edge chunks count
  * whole); its exact total replaces, for each edge chunk, the chunk's whole total (its index
- * score) with the sum of its buckets in range, read from its data — or, when the range covers
- * most of the chunk, the whole total minus the buckets outside (fewer fields to read).
+ * score) with the sum of its buckets in range (edgeSum.ts).
  *
  * - `walk` (chosen when there are several lists holding at most `scan limit` entries together):
  *   Redis sums the lists into `scratch:b`, and each round reads ranks start..stop of it.
@@ -40,6 +40,7 @@ local tprefix = ARGV[11]
 local uFrom, uTo, ttl, mustExist = tonumber(ARGV[12]), tonumber(ARGV[13]), tonumber(ARGV[14]), ARGV[15] == '1'
 local nLists = #KEYS - 1
 local scratch = KEYS[#KEYS]
+${EDGE_SUM_LUA}
 
 local unionSize = -1
 if uFrom >= 0 then
@@ -80,47 +81,7 @@ end
 local corr = {}
 for q = 1, tonumber(ARGV[16]) do
   local b = 16 + 3 * (q - 1)
-  local chunk, o0, o1 = ARGV[b + 1], tonumber(ARGV[b + 2]), tonumber(ARGV[b + 3])
-  local cr = {index = tprefix .. chunk, chunk = chunk, o0 = o0, o1 = o1, outside = (o1 - o0 + 1) * 2 > size}
-  if kind == 'c' or kind == 's' then
-    local fields = {}
-    for o = 0, size - 1 do
-      if (o >= o0 and o <= o1) ~= cr.outside then fields[#fields + 1] = fb + o end
-    end
-    cr.fields = fields
-  end
-  corr[q] = cr
-end
-
--- an entity's total in edge chunk cr inside the range, given its whole total w there
-local function part(e, cr, w)
-  local ck = kp .. e .. km .. cr.chunk
-  if kind == 'c' or kind == 's' then
-    if #cr.fields == 0 then return cr.outside and w or 0 end
-    local vals = redis.call('HMGET', ck, unpack(cr.fields))
-    local v = 0
-    for q = 1, #vals do
-      local x = vals[q]
-      if x then
-        if kind == 'c' then
-          v = v + tonumber(x)
-        else
-          local _, commas = string.gsub(x, ',', ',')
-          v = v + commas + 1
-        end
-      end
-    end
-    if cr.outside then return w - v end
-    return v
-  end
-  local h = redis.call('HGETALL', ck)
-  local v = 0
-  for q = 1, #h, 2 do
-    local f = h[q]
-    local off = tonumber(string.sub(f, 1, string.find(f, ':', 1, true) - 1))
-    if off >= cr.o0 and off <= cr.o1 then v = v + tonumber(h[q + 1]) end
-  end
-  return v
+  corr[q] = edgeChunk(ARGV[b + 1], tonumber(ARGV[b + 2]), tonumber(ARGV[b + 3]))
 end
 
 -- ZMSCORE of many members, 1000 per call; a missing member scores 0
@@ -156,7 +117,7 @@ local function finish(out, entities, ub, listScores)
     end
     if not w then w = scores(cr.index, cand) end
     for j = 1, #cand do
-      if w[j] > 0 then cub[j] = cub[j] - w[j] + part(cand[j], cr, w[j]) end
+      if w[j] > 0 then cub[j] = cub[j] - w[j] + edgeSum(cand[j], cr, w[j]) end
     end
   end
   for j = 1, #cand do
