@@ -121,6 +121,26 @@ describe('IP page: catalog in the HTML, code preloaded, data read ahead', () => 
     expect(t.api.prefetchStats().served - before).toBe(4);
   });
 
+  it('reads again for a page loaded again: an answer held from the earlier load is never handed out', async () => {
+    const ip3 = '10.0.0.3';
+    await t.store.bulkInsert(dataset(ip3));
+    const catalog = (await (await fetch(`${t.base}/api/metrics`)).json()) as CatalogResponse;
+    const [seriesUrl] = landingRequests({ pathname: `/ip/${ip3}`, search: view }, catalog, Math.floor(Date.now() / 1000));
+    const loadPage = async () => {
+      await getText(`/ip/${ip3}${view}`);
+      for (const f of ['index-a1.js', 'app-b2.js', 'app-c3.css', 'IpPage-d4.js', 'Badge-e5.js']) await fetch(`${t.base}/assets/${f}`);
+    };
+    await loadPage();
+    // The first load's reads run and are held, but its page never asks; then more traffic is stored and the page is loaded again.
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    await t.store.bulkInsert([{ metric: 'conn.count.resp', entity: ip3, ts: T0 + 7, value: 1000 }]);
+    await loadPage();
+    const answer = await getText(seriesUrl!);
+    expect(answer.res.headers.get('server-timing')).toMatch(/^prefetch/);
+    const points = (JSON.parse(answer.text) as SeriesResponseV1).series.find((s) => s.metric === 'conn.count.resp')!.points;
+    expect(points.find((p) => p[0] === T0)?.[1]).toBe(1001);
+  });
+
   it('reads nothing ahead for a page that is not an IP page or names a bad address, and never for a request the page did not plan', async () => {
     const before = t.api.prefetchStats();
     await getText('/');

@@ -107,8 +107,10 @@ export class LandingPrefetch {
       this.options.log.warn('landing prefetch: could not work out the page requests', { url: req.originalUrl.slice(0, 200), error });
       return;
     }
-    const fresh = [...new Set(urls)].filter((u) => !this.held.has(this.key(req, u)));
-    if (fresh.length === 0 || this.held.size + fresh.length > this.maxHeld) return;
+    // A page loaded again gets new reads: an answer still held from an earlier load (not asked for) is dropped, never handed out late.
+    const fresh = [...new Set(urls)];
+    const replaced = fresh.filter((u) => this.held.has(this.key(req, u))).length;
+    if (fresh.length === 0 || this.held.size - replaced + fresh.length > this.maxHeld) return;
     const address = req.socket.localAddress;
     const port = req.socket.localPort;
     if (!address || !port) return;
@@ -148,6 +150,8 @@ export class LandingPrefetch {
         this.counts.expired++;
       }, this.holdMs);
       timer.unref();
+      const earlier = this.held.get(key);
+      if (earlier) clearTimeout(earlier.timer);
       this.held.set(key, { answer, page, timer });
       this.counts.started++;
     }
