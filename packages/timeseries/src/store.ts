@@ -12,7 +12,6 @@ import { readProperties, type BucketSpan, type PropertiesQuery } from './propert
 import { EntityKeys, type Sample } from './sample';
 import { readSeries, readVersionedSeries, seriesVersion, type Point, type SeriesQuery, type SeriesResult } from './seriesReader';
 import { readTop, type TopEntry, type TopQuery } from './topQuery';
-import { readTopTotals, type TopTotals, type TopTotalsQuery } from './topTotals';
 import type { Transform } from './transforms';
 
 /** A `get` request: the one bucket of `interval` holding `ts`. */
@@ -88,13 +87,12 @@ export interface GetQuery {
  * count, rate, p50, p90, p99 — see {@link Transform}), `properties` (first and last bucket per
  * interval), `entities` / `countEntities` (most recently active first, paginated), `top`
  * (entities ranked by their total over any bucket range, exact; kept for count metrics, and for
- * histogram or series metrics created with `top: true`), `topTotals` (a ranked metric's totals
- * of a few entities per group of whole chunks, e.g. the sparklines of a ranking, read from the
- * top indexes), `delete`. Listing and ranking read indexes the writer keeps; no request uses KEYS
- * or SCAN. `top` over several chunks has Redis sum their indexes once and keeps the sum for
- * `topCacheSeconds` (default 300; 0: keep nothing) for later rankings over the same chunks; every
- * write, trim or delete that changes one of those chunks deletes it in the same script, so
- * answers stay exact (the chunk holding the newest data is never part of a kept sum).
+ * histogram or series metrics created with `top: true`), `delete`. Listing and ranking read
+ * indexes the writer keeps; no request uses KEYS or SCAN. `top` over several chunks has Redis
+ * sum their indexes once and keeps the sum for `topCacheSeconds` (default 300; 0: keep nothing)
+ * for later rankings over the same chunks; every write, trim or delete that changes one of those
+ * chunks deletes it in the same script, so answers stay exact (the chunk holding the newest data
+ * is never part of a kept sum).
  *
  * **Answer versions** (for caches in front of the store). `seriesVersion(q)` returns, in one round
  * trip, an opaque text naming what `series(q)` would read: the range, its retained part and the
@@ -210,11 +208,6 @@ export class Store {
   /** Entities ranked by their total of an additive metric over a range (value desc, ties by address key). */
   top(q: TopQuery): Promise<TopEntry[]> {
     return readTop(this.ctx, q);
-  }
-
-  /** A ranked metric's totals of some entities per group of whole chunks (see {@link readTopTotals}). */
-  topTotals(q: TopTotalsQuery): Promise<TopTotals> {
-    return readTopTotals(this.ctx, q);
   }
 
   /** Entities with retained data (of `metric`, or of any metric), most recently active first. */

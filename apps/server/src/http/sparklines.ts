@@ -19,9 +19,7 @@ export interface Sparklines {
  * the step. Long ranges are read mostly from a coarser interval of the metric (e.g. half-hour
  * buckets instead of 48 minute-chunks for 2 days — tens of times less to read), with the
  * partial coarse buckets at the range's edges read from the fine interval, so each line still
- * adds up exactly to the range's total. For a ranked metric whose points are whole index chunks
- * (e.g. 2-hour points of a minute interval kept in 1-hour chunks) the lines come from the store's
- * top indexes instead (`store.topTotals`: one script per shard for all entities, exact too).
+ * adds up exactly to the range's total.
  */
 export async function readSparklines(store: Store, metric: ServedMetric, interval: ResolvedInterval, range: TimeRange, entities: readonly string[], points: number): Promise<Sparklines> {
   const transform: Transform | undefined = metric.type === 'count' ? undefined : 'count';
@@ -38,10 +36,6 @@ export async function readSparklines(store: Store, metric: ServedMetric, interva
   }
 
   const step = planDownsampling(range.from, range.to, coarse.resolution, points).step;
-  if (metric.ranked && entities.length > 0 && step % (interval.chunk * interval.resolution) === 0) {
-    const totals = await store.topTotals({ metric: metric.name, interval: interval.name, entities, from: range.from, to: range.to - 1, every: step });
-    return { step, interval: interval.name, lines: totals.lines };
-  }
   const first = Math.floor(range.from / step) * step;
   const count = Math.floor((range.to - 1) / step) - Math.floor(range.from / step) + 1;
   const lines = await Promise.all(
