@@ -5,6 +5,7 @@ import { joinGroup, zoomGroup, type ChartMember } from './chartGroup';
 import { dragToZoom } from './dragToZoom';
 import { cancelDraw, scheduleDraw } from './drawScheduler';
 import { echarts } from './echartsCore';
+import { chartsStarted } from './prewarmCharts';
 
 const windowText = (w: TimeWindow) => `${Math.round(w.from)}-${Math.round(w.to)}`;
 
@@ -77,6 +78,7 @@ export function EChart({ option, theme, label, group, axis, zoom, onZoom, snap, 
       awaitingFinish ||= tracked;
       if (tracked) handlers.current.onDrawStart?.();
       if (redraw) {
+        chartsStarted();
         const started = performance.now();
         instance.setOption({ ...next, dataZoom: zoomComponents(window) }, { notMerge: true, lazyUpdate: false });
         if (testId) performance.measure(`ipscope:setOption:${testId}`, { start: started });

@@ -2,6 +2,17 @@ import { histogramToStackedOption, seriesToLineOption, type ChartContext, type C
 import { echarts } from './echartsCore';
 
 let done = false;
+let pending: number | undefined;
+
+/**
+ * A real chart is about to draw: a warm-up not yet run is dropped (it would only delay the
+ * real charts, which pay the first-use costs themselves now).
+ */
+export function chartsStarted(): void {
+  done = true;
+  if (pending !== undefined) window.cancelIdleCallback(pending);
+  pending = undefined;
+}
 
 /**
  * Draws a tiny throw-away line chart and histogram off screen, in the page's theme, while the
@@ -12,8 +23,9 @@ let done = false;
 export function prewarmCharts(theme: ChartTheme): void {
   if (done || typeof window.requestIdleCallback !== 'function') return;
   done = true;
-  window.requestIdleCallback(
+  pending = window.requestIdleCallback(
     () => {
+      pending = undefined;
       const started = performance.now();
       const el = document.createElement('div');
       el.setAttribute('aria-hidden', 'true');
