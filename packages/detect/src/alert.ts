@@ -84,6 +84,10 @@ export function explain(metric: string, entity: string, score: SeriesScore, view
       return `${head}: level moved ${view.z >= 0 ? 'up' : 'down'} and stayed (level-shift view): observed ${formatNumber(score.value)} vs expected ${formatNumber(score.expected)} (normal ${formatNumber(score.lower)}–${formatNumber(score.upper)}), ${oneIn(view.p)} shift`;
     case 'sustainedShift':
       return `${head}: ${view.z >= 0 ? 'higher' : 'lower'} than usual for a while (sustained-shift view): observed ${formatNumber(score.value)} vs expected ${formatNumber(score.expected)} (normal ${formatNumber(score.lower)}–${formatNumber(score.upper)}), ${oneIn(view.p)} drift`;
+    case 'empty':
+      return `${head}: nothing for ${Math.round(-view.z)} bucket${view.z === -1 ? '' : 's'} where about ${formatNumber(score.expected)} was expected (empty view): ${oneIn(view.p)} silence for this series at this time`;
+    case 'stuck':
+      return `${head}: the same value ${formatNumber(score.value)} for ${Math.round(-view.z) + 1} buckets in a row (stuck view): ${oneIn(view.p)} run for this series`;
     case 'spike':
       return `${head}: ${view.z >= 0 ? 'spike' : 'sudden drop'} (spike view): observed ${formatNumber(score.value)} vs expected ${formatNumber(score.expected)} (normal ${formatNumber(score.lower)}–${formatNumber(score.upper)}), ${oneIn(view.p)} deviation`;
   }

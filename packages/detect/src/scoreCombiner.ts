@@ -1,5 +1,5 @@
 /** Names of the model views that can explain a score. */
-export type ViewName = 'spike' | 'levelShift' | 'sustainedShift' | 'distribution' | 'newcomer';
+export type ViewName = 'spike' | 'levelShift' | 'sustainedShift' | 'distribution' | 'newcomer' | 'stuck' | 'empty';
 
 /** What one view concluded about the newest bucket. */
 export interface ViewResult {

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { SeriesModel, resolveSeriesModelOptions } from './seriesModel';
+import { AlertTracker, resolveAlertOptions } from './alertTracker';
+import { explain } from './alert';
 import { InvalidBucketError, InvalidOptionError, StateDecodeError } from './errors';
 import { MONDAY, SeededRandom, dailyCounts } from './testing/seededRandom';
 
@@ -161,5 +163,76 @@ describe('SeriesModel', () => {
     const spike = model.update(3001, value(3001) + 8);
     expect(spike.view).toBe('spike');
     expect(spike.score).toBeGreaterThan(0.4);
+  });
+
+  it('finds a measurement stuck at one value with the stuck view within 3 buckets, and explains it', () => {
+    const random = new SeededRandom(21);
+    const model = SeriesModel.create(60, false, options);
+    let last = 0;
+    for (let i = 0; i < 3000; i++) {
+      last = 40 + 3 * random.normal();
+      model.update(i * 60, last);
+    }
+    const tracker = AlertTracker.create();
+    let opened: number | undefined;
+    let view: string | undefined;
+    for (let k = 0; k < 10 && opened === undefined; k++) {
+      const score = model.update((3000 + k) * 60, last);
+      if (tracker.observe(k, score.score, score.view, resolveAlertOptions())?.type === 'open') {
+        opened = k;
+        view = score.view;
+        expect(explain('temperature', 'sensor-1', score, score.views.find((v) => v.view === 'stuck'))).toMatch(/same value .* buckets in a row \(stuck view\)/);
+      }
+    }
+    expect(view).toBe('stuck');
+    expect(opened).toBeLessThanOrEqual(3);
+  });
+
+  it('never fires the stuck view on counts that often repeat (idle minutes)', () => {
+    const random = new SeededRandom(22);
+    const model = SeriesModel.create(60, false, options);
+    let stuckViews = 0;
+    for (let i = 0; i < 6000; i++) {
+      const value = random.next() < 0.1 ? 1 + random.poisson(3) : 0;
+      const score = model.update(i * 60, value);
+      if (score.views.some((v) => v.view === 'stuck')) stuckViews++;
+    }
+    expect(stuckViews).toBe(0);
+  });
+
+  it('piles up evidence with the empty view when a busy series goes silent in a busy hour', () => {
+    const { model, lastTs } = trained(7, 31);
+    let previous = 1;
+    const scores: number[] = [];
+    for (let k = 1; k <= 8; k++) {
+      const score = model.update(lastTs + k * 60, 0);
+      const empty = score.views.find((v) => v.view === 'empty');
+      expect(empty).toBeDefined();
+      expect((empty as { p: number }).p).toBeLessThan(previous);
+      previous = (empty as { p: number }).p;
+      scores.push(score.score);
+    }
+    expect(Math.max(...scores)).toBeGreaterThan(0.6);
+  });
+
+  it('keeps the empty view quiet on nights that are always empty', () => {
+    const random = new SeededRandom(32);
+    const model = SeriesModel.create(60, true, options);
+    let nightEmptyViews = 0;
+    let highest = 0;
+    for (let i = 0; i < 10 * 1440; i++) {
+      const ts = MONDAY + i * 60;
+      const hour = (ts % 86_400) / 3600;
+      // Busy by day, Poisson around nothing by night: most night minutes are empty.
+      const rate = 20 * Math.pow(Math.max(0, Math.sin(((hour - 6) / 24) * 2 * Math.PI)), 2) + 0.05;
+      const value = random.poisson(rate);
+      const score = model.update(ts, value);
+      if (i >= 3 * 1440) {
+        if (rate < 1 && score.views.some((v) => v.view === 'empty' && v.p < 1e-2)) nightEmptyViews++;
+        if (value === 0) highest = Math.max(highest, score.score);
+      }
+    }
+    expect(nightEmptyViews).toBe(0);
+    expect(highest).toBeLessThan(0.4);
   });
 });

@@ -9,6 +9,8 @@ import { forward, inverse, slope } from './transform';
 import type { TransformCode, TransformName } from './transform';
 import { levelShiftView } from './views/levelShift';
 import { spikeView } from './views/spike';
+import { emptyView } from './views/empty';
+import { stuckView } from './views/stuck';
 import { sustainedShiftView } from './views/sustainedShift';
 
 /** Options of the per-series model. Every deployment (live and offline) must use the same ones to get the same scores. */
@@ -96,7 +98,7 @@ export interface SeriesScore {
 }
 
 // Layout of the state. Header (little-endian) then float32 slots.
-const VERSION = 2;
+const VERSION = 3;
 const HEADER_BYTES = 32;
 const H_VERSION = 0;
 const H_FLAGS = 1;
@@ -144,7 +146,15 @@ const F_PREV2_SCORE = F_PENDING_DRIFT + 1;
 const F_TREND_LEVEL = F_PREV2_SCORE + 1;
 const F_TREND_SLOPE = F_TREND_LEVEL + 1;
 const F_ABS_TREND = F_TREND_SLOPE + 1;
-const FLOATS = F_ABS_TREND + 1;
+const F_REPEAT_START = F_ABS_TREND + 1;
+const F_REPEAT_CONTINUE = F_REPEAT_START + 1;
+const F_REPEAT_RUN = F_REPEAT_CONTINUE + 1;
+const EMPTY_BANDS = 4;
+const F_EMPTY_START = F_REPEAT_RUN + 1;
+const F_EMPTY_CONTINUE = F_EMPTY_START + EMPTY_BANDS;
+const F_EMPTY_LOGP = F_EMPTY_CONTINUE + EMPTY_BANDS;
+const F_EMPTY_RUN = F_EMPTY_LOGP + 1;
+const FLOATS = F_EMPTY_RUN + 1;
 const SLOTS: SeasonalSlots = { daily: F_DAILY, weekly: F_WEEKLY };
 
 /** Layout version of the series model's state (its first byte). */
@@ -170,6 +180,28 @@ const ONSET_STEP = 0.05;
 const TREND_ALPHA = 0.6;
 const TREND_BETA = 0.15;
 const TREND_DAMP = 0.9;
+/** Stuck view: priors (rate, weight in observations) and floors of the repeat rates; longest run learned at once. */
+const REPEAT_START_PRIOR = 0.05;
+const REPEAT_CONTINUE_PRIOR = 0.1;
+const REPEAT_PRIOR_COUNT = 100;
+const REPEAT_CONTINUE_PRIOR_COUNT = 20;
+const REPEAT_WINDOW = 5000;
+const REPEAT_START_MIN = 1e-3;
+const REPEAT_RARE = 0.02;
+const REPEAT_CONTINUE_MIN = 0.01;
+const REPEAT_RUN_LEARNED = 200;
+/** Empty view: priors, learning steps and floors of the per-band empty rates; width of a forecast band (model units). */
+const EMPTY_START_PRIOR = 0.05;
+const EMPTY_CONTINUE_PRIOR = 0.5;
+const EMPTY_PRIOR_COUNT = 20;
+const EMPTY_WINDOW = 5000;
+const EMPTY_CONTINUE_STEP = 1 / 50;
+const EMPTY_START_MIN = 1e-4;
+const EMPTY_CONTINUE_MIN = 0.2;
+const EMPTY_BAND_WIDTH = 1;
+const EMPTY_RARE = 0.05;
+/** Value views whose tails set the expected band (the stuck view has none). */
+const BAND_VIEWS = 3;
 /** A forecaster replaces the slow level only when its recent absolute error is this much smaller. */
 const FAST_MARGIN = 0.9;
 const TREND_MARGIN = 0.9;
@@ -235,6 +267,12 @@ export class SeriesModel {
     model.f[F_QUANTUM] = options.quantum ?? 0;
     model.f[F_ONSET] = Number.NaN;
     model.f[F_PENDING_SPIKE] = Number.NaN;
+    model.f[F_REPEAT_START] = REPEAT_START_PRIOR;
+    model.f[F_REPEAT_CONTINUE] = REPEAT_CONTINUE_PRIOR;
+    for (let b = 0; b < EMPTY_BANDS; b++) {
+      model.f[F_EMPTY_START + b] = EMPTY_START_PRIOR;
+      model.f[F_EMPTY_CONTINUE + b] = EMPTY_CONTINUE_PRIOR;
+    }
     return model;
   }
 
@@ -324,6 +362,34 @@ export class SeriesModel {
       return;
     }
     this.f[F_ONSET] = onset + ONSET_STEP * (ONSET_QUANTILE - (log < onset ? 1 : 0));
+  }
+
+  /**
+   * Learns how ordinary repeats are. The start rate learns every bucket that follows a
+   * non-repeat; the continue rate learns a run only when it ends (all its repeats and
+   * the break at once), so a run in progress is scored against the rates from before
+   * it, and a run that ended with a high score (an incident) teaches them little.
+   */
+  private learnRepeats(run: number, learned: number): void {
+    const f = this.f;
+    const previousRun = f[F_REPEAT_RUN] as number;
+    f[F_REPEAT_RUN] = run;
+    if (previousRun === 0) {
+      const step = Math.max(1 / (REPEAT_PRIOR_COUNT + learned), 1 / REPEAT_WINDOW);
+      const rate = f[F_REPEAT_START] as number;
+      f[F_REPEAT_START] = rate + step * ((run > 0 ? 1 : 0) - rate);
+      return;
+    }
+    if (run > 0) return;
+    // The run's last bucket (scored before this one) says whether it was alarming.
+    const weight = (f[F_PREV2_SCORE] as number) >= this.options.learningGuard ? CALIBRATION_GUARD_WEIGHT : 1;
+    let rate = f[F_REPEAT_CONTINUE] as number;
+    const repeats = Math.min(previousRun, REPEAT_RUN_LEARNED);
+    for (let i = 0; i < repeats; i++) {
+      const outcome = i < repeats - 1 ? 1 : 0;
+      rate += (weight * (outcome - rate)) / REPEAT_CONTINUE_PRIOR_COUNT;
+    }
+    f[F_REPEAT_CONTINUE] = rate;
   }
 
   private transformCode(): TransformCode {
@@ -444,16 +510,42 @@ export class SeriesModel {
     const learned = n - WARMUP;
     const confidence = this.options.maturity === 0 ? 1 : Math.min(1, (learned + 1) / this.options.maturity);
     const shiftConfidence = useDaily ? Math.min(confidence, Math.max(0, age / DAY)) : confidence;
+    const repeatRun = Math.fround(value) === f[F_LAST_RAW] ? (f[F_REPEAT_RUN] as number) + 1 : 0;
     const views: ViewResult[] = [
       spikeView(f, F_SPIKE_UP, F_SPIKE_DOWN, y - forecast, sigma, confidence),
       levelShiftView(f, F_SHIFT_UP, F_SHIFT_DOWN, shift, sigmaShift, shiftConfidence),
       sustainedShiftView(f, F_DRIFT_UP, F_DRIFT_DOWN, drift, sigmaDrift, shiftConfidence),
     ];
+    // The stuck view looks only while the series repeats itself (a bucket that differs
+    // from its predecessor is no evidence of being stuck, so it does not count as a
+    // test), and only on series where repeats are rare: where they are common (idle
+    // counts, saturated distinct counts) their runs are long-tailed and a run's length
+    // says little.
+    const startRate = Math.max(REPEAT_START_MIN, f[F_REPEAT_START] as number);
+    if (repeatRun > 0 && startRate <= REPEAT_RARE) {
+      const continueRate = Math.min(1, Math.max(REPEAT_CONTINUE_MIN, f[F_REPEAT_CONTINUE] as number));
+      views.push(stuckView(repeatRun, startRate, continueRate, confidence));
+    }
+    // Empty view: a zero where the slow forecast (which an incident barely moves)
+    // expects activity; evidence accumulates over a run of empty buckets.
+    const previousEmpty = f[F_LAST_RAW] === 0;
+    const emptyBand = Math.min(EMPTY_BANDS - 1, Math.max(0, Math.floor((levelSlow + season) / EMPTY_BAND_WIDTH)));
+    const empty = value === 0 && code === 1;
+    let emptyLogP = 0;
+    let emptyRun = 0;
+    if (empty && (f[F_EMPTY_START + emptyBand] as number) <= EMPTY_RARE) {
+      const factor = previousEmpty
+        ? Math.max(EMPTY_CONTINUE_MIN, f[F_EMPTY_CONTINUE + emptyBand] as number)
+        : Math.max(EMPTY_START_MIN, f[F_EMPTY_START + emptyBand] as number);
+      emptyLogP = (previousEmpty ? (f[F_EMPTY_LOGP] as number) : 0) + Math.log(factor);
+      emptyRun = (previousEmpty ? (f[F_EMPTY_RUN] as number) : 0) + 1;
+      views.push(emptyView(emptyLogP, emptyRun, confidence));
+    }
     const combined = combineViews(views);
     const top = combined.top;
 
     // Expected band: where either direction's spike tail reaches the learning guard.
-    const bandP = probabilityFromScore(this.options.learningGuard) / views.length;
+    const bandP = probabilityFromScore(this.options.learningGuard) / BAND_VIEWS;
     const upper = inverse(code, forecast + sigma * tailQuantile(f, F_SPIKE_UP, bandP), offset);
     const lower = inverse(code, forecast - sigma * tailQuantile(f, F_SPIKE_DOWN, bandP), offset);
 
@@ -512,6 +604,16 @@ export class SeriesModel {
 
     f[F_RING + pos] = u;
     f[F_RING_POS] = (pos + 1) % RING;
+    this.learnRepeats(repeatRun, learned);
+    if (code === 1) {
+      const emptyWeight = combined.score >= guard && (f[F_PREV2_SCORE] as number) >= guard ? CALIBRATION_GUARD_WEIGHT : 1;
+      const slot = (previousEmpty ? F_EMPTY_CONTINUE : F_EMPTY_START) + emptyBand;
+      const step = previousEmpty ? EMPTY_CONTINUE_STEP : Math.max(1 / (EMPTY_PRIOR_COUNT + learned), 1 / EMPTY_WINDOW);
+      const rate = f[slot] as number;
+      f[slot] = rate + emptyWeight * step * ((empty ? 1 : 0) - rate);
+      f[F_EMPTY_LOGP] = emptyLogP;
+      f[F_EMPTY_RUN] = emptyRun;
+    }
 
     // A shift that persists is the new normal: move the slow level onto it.
     const run = f[F_SHIFT_RUN] as number;

@@ -8,14 +8,26 @@ import { MONDAY, SeededRandom } from './testing/seededRandom';
 const options = resolveSeriesModelOptions();
 
 describe('encodeState / decodeState', () => {
-  it('keeps a value series compact (under 450 bytes) and continues identically', () => {
+  it('keeps a value series compact (under 500 bytes) and continues identically', () => {
     const random = new SeededRandom(1);
     const live = SeriesState.create(60, true, false, options);
     for (let i = 0; i < 500; i++) live.update(MONDAY + i * 60, random.poisson(20));
     const bytes = encodeState(live);
-    expect(bytes.length).toBeLessThan(450);
+    expect(bytes.length).toBeLessThan(500);
     const restored = decodeState(bytes, options);
     expect(restored.update(MONDAY + 500 * 60, 25)).toEqual(live.update(MONDAY + 500 * 60, 25));
+  });
+
+  it('continues a run of empty buckets after a restore with the same evidence', () => {
+    const random = new SeededRandom(3);
+    const live = SeriesState.create(60, true, false, options);
+    for (let i = 0; i < 3000; i++) live.update(MONDAY + i * 60, random.poisson(30));
+    live.update(MONDAY + 3000 * 60, 0);
+    live.update(MONDAY + 3001 * 60, 0);
+    const restored = decodeState(encodeState(live), options);
+    const next = live.update(MONDAY + 3002 * 60, 0);
+    expect(next.views.some((v) => v.view === 'empty')).toBe(true);
+    expect(restored.update(MONDAY + 3002 * 60, 0)).toEqual(next);
   });
 
   it('round-trips a histogram series with its categories', () => {
