@@ -1,11 +1,12 @@
-import { Router, type Request } from 'express';
+import { Router, type Request, type Response } from 'express';
 import { exportQuery, ipSeriesQuery, seriesToCsv, summaryQuery, type Peer, type SummaryResponse } from '@ipscope/api';
 import type { Store } from '@ipscope/timeseries';
 import type { ApiContext } from '../apiContext';
 import { toApiAlert } from '../alertView';
 import type { ServedMetric } from '../catalogLookup';
 import { requestIp } from '../ipParam';
-import { readIpSeries } from '../ipSeries';
+import { ipSeriesVersion, readIpSeries, readIpSeriesAnswer } from '../ipSeries';
+import { SeriesAnswerCache } from '../seriesAnswerCache';
 import { seriesResponseJson } from '../seriesJson';
 import { readRangeTotal } from '../rangeTotal';
 import { mergeSeen, seenSpan } from '../seenSpan';
@@ -51,21 +52,48 @@ function seenMetrics(ctx: ApiContext): ServedMetric[] {
   return counts.length > 0 ? counts : ctx.lookup.all();
 }
 
-/** `GET /api/ips/:ip/{series,summary,export.csv,export.json}`. */
-export function ipRoutes(ctx: ApiContext): Router {
-  const router = Router();
+/** Sends JSON bytes as they are (no ETag hashing, no string conversion: series answers are large). */
+function sendJsonBytes(res: Response, bytes: Buffer, cache: 'hit' | 'miss'): void {
+  res.status(200);
+  res.setHeader('content-type', 'application/json; charset=utf-8');
+  res.setHeader('content-length', String(bytes.length));
+  res.setHeader('x-ipscope-cache', cache);
+  res.end(bytes);
+}
 
-  const seriesFor = async (req: Request, schema: typeof ipSeriesQuery | typeof exportQuery) => {
+/** `GET /api/ips/:ip/{series,summary,export.csv,export.json}`. */
+export function ipRoutes(ctx: ApiContext, options: { seriesCacheBytes?: number } = {}): Router {
+  const router = Router();
+  const answers = new SeriesAnswerCache(options.seriesCacheBytes === undefined ? {} : { maxBytes: options.seriesCacheBytes });
+
+  const seriesRequest = async (req: Request, schema: typeof ipSeriesQuery | typeof exportQuery) => {
     const ip = requestIp(req.params.ip);
     const q = parseOrThrow(schema, req.query);
     const metrics = q.metrics.map((name) => ctx.lookup.metric(name, 'metrics'));
     const interval = ctx.lookup.interval(q.interval, metrics);
     const range = resolveTimeRange(q, interval, q.to === undefined ? await ctx.store.newest() : null, ctx.now());
-    return readIpSeries(ctx.store, ip, metrics, interval, range, q.maxPoints);
+    return { ip, metrics, interval, range, maxPoints: q.maxPoints };
+  };
+  const seriesFor = async (req: Request, schema: typeof exportQuery) => {
+    const r = await seriesRequest(req, schema);
+    return readIpSeries(ctx.store, r.ip, r.metrics, r.interval, r.range, r.maxPoints);
   };
 
+  // An answer is kept with the store version it was read at and served again only while one
+  // small read (ipSeriesVersion) returns that version: never stale (seriesAnswerCache.ts).
   router.get('/ips/:ip/series', async (req, res) => {
-    res.type('application/json').send(seriesResponseJson(await seriesFor(req, ipSeriesQuery)));
+    const { ip, metrics, interval, range, maxPoints } = await seriesRequest(req, ipSeriesQuery);
+    const key = JSON.stringify([ip, metrics.map((m) => m.name), interval.name, range.from, range.to, maxPoints]);
+    const kept = answers.get(key);
+    if (kept !== undefined && (await ipSeriesVersion(ctx.store, ip, metrics, interval, range)) === kept.version) {
+      answers.hits++;
+      sendJsonBytes(res, kept.bytes, 'hit');
+      return;
+    }
+    answers.misses++;
+    const answer = await readIpSeriesAnswer(ctx.store, ip, metrics, interval, range, maxPoints);
+    if (answer.version !== null) answers.set(key, answer.version, answer.bytes);
+    sendJsonBytes(res, answer.bytes, 'miss');
   });
 
   router.get('/ips/:ip/export.json', async (req, res) => {
