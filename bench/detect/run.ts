@@ -17,6 +17,8 @@ import { evaluateTraffic } from './evaluateTraffic';
 import type { DetectorFigures, TrafficEvalResult } from './evaluateTraffic';
 import { measureThroughput } from './throughput';
 import { measureStoreReads } from './storeReads';
+import { earlyBounds } from './earlyBound';
+import type { EarlyBound } from './earlyBound';
 import { INCIDENT_TYPES } from './trafficSimulator';
 
 const TUNE_SEEDS = [1, 2, 3];
@@ -26,8 +28,12 @@ const PER_TYPE = clampInt(process.env['BENCH_DETECT_PER_TYPE'], 6, 1, 20);
 const SERIES = clampInt(process.env['BENCH_DETECT_SERIES'], 100_000, 1000, 200_000);
 const STEPS = clampInt(process.env['BENCH_DETECT_STEPS'], 3, 1, 10);
 const PER_FAMILY = clampInt(process.env['BENCH_DETECT_PER_FAMILY'], 8, 1, 50);
-/** `quality`, `throughput`, `reads` (the detect role's store reads, per IP vs batched), comma-separated; default all. */
-const PARTS = new Set((process.env['BENCH_DETECT_PARTS'] ?? 'quality,throughput,reads').split(','));
+/**
+ * `quality`, `throughput`, `reads` (the detect role's store reads, per IP vs batched),
+ * `bounds` (how unusual the first 4 buckets of exfiltration, beaconing and silence are
+ * at all, for an oracle), comma-separated; default all.
+ */
+const PARTS = new Set((process.env['BENCH_DETECT_PARTS'] ?? 'quality,throughput,reads,bounds').split(','));
 const READ_IPS = [70, clampInt(process.env['BENCH_DETECT_READ_IPS'], 2000, 100, 20_000)];
 /** `tune`, `report` or both (default), comma-separated: iterate on the tune seeds without looking at the report seeds. */
 const SETS = new Set((process.env['BENCH_DETECT_SETS'] ?? 'tune,report').split(','));
@@ -95,6 +101,26 @@ function genericSummary(results: GenericEvalResult[], pick: (r: GenericEvalResul
   return { anomalies, within3, detected, falseAlerts, falseAlertsPer10kBuckets: round((falseAlerts / buckets) * 10_000), families };
 }
 
+function boundSummary(bounds: EarlyBound[]) {
+  const byType: Record<string, { incidents: number; pAtMost1e3: number; minP: number | null; medianP: number | null; list: string[] }> = {};
+  for (const type of [...new Set(bounds.map((b) => b.type))]) {
+    const mine = bounds.filter((b) => b.type === type);
+    const ps = mine.map((b) => b.p).sort((a, b) => a - b);
+    byType[type] = {
+      incidents: mine.length,
+      pAtMost1e3: ps.filter((p) => p <= 1e-3).length,
+      minP: ps.length === 0 ? null : round6(ps[0] as number),
+      medianP: ps.length === 0 ? null : round6(ps[Math.floor(ps.length / 2)] as number),
+      list: mine.map((b) => `${b.role} ${Math.round(b.intensity)}: ${b.metric} ${b.observed} vs median ${b.nullMedian}, p ${b.p.toExponential(1)} of ${b.windows}`),
+    };
+  }
+  return byType;
+}
+
+function round6(x: number): number {
+  return Number(x.toPrecision(3));
+}
+
 function round(x: number): number {
   return Math.round(x * 1000) / 1000;
 }
@@ -120,6 +146,19 @@ async function main(): Promise<void> {
   const throughput = PARTS.has('throughput') ? await measureThroughput(SERIES, STEPS, log) : null;
   const storeReads = [];
   if (PARTS.has('reads')) for (const ips of READ_IPS) storeReads.push(await measureStoreReads(ips, 7, log));
+  const bounds: Record<string, EarlyBound[]> = { tune: [], report: [] };
+  if (PARTS.has('bounds')) {
+    for (const [set, seeds] of [
+      ['tune', TUNE_SEEDS],
+      ['report', REPORT_SEEDS],
+    ] as const) {
+      if (!SETS.has(set)) continue;
+      for (const seed of seeds) {
+        log(`early bounds seed ${seed} (${set})`);
+        bounds[set]?.push(...earlyBounds(seed, HOSTS, PER_TYPE));
+      }
+    }
+  }
   const load = os.loadavg();
   const cpu = os.cpus()[0];
   const report = {
@@ -142,6 +181,7 @@ async function main(): Promise<void> {
     },
     throughput,
     storeReads,
+    earlyBound: { tune: boundSummary(bounds['tune'] ?? []), report: boundSummary(bounds['report'] ?? []) },
     seconds: round((performance.now() - began) / 1000),
   };
   process.stdout.write(`${JSON.stringify(report)}\n`);
