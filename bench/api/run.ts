@@ -14,11 +14,14 @@
  *   pnpm bench:api                         # defaults
  *   BENCH_SECONDS=5 BENCH_CONNECTIONS=8 pnpm bench:api
  *   BENCH_KEEP=1 pnpm bench:api && BENCH_REUSE=1 pnpm bench:api   # keep the data, then reuse it
+ *   BENCH_API_BEFORE=<dir> pnpm bench:api   # also an API server from <dir> (an older checkout, e.g. made by
+ *                                           # `git archive`): its series phases run beside this one's
  *   BENCH_API_PREFIX=apiseries pnpm bench:api   # own data set next to another run (a prefix that does not start with another run's: clean-up deletes {prefix*)
  *
  * Last line: one JSON object with every figure.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -50,6 +53,21 @@ interface Figures {
   p99: number;
   max: number;
   errors: number;
+  /** CPU cores used on average during the phase: the load generator (this process) and the server process. */
+  cpu?: { loadGenerator: number; server: number | null };
+}
+
+/** CPU seconds (user + system) a process has used so far, from /proc; null where unreadable. */
+function processCpuSeconds(pid: number | undefined): number | null {
+  if (pid === undefined) return null;
+  try {
+    // fields after the command name: state is field 3; utime and stime are fields 14 and 15, in clock ticks (100/s)
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return null;
+  }
 }
 
 function figures(latencies: number[], seconds: number, errors: number): Figures {
@@ -69,9 +87,11 @@ function figures(latencies: number[], seconds: number, errors: number): Figures 
 }
 
 /** Drives the server with autocannon; `pathFor` picks each request's path. */
-async function http(url: string, name: string, pathFor: () => string, seconds = SECONDS, connections = CONNECTIONS): Promise<Figures> {
+async function http(url: string, name: string, pathFor: () => string, seconds = SECONDS, connections = CONNECTIONS, serverPid?: number): Promise<Figures> {
   const latencies: number[] = [];
   let errors = 0;
+  const cpu0 = process.cpuUsage();
+  const server0 = processCpuSeconds(serverPid);
   const started = performance.now();
   const result = await new Promise<autocannon.Result>((resolve, reject) => {
     const instance = autocannon(
@@ -84,9 +104,13 @@ async function http(url: string, name: string, pathFor: () => string, seconds = 
     });
   });
   const elapsed = (performance.now() - started) / 1000;
+  const cpu = process.cpuUsage(cpu0);
+  const server1 = processCpuSeconds(serverPid);
   errors += result.errors + result.timeouts;
   const f = figures(latencies, Math.min(elapsed, result.duration || elapsed), errors);
-  say(`${name}: ${f.rps} req/s, p50 ${f.p50} ms, p95 ${f.p95} ms, p99 ${f.p99} ms, errors ${f.errors}`);
+  const cores = (x: number) => Math.round(x * 100) / 100;
+  f.cpu = { loadGenerator: cores((cpu.user + cpu.system) / 1e6 / elapsed), server: server0 === null || server1 === null ? null : cores((server1 - server0) / elapsed) };
+  say(`${name}: ${f.rps} req/s, p50 ${f.p50} ms, p95 ${f.p95} ms, p99 ${f.p99} ms, errors ${f.errors}, CPU cores: load generator ${f.cpu.loadGenerator}, server ${f.cpu.server ?? '?'}`);
   return f;
 }
 
@@ -114,9 +138,10 @@ async function direct(name: string, read: () => Promise<unknown>, seconds = SECO
   return f;
 }
 
-async function startServer(redisUrl: string): Promise<{ url: string; child: ChildProcess }> {
-  const child = spawn(path.join(root, 'node_modules/.bin/tsx'), [path.join(root, 'bench/api/server.ts')], {
-    cwd: root,
+/** Starts bench/api/server.ts of the checkout in `dir` as its own node process (its pid is the server's). */
+async function startServer(redisUrl: string, dir = root): Promise<{ url: string; child: ChildProcess }> {
+  const child = spawn(process.execPath, ['--import', 'tsx', path.join(dir, 'bench/api/server.ts')], {
+    cwd: dir,
     env: { ...process.env, REDIS_URL: redisUrl, BENCH_PREFIX: PREFIX, NODE_ENV: 'production' },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
@@ -184,6 +209,15 @@ async function main(): Promise<void> {
   };
 
   const server = await startServer(redisUrl);
+  const beforeDir = process.env['BENCH_API_BEFORE'];
+  const before = beforeDir ? await startServer(redisUrl, path.resolve(beforeDir)) : null;
+  // (a) every request a different IP and range, so no answer is ever asked for twice (the cost of reading).
+  let distinct = 0;
+  const seriesQueryUncached = () => {
+    const n = distinct++;
+    const shift = Math.floor(n / BUSY) % 1440;
+    return `/api/ips/${dataset.busy[n % BUSY]!}/series?metrics=${METRIC}&interval=days&from=${dataset.start - shift * 60}&to=${dataset.end - shift * 60}&maxPoints=2880`;
+  };
   try {
     // Sanity: the endpoints answer what the benchmark claims to measure, from data that reads back.
     const top = (await (await fetch(`${server.url}${topQuery}`)).json()) as { items: Array<{ ip: string; value: number; sparkline: unknown[] }> };
@@ -207,7 +241,12 @@ async function main(): Promise<void> {
     const seriesStore1 = await direct('series, store in-process, 1 at a time', storeSeries, SECONDS, 1);
     const seriesHttp1 = await http(server.url, 'series over HTTP (2 880 points), 1 connection', () => seriesQuery(nextBusy()), SECONDS, 1);
     const seriesStore = await direct('series, store in-process', storeSeries);
-    const seriesHttp = await http(server.url, 'series over HTTP (2 880 points)', () => seriesQuery(nextBusy()));
+    // (b) the benchmark's own mix: the busy IPs in turn over the same 2 days (answers repeat, as when analysts reopen hosts).
+    const seriesHttp = await http(server.url, 'series over HTTP (2 880 points), (b) the mix: busy IPs, same range', () => seriesQuery(nextBusy()), SECONDS, CONNECTIONS, server.child.pid);
+    const seriesHttpBefore = before ? await http(before.url, 'BEFORE: series over HTTP, (b) the mix', () => seriesQuery(nextBusy()), SECONDS, CONNECTIONS, before.child.pid) : null;
+    const seriesHttpUncached = await http(server.url, 'series over HTTP (2 880 points), (a) every request a different IP/range', seriesQueryUncached, SECONDS, CONNECTIONS, server.child.pid);
+    const seriesHttpUncachedBefore = before ? await http(before.url, 'BEFORE: series over HTTP, (a) every request different', seriesQueryUncached, SECONDS, CONNECTIONS, before.child.pid) : null;
+    const seriesHttp1Uncached = await http(server.url, 'series over HTTP, (a) every request different, 1 connection', seriesQueryUncached, SECONDS, 1, server.child.pid);
     // top runs a script per shard inside Redis, so concurrent rankings only queue there: one at a time.
     const topStore = await direct('top-100, store in-process (no sparklines), 1 at a time', () => store.top({ metric: METRIC, interval: 'days', from: dataset.start, to: dataset.end - 1, limit: 100 }), SECONDS, 1);
     const topHttp = await http(server.url, 'top-100 over HTTP, 2 days, with sparklines, computed every time, 1 connection', topQueryUncached, SECONDS, 1);
@@ -225,7 +264,10 @@ async function main(): Promise<void> {
       seriesHttp1Connection: seriesHttp1,
       seriesStore1AtATime: seriesStore1,
       seriesHttp,
+      seriesHttpUncached,
+      seriesHttp1Uncached,
       seriesStore,
+      ...(before ? { before: { dir: beforeDir, seriesHttp: seriesHttpBefore, seriesHttpUncached: seriesHttpUncachedBefore } } : {}),
       top100Http: topHttp,
       top100HttpRepeated: topHttpCached,
       top100Http6hRepeated: topHttp6h,
@@ -234,18 +276,24 @@ async function main(): Promise<void> {
         seriesHttpP50OverStore1AtATime: ratio(seriesHttp1.p50, seriesStore1.p50),
         seriesHttpP50OverStore: ratio(seriesHttp.p50, seriesStore.p50),
         seriesHttpRpsOverStore: ratio(seriesHttp.rps, seriesStore.rps),
+        seriesHttpUncachedRpsOverStore: ratio(seriesHttpUncached.rps, seriesStore.rps),
+        ...(seriesHttpBefore && seriesHttpUncachedBefore
+          ? { seriesHttpRpsAfterOverBefore: ratio(seriesHttp.rps, seriesHttpBefore.rps), seriesHttpUncachedRpsAfterOverBefore: ratio(seriesHttpUncached.rps, seriesHttpUncachedBefore.rps) }
+          : {}),
         top100HttpP50OverStore: ratio(topHttp.p50, topStore.p50),
       },
       targets: {
-        seriesP95Ms: { target: 10, measured: seriesHttp.p95, measured1Connection: seriesHttp1.p95, met: seriesHttp.p95 <= 10 },
+        seriesP95Ms: { target: 10, measured: seriesHttp.p95, measured1Connection: seriesHttp1.p95, measured1ConnectionEveryRequestDifferent: seriesHttp1Uncached.p95, met: seriesHttp.p95 <= 10 },
         top100P95Ms: { target: 25, measured: topHttp.p95, met: topHttp.p95 <= 25 },
-        seriesRps: { target: 2000, measured: seriesHttp.rps, met: seriesHttp.rps >= 2000 },
+        seriesRps: { target: 2000, measured: seriesHttp.rps, met: seriesHttp.rps >= 2000, measuredEveryRequestDifferent: seriesHttpUncached.rps, metEveryRequestDifferent: seriesHttpUncached.rps >= 2000 },
       },
     };
     process.stdout.write(`${JSON.stringify(summary)}\n`);
   } finally {
-    server.child.kill('SIGTERM');
-    await new Promise((r) => server.child.once('exit', r));
+    for (const s of before ? [server, before] : [server]) {
+      s.child.kill('SIGTERM');
+      await new Promise((r) => s.child.once('exit', r));
+    }
     if (process.env['BENCH_KEEP'] !== '1') {
       await deleteKeys(redis, `{${PREFIX}*`);
       await redis.del(MARKER);
