@@ -70,8 +70,10 @@ export interface StoreOptions {
   /**
    * `top` lets Redis sum its lists (one script per shard) and walk the sum while a shard's lists
    * hold at most this many entries together, else it runs threshold rounds on the lists; both
-   * are exact. Default 0: the rounds, always. The lists summed or walked are at most two per shard: the sum of the
-   * range's chunks before the newest one (see `topCacheSeconds`) and the newest chunk's index.
+   * are exact. The lists are at most two per shard: the sum of the range's chunks before the
+   * newest one (see `topCacheSeconds`; one chunk's index when there is one) and the newest
+   * chunk's index. Default: 250 000 when neither is a kept sum, else 0 (the rounds). 0: the
+   * rounds, always.
    */
   topScanLimit?: number;
   /**

@@ -158,6 +158,10 @@ async function rankOnce(ctx: StoreContext, span: RankSpan): Promise<[string, num
   const closedLast = Math.min(lastChunk, span.newestChunk - 1);
   const union = closedLast > firstChunk;
   const cacheSeconds = ctx.config.topCacheSeconds;
+  // Two chunk indexes (a range of at most two chunks): summing them per query and walking the sum
+  // in order of upper bounds computes fewer exact totals than the threshold rounds on skewed data.
+  // With a kept union the rounds avoid summing it with the newest chunk on every query.
+  const scanLimit = ctx.config.topScanLimit ?? (union ? 0 : 250_000);
 
   const shards: ShardState[] = [];
   for (let s = 0; s < ctx.config.shards; s++) {
@@ -191,7 +195,7 @@ async function rankOnce(ctx: StoreContext, span: RankSpan): Promise<[string, num
               interval.chunk,
               tau,
               s.mode,
-              ctx.config.topScanLimit ?? 0,
+              scanLimit,
               ctx.keys.topIndexPrefix(s.shard, metric.name, interval.name),
               union ? firstChunk : -1,
               closedLast,
