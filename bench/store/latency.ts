@@ -20,7 +20,9 @@ function ip(i: number): string {
  *   entities with a sample in every minute of two days; again for entities that also have five
  *   other count metrics every minute (one values hash per hour holds all six, as with a catalog);
  * - `top` 100 of 100,000 entities over one whole hour (one index chunk), over the last hour
- *   (cutting two chunks), the last 6 hours and the last 24 hours.
+ *   (cutting two chunks), the last 6 hours and the last 24 hours; the last 24 hours again with each
+ *   request ending a minute earlier (so the kept sum of the closed chunks is rebuilt every 60
+ *   requests), and with a store that keeps no sums (every request sums its chunks).
  */
 export async function measureLatency(redis: Redis, end: number, rounds: number, log: (line: string) => void): Promise<LatencyFigures> {
   await redis.flushall();
@@ -82,18 +84,24 @@ export async function measureLatency(redis: Redis, end: number, rounds: number, 
   const count = await store.countEntities({ metric: 'bytes' });
   if (count < entities) throw new Error(`only ${count} entities listed, expected ${entities}`);
   const hourStart = Math.floor(end / 3600) * 3600 - 3600;
-  const ranges: Record<string, { from?: number; to?: number; last?: number; range: string }> = {
+  const ranges: Record<string, { from?: number; to?: number; last?: number; shift?: number; cache?: boolean; range: string }> = {
     wholeHour: { from: hourStart, to: hourStart + 3599, range: 'one whole hour (one index chunk)' },
     lastHour: { last: 60, range: 'last 60 minutes (cuts two chunks)' },
     last6h: { last: 360, range: 'last 6 hours (6-7 chunks)' },
     last24h: { last: 1440, range: 'last 24 hours (24-25 chunks)' },
+    // each request ends one minute earlier: the kept sum of closed chunks changes every 60 requests
+    last24hShifted: { last: 1440, shift: 60, range: 'last 24 hours, each request 1 minute earlier (a new kept sum every 60 requests)' },
+    // nothing kept: every request sums its chunks (what the first request of a new range costs)
+    last24hNoCache: { last: 1440, cache: false, range: 'last 24 hours, topCacheSeconds 0 (sums every time)' },
   };
+  const uncached = createStore(redis, { prefix: 'ips', topCacheSeconds: 0, metrics: Object.fromEntries(shared.map((m) => [m, { type: 'count' as const, intervals: ['days'] }])) });
   const top: LatencyFigures['top'] = {};
   for (const [name, range] of Object.entries(ranges)) {
     const times: number[] = [];
     for (let i = 0; i < rounds; i++) {
       const t = performance.now();
-      const r = await store.top({ metric: 'bytes', interval: 'days', from: range.from, to: range.to, last: range.last, limit: 100 });
+      const to = range.shift === undefined ? range.to : end - i * range.shift;
+      const r = await (range.cache === false ? uncached : store).top({ metric: 'bytes', interval: 'days', from: range.from, to, last: range.last, limit: 100 });
       times.push(performance.now() - t);
       if (r.length !== 100) throw new Error(`top returned ${r.length} entries`);
     }

@@ -1,0 +1,111 @@
+/**
+ * Write path before/after, side by side in one run: the store of an older commit (extracted with
+ * `git archive` into the gitignored bench/.work) against the working tree's, writing the same
+ * samples (`bench:store`'s realistic mix: simulated Zeek conn traffic through the default metric
+ * catalog) with `bulkInsert` in batches, into one private redis-server (127.0.0.1), each run on an
+ * emptied Redis, the two sides alternating (one untimed warm-up of each first). Reports samples/s
+ * per run and Redis's CPU per run (INFO cpu), which a shared machine distorts less than time.
+ *
+ *   pnpm exec tsx bench/store/writeBeforeAfter.ts <commit>
+ *   BENCH_STORE_MINUTES=20  minutes of traffic (default 20)
+ *   BENCH_WRITE_ROUNDS=3    timed runs per side (default 3)
+ *   BENCH_REDIS_DEFAULTS=1  Redis's default encodings instead of ipscope's
+ *
+ * Last stdout line: one JSON object.
+ */
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { Redis } from 'ioredis';
+import { IPSCOPE_REDIS_CONFIG, repoRoot, startRedisServer } from '@ipscope/testkit';
+import { createStore, type Sample, type StoreOptions } from '@ipscope/timeseries';
+import { defaultMix } from './workload';
+
+function commitArg(text: string | undefined): string {
+  if (!text || !/^[0-9a-f]{4,40}$/.test(text)) throw new Error('usage: tsx bench/store/writeBeforeAfter.ts <commit> (hex, e.g. 30e6ff1)');
+  return text;
+}
+const commit = commitArg(process.argv[2]);
+const MINUTES = Math.min(Math.max(Number(process.env['BENCH_STORE_MINUTES'] ?? 20), 1), 240);
+const ROUNDS = Math.min(Math.max(Number(process.env['BENCH_WRITE_ROUNDS'] ?? 3), 1), 10);
+const BATCH = 20_000;
+const log = (line: string): void => {
+  process.stderr.write(`write-before-after ${line}\n`);
+};
+
+function median(xs: readonly number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 === 1 ? (s[(s.length - 1) / 2] as number) : ((s[s.length / 2 - 1] as number) + (s[s.length / 2] as number)) / 2;
+}
+
+async function main(): Promise<void> {
+  const work = path.join(repoRoot(), 'bench', '.work', 'write-before-after');
+  fs.rmSync(work, { recursive: true, force: true });
+  fs.mkdirSync(work, { recursive: true });
+  const archive = execFileSync('git', ['-C', repoRoot(), 'archive', commit, 'packages/timeseries/src']);
+  execFileSync('tar', ['-x', '-C', work], { input: new Uint8Array(archive) });
+  const before = (await import(path.join(work, 'packages/timeseries/src/index.ts'))) as { createStore: typeof createStore };
+
+  const defaults = process.env['BENCH_REDIS_DEFAULTS'] === '1';
+  const server = await startRedisServer({ dir: path.join(work, 'redis'), appendonly: false, config: defaults ? {} : { ...IPSCOPE_REDIS_CONFIG } });
+  const redis = new Redis(server.url);
+  const redisCpu = async (): Promise<number> => {
+    const info = await redis.info('cpu');
+    return (Number(/used_cpu_user:([\d.]+)/.exec(info)?.[1]) + Number(/used_cpu_sys:([\d.]+)/.exec(info)?.[1])) * 1000;
+  };
+  try {
+    const end = Math.floor(Date.now() / 1000) - 60;
+    const mix = defaultMix(end, MINUTES * 60, 40);
+    log(`${mix.events} connections -> ${mix.samples.length} samples, ${mix.entities} IPs`);
+    const batches: Sample[][] = [];
+    for (let i = 0; i < mix.samples.length; i += BATCH) batches.push(mix.samples.slice(i, i + BATCH));
+    const options: StoreOptions = { prefix: 'wba', metrics: mix.metrics };
+    const factories = { before: before.createStore, after: createStore };
+    const run = async (side: 'before' | 'after') => {
+      await redis.flushall();
+      const store = factories[side](redis, options);
+      const c0 = await redisCpu();
+      const t0 = performance.now();
+      let samples = 0;
+      for (const batch of batches) {
+        const r = await store.bulkInsert(batch);
+        samples += r.written + r.dropped;
+      }
+      const seconds = (performance.now() - t0) / 1000;
+      return { samplesPerSecond: Math.round(samples / seconds), redisCpuMs: Math.round((await redisCpu()) - c0) };
+    };
+    await run('before');
+    await run('after');
+    const out = { before: [] as { samplesPerSecond: number; redisCpuMs: number }[], after: [] as { samplesPerSecond: number; redisCpuMs: number }[] };
+    for (let i = 0; i < ROUNDS; i++) {
+      for (const side of i % 2 === 0 ? (['before', 'after'] as const) : (['after', 'before'] as const)) {
+        const r = await run(side);
+        out[side].push(r);
+        log(`${side}: ${r.samplesPerSecond} samples/s, Redis CPU ${r.redisCpuMs} ms`);
+      }
+    }
+    await redis.flushall();
+    const med = (side: 'before' | 'after', f: 'samplesPerSecond' | 'redisCpuMs') => median(out[side].map((r) => r[f]));
+    const result = {
+      bench: 'store-write-before-after',
+      before: commit,
+      encodings: defaults ? 'redis defaults' : 'ipscope settings',
+      machine: { cpus: os.cpus().length, loadavg: os.loadavg().map((x) => Math.round(x * 10) / 10), node: process.version },
+      workload: { minutes: MINUTES, samples: mix.samples.length, entities: mix.entities, batch: BATCH },
+      runs: out,
+      medianSamplesPerSecond: { before: med('before', 'samplesPerSecond'), after: med('after', 'samplesPerSecond') },
+      afterOverBefore: Math.round((med('after', 'samplesPerSecond') / med('before', 'samplesPerSecond')) * 1000) / 1000,
+      medianRedisCpuMs: { before: med('before', 'redisCpuMs'), after: med('after', 'redisCpuMs') },
+    };
+    process.stdout.write(`${JSON.stringify(result)}\n`);
+  } finally {
+    redis.disconnect();
+    await server.stop();
+  }
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`write-before-after failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  process.exit(1);
+});
