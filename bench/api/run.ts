@@ -54,7 +54,7 @@ interface Figures {
   max: number;
   errors: number;
   /** CPU cores used on average during the phase: the load generator (this process) and the server process. */
-  cpu?: { loadGenerator: number; server: number | null };
+  cpu?: { loadGenerator: number; server: number | null; serverMsPerRequest: number | null; loadGeneratorMsPerRequest: number | null };
 }
 
 /** CPU seconds (user + system) a process has used so far, from /proc; null where unreadable. */
@@ -109,8 +109,16 @@ async function http(url: string, name: string, pathFor: () => string, seconds = 
   errors += result.errors + result.timeouts;
   const f = figures(latencies, Math.min(elapsed, result.duration || elapsed), errors);
   const cores = (x: number) => Math.round(x * 100) / 100;
-  f.cpu = { loadGenerator: cores((cpu.user + cpu.system) / 1e6 / elapsed), server: server0 === null || server1 === null ? null : cores((server1 - server0) / elapsed) };
-  say(`${name}: ${f.rps} req/s, p50 ${f.p50} ms, p95 ${f.p95} ms, p99 ${f.p99} ms, errors ${f.errors}, CPU cores: load generator ${f.cpu.loadGenerator}, server ${f.cpu.server ?? '?'}`);
+  const serverSeconds = server0 === null || server1 === null ? null : server1 - server0;
+  const perRequest = (s: number | null) => (s === null || f.requests === 0 ? null : Math.round((s / f.requests) * 1e5) / 100);
+  f.cpu = {
+    loadGenerator: cores((cpu.user + cpu.system) / 1e6 / elapsed),
+    server: serverSeconds === null ? null : cores(serverSeconds / elapsed),
+    // CPU per answer moves less than req/s on a shared machine: a starved process waits, it does not work more
+    serverMsPerRequest: perRequest(serverSeconds),
+    loadGeneratorMsPerRequest: perRequest((cpu.user + cpu.system) / 1e6),
+  };
+  say(`${name}: ${f.rps} req/s, p50 ${f.p50} ms, p95 ${f.p95} ms, p99 ${f.p99} ms, errors ${f.errors}, CPU cores: load generator ${f.cpu.loadGenerator}, server ${f.cpu.server ?? '?'} (${f.cpu.serverMsPerRequest ?? '?'} ms per answer)`);
   return f;
 }
 
