@@ -7,7 +7,6 @@ import type { Sample } from '@ipscope/timeseries';
 import { ZeekConnGenerator } from '@ipscope/testkit';
 import { createLogger } from '../log';
 import { openStore } from '../storeSetup';
-import { dropPrefix } from '../ingest/testing/harness';
 import { startDetectRole } from './detectRole';
 
 /**
@@ -22,19 +21,18 @@ beforeAll(() => {
   redis = new Redis(inject('redisUrl'));
 });
 
+// One pass over the shared Redis (millions of other tests' keys) for every key of this
+// test: the store's `{prefix}…`/`{prefix:…}` keys and the detector's and alert store's
+// `{prefix:detect}…`/`{prefix:alerts}…` keys all start with `{prefix`.
 afterAll(async () => {
-  await dropPrefix(redis, prefix);
-  for (const p of [`${prefix}:detect`, `${prefix}:alerts`]) {
-    let cursor = '0';
-    do {
-      const [next, keys] = await redis.scan(cursor, 'MATCH', `{${p}}*`, 'COUNT', 1000);
-      cursor = next;
-      if (keys.length) await redis.del(...keys);
-    } while (cursor !== '0');
-  }
-  await redis.del(`{${prefix}:detect}:cursor`);
+  let cursor = '0';
+  do {
+    const [next, keys] = await redis.scan(cursor, 'MATCH', `{${prefix}*`, 'COUNT', 10_000);
+    cursor = next;
+    if (keys.length > 0) await redis.del(...keys);
+  } while (cursor !== '0');
   await redis.quit();
-});
+}, 300_000);
 
 describe('detect role (real Redis, store and alert store)', () => {
   it('alerts on a port scan and on nothing else, and resumes after a restart', async () => {
