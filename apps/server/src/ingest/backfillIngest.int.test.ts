@@ -80,9 +80,9 @@ describe('backfill through the ingest worker (real Kafka and Redis)', () => {
     expect(diffTotals(expectedTotals(records, catalog), await backfillAndIngest('all', []))).toBe('');
   });
 
-  it('fills only the metrics a backfill names', async () => {
+  it('fills only the metrics a backfill names, a byte-weighted peer histogram with its exact byte sums', async () => {
     const { catalog } = openStore(redis, 'unused');
-    const only = new Set(['conn.count.orig', 'conn.state.resp']);
+    const only = new Set(['conn.count.orig', 'conn.state.resp', 'conn.peer.orig.bytes']);
     const expected: Totals = new Map([...expectedTotals(records, catalog)].filter(([metric]) => only.has(metric)));
     const stored = await backfillAndIngest('some', ['--metrics', [...only].join(',')]);
     expect([...stored.keys()].sort()).toEqual([...only].sort());
