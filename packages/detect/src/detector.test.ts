@@ -76,6 +76,21 @@ describe('Detector', () => {
     expect(open?.alert.start).toBeLessThanOrEqual(MONDAY + 602 * STEP);
   });
 
+  it('alerts on a measurement that freezes at one value with the stuck view and says so', async () => {
+    const random = new SeededRandom(4);
+    const detector = new Detector(new MemoryModelStateStore(), { newcomerAfter: 0 });
+    let last = 0;
+    const results = await feed(detector, MONDAY, 1300, (ts, i) => {
+      if (i < 1200) last = Math.round((500 + 20 * random.normal()) * 100) / 100;
+      return [{ metric: 'rtt_ms', entity: '10.0.0.5', ts, value: last }];
+    });
+    const open = results.flatMap((r) => r.events).find((e) => e.type === 'open');
+    expect(open?.alert.view).toBe('stuck');
+    expect(open?.alert.start).toBeGreaterThanOrEqual(MONDAY + 1200 * STEP);
+    expect(open?.alert.start).toBeLessThanOrEqual(MONDAY + 1203 * STEP);
+    expect(open?.alert.explanation).toMatch(/rtt_ms of 10\.0\.0\.5: the same value .* buckets in a row \(stuck view\)/);
+  });
+
   it('skips a replayed step instead of learning it twice', async () => {
     const store = new MemoryModelStateStore();
     const detector = new Detector(store, { newcomerAfter: 0 });
