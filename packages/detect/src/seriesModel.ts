@@ -228,7 +228,10 @@ const TREND_MARGIN = 0.9;
  *   (incidents) teach them little and isolated bursts teach them fully;
  * - the typical size of activity when an idle series wakes up (the onset), which
  *   keeps intermittent series from being scored against the near-zero spread of
- *   their idle minutes.
+ *   their idle minutes;
+ * - how often the series repeats its previous value exactly, and how often an active
+ *   bucket is followed by an empty one (and an empty one by another) in each band of
+ *   its slow forecast, for the stuck and empty views, which look only during such runs.
  *
  * A level shift that persists for `acceptAfter` buckets is accepted as the new normal.
  */
