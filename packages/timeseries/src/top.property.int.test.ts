@@ -8,7 +8,8 @@ import { dropPrefix } from './testing/redisFixture';
 
 /**
  * `top` over many entities, where the threshold algorithm really stops early, against the
- * reference: random shard counts, chunk sizes, skewed (and tied) totals, ranges cutting chunks.
+ * reference: random shard counts, chunk sizes, skewed (and tied) totals, ranges cutting chunks,
+ * with and without kept sums, late writes and a delete between rankings.
  */
 
 const T0 = 1_700_000_000 - (1_700_000_000 % 3600);
@@ -19,6 +20,8 @@ const ip = (i: number) => (i % 5 === 0 ? `2001:db8::${i.toString(16)}` : `10.${(
 const scenario = fc.record({
   // 0: always threshold rounds; undefined: the default (one-pass sums for small ranges)
   scanLimit: fc.constantFrom(0, undefined, 1_000_000),
+  // 0: every ranking sums its chunks; 300: sums of closed chunks are kept and reused
+  cache: fc.constantFrom(0, 300),
   shards: fc.constantFrom(1, 4, 16),
   chunk: fc.constantFrom(1, 7, 60),
   entities: fc.integer({ min: 20, max: 400 }),
@@ -49,6 +52,7 @@ describe('top agrees with the reference on many entities', () => {
           intervals: { min: { step: 60, steps: 240, chunk: sc.chunk } },
           maxFutureSeconds: Infinity,
           topScanLimit: sc.scanLimit,
+          topCacheSeconds: sc.cache,
         };
         const store = createStore(db.redis, options);
         const ref = new ReferenceStore(resolveOptions(options));
@@ -65,6 +69,20 @@ describe('top agrees with the reference on many entities', () => {
         for (let i = 0; i < samples.length; i += 500) await store.bulkInsert(samples.slice(i, i + 500));
         ref.insert(samples);
         for (let k = 0; k < 6; k++) {
+          if (k === 3) {
+            // late writes into old chunks (and a delete) between rankings: kept sums must not show stale totals
+            const late: Sample[] = [];
+            for (let j = 0; j < 40; j++) {
+              const entity = ip(Math.floor(rand() * sc.entities));
+              const ts = T0 + Math.floor(rand() * 7000);
+              late.push({ metric: 'bytes', entity, ts, value: 1 + Math.floor(rand() * 300) }, { metric: 'sizes', entity, ts, value: j % 7 });
+            }
+            await store.bulkInsert(late);
+            ref.insert(late);
+            const gone = ip(Math.floor(rand() * sc.entities));
+            await store.delete({ entity: gone });
+            ref.delete(gone);
+          }
           const from = T0 + Math.floor(rand() * 7300) - 50;
           const to = from + Math.floor(rand() * 7300);
           const limit = 1 + Math.floor(rand() * 40);
