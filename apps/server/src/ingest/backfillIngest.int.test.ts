@@ -43,13 +43,14 @@ afterAll(async () => {
   fs.rmSync(tmp, { recursive: true, force: true });
 });
 
-async function backfillAndIngest(name: string, extra: string[]): Promise<Totals> {
+async function backfillAndIngest(name: string, extra: string[], before?: (prefix: string) => Promise<void>): Promise<Totals> {
   const brokers = inject('kafkaBrokers');
   const topic = `it.backfill.${name}.${run}`;
   const prefix = `itbf${name}${run}`;
   topics.push(topic);
   prefixes.push(prefix);
-  const cli = spawnSync(path.join(repoRoot(), 'bin/ipscope'), ['backfill', '--brokers', brokers, '--topic', topic, '--checkpoint-topic', `it.backfill.checkpoints.${run}`, '--partitions', '3', ...extra, path.join(tmp, 'archive')], {
+  await before?.(prefix);
+  const cli = spawnSync(path.join(repoRoot(), 'bin/ipscope'), ['backfill', '--brokers', brokers, '--topic', topic, '--checkpoint-topic', `it.backfill.checkpoints.${run}`, '--partitions', '3', ...extra.map((a) => a.replace('$PREFIX', prefix)), path.join(tmp, 'archive')], {
     encoding: 'utf8',
     timeout: 120_000,
   });
@@ -87,5 +88,24 @@ describe('backfill through the ingest worker (real Kafka and Redis)', () => {
     const stored = await backfillAndIngest('some', ['--metrics', [...only].join(',')]);
     expect([...stored.keys()].sort()).toEqual([...only].sort());
     expect(diffTotals(expected, stored)).toBe('');
+  });
+
+  it('backfill --rebuild --metrics conn.peer.orig.bytes replaces what the store held with the exact byte sums', async () => {
+    const { catalog } = openStore(redis, 'unused');
+    const metric = 'conn.peer.orig.bytes';
+    const cut = Math.ceil(Math.max(...records.map((r) => r.ts))) + 3600;
+    const stored = await backfillAndIngest(
+      'rebuild',
+      ['--rebuild', '--metrics', metric, '--before', String(cut), '--redis', inject('redisUrl'), '--prefix', '$PREFIX'],
+      // what an older definition left: every connection counted once per peer, not its bytes
+      async (prefix) => {
+        const { store } = openStore(redis, prefix);
+        const samples = records.map((r) => ({ metric, entity: r['id.orig_h'], ts: r.ts, value: r['id.resp_h'] }));
+        await store.bulkInsert(samples);
+        expect(diffTotals(new Map([[metric, expectedTotals(records, catalog).get('conn.count.orig')!]]), await storedTotals(store, catalog))).toBe('');
+      },
+    );
+    expect([...stored.keys()]).toEqual([metric]);
+    expect(diffTotals(new Map([[metric, expectedTotals(records, catalog).get(metric)!]]), stored)).toBe('');
   });
 });
