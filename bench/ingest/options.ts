@@ -28,6 +28,12 @@ export interface IngestBenchOptions {
   samplesPath: boolean;
   /** Run the `@platformatic/kafka` ceiling (default); `--no-platformatic` skips it to shorten a run. */
   platformatic: boolean;
+  /**
+   * Also run one worker without the byte-weighted peer histograms (`IPSCOPE_METRICS_SKIP`), side
+   * by side with the full catalog, for their cost in time, CPU and Redis memory
+   * (`--peer-bytes-cost`). Default off.
+   */
+  peerBytesCost: boolean;
 }
 
 export const defaultIngestBenchOptions: IngestBenchOptions = {
@@ -39,6 +45,7 @@ export const defaultIngestBenchOptions: IngestBenchOptions = {
   cpuProfDir: undefined,
   samplesPath: false,
   platformatic: true,
+  peerBytesCost: false,
 };
 
 /** A command-line option that cannot work, with why. */
@@ -52,7 +59,7 @@ export class BenchOptionsError extends Error {
   }
 }
 
-const usage = 'usage: pnpm bench:ingest [--records N] [--rounds N] [--workers 1,2] [--seed N] [--span SECONDS] [--cpu-prof DIR] [--samples-path] [--no-platformatic]';
+const usage = 'usage: pnpm bench:ingest [--records N] [--rounds N] [--workers 1,2] [--seed N] [--span SECONDS] [--cpu-prof DIR] [--samples-path] [--no-platformatic] [--peer-bytes-cost]';
 
 function wholeNumber(option: string, text: string | undefined, min: number, max: number, example: string): number {
   if (text === undefined || !/^\d+$/.test(text.replace(/_/g, ''))) {
@@ -101,6 +108,9 @@ export function parseIngestBenchOptions(argv: readonly string[]): IngestBenchOpt
         break;
       case '--no-platformatic':
         options.platformatic = false;
+        break;
+      case '--peer-bytes-cost':
+        options.peerBytesCost = true;
         break;
       default:
         throw new BenchOptionsError(arg, `is not an option\n${usage}`);

@@ -23,6 +23,7 @@
  *   pnpm bench:ingest --cpu-prof /tmp/prof     # V8 profiles of the one-worker run's processes
  *   pnpm bench:ingest --samples-path           # also one worker on the old Sample-object write path
  *   pnpm bench:ingest --no-platformatic        # skip the @platformatic/kafka ceiling
+ *   pnpm bench:ingest --peer-bytes-cost        # also one worker without the peer byte histograms
  *
  * Load goes to 127.0.0.1 only (the testkit's Kafka, a private Redis on a free loopback port);
  * every wait is bounded.
@@ -35,7 +36,8 @@ import { ensureServices, startRedisServer, stateDir } from '@ipscope/testkit';
 import { ensureBenchTopic } from './benchTopic';
 import { runCeiling } from './ceilingRun';
 import type { ConsumeResult } from './consumeResult';
-import { BenchOptionsError, parseIngestBenchOptions } from './options';
+import { benchRecords } from './benchRecords';
+import { BenchOptionsError, parseIngestBenchOptions, type IngestBenchOptions } from './options';
 import { runPipeline, type PipelineRun } from './pipelineRun';
 import { cpuSeconds } from './processCpu';
 import { median, round } from './stats';
@@ -102,6 +104,7 @@ async function main(): Promise<void> {
       ...(options.platformatic ? ['ceiling platformatic'] : []),
       ...options.workers.map((w) => `pipeline ${w} worker${w === 1 ? '' : 's'}`),
       ...(options.samplesPath ? [SAMPLES_CASE] : []),
+      ...(options.peerBytesCost ? [NO_PEER_BYTES_CASE] : []),
     ];
     const samples = new Map<string, CaseSample[]>(cases.map((c) => [c, []]));
     let origBytesSum: number | undefined;
@@ -126,7 +129,7 @@ async function main(): Promise<void> {
         return sampleOf(options.records, spawnedAt, result.joinedAt, result.doneAt, { consumer: result.cpuSeconds, kafka: kafkaCpu }, { valueBytes: result.valueBytes });
       }
       const workers = Number(/\d+/.exec(name)?.[0]);
-      const profile = options.cpuProfDir !== undefined && workers === 1 && !profiled && name !== SAMPLES_CASE;
+      const profile = options.cpuProfDir !== undefined && workers === 1 && !profiled && name !== SAMPLES_CASE && name !== NO_PEER_BYTES_CASE;
       if (profile && options.cpuProfDir) fs.mkdirSync(options.cpuProfDir, { recursive: true });
       profiled ||= profile;
       const run: PipelineRun = await runPipeline({
@@ -142,6 +145,7 @@ async function main(): Promise<void> {
         watch,
         timeoutMs,
         ...(name === SAMPLES_CASE ? { env: { IPSCOPE_INGEST_WRITE_PATH: 'samples' } } : {}),
+        ...(name === NO_PEER_BYTES_CASE ? { env: { IPSCOPE_METRICS_SKIP: PEER_BYTES_METRICS.join(',') } } : {}),
       });
       return sampleOf(options.records, run.spawnedAt, run.joinedAt, run.doneAt, run.cpuSeconds, {
         firstWriteSeconds: run.firstWriteAt === undefined ? Number.NaN : (run.firstWriteAt - run.spawnedAt) / 1000,
@@ -219,6 +223,7 @@ async function main(): Promise<void> {
             ),
           }
         : {}),
+      ...(options.peerBytesCost ? peerBytesCost(figure, one, options) : {}),
       platformaticOverKafkajs: round(rate('ceiling platformatic') / kafkajs, 3),
       platformaticOverKafkajsAfterJoin: round(rate('ceiling platformatic', true) / rate('ceiling kafkajs', true), 3),
       // CPU per event: the ceiling's consumer CPU over the one-worker pipeline's worker + Redis CPU.
@@ -264,6 +269,35 @@ async function main(): Promise<void> {
 
 /** One worker on the old write path (Sample objects through bulkInsert), for comparison. */
 const SAMPLES_CASE = 'pipeline 1 worker samples-path';
+
+/** The byte-weighted peer histograms of the default catalog, and a worker run without them. */
+const PEER_BYTES_METRICS = ['conn.peer.orig.bytes', 'conn.peer.resp.bytes'];
+const NO_PEER_BYTES_CASE = 'pipeline 1 worker without peer bytes';
+
+/**
+ * What the peer byte histograms cost, from the one-worker runs with and without them: the rate
+ * and CPU ratios, the extra Redis memory, and that memory per stored (IP, peer, half hour) byte
+ * count. The entries are counted from the same records (a connection of 0 bytes stores none).
+ */
+function peerBytesCost(figure: (name: string, pick: (s: CaseSample) => number | undefined) => number, one: number, options: IngestBenchOptions): Record<string, number> {
+  const entries = new Set<string>();
+  for (const r of benchRecords(options.records, options.seed, options.spanSeconds)) {
+    if ((r.orig_bytes ?? 0) + (r.resp_bytes ?? 0) === 0) continue;
+    const half = Math.floor(r.ts / 1800);
+    entries.add(`o ${r['id.orig_h']} ${r['id.resp_h']} ${half}`);
+    entries.add(`r ${r['id.resp_h']} ${r['id.orig_h']} ${half}`);
+  }
+  const memory = (name: string) => figure(name, (s) => s.extra?.['redisUsedMemoryBytes']);
+  const cpu = (name: string) => figure(name, (s) => (s.cpuSeconds['workers'] ?? 0) + (s.cpuSeconds['redis'] ?? 0));
+  const extraBytes = memory('pipeline 1 worker') - memory(NO_PEER_BYTES_CASE);
+  return {
+    pipeline1OverWithoutPeerBytes: round(one / figure(NO_PEER_BYTES_CASE, (s) => s.eventsPerSecond), 3),
+    pipeline1OverWithoutPeerBytesPerCpuSecond: round(cpu(NO_PEER_BYTES_CASE) / cpu('pipeline 1 worker'), 3),
+    peerBytesRedisBytes: Math.round(extraBytes),
+    peerBytesEntries: entries.size,
+    peerBytesRedisBytesPerEntry: round(extraBytes / entries.size, 1),
+  };
+}
 
 main().then(
   () => process.exit(0),
