@@ -28,6 +28,11 @@ const brokers = () => inject('kafkaBrokers');
 let redis: Redis;
 const cleanup: Array<() => Promise<unknown>> = [];
 const records = knownRecords(33, 24);
+/**
+ * Each scenario starts up to three worker processes (tsx compiles the server at every start): the
+ * SIGKILL one took 120 s and more at load averages of 10–17 on the shared two cores.
+ */
+const FAULT_TEST_MS = 300_000;
 
 beforeAll(() => {
   redis = new Redis(inject('redisUrl'));
@@ -88,7 +93,7 @@ describe('ingest under faults (worker as a child process, real Kafka and Redis)'
     const third = s.start();
     await s.finish();
     expect(await killed(third, 'SIGTERM')).toBe(0);
-  });
+  }, FAULT_TEST_MS);
 
   it('on SIGTERM finishes the batch in flight, commits it, and exits 0', async () => {
     const s = await scenario('term');
@@ -109,7 +114,7 @@ describe('ingest under faults (worker as a child process, real Kafka and Redis)'
     const again = s.start();
     await s.finish();
     expect(await killed(again, 'SIGTERM')).toBe(0);
-  });
+  }, FAULT_TEST_MS);
 
   it('shares partitions between two workers and survives their rebalances without loss or double counting', async () => {
     const s = await scenario('rebalance');
@@ -121,5 +126,5 @@ describe('ingest under faults (worker as a child process, real Kafka and Redis)'
     await s.finish();
     expect(b.output()).toContain('joined consumer group');
     expect(await killed(b, 'SIGTERM')).toBe(0);
-  });
+  }, FAULT_TEST_MS);
 });
