@@ -2,12 +2,16 @@ import { z } from 'zod';
 import { intervalName, limitParam, timeParam } from './common';
 import { alert } from './alerts';
 
-/** `GET /api/ips/:ip/summary?interval=&from=&to=&peers=&alerts=`: the header of the IP page. */
+/**
+ * `GET /api/ips/:ip/summary?interval=&from=&to=&peers=&peersBy=&alerts=`: the header of the IP
+ * page. `peersBy` (`connections`, default, or `bytes`) picks which busiest peers are listed.
+ */
 export const summaryQuery = z.strictObject({
   interval: intervalName.default('days'),
   from: timeParam.optional(),
   to: timeParam.optional(),
   peers: limitParam(200, 20),
+  peersBy: z.enum(['connections', 'bytes']).default('connections'),
   alerts: limitParam(100, 20),
 });
 export type SummaryQuery = z.input<typeof summaryQuery>;

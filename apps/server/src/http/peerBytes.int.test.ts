@@ -132,6 +132,13 @@ describe('peers with bytes (real Kafka, ingest worker, HTTP)', () => {
           { ip: '2001:db8::77', direction: 'out', connections: 1, bytes: 0 },
         ]);
         expect(x.peers).toEqual(expectedPeers(X, records));
+        // peersBy=bytes picks the heaviest peers instead of the busiest
+        const heavy = (await (await fetch(`${api.base}/api/ips/${X}/summary?interval=months&from=${from}&to=${to}&peers=2&peersBy=bytes`)).json()) as SummaryResponse;
+        expect(heavy.peers).toEqual([
+          { ip: '10.77.0.3', direction: 'in', connections: 2, bytes: 1013 },
+          { ip: '10.77.0.2', direction: 'out', connections: 3, bytes: 420 },
+        ]);
+        expect((await fetch(`${api.base}/api/ips/${X}/summary?peersBy=size`)).status).toBe(400);
         expect(x.totals['conn.peer.orig.bytes']).toBe(462);
         expect(x.totals['conn.peer.resp.bytes']).toBe(1013);
         const b = await summary(busiest);

@@ -13,7 +13,12 @@ import { mergeSeen, seenSpan } from '../seenSpan';
 import { resolveTimeRange } from '../timeRange';
 import { parseOrThrow } from '../validate';
 
-async function peersOf(store: Store, ctx: ApiContext, ip: string, interval: string, range: { from: number; to: number }, limit: number): Promise<Peer[] | null> {
+/**
+ * The IP's busiest peers over the range, both directions, from the peer histograms (null when the
+ * catalog keeps none): by connections, or by bytes when asked and recorded (ties by the other
+ * figure, then address, outgoing first).
+ */
+async function peersOf(store: Store, ctx: ApiContext, ip: string, interval: string, range: { from: number; to: number }, limit: number, by: 'connections' | 'bytes'): Promise<Peer[] | null> {
   const p = ctx.peers;
   const known = (name: string | undefined) => (name === undefined ? undefined : ctx.lookup.all().find((m) => m.name === name && m.type === 'histogram'));
   const out = known(p?.out);
@@ -39,7 +44,12 @@ async function peersOf(store: Store, ctx: ApiContext, ip: string, interval: stri
   }
   const order = (x: string, y: string) => (x < y ? -1 : x > y ? 1 : 0);
   // Busiest first; ties by address, then outgoing before incoming.
-  return peers.sort((a, b) => b.connections - a.connections || order(a.ip, b.ip) || order(b.direction, a.direction)).slice(0, limit);
+  const byAddress = (a: Peer, b: Peer) => order(a.ip, b.ip) || order(b.direction, a.direction);
+  const sorted =
+    by === 'bytes' && outBytes !== undefined && inBytes !== undefined
+      ? peers.sort((a, b) => (b.bytes ?? 0) - (a.bytes ?? 0) || b.connections - a.connections || byAddress(a, b))
+      : peers.sort((a, b) => b.connections - a.connections || byAddress(a, b));
+  return sorted.slice(0, limit);
 }
 
 /**
@@ -123,7 +133,7 @@ export function ipRoutes(ctx: ApiContext, options: { seriesCacheBytes?: number }
           return seenSpan([...m.intervals.values()].map((i) => ({ resolution: i.resolution, span: props[i.name] ?? null })));
         }),
       ),
-      peersOf(ctx.store, ctx, ip, interval.name, range, q.peers),
+      peersOf(ctx.store, ctx, ip, interval.name, range, q.peers, q.peersBy),
       ctx.alerts.list({ entity: ip, limit: q.alerts }),
     ]);
     const span = mergeSeen(seen);
