@@ -48,7 +48,7 @@ export const fetchSeries = (ip: string, q: SeriesQuery, signal?: AbortSignal) =>
 /** The CSV of the given series (server-made: ISO-8601 UTC timestamps, one column per metric; loads in pandas as it is). */
 export const exportCsvUrl = (ip: string, q: SeriesQuery) => apiUrl(ipApiPath(ip, 'export.csv'), seriesQueryValues(q));
 
-export const fetchSummary = (ip: string, q: RangeQuery & { peers?: number }, signal?: AbortSignal) =>
+export const fetchSummary = (ip: string, q: RangeQuery & { peers?: number; peersBy?: 'connections' | 'bytes' }, signal?: AbortSignal) =>
   request<SummaryResponse>(summaryUrl(ip, q), { signal });
 
 /** Acknowledges or resolves an alert as `by`; answers with the alert as it is now. */

@@ -59,3 +59,12 @@ export function useSeriesParts(ip: string, parts: readonly SeriesQuery[] | undef
 
 export const useSummary = (ip: string, q: RangeQuery) =>
   useQuery({ queryKey: keys.summary(ip, q), queryFn: ({ signal }) => fetchSummary(ip, { ...q, peers: SUMMARY_PEERS }, signal), placeholderData: keepPreviousData });
+
+/** The summary listing the IP's heaviest peers by bytes (asked only while the peers table is ordered by bytes). */
+export const useHeaviestPeers = (ip: string, q: RangeQuery, enabled: boolean) =>
+  useQuery({
+    queryKey: [...keys.summary(ip, q), 'bytes'],
+    queryFn: ({ signal }) => fetchSummary(ip, { ...q, peers: SUMMARY_PEERS, peersBy: 'bytes' }, signal),
+    placeholderData: keepPreviousData,
+    enabled,
+  });

@@ -36,9 +36,9 @@ export const seriesQueryValues = (q: SeriesQuery) => ({ metrics: q.metrics, inte
 /** `GET /api/ips/<ip>/series` for `q`. */
 export const seriesUrl = (ip: string, q: SeriesQuery): string => apiUrl(ipApiPath(ip, 'series'), seriesQueryValues(q));
 
-/** `GET /api/ips/<ip>/summary` for `q` (with `peers` peers). */
-export const summaryUrl = (ip: string, q: RangeQuery & { peers?: number | undefined }): string =>
-  apiUrl(ipApiPath(ip, 'summary'), { interval: q.interval, from: q.from, to: q.to, peers: q.peers });
+/** `GET /api/ips/<ip>/summary` for `q` (with `peers` peers, the busiest by connections unless `peersBy` says bytes). */
+export const summaryUrl = (ip: string, q: RangeQuery & { peers?: number | undefined; peersBy?: 'connections' | 'bytes' | undefined }): string =>
+  apiUrl(ipApiPath(ip, 'summary'), { interval: q.interval, from: q.from, to: q.to, peers: q.peers, peersBy: q.peersBy });
 
 /** `GET /api/alerts` for `q`. */
 export const alertsUrl = (q: AlertsQuery): string => apiUrl('/api/alerts', { ...q });

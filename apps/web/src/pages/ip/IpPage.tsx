@@ -265,7 +265,7 @@ function ValidIpPage({ ip }: { ip: string }) {
       </section>
 
       {summary.data && (
-        <PeersPanel ip={ip} peers={summary.data.peers} available={summary.data.peersAvailable} linkSearch={linkSearch} refreshing={summary.isPlaceholderData} />
+        <PeersPanel ip={ip} range={q.summary} peers={summary.data.peers} available={summary.data.peersAvailable} linkSearch={linkSearch} refreshing={summary.isPlaceholderData} />
       )}
     </div>
   );

@@ -1,5 +1,7 @@
 import { useState } from 'react';
 import type { Peer } from '@ipscope/api';
+import { useHeaviestPeers } from '../../api/queries';
+import type { RangeQuery } from '../../api/requestUrls';
 import { formatCompact, formatExact } from '@ipscope/charts';
 import { EmptyState } from '../../components/EmptyState';
 import { Link } from '../../router/Link';
@@ -16,17 +18,19 @@ function OrderButton({ label, column, order, onOrder }: { label: string; column:
 
 /**
  * Who the IP talked to, both directions, with connections and bytes; each peer opens its own
- * page over the same window. The rows are the summary's busiest peers by connections; they can
- * be reordered by bytes.
+ * page over the same window. The rows are the summary's busiest peers by connections; ordered by
+ * bytes, they are the heaviest peers by bytes (a second summary request, made only then).
  */
 export function PeersPanel({
   ip,
+  range,
   peers,
   available,
   linkSearch,
   refreshing,
 }: {
   ip: string;
+  range: RangeQuery;
   peers: readonly Peer[];
   available: boolean;
   linkSearch: string;
@@ -34,7 +38,9 @@ export function PeersPanel({
 }) {
   const [order, setOrder] = useState<PeersOrder>('connections');
   const bytesKnown = peers.some((p) => p.bytes !== null);
-  const rows = sortPeers(peers, bytesKnown ? order : 'connections');
+  const byBytes = bytesKnown && order === 'bytes';
+  const heaviest = useHeaviestPeers(ip, range, byBytes);
+  const rows = byBytes ? sortPeers(heaviest.data?.peers ?? peers, 'bytes') : sortPeers(peers, 'connections');
   return (
     <section className="panel" aria-labelledby="peers-heading">
       <h2 id="peers-heading">Peers</h2>
