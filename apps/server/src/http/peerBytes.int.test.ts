@@ -1,17 +1,12 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { Redis } from 'ioredis';
-import { Registry } from 'prom-client';
 import type { SummaryResponse } from '@ipscope/api';
 import { decodeZeekConnJson } from '@ipscope/events';
 import { describeCatalog } from '@ipscope/metrics';
 import type { ZeekConnRecord } from '@ipscope/testkit';
-import { createLogger } from '../log';
-import { openStore } from '../storeSetup';
-import { startIngestWorker, type IngestWritePath } from '../ingest/ingestWorker';
-import { createIngestMetrics } from '../ingest/ingestMetrics';
-import { catalogSampleMapper } from '../ingest/sampleMapper';
-import { topicDecoder } from '../ingest/decoders';
-import { deleteTopics, dropPrefix, knownRecords, publishKnown, waitUntilApplied } from '../ingest/testing/harness';
+import type { IngestWritePath } from '../ingest/ingestWorker';
+import { ingestOnce } from '../ingest/testing/ingestOnce';
+import { deleteTopics, dropPrefix, knownRecords, publishKnown } from '../ingest/testing/harness';
 import { startTestApi } from './testing/harness';
 
 /**
@@ -92,21 +87,7 @@ describe('peers with bytes (real Kafka, ingest worker, HTTP)', () => {
     const to = from + 3 * 1800;
 
     for (const path of ['aggregate', 'samples'] as const) {
-      const { store, catalog } = openStore(redis, prefixes[path]);
-      const worker = await startIngestWorker({
-        brokers: brokers().split(','),
-        topics: [{ topic, format: 'zeek' }],
-        group: `it-peerbytes-${path}-${run}`,
-        store,
-        connection: redis,
-        decoderFor: topicDecoder,
-        toSamples: catalogSampleMapper(catalog),
-        writePath: path,
-        metrics: createIngestMetrics(new Registry()),
-        log: createLogger('test', 'error'),
-      });
-      await waitUntilApplied(store, brokers(), topic);
-      await worker.stop();
+      const { store, catalog } = await ingestOnce({ redis, brokers: brokers(), topic, prefix: prefixes[path], group: `it-peerbytes-${path}-${run}`, writePath: path });
 
       const api = await startTestApi(inject('redisUrl'), {
         prefix: prefixes[path],

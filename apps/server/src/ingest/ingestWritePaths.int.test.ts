@@ -2,15 +2,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { inject } from 'vitest';
 import { Redis } from 'ioredis';
 import { Kafka, logLevel } from 'kafkajs';
-import { Registry } from 'prom-client';
 import { connectProducer, type ZeekConnRecord } from '@ipscope/testkit';
-import { createLogger } from '../log';
-import { openStore } from '../storeSetup';
-import { startIngestWorker, type IngestWritePath } from './ingestWorker';
-import { createIngestMetrics } from './ingestMetrics';
-import { catalogSampleMapper } from './sampleMapper';
-import { topicDecoder } from './decoders';
-import { deleteTopics, diffTotals, dropPrefix, expectedTotals, knownRecords, publishKnown, storedTotals, waitUntilApplied } from './testing/harness';
+import type { IngestWritePath } from './ingestWorker';
+import { ingestOnce } from './testing/ingestOnce';
+import { deleteTopics, diffTotals, dropPrefix, expectedTotals, knownRecords, publishKnown, storedTotals } from './testing/harness';
 
 /**
  * The aggregate write path (default) and the Sample path give the same store, key for key,
@@ -94,21 +89,7 @@ describe('ingest write paths (real Kafka and Redis)', () => {
 
     const totals: Record<IngestWritePath, string> = { aggregate: '', samples: '' };
     for (const path of ['aggregate', 'samples'] as const) {
-      const { store, catalog } = openStore(redis, prefixes[path]);
-      const worker = await startIngestWorker({
-        brokers: brokers().split(','),
-        topics: [{ topic, format: 'zeek' }],
-        group: `it-paths-${path}-${run}`,
-        store,
-        connection: redis,
-        decoderFor: topicDecoder,
-        toSamples: catalogSampleMapper(catalog),
-        writePath: path,
-        metrics: createIngestMetrics(new Registry()),
-        log: createLogger('test', 'error'),
-      });
-      await waitUntilApplied(store, brokers(), topic);
-      await worker.stop();
+      const { store, catalog } = await ingestOnce({ redis, brokers: brokers(), topic, prefix: prefixes[path], group: `it-paths-${path}-${run}`, writePath: path });
       totals[path] = diffTotals(expectedTotals([...records, accepted], catalog), await storedTotals(store, catalog));
     }
     expect(totals).toEqual({ aggregate: '', samples: '' });
