@@ -23,7 +23,7 @@ import { topRoutes } from './routes/topRoutes';
 import { noStore, securityHeaders } from './securityHeaders';
 import { SseHub } from './sseHub';
 import { webAppRoutes } from './webApp';
-import { landingRequests } from '../../../web/src/api/landingRequests';
+import { landingRequests } from '@ipscope/web/serverContract';
 
 /** The API application and what must be stopped with it (live streams, the live feed). */
 export interface ApiApp {

@@ -1,7 +1,6 @@
 import fs from 'node:fs';
 import type { CatalogResponse } from '@ipscope/api';
-import { IP_PAGE_CHUNKS_META } from '../../../web/routePreloads';
-import { CATALOG_ELEMENT_ID } from '../../../web/src/api/embeddedCatalog';
+import { CATALOG_ELEMENT_ID, IP_PAGE_CHUNKS_META } from '@ipscope/web/serverContract';
 
 /** A JSON text that cannot end the `<script>` element it sits in. */
 function scriptSafeJson(value: unknown): string {

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { CatalogResponse, SeriesResponseV1 } from '@ipscope/api';
 import type { Sample } from '@ipscope/timeseries';
-import { landingRequests } from '../../../web/src/api/landingRequests';
+import { landingRequests } from '@ipscope/web/serverContract';
 import { startTestApi, type TestApi } from './testing/harness';
 
 /** 2024-05-01T12:00:00Z; ten minutes of data follow. */

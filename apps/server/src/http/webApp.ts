@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import express, { Router, type Request, type RequestHandler } from 'express';
 import type { CatalogResponse } from '@ipscope/api';
-import { matchRoute } from '../../../web/src/router/routes';
+import { matchRoute } from '@ipscope/web/serverContract';
 import { UnavailableError } from './errors';
 import { IndexPage, type PageForm } from './indexPage';
 import { staticFiles } from './staticFiles';
