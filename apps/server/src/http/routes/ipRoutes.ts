@@ -7,7 +7,6 @@ import type { ServedMetric } from '../catalogLookup';
 import { requestIp } from '../ipParam';
 import { ipSeriesVersion, readIpSeries, readIpSeriesAnswer } from '../ipSeries';
 import { SeriesAnswerCache } from '../seriesAnswerCache';
-import { seriesResponseJson } from '../seriesJson';
 import { readRangeTotal } from '../rangeTotal';
 import { mergeSeen, seenSpan } from '../seenSpan';
 import { resolveTimeRange } from '../timeRange';
@@ -109,7 +108,7 @@ export function ipRoutes(ctx: ApiContext, options: { seriesCacheBytes?: number }
   router.get('/ips/:ip/export.json', async (req, res) => {
     const body = await seriesFor(req, exportQuery);
     res.setHeader('content-disposition', `attachment; filename="${fileName(body.ip, body.from, body.to)}.json"`);
-    res.type('application/json').send(seriesResponseJson(body));
+    res.type('application/json').send(JSON.stringify(body));
   });
 
   router.get('/ips/:ip/export.csv', async (req, res) => {
