@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { spawnSync } from 'node:child_process';
-import { freePort, isPortOpen, waitFor } from './ports';
+import { freePort, isPidAlive, isPortOpen } from './ports';
 import { hasCommand, spawnDetached, stopPid, tail } from './processes';
 
 export interface RedisServerOptions {
@@ -18,6 +18,8 @@ export interface RedisServerOptions {
    * {@link IPSCOPE_REDIS_CONFIG}.
    */
   config?: Record<string, string>;
+  /** Progress lines while a large data set loads (every 10 s). */
+  log?: (line: string) => void;
 }
 
 /**
@@ -44,9 +46,48 @@ export const redisInstallHint =
   'redis-server was not found. Install it with: apt-get update && apt-get install -y redis-server ' +
   '(or set REDIS_URL to use an existing Redis).';
 
-export function redisPing(port: number): boolean {
+/** What the Redis on a loopback port answers to PING: ready, still loading its data, or nothing. */
+export function redisState(port: number): 'ready' | 'loading' | 'down' {
   const r = spawnSync('redis-cli', ['-p', String(port), 'ping'], { encoding: 'utf8', timeout: 2000 });
-  return r.stdout?.trim() === 'PONG';
+  const reply = r.stdout?.trim() ?? '';
+  if (reply === 'PONG') return 'ready';
+  return reply.startsWith('LOADING') ? 'loading' : 'down';
+}
+
+export function redisPing(port: number): boolean {
+  return redisState(port) === 'ready';
+}
+
+/** How long a Redis may take to answer at all, and to load its AOF/RDB once it answers LOADING. */
+const ANSWER_TIMEOUT_MS = 20_000;
+const LOAD_TIMEOUT_MS = 15 * 60_000;
+
+/**
+ * Waits until the Redis process `pid` on `port` answers PING. A Redis replaying a large append-only
+ * file answers LOADING for as long as that takes (a 900 MB file took 27 s here): that counts as
+ * progress, up to 15 minutes; silence counts only for 20 s. Throws with the log's tail if the process
+ * exits or a limit passes.
+ */
+export async function waitForRedis(port: number, pid: number, logFile: string, log: (line: string) => void = () => undefined): Promise<void> {
+  const started = Date.now();
+  let reported = started;
+  for (;;) {
+    if (!isPidAlive(pid)) throw new Error(`Redis on port ${port} exited while starting\n${tail(logFile)}`);
+    const state = redisState(port);
+    if (state === 'ready') return;
+    const waited = Date.now() - started;
+    if (state === 'down' && waited > ANSWER_TIMEOUT_MS) {
+      throw new Error(`Redis on port ${port} did not answer within ${ANSWER_TIMEOUT_MS / 1000} s\n${tail(logFile)}`);
+    }
+    if (state === 'loading') {
+      if (waited > LOAD_TIMEOUT_MS) throw new Error(`Redis on port ${port} was still loading its data after ${LOAD_TIMEOUT_MS / 60_000} minutes`);
+      if (Date.now() - reported >= 10_000) {
+        reported = Date.now();
+        log(`redis: loading its data on 127.0.0.1:${port} (${Math.round(waited / 1000)} s so far)`);
+      }
+    }
+    await new Promise((r) => setTimeout(r, 200));
+  }
 }
 
 /** Starts Debian's redis-server on 127.0.0.1 and waits until it answers PING. */
@@ -75,9 +116,11 @@ export async function startRedisServer(options: RedisServerOptions): Promise<Run
   }
   const pid = spawnDetached('redis-server', args, path.join(options.dir, 'redis.stdout.log'));
   try {
-    await waitFor(`Redis on port ${port}`, async () => redisPing(port), { timeoutMs: 20_000 });
+    await waitForRedis(port, pid, logFile, options.log);
   } catch (error) {
-    throw new Error(`Redis did not start on port ${port}: ${(error as Error).message}\n${tail(logFile)}`);
+    await stopPid(pid);
+    const stdout = tail(path.join(options.dir, 'redis.stdout.log'));
+    throw new Error(`Redis did not start on port ${port}: ${(error as Error).message}${stdout === '(no log)' ? '' : `\n${stdout}`}`);
   }
   return {
     port,

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { isPidAlive, isPortOpen } from './ports';
-import { startRedisServer, redisPing } from './redisServer';
+import { startRedisServer, redisPing, redisState, waitForRedis } from './redisServer';
 import { startKafkaBroker } from './kafkaBroker';
 import { stopPid } from './processes';
 import { cacheDir, stateDir } from './paths';
@@ -69,10 +69,12 @@ export async function ensureServices(log: (line: string) => void = () => undefin
     const state = readState();
     let redisUrl = process.env.REDIS_URL;
     if (!redisUrl) {
-      if (state.redis && isPidAlive(state.redis.pid) && redisPing(state.redis.port)) {
+      const dir = path.join(stateDir(), 'redis');
+      if (state.redis && isPidAlive(state.redis.pid) && redisState(state.redis.port) !== 'down') {
+        await waitForRedis(state.redis.port, state.redis.pid, path.join(dir, 'redis.log'), log);
         log(`redis: reusing 127.0.0.1:${state.redis.port} (pid ${state.redis.pid})`);
       } else {
-        const redis = await startRedisServer({ dir: path.join(stateDir(), 'redis'), port: await portFreeOr(state.redis?.port, undefined) });
+        const redis = await startRedisServer({ dir, port: await portFreeOr(state.redis?.port, undefined), log });
         state.redis = { port: redis.port, pid: redis.pid };
         writeState(state);
         log(`redis: started on 127.0.0.1:${redis.port} (pid ${redis.pid}, data in ${redis.dir})`);
