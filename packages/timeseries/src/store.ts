@@ -9,6 +9,7 @@ import { KeyScheme } from './keyScheme';
 import type { RedisClient } from './luaScript';
 import { resolveOptions, type ResolvedConfig, type StoreOptions } from './options';
 import { readProperties, type BucketSpan, type PropertiesQuery } from './properties';
+import { readGroupTotals, type GroupTotals, type GroupTotalsQuery } from './groupTotals';
 import { EntityKeys, type Sample } from './sample';
 import { readSeries, readVersionedSeries, seriesVersion, type Point, type SeriesQuery, type SeriesResult } from './seriesReader';
 import { readTop, type TopEntry, type TopQuery } from './topQuery';
@@ -208,6 +209,15 @@ export class Store {
   /** Entities ranked by their total of an additive metric over a range (value desc, ties by address key). */
   top(q: TopQuery): Promise<TopEntry[]> {
     return readTop(this.ctx, q);
+  }
+
+  /**
+   * Totals of an additive metric per group of buckets (`group` seconds, aligned to multiples of
+   * it) over a range, for many entities in one call per shard: sparklines of a ranking. Totals
+   * are those `top` ranks by (count: sum; histogram, series: samples).
+   */
+  groupTotals(q: GroupTotalsQuery): Promise<GroupTotals> {
+    return readGroupTotals(this.ctx, q);
   }
 
   /** Entities with retained data (of `metric`, or of any metric), most recently active first. */

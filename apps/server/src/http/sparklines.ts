@@ -1,5 +1,5 @@
 import { planDownsampling } from '@ipscope/api';
-import type { ResolvedInterval, Store, Transform } from '@ipscope/timeseries';
+import type { ResolvedInterval, Store } from '@ipscope/timeseries';
 import type { ServedMetric } from './catalogLookup';
 import { coarserInterval, splitRange } from './coarseInterval';
 import type { TimeRange } from './timeRange';
@@ -19,44 +19,44 @@ export interface Sparklines {
  * the step. Long ranges are read mostly from a coarser interval of the metric (e.g. half-hour
  * buckets instead of 48 minute-chunks for 2 days — tens of times less to read), with the
  * partial coarse buckets at the range's edges read from the fine interval, so each line still
- * adds up exactly to the range's total.
+ * adds up exactly to the range's total. Each part is one `groupTotals` call for all entities
+ * (one script per shard, summing inside Redis), the parts at once.
  */
 export async function readSparklines(store: Store, metric: ServedMetric, interval: ResolvedInterval, range: TimeRange, entities: readonly string[], points: number): Promise<Sparklines> {
-  const transform: Transform | undefined = metric.type === 'count' ? undefined : 'count';
   const fine = planDownsampling(range.from, range.to, interval.resolution, points);
   const coarse = coarserInterval(metric, interval, fine.step);
   const split = coarse ? splitRange(range, coarse.resolution) : undefined;
-  const read = (entity: string, on: ResolvedInterval, from: number, to: number, shape: { condense: number } | { collapse: true } | Record<string, never>) =>
-    store.series({ metric: metric.name, entity, interval: on.name, from, to: to - 1, ...shape, ...(transform ? { transform } : {}) });
-  const number = (v: unknown) => (typeof v === 'number' ? v : null);
+  if (entities.length === 0) return { step: coarse && split ? planDownsampling(range.from, range.to, coarse.resolution, points).step : fine.step, interval: (coarse && split ? coarse : interval).name, lines: [] };
+  const totals = (on: ResolvedInterval, from: number, to: number, group: number) =>
+    store.groupTotals({ metric: metric.name, interval: on.name, entities, from, to: to - 1, group });
 
   if (!coarse || !split) {
-    const lines = await Promise.all(entities.map((e) => read(e, interval, range.from, range.to, fine.factor > 1 ? { condense: fine.step } : {})));
-    return { step: fine.step, interval: interval.name, lines: lines.map((r) => r.points.map((p) => number(p.value))) };
+    const r = await totals(interval, range.from, range.to, fine.step);
+    return { step: fine.step, interval: interval.name, lines: r.totals };
   }
 
   const step = planDownsampling(range.from, range.to, coarse.resolution, points).step;
   const first = Math.floor(range.from / step) * step;
   const count = Math.floor((range.to - 1) / step) - Math.floor(range.from / step) + 1;
-  const lines = await Promise.all(
-    entities.map(async (entity) => {
-      const [body, head, tail] = await Promise.all([
-        read(entity, coarse, split.lo, split.hi, { condense: step }),
-        split.head ? read(entity, interval, split.head.from, split.head.to, { collapse: true }) : undefined,
-        split.tail ? read(entity, interval, split.tail.from, split.tail.to, { collapse: true }) : undefined,
-      ]);
-      const line: Array<number | null> = new Array<number | null>(count).fill(null);
-      const add = (ts: number, v: unknown) => {
-        const value = number(v);
-        if (value === null) return;
-        const i = Math.floor(ts / step) - first / step;
-        if (i >= 0 && i < count) line[i] = (line[i] ?? 0) + value;
-      };
-      for (const p of body.points) add(p.ts, p.value);
-      if (head) add(range.from, head.points[0]?.value);
-      if (tail) add(split.hi, tail.points[0]?.value);
-      return line.map((v) => v ?? 0);
-    }),
-  );
+  const [body, head, tail] = await Promise.all([
+    totals(coarse, split.lo, split.hi, step),
+    split.head ? totals(interval, split.head.from, split.head.to, step) : undefined,
+    split.tail ? totals(interval, split.tail.from, split.tail.to, step) : undefined,
+  ]);
+  const lines = entities.map(() => new Array<number>(count).fill(0));
+  const add = (part: { from: number; totals: number[][] } | undefined) => {
+    if (!part) return;
+    const at = (part.from - first) / step;
+    part.totals.forEach((row, e) => {
+      const line = lines[e] as number[];
+      row.forEach((v, j) => {
+        const i = at + j;
+        if (i >= 0 && i < count) line[i] = (line[i] as number) + v;
+      });
+    });
+  };
+  add(body);
+  add(head);
+  add(tail);
   return { step, interval: coarse.name, lines };
 }
