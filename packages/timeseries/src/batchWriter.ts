@@ -190,6 +190,8 @@ async function markFence(ctx: StoreContext, fence: Fence): Promise<void> {
 async function applyShards(ctx: StoreContext, fence: Fence | undefined, batchNewest: number, jobs: ShardJob[], streaming: boolean): Promise<WriteResult> {
   const result: WriteResult = { written: 0, skipped: 0, dropped: 0, scripts: 0, trimmed: 0 };
   if (jobs.length === 0) return result;
+  // First (cached after the first call): keys of another stored layout refuse the write before anything moves.
+  const ids = await metricIds(ctx);
   const global = ctx.client.pipeline();
   global.zadd(ctx.keys.newest(), 'GT', batchNewest, 'n');
   global.zscore(ctx.keys.newest(), 'n');
@@ -198,7 +200,7 @@ async function applyShards(ctx: StoreContext, fence: Fence | undefined, batchNew
         p.stored = (await backend('reading fences', () => ctx.client.hget(ctx.keys.shardFence(p.shard), fence.scope))) ?? '';
       }))
     : Promise.resolve([]);
-  const [replies, , ids] = await Promise.all([execPipeline(global, 'updating the newest data time'), readFences, metricIds(ctx)]);
+  const [replies] = await Promise.all([execPipeline(global, 'updating the newest data time'), readFences]);
   const newest = Number(replies[1]);
 
   const build = (p: ShardJob) => p.build(newest, ids, p.stored === '' ? -1 : Number(p.stored));

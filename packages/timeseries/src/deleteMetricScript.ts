@@ -8,7 +8,8 @@ import { DROP_TOP_UNIONS_LUA } from './topUnion';
  * metric's top index entries, and — when the step is allowed to — the metric's entity index entry
  * of an entity whose newest data was in the deleted span, then that entity's all-metrics expiry.
  * Other metrics are never touched: in the shared values hash only this metric's fields
- * (`id * size + offset`) go; histogram, set and hll keys are the metric's own.
+ * (`id * size + offset`) go, in the shared labelled hash only its `<id * size + offset>:<label>`
+ * fields; hll keys are the metric's own.
  *
  * KEYS[1] = the shard's `E` index. ARGV:
  * 1 tag, 2 metric, 3 kind letter, 4 metric id, 5 chunk size (buckets), 6 top (0/1), 7 interval,
@@ -70,9 +71,10 @@ local function newestBefore(ek)
       local found = -1
       if top >= 0 then
         if kind == 'x' or kind == 'm' then
-          for _, f in ipairs(redis.call('HKEYS', tag .. kind .. ':' .. metric .. ':' .. ek .. ':' .. name .. ':' .. ctext)) do
+          for _, f in ipairs(redis.call('HKEYS', tag .. 'l:' .. ek .. ':' .. name .. ':' .. ctext)) do
             local o = tonumber(string.match(f, '^(%d+):'))
-            if o and o <= top and o > found then found = o end
+            if o then o = o - id * isize end
+            if o and o >= 0 and o <= top and o > found then found = o end
           end
         else
           local fields = {}
@@ -145,23 +147,26 @@ for _ = 1, ng do
     local total = 0
     local left = true
     if kind == 'x' or kind == 'm' then
-      local key = tag .. kind .. ':' .. metric .. ':' .. ek .. ':' .. iname .. ':' .. chunk
-      if whole then
-        removed = removed + redis.call('UNLINK', key)
-        left = false
-      else
-        local all = redis.call('HGETALL', key)
-        local gone = {}
-        for f = 1, #all, 2 do
-          local o = tonumber(string.match(all[f], '^(%d+):'))
-          if o and o >= lo and o <= hi then
+      -- the labelled hash holds every histogram and set metric: only this one's fields go
+      local key = tag .. 'l:' .. ek .. ':' .. iname .. ':' .. chunk
+      local all = redis.call('HGETALL', key)
+      local gone = {}
+      local kept = 0
+      local fb = id * size
+      for f = 1, #all, 2 do
+        local o = tonumber(string.match(all[f], '^(%d+):'))
+        if o then o = o - fb end
+        if o and o >= 0 and o < size then
+          if whole or (o >= lo and o <= hi) then
             gone[#gone + 1] = all[f]
             if kind == 'x' then total = total + tonumber(all[f + 1]) end
+          else
+            kept = kept + 1
           end
         end
-        if #gone > 0 then removed = removed + hdel(key, gone) end
-        left = #gone * 2 < #all
       end
+      if #gone > 0 then removed = removed + hdel(key, gone) end
+      left = kept > 0
     else
       local vkey = tag .. 'v:' .. ek .. ':' .. iname .. ':' .. chunk
       local fields = {}

@@ -31,7 +31,17 @@ for _ = 1, tonumber(ARGV[3]) do
     local iname, size = ARGV[i + 2 * q], tonumber(ARGV[i + 2 * q + 1])
     for _, chunk in ipairs(redis.call('ZRANGE', tag .. 'd:' .. iname, 0, -1)) do
       if kind == 'x' or kind == 'm' then
-        removed = removed + redis.call('UNLINK', tag .. kind .. ':' .. metric .. ':' .. ek .. ':' .. iname .. ':' .. chunk)
+        -- the labelled hash holds every histogram and set metric: only this one's fields go
+        local lkey = tag .. 'l:' .. ek .. ':' .. iname .. ':' .. chunk
+        local lo, gone = id * size, {}
+        for _, f in ipairs(redis.call('HKEYS', lkey)) do
+          local o = tonumber(string.match(f, '^(%d+):'))
+          if o and o >= lo and o < lo + size then gone[#gone + 1] = f end
+        end
+        for j = 1, #gone, 4000 do
+          redis.call('HDEL', lkey, unpack(gone, j, math.min(#gone, j + 3999)))
+        end
+        if #gone > 0 then removed = removed + 1 end
       else
         local vkey = tag .. 'v:' .. ek .. ':' .. iname .. ':' .. chunk
         local fields = {}
@@ -74,7 +84,7 @@ local nr = tonumber(ARGV[i])
 for q = 1, nr do
   local iname = ARGV[i + q]
   for _, chunk in ipairs(redis.call('ZRANGE', tag .. 'd:' .. iname, 0, -1)) do
-    redis.call('UNLINK', tag .. 'v:' .. ek .. ':' .. iname .. ':' .. chunk)
+    redis.call('UNLINK', tag .. 'v:' .. ek .. ':' .. iname .. ':' .. chunk, tag .. 'l:' .. ek .. ':' .. iname .. ':' .. chunk)
     redis.call('SREM', tag .. 'r:' .. iname .. ':' .. chunk, rm)
   end
 end

@@ -74,3 +74,22 @@ export class BackendError extends StoreError {
     super('BACKEND', `redis failed during ${operation}: ${cause instanceof Error ? cause.message : String(cause)}`, true, { cause });
   }
 }
+
+/**
+ * The keys under the store's prefix were written in another key layout than this version reads
+ * (keyScheme.ts, `STORED_LAYOUT`); nothing was read or written. Use a new prefix, or delete the
+ * prefix's keys and replay the data.
+ */
+export class StoredLayoutError extends StoreError {
+  /** Layout version found in Redis (1: before the version was stored). */
+  readonly stored: number;
+  constructor(prefix: string, stored: number, expected: number) {
+    super(
+      'STORED_LAYOUT',
+      `the keys under prefix ${JSON.stringify(prefix)} are in stored layout ${stored}, this version of the store reads layout ${expected} only; ` +
+        `open the store with a new prefix, or delete the keys of prefix ${JSON.stringify(prefix)} and replay the data (no in-place migration exists)`,
+      false,
+    );
+    this.stored = stored;
+  }
+}

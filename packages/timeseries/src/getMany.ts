@@ -46,7 +46,7 @@ interface MetricPlan {
 /** How the replies of one shard's pipeline map back to metrics and entities. */
 type Slot =
   | { kind: 'values'; entity: string; plans: MetricPlan[] }
-  | { kind: 'labelled'; entity: string; plan: MetricPlan; key: string }
+  | { kind: 'labelled'; entity: string; plan: MetricPlan; key: string; field: number }
   | { kind: 'hll'; entity: string; plan: MetricPlan };
 
 /**
@@ -141,9 +141,10 @@ export class BucketReader {
       }
       for (const p of plans) {
         if (p.metric.type === 'histogram' || p.metric.type === 'set') {
-          const key = keys.chunk(shard, p.metric.kind, p.metric.name, entity, p.interval.name, p.chunk);
-          pipeline.hscan(key, '0', 'MATCH', `${p.offset}:*`, 'COUNT', '1000');
-          slots.push({ kind: 'labelled', entity, plan: p, key });
+          const key = keys.labelled(shard, entity, p.interval.name, p.chunk);
+          const field = (ids.get(p.metric.name) as number) * p.interval.chunk + p.offset;
+          pipeline.hscan(key, '0', 'MATCH', `${field}:*`, 'COUNT', '1000');
+          slots.push({ kind: 'labelled', entity, plan: p, key, field });
         } else if (p.metric.type === 'hll') {
           pipeline.pfcount(keys.hllBucket(shard, p.metric.name, entity, p.interval.name, p.chunk, p.offset));
           slots.push({ kind: 'hll', entity, plan: p });
@@ -167,19 +168,19 @@ export class BucketReader {
         if (count > 0) out.values.get(slot.plan.metric.name)?.set(entity, count);
       } else {
         const [cursor, flat] = reply as [string, string[]];
-        const pairs = cursor === '0' ? flat : await this.scanAll(slot.key, slot.plan.offset);
+        const pairs = cursor === '0' ? flat : await this.scanAll(slot.key, slot.field);
         const value = labelledValue(slot.plan.metric, pairs);
         if (value !== undefined) out.values.get(slot.plan.metric.name)?.set(entity, value);
       }
     }
   }
 
-  /** A chunk hash too large for one HSCAN reply: scan it to the end (rare; fields of one bucket only). */
-  private async scanAll(key: string, offset: number): Promise<string[]> {
+  /** A labelled hash too large for one HSCAN reply: scan it to the end (rare; fields of one bucket only). */
+  private async scanAll(key: string, field: number): Promise<string[]> {
     const pairs: string[] = [];
     let cursor = '0';
     for (let round = 0; round < 100_000; round++) {
-      const [next, flat] = await this.ctx.client.hscan(key, cursor, 'MATCH', `${offset}:*`, 'COUNT', '1000');
+      const [next, flat] = await this.ctx.client.hscan(key, cursor, 'MATCH', `${field}:*`, 'COUNT', '1000');
       pairs.push(...flat);
       cursor = next;
       if (cursor === '0') return pairs;
@@ -188,7 +189,7 @@ export class BucketReader {
   }
 }
 
-/** A histogram or set value from `offset:label` / count pairs of one bucket; undefined when empty. */
+/** A histogram or set value from `<field>:label` / count pairs of one bucket; undefined when empty. */
 function labelledValue(metric: ResolvedMetric, flat: readonly string[]): BucketValue | undefined {
   if (flat.length === 0) return undefined;
   if (metric.type === 'histogram') {

@@ -28,6 +28,7 @@ export {
   InvalidQueryError,
   FenceConflictError,
   BackendError,
+  StoredLayoutError,
 } from './errors';
 export { BucketReader, createBucketReader, MAX_MANY_CELLS } from './getMany';
 export type { GetManyQuery, ManyBuckets } from './getMany';

@@ -6,7 +6,7 @@ describe('KeyScheme', () => {
 
   it('puts every key of a shard behind one hash tag', () => {
     expect(keys.values(3, '0a000001', 'days', 471_234)).toBe('{ips:3}v:0a000001:days:471234');
-    expect(keys.chunk(3, 'x', 'conn.resp', '0a000001', 'days', 471_234)).toBe('{ips:3}x:conn.resp:0a000001:days:471234');
+    expect(keys.labelled(3, '0a000001', 'days', 471_234)).toBe('{ips:3}l:0a000001:days:471234');
     expect(keys.hllBucket(3, 'peers', '0a000001', 'days', 7, 12)).toBe('{ips:3}hb:peers:0a000001:days:7:12');
     expect(keys.topIndex(3, 'bytes', 'days', 7)).toBe('{ips:3}t:bytes:days:7');
     expect(keys.roster(3, 'days', 7)).toBe('{ips:3}r:days:7');

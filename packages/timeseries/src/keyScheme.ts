@@ -11,8 +11,9 @@
  * - `{p:s}v:<entity>:<interval>:<chunk>` hash of every count, gauge and series metric of the
  *   entity in the chunk, and the marks of its hll buckets: field `id * chunk + offset` (an
  *   integer: compact in a listpack), where `id` is the metric's number in `{p}ids`
- * - `{p:s}<kind>:<metric>:<entity>:<interval>:<chunk>` hash of one histogram (kind `x`, field
- *   `offset:value`) or set (kind `m`, field `offset:member`) metric
+ * - `{p:s}l:<entity>:<interval>:<chunk>` hash of every histogram and set metric of the entity in
+ *   the chunk: field `<id * chunk + offset>:<label>` (histogram: value count; set: member, `1`), so
+ *   one HMGET and one HSET write all of them (layout 2; layout 1 had one hash per metric)
  * - `{p:s}hb:<metric>:<entity>:<interval>:<chunk>:<offset>` HyperLogLog of one hll bucket
  * - `{p:s}t:<metric>:<interval>:<chunk>` zset entity -> total in the chunk (top-N index; only
  *   metrics with `top`)
@@ -30,8 +31,15 @@
  * - `{p:s}g` hash of write generations: `#` counter, entity -> generation of its last change, `*`
  *   generation of the last deleteMetric step (seriesGeneration.ts)
  * Global (one slot `{p}`): `{p}newest` zset holding the newest data time; `{p}fence` hash scope ->
- * token of the last batch applied completely; `{p}ids` hash `<type>:<metric>` -> metric number.
+ * token of the last batch applied completely; `{p}ids` hash `<type>:<metric>` -> metric number,
+ * `#` the next number and `@layout` the stored layout version ({@link STORED_LAYOUT}).
  */
+/**
+ * Version of the key layout above, kept in `{p}ids` field `@layout` (metricIds.ts): a store refuses
+ * keys of another layout instead of misreading them.
+ */
+export const STORED_LAYOUT = 2;
+
 export class KeyScheme {
   readonly prefix: string;
   readonly shards: number;
@@ -59,8 +67,9 @@ export class KeyScheme {
     return `${this.tag(shard)}v:${entityKey}:${interval}:${chunk}`;
   }
 
-  chunk(shard: number, kind: string, metric: string, entityKey: string, interval: string, chunk: number): string {
-    return `${this.tag(shard)}${kind}:${metric}:${entityKey}:${interval}:${chunk}`;
+  /** Hash of every histogram and set metric of an entity in one chunk. */
+  labelled(shard: number, entityKey: string, interval: string, chunk: number): string {
+    return `${this.tag(shard)}l:${entityKey}:${interval}:${chunk}`;
   }
 
   hllBucket(shard: number, metric: string, entityKey: string, interval: string, chunk: number, offset: number): string {

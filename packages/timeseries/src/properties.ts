@@ -46,7 +46,7 @@ export async function readProperties(ctx: StoreContext, q: PropertiesQuery): Pro
     const c0 = chunkOf(cut, interval);
     const c1 = chunkOf(lastIdx, interval);
     for (let c = c0; c <= c1; c++) {
-      if (labelled) pipeline.hkeys(ctx.keys.chunk(shard, metric.kind, metric.name, ek, interval.name, c));
+      if (labelled) pipeline.hkeys(ctx.keys.labelled(shard, ek, interval.name, c));
       else pipeline.hmget(ctx.keys.values(shard, ek, interval.name, c), ...Array.from({ length: interval.chunk }, (_, o) => String(id * interval.chunk + o)));
     }
     spans.push({ name: interval.name, cut, lastIdx, c0, c1 });
@@ -60,7 +60,11 @@ export async function readProperties(ctx: StoreContext, q: PropertiesQuery): Pro
     for (let c = span.c0; c <= span.c1; c++) {
       const reply = replies[r++] as (string | null)[];
       if (first !== null) continue;
-      const offsets = labelled ? reply.map((field) => Number((field as string).slice(0, (field as string).indexOf(':')))) : reply.flatMap((v, o) => (v === null ? [] : [o]));
+      // a labelled hash holds every histogram and set metric: this one's fields are `<id * chunk + offset>:<label>`
+      const fb = id * interval.chunk;
+      const offsets = labelled
+        ? reply.map((field) => Number((field as string).slice(0, (field as string).indexOf(':'))) - fb).filter((o) => o >= 0 && o < interval.chunk)
+        : reply.flatMap((v, o) => (v === null ? [] : [o]));
       for (const o of offsets) {
         const idx = c * interval.chunk + o;
         if (idx >= span.cut && (first === null || idx < first)) first = idx;

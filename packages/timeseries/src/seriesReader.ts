@@ -208,16 +208,20 @@ async function readStored(ctx: StoreContext, plan: Plan, first: number, last: nu
   // The generations first: a write between them and the data makes the stamp older, never newer.
   const pipeline = ctx.client.pipeline();
   pipeline.hmget(ctx.keys.generations(shard), entityKey, ALL_ENTITIES_FIELD);
-  for (let c = c0; c <= c1; c++) pipeline.hgetall(ctx.keys.chunk(shard, metric.kind, metric.name, entityKey, interval.name, c));
+  for (let c = c0; c <= c1; c++) pipeline.hgetall(ctx.keys.labelled(shard, entityKey, interval.name, c));
   const [stamp, ...replies] = await execPipeline(pipeline, `reading ${metric.name}`);
   out.stamp = stampText(stamp as (string | null)[]);
   const histograms = new Map<number, Map<string, number>>();
   const sets = new Map<number, string[]>();
+  // the labelled hash holds every histogram and set metric of the entity: fields `<id * chunk + offset>:<label>`
+  const fb = id * interval.chunk;
   replies.forEach((reply, i) => {
     const base = (c0 + i) * interval.chunk;
     for (const [field, text] of Object.entries(reply as Record<string, string>)) {
       const sep = field.indexOf(':');
-      const idx = base + Number(field.slice(0, sep));
+      const offset = Number(field.slice(0, sep)) - fb;
+      if (offset < 0 || offset >= interval.chunk) continue;
+      const idx = base + offset;
       if (idx < first || idx > last) continue;
       const label = field.slice(sep + 1);
       if (metric.type === 'histogram') {

@@ -26,6 +26,12 @@ export interface CountSum {
   n: number;
 }
 
+/** (mode, field, value) triples of one entity chunk: its values hash and its labelled hash. */
+interface ChunkTriples {
+  values: string[];
+  labelled: string[];
+}
+
 /** A bucket's aggregate: count sum, gauge's last value, series values, histogram counts, set/hll members. */
 export type BucketAgg = CountSum | string | string[] | Map<string, number> | Set<string>;
 
@@ -252,8 +258,9 @@ export class ShardWriteBuilder {
     const expiries = new Map<string, number>();
     // interval -> chunk -> entities with data in it (any metric)
     const rosters = new Map<ResolvedInterval, Map<number, Set<string>>>();
-    // interval -> entity -> chunk -> (mode, field, value) triples of its values hash
-    const values = new Map<ResolvedInterval, Map<string, Map<number, string[]>>>();
+    // interval -> entity -> chunk -> (mode, field, value) triples of its values hash and of its
+    // labelled hash (histogram and set metrics)
+    const values = new Map<ResolvedInterval, Map<string, Map<number, ChunkTriples>>>();
     const registry: string[] = [];
 
     for (const m of this.metrics.values()) {
@@ -280,7 +287,7 @@ export class ShardWriteBuilder {
           if (!entityValues) byEntity.set(agg.entityKey, (entityValues = new Map()));
           for (const [chunk, entries] of grouped) {
             let triples = entityValues.get(chunk);
-            if (!triples) entityValues.set(chunk, (triples = []));
+            if (!triples) entityValues.set(chunk, (triples = { values: [], labelled: [] }));
             const increment = this.emitChunk(ops, k, triples, metric, id, interval, agg.entityKey, chunk, entries);
             let roster = chunks.get(chunk);
             if (!roster) chunks.set(chunk, (roster = new Set()));
@@ -311,9 +318,14 @@ export class ShardWriteBuilder {
     for (const [interval, byEntity] of values) {
       for (const [ek, chunks] of byEntity) {
         for (const [chunk, triples] of chunks) {
-          if (triples.length === 0) continue;
-          ops.push('V', k(this.keys.values(this.shard, ek, interval.name, chunk)), String(triples.length / 3));
-          for (const x of triples) ops.push(x);
+          if (triples.values.length > 0) {
+            ops.push('V', k(this.keys.values(this.shard, ek, interval.name, chunk)), String(triples.values.length / 3));
+            for (const x of triples.values) ops.push(x);
+          }
+          if (triples.labelled.length > 0) {
+            ops.push('V', k(this.keys.labelled(this.shard, ek, interval.name, chunk)), String(triples.labelled.length / 3));
+            for (const x of triples.labelled) ops.push(x);
+          }
         }
       }
     }
@@ -347,13 +359,13 @@ export class ShardWriteBuilder {
   /**
    * Emits the updates of one series chunk: count, gauge and series values and hll marks as
    * (mode, field, value) triples of the entity's values hash (`+` add, `=` set, `,` append),
-   * histogram and set fields into the metric's own hash, hll members into their HyperLogLogs.
-   * Returns what the chunk adds to the top index.
+   * histogram and set fields (`<id * chunk + offset>:<label>`) as triples of its labelled hash,
+   * hll members into their HyperLogLogs. Returns what the chunk adds to the top index.
    */
   private emitChunk(
     ops: string[],
     k: (key: string) => string,
-    triples: string[],
+    out: ChunkTriples,
     metric: ResolvedMetric,
     id: number,
     interval: ResolvedInterval,
@@ -363,6 +375,7 @@ export class ShardWriteBuilder {
   ): number {
     const base = chunk * interval.chunk;
     const fieldBase = id * interval.chunk - base;
+    const triples = out.values;
     let increment = 0;
     switch (metric.type) {
       case 'count':
@@ -388,29 +401,21 @@ export class ShardWriteBuilder {
           ops.push('P', k(this.keys.hllBucket(this.shard, metric.name, ek, interval.name, chunk, idx - base)), String(members.size), ...members);
         }
         break;
-      case 'histogram': {
-        let n = 0;
-        for (const [, h] of entries) n += (h as Map<string, number>).size;
-        ops.push('I', k(this.keys.chunk(this.shard, metric.kind, metric.name, ek, interval.name, chunk)), String(n));
+      case 'histogram':
         for (const [idx, h] of entries) {
-          const off = String(idx - base);
+          const head = `${fieldBase + idx}:`;
           for (const [label, c] of h as Map<string, number>) {
-            ops.push(`${off}:${label}`, String(c));
+            out.labelled.push('+', head + label, String(c));
             increment += c;
           }
         }
         break;
-      }
-      case 'set': {
-        let n = 0;
-        for (const [, s] of entries) n += (s as Set<string>).size;
-        ops.push('H', k(this.keys.chunk(this.shard, metric.kind, metric.name, ek, interval.name, chunk)), String(n));
+      case 'set':
         for (const [idx, s] of entries) {
-          const off = String(idx - base);
-          for (const member of s as Set<string>) ops.push(`${off}:${member}`, '1');
+          const head = `${fieldBase + idx}:`;
+          for (const member of s as Set<string>) out.labelled.push('=', head + member, '1');
         }
         break;
-      }
     }
     return increment;
   }

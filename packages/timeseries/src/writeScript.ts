@@ -7,11 +7,10 @@ import { DROP_TOP_UNIONS_LUA } from './topUnion';
  *
  * KEYS[1] is the shard's fence hash. ARGV: scope, expected token ('' = none stored yet), new
  * token, trim budget, shard tag, then operations, each `op keyIndex count ...`:
- * - `V k n (mode field value)*n` update an entity's values hash: mode `+` adds to the number in
- *                            the field, `=` sets it, `,` appends `,value` to its text; one HMGET
- *                            reads what `+` and `,` need, one HSET writes every field
- * - `I k n (field incr)*n`   add to fields (histogram): HINCRBY each, or HMGET then one HSET for 3+
- * - `H k n (field value)*n`  HSET (set members, metric registry)
+ * - `V k n (mode field value)*n` update an entity's values or labelled hash: mode `+` adds to the
+ *                            number in the field, `=` sets it, `,` appends `,value` to its text;
+ *                            one HMGET reads what `+` and `,` need, one HSET writes every field
+ * - `H k n (field value)*n`  HSET (metric registry)
  * - `P k n member*n`         PFADD (hll bucket)
  * - `Z k n (member incr)*n`  add to scores (top-N index): ZMSCORE, then one ZADD; deletes the
  *                            cached unions that include the index (topUnion.ts)
@@ -23,9 +22,9 @@ import { DROP_TOP_UNIONS_LUA } from './topUnion';
  * - `R k max`                ZREMRANGEBYSCORE k (max +inf (entities whose data has all expired);
  *                            on `E` their write generations go too
  * - `T k cut interval chunk` trim: for every chunk listed in directory k below chunk `cut`,
- *                            delete what each entity of its roster holds there (values hash, hll
- *                            buckets, histogram and set hashes of the metrics in the shard
- *                            registry), then the chunk's top indexes (and the unions that
+ *                            delete what each entity of its roster holds there (values hash,
+ *                            labelled hash, hll buckets of the metrics in the shard registry),
+ *                            then the chunk's top indexes (and the unions that
  *                            include them); about `budget` keys per
  *                            call at most, the rest on later writes
  *
@@ -156,23 +155,22 @@ while i <= n do
   if op == 'T' then
     local cut, iname, size = ARGV[i + 2], ARGV[i + 3], tonumber(ARGV[i + 4])
     i = i + 5
-    local labelled, hlls, tops = nil, nil, nil
+    local hlls, tops = nil, nil
     while budget > 0 do
       local r = redis.call('ZRANGEBYSCORE', key, '-inf', '(' .. cut, 'LIMIT', 0, 1)
       if #r == 0 then break end
       local chunk = r[1]
-      if not labelled then
-        labelled, hlls, tops = {}, {}, {}
+      if not hlls then
+        hlls, tops = {}, {}
         local reg = redis.call('HGETALL', tag .. 'M')
         for q = 1, #reg, 2 do
           local name, code = reg[q], reg[q + 1]
           local kind = string.sub(code, 1, 1)
-          if kind == 'x' or kind == 'm' then labelled[#labelled + 1] = kind .. ':' .. name end
           if kind == 'h' then hlls[#hlls + 1] = {name, tonumber(string.sub(code, 3))} end
           if string.sub(code, 2, 2) == '1' then tops[#tops + 1] = name end
         end
       end
-      local per = 1 + #labelled + #hlls
+      local per = 2 + #hlls
       local ents = redis.call('SPOP', tag .. 'r:' .. iname .. ':' .. chunk, math.max(1, math.floor(budget / per)))
       if #ents == 0 then
         for _, name in ipairs(tops) do
@@ -196,10 +194,7 @@ while i <= n do
               end
             end
           end
-          deleted = deleted + redis.call('UNLINK', vkey)
-          for _, km in ipairs(labelled) do
-            deleted = deleted + redis.call('UNLINK', tag .. km .. ':' .. e .. ':' .. iname .. ':' .. chunk)
-          end
+          deleted = deleted + redis.call('UNLINK', vkey, tag .. 'l:' .. e .. ':' .. iname .. ':' .. chunk)
           budget = budget - per
         end
       end
@@ -214,13 +209,7 @@ while i <= n do
   else
     local count = tonumber(ARGV[i + 2])
     local from = i + 3
-    if op == 'I' then
-      if count < 3 then
-        for j = 0, count - 1 do redis.call('HINCRBY', key, ARGV[from + 2 * j], ARGV[from + 2 * j + 1]) end
-      else
-        addPairs(key, from, count, 'HMGET', 'HSET', '%.0f', false)
-      end
-    elseif op == 'H' then
+    if op == 'H' then
       multi('HSET', key, nil, from, count, 2)
     elseif op == 'S' then
       multi('SADD', key, nil, from, count, 1)
