@@ -3,7 +3,7 @@
  * edge chunk, which the range covers partly), read from its data. Count and series metrics read
  * the values hash fields of the smaller side — the buckets in range, or, when the range covers
  * most of the chunk, those outside, subtracted from the chunk's whole total (its top index
- * score); histograms read their chunk hash.
+ * score); histograms read the entity's labelled hash (keyScheme.ts), fields of their number only.
  *
  * Expects these locals before it: `kind` (metric kind letter), `kp` and `km` (data key prefix
  * and middle: the key is `kp .. entity .. km .. chunk`), `fb` (field base: metric number × chunk
@@ -46,11 +46,12 @@ local function edgeSum(e, cr, w)
     if cr.outside then return w - v end
     return v
   end
+  -- the labelled hash holds every histogram and set metric: fields <fb + offset>:<label>
   local h = redis.call('HGETALL', ck)
   local v = 0
   for q = 1, #h, 2 do
     local f = h[q]
-    local off = tonumber(string.sub(f, 1, string.find(f, ':', 1, true) - 1))
+    local off = tonumber(string.sub(f, 1, string.find(f, ':', 1, true) - 1)) - fb
     if off >= cr.o0 and off <= cr.o1 then v = v + tonumber(h[q + 1]) end
   end
   return v

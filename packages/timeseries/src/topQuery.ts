@@ -189,7 +189,7 @@ async function rankOnce(ctx: StoreContext, span: RankSpan): Promise<[string, num
               s.depth,
               s.depth + s.batch - 1,
               metric.kind,
-              metric.type === 'histogram' ? `${ctx.keys.tag(s.shard)}${metric.kind}:${metric.name}:` : `${ctx.keys.tag(s.shard)}v:`,
+              metric.type === 'histogram' ? `${ctx.keys.tag(s.shard)}l:` : `${ctx.keys.tag(s.shard)}v:`,
               `:${interval.name}:`,
               span.id * interval.chunk,
               interval.chunk,
