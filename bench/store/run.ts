@@ -19,7 +19,7 @@ import path from 'node:path';
 import { Redis } from 'ioredis';
 import { IPSCOPE_REDIS_CONFIG, repoRoot, startRedisServer, type RunningRedis } from '@ipscope/testkit';
 import { setupKairos } from './setupKairos';
-import { defaultMix, extraTypes } from './workload';
+import { pinnedMix, extraTypes } from './workload';
 import { measureThroughput } from './throughput';
 import { measureMemory } from './memory';
 import { measureLatency } from './latency';
@@ -57,10 +57,11 @@ async function main(): Promise<void> {
   if (kairosParts) log('installing kairos (PyPI) into bench/.work/venv if needed');
   const python = kairosParts ? setupKairos(work) : '';
 
-  // kairos expires by wall clock: its samples must be recent, so the simulated traffic ends now.
-  const end = Math.floor(Date.now() / 1000) - 60;
+  // The same traffic in every run (a Wednesday up to 14:00 UTC), moved by whole days to end
+  // within the last day: kairos expires by wall clock, so its samples must be recent.
   log(`simulating ${kairosParts ? MINUTES : 0} min of Zeek conn traffic`);
-  const mix = defaultMix(end, kairosParts ? MINUTES * 60 : 0, 40);
+  const mix = pinnedMix(Math.floor(Date.now() / 1000) - 60, kairosParts ? MINUTES * 60 : 0, 40);
+  const end = mix.to;
   log(`${mix.events} connections -> ${mix.samples.length} samples, ${mix.entities} IPs, ${Object.keys(mix.metrics).length} metrics`);
 
   const servers: RunningRedis[] = [];
@@ -94,7 +95,7 @@ async function main(): Promise<void> {
       bench: 'store',
       parts: [...PARTS],
       machine: { cpus: os.cpus().length, model: os.cpus()[0]?.model ?? 'unknown', loadavg: os.loadavg().map((x) => Math.round(x * 10) / 10), node: process.version },
-      workload: { minutes: MINUTES, connections: mix.events, samples: mix.samples.length, entities: mix.entities, metrics: Object.keys(mix.metrics).length, intervals: ['days', 'months'] },
+      workload: { minutes: MINUTES, end: new Date(end * 1000).toISOString(), connections: mix.events, samples: mix.samples.length, entities: mix.entities, metrics: Object.keys(mix.metrics).length, intervals: ['days', 'months'] },
       throughput,
       memory: { redisDefaults: memoryDefault, tuned: { config: TUNED, figures: memoryTuned }, steadyState },
       latency: { redisDefaults: latency, tuned: latencyTuned },

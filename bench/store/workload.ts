@@ -33,6 +33,26 @@ export function defaultMix(end: number, seconds: number, ratePerSecond: number, 
   return { samples, metrics: storeMetrics(catalog), events, entities: new Set(samples.map((s) => s.entity)).size, from: end - seconds, to: end };
 }
 
+/** 2026-11-25 (a Wednesday) 14:00 UTC: the end of the benchmark's simulated traffic. */
+export const PINNED_END = 1_795_615_200;
+
+const DAY = 86_400;
+
+/**
+ * The same traffic in every run: {@link defaultMix} ending at {@link PINNED_END} (the generator
+ * follows the time of day and the weekday, so a mix ending "now" grows and shrinks with the
+ * clock), then moved by whole days to end within the day before `now` (kairos expires by the wall
+ * clock, so its samples must be recent). Whole days keep every bucket and chunk boundary of the
+ * seed's intervals, so every run stores the same buckets.
+ */
+export function pinnedMix(now: number, seconds: number, ratePerSecond: number, seed = 7): Workload {
+  const mix = defaultMix(PINNED_END, seconds, ratePerSecond, seed);
+  const shift = Math.floor((now - PINNED_END) / DAY) * DAY;
+  if (shift === 0) return mix;
+  const samples = mix.samples.map((s) => ({ ...s, ts: s.ts + shift }));
+  return { ...mix, samples, from: mix.from + shift, to: mix.to + shift };
+}
+
 /**
  * The three kairos types the default catalog does not use, from the same traffic: per originator
  * the last connection's bytes (gauge), every connection's bytes (series) and the responders'

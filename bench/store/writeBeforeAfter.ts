@@ -20,7 +20,7 @@ import path from 'node:path';
 import { Redis } from 'ioredis';
 import { IPSCOPE_REDIS_CONFIG, repoRoot, startRedisServer } from '@ipscope/testkit';
 import { createStore, type Sample, type StoreOptions } from '@ipscope/timeseries';
-import { defaultMix } from './workload';
+import { pinnedMix } from './workload';
 
 function commitArg(text: string | undefined): string {
   if (!text || !/^[0-9a-f]{4,40}$/.test(text)) throw new Error('usage: tsx bench/store/writeBeforeAfter.ts <commit> (hex, e.g. 30e6ff1)');
@@ -55,8 +55,7 @@ async function main(): Promise<void> {
     return (Number(/used_cpu_user:([\d.]+)/.exec(info)?.[1]) + Number(/used_cpu_sys:([\d.]+)/.exec(info)?.[1])) * 1000;
   };
   try {
-    const end = Math.floor(Date.now() / 1000) - 60;
-    const mix = defaultMix(end, MINUTES * 60, 40);
+    const mix = pinnedMix(Math.floor(Date.now() / 1000) - 60, MINUTES * 60, 40);
     log(`${mix.events} connections -> ${mix.samples.length} samples, ${mix.entities} IPs`);
     const batches: Sample[][] = [];
     for (let i = 0; i < mix.samples.length; i += BATCH) batches.push(mix.samples.slice(i, i + BATCH));

@@ -6,28 +6,45 @@
  *
  *   pnpm exec tsx bench/store/writeCommandStats.ts                 # ipscope's Redis settings
  *   BENCH_REDIS_DEFAULTS=1 pnpm exec tsx bench/store/writeCommandStats.ts   # Redis's default encodings
+ *   pnpm exec tsx bench/store/writeCommandStats.ts cacaeb8        # the store of an older commit
+ *                                                                 # (git archive into bench/.work)
  */
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Redis } from 'ioredis';
-import { IPSCOPE_REDIS_CONFIG, startRedisServer } from '@ipscope/testkit';
+import { IPSCOPE_REDIS_CONFIG, repoRoot, startRedisServer } from '@ipscope/testkit';
 import { createStore, type Sample } from '@ipscope/timeseries';
-import { defaultMix } from './workload';
+import { pinnedMix } from './workload';
 
 const MINUTES = Math.min(120, Math.max(1, Number(process.env['BENCH_STORE_MINUTES'] ?? 10) || 10));
 const DEFAULTS = process.env['BENCH_REDIS_DEFAULTS'] === '1';
 const BATCH = 20_000;
 
+const COMMIT = process.argv[2];
+
+/** createStore of the working tree, or of `COMMIT` (its packages/timeseries/src extracted into bench/.work). */
+async function storeFactory(): Promise<typeof createStore> {
+  if (COMMIT === undefined) return createStore;
+  if (!/^[0-9a-f]{4,40}$/.test(COMMIT)) throw new Error('usage: tsx bench/store/writeCommandStats.ts [commit] (hex, e.g. cacaeb8)');
+  const work = path.join(repoRoot(), 'bench', '.work', 'write-cmdstats');
+  fs.rmSync(work, { recursive: true, force: true });
+  fs.mkdirSync(work, { recursive: true });
+  const archive = execFileSync('git', ['-C', repoRoot(), 'archive', COMMIT, 'packages/timeseries/src']);
+  execFileSync('tar', ['-x', '-C', work], { input: new Uint8Array(archive) });
+  return ((await import(path.join(work, 'packages/timeseries/src/index.ts'))) as { createStore: typeof createStore }).createStore;
+}
+
 async function main(): Promise<void> {
-  const end = Math.floor(Date.now() / 1000) - 60;
-  const mix = defaultMix(end, MINUTES * 60, 40);
+  const create = await storeFactory();
+  const mix = pinnedMix(Math.floor(Date.now() / 1000) - 60, MINUTES * 60, 40);
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ipscope-write-cmdstats-'));
   const config = DEFAULTS ? { 'hash-max-listpack-entries': '128', 'zset-max-listpack-entries': '128', 'set-max-intset-entries': '512' } : { ...IPSCOPE_REDIS_CONFIG };
   const server = await startRedisServer({ dir, appendonly: false, config });
   const redis = new Redis(server.url, { maxRetriesPerRequest: 2 });
   try {
-    const store = createStore(redis, { prefix: 'ips', metrics: mix.metrics });
+    const store = create(redis, { prefix: 'ips', metrics: mix.metrics });
     const batches: Sample[][] = [];
     for (let i = 0; i < mix.samples.length; i += BATCH) batches.push(mix.samples.slice(i, i + BATCH));
     const write = async (batch: readonly Sample[]): Promise<number> => {
@@ -54,6 +71,7 @@ async function main(): Promise<void> {
     const result = {
       bench: 'store-write-commandstats',
       redis: DEFAULTS ? 'defaults' : 'ipscope settings',
+      store: COMMIT ?? 'working tree',
       loadavg1: Math.round((os.loadavg()[0] ?? 0) * 10) / 10,
       samples: mix.samples.length,
       seconds: Math.round(seconds * 100) / 100,
