@@ -28,10 +28,16 @@ export function formatCompact(value: number, unit = ''): string {
   return isByteUnit(unit) ? `${plain} B` : plain;
 }
 
+// One formatter for every call: `toLocaleString` with options builds a new one each time (tens of
+// microseconds each, and a page formats hundreds of numbers while it first draws).
+// Made on first use: a module-level side effect would change how the build splits chunks.
+let exact: Intl.NumberFormat | undefined;
+
 /** Full form for tables and tooltips: thousands separators, at most two decimals. */
 export function formatExact(value: number): string {
   if (!Number.isFinite(value)) return '–';
-  return value.toLocaleString('en-US', { maximumFractionDigits: 2 });
+  exact ??= new Intl.NumberFormat('en-US', { maximumFractionDigits: 2 });
+  return exact.format(value);
 }
 
 /** `2024-05-01 12:34 UTC` (seconds shown only when not zero). Analysts paste these into tickets, so always UTC. */
