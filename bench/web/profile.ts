@@ -123,7 +123,7 @@ if (mode === 'serve') {
 }
 
 interface CpuProfile {
-  nodes: Array<{ id: number; callFrame: { functionName: string; url: string; lineNumber: number }; children?: number[] }>;
+  nodes: Array<{ id: number; callFrame: { functionName: string; url: string; lineNumber: number; columnNumber: number }; children?: number[] }>;
   samples?: number[];
   timeDeltas?: number[];
 }
@@ -141,7 +141,7 @@ function cpuSummary(profile: CpuProfile): string {
     const ms = (deltas[i + 1] ?? 0) / 1000;
     const f = node.callFrame;
     const file = f.url.replace(/^.*\//, '') || '(native)';
-    const key = `${f.functionName || '(anonymous)'} ${file}:${f.lineNumber}`;
+    const key = `${f.functionName || '(anonymous)'} ${file}:${f.lineNumber}:${f.columnNumber}`;
     self.set(key, (self.get(key) ?? 0) + ms);
     byUrl.set(file, (byUrl.get(file) ?? 0) + ms);
   });
