@@ -98,3 +98,41 @@ describe('top agrees with the reference on many entities', () => {
     );
   }, 600_000);
 });
+
+describe('top with edge chunks in values hashes too big for a listpack', () => {
+  it('reads those hashes field by field and stays exact', async () => {
+    const prefix = db.prefix('wide');
+    const metrics = Array.from({ length: 10 }, (_, m) => `m${m}`);
+    const options: StoreOptions = {
+      prefix,
+      shards: 2,
+      metrics: Object.fromEntries(metrics.map((m) => [m, { type: 'count' as const }])),
+      intervals: { min: { step: 60, steps: 240, chunk: 60 } },
+      maxFutureSeconds: Infinity,
+    };
+    const store = createStore(db.redis, options);
+    const ref = new ReferenceStore(resolveOptions(options));
+    const rand = lcg(7);
+    const samples: Sample[] = [];
+    // 10 metrics x 60 buckets: 600 fields per values hash, past ipscope's listpack limit (512)
+    for (let e = 0; e < 30; e++) {
+      for (let minute = 0; minute < 120; minute++) {
+        for (const metric of metrics) samples.push({ metric, entity: ip(e), ts: T0 + minute * 60, value: 1 + Math.floor(rand() * 50) });
+      }
+    }
+    for (let i = 0; i < samples.length; i += 5000) await store.bulkInsert(samples.slice(i, i + 5000));
+    ref.insert(samples);
+    const keys = await db.redis.keys(`{${prefix}:*}v:*`);
+    expect(keys.length).toBeGreaterThan(0);
+    expect(await db.redis.object('ENCODING', keys[0]!)).toBe('hashtable');
+    for (const [from, to] of [
+      [T0 + 17 * 60, T0 + 95 * 60 + 59],
+      [T0 + 50 * 60, T0 + 70 * 60],
+      [T0 + 3 * 60, T0 + 58 * 60],
+    ] as const) {
+      const q = { metric: 'm3', interval: 'min', from, to, limit: 12, offset: 0 };
+      expect(await store.top(q)).toEqual(ref.top(q));
+    }
+    await dropPrefix(db.redis, prefix);
+  }, 120_000);
+});

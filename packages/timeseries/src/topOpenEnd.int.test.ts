@@ -15,20 +15,21 @@ import { ReferenceStore } from './testing/referenceStore';
 const T0 = 1_700_000_000 - (1_700_000_000 % 3600);
 const db = usePrivateRedis('top-open-end');
 
-/** The same Redis connection; once armed, `before` runs ahead of the next EVALSHAs (all wait for it). */
+/** The same Redis connection; once armed, `before` runs ahead of the next script calls (all wait for it). */
 function withHookBeforeNextScript(client: Redis): { client: Redis; arm(before: () => Promise<void>): void; fired(): boolean } {
   let pending: (() => Promise<void>) | null = null;
   let gate: Promise<void> | null = null;
   const proxy = new Proxy(client, {
     get(target, prop, receiver) {
-      if (prop === 'evalsha') {
-        return async (...args: Parameters<Redis['evalsha']>) => {
+      // scripts run as evalsha, or as callBuffer('evalsha', ...) when their reply holds bytes
+      if (prop === 'evalsha' || prop === 'callBuffer') {
+        return async (...args: unknown[]) => {
           if (pending) {
             gate = pending();
             pending = null;
           }
           if (gate) await gate;
-          return target.evalsha(...args);
+          return (Reflect.get(target, prop, target) as (...a: unknown[]) => unknown).apply(target, args);
         };
       }
       const value: unknown = Reflect.get(target, prop, receiver);

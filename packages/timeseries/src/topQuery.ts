@@ -1,11 +1,12 @@
 import { randomBytes } from 'node:crypto';
 import { chunkOf, cutoffIndex } from './bucket';
 import { ipFromKey } from './canonicalIp';
-import { backend, readNewest, type StoreContext } from './context';
+import { backend, execPipeline, readNewest, type StoreContext } from './context';
 import { InvalidQueryError, StoreError } from './errors';
 import { lookupCount, lookupInterval, lookupMetric } from './lookup';
 import type { ResolvedInterval, ResolvedMetric } from './options';
 import { resolveRange, type RangeQuery } from './range';
+import { outsideFromDump, outsideTotal, type EdgeCut, type ValuesFields } from './topEdgeDump';
 import { topScript } from './topScript';
 import { topUnionKey } from './topUnion';
 import { metricIds } from './metricIds';
@@ -175,6 +176,11 @@ async function rankOnce(ctx: StoreContext, span: RankSpan): Promise<[string, num
     shards.push({ shard: s, depth: 0, batch: Math.ceil((2 * want) / ctx.config.shards) + 4, bound: Infinity, done: false, mode: 'auto', scratch, keys, unionSeen: false });
   }
 
+  // Count and series edges come back as dumps of the values hashes, summed here (topScript.ts).
+  const dumps = metric.kind === 'c' || metric.kind === 's';
+  const cuts: EdgeCut[] = edges.map(([chunk, o0, o1]) => ({ chunk, o0, o1 }));
+  const fields: ValuesFields = { kind: metric.kind, base: span.id * interval.chunk, size: interval.chunk };
+  const unread: Unread[] = [];
   const totals = new Map<string, number>();
   let ranked: [string, number][] = [];
   let gone = false;
@@ -203,23 +209,40 @@ async function rankOnce(ctx: StoreContext, span: RankSpan): Promise<[string, num
               s.unionSeen ? 1 : 0,
               edges.length,
             ];
+            args.push(dumps ? 1 : 0);
             for (const [c, o0, o1] of edges) args.push(c, o0, o1);
-            const reply = (await backend(`ranking ${metric.name}`, () => topScript.run(ctx.client, s.keys, args))) as (string | number)[];
-            if (reply[0] === 'gone') {
+            const reply = (await backend(`ranking ${metric.name}`, () => runTopScript(ctx, s.keys, args))) as (Buffer | number)[];
+            if (String(reply[0]) === 'gone') {
               gone = true;
               s.done = true;
               return;
             }
             const more = Number(reply[0]);
-            s.bound = more === 1 ? Number(reply[1]) : 0;
+            s.bound = more === 1 ? Number(String(reply[1])) : 0;
             s.mode = String(reply[2]);
             if (Number(reply[3]) > 0) s.unionSeen = true;
-            for (let i = 4; i < reply.length; i += 2) totals.set(String(reply[i]), Number(reply[i + 1]));
+            if (!dumps) {
+              for (let i = 4; i < reply.length; i += 2) totals.set(String(reply[i]), Number(String(reply[i + 1])));
+            } else {
+              const group = 2 + cuts.length;
+              for (let i = 4; i < reply.length; i += group) {
+                const ek = String(reply[i]);
+                let total = Number(String(reply[i + 1]));
+                for (let q = 0; q < cuts.length; q++) {
+                  const cut = cuts[q] as EdgeCut;
+                  const outside = outsideFromDump(reply[i + 2 + q] as Buffer, fields, cut);
+                  if (outside === null) unread.push({ ek, shard: s.shard, cut });
+                  else total -= outside;
+                }
+                totals.set(ek, total);
+              }
+            }
             if (more !== 1) s.done = true;
             s.depth += s.batch;
             s.batch *= 2;
           }),
       );
+      if (unread.length > 0) await subtractUnread(ctx, span, fields, unread.splice(0), totals);
       ranked = [...totals].filter(([, v]) => v > 0).sort((a, b) => b[1] - a[1] || compareKeys(a[0], b[0]));
       for (const s of shards) {
         if (s.done) continue;
@@ -232,6 +255,38 @@ async function rankOnce(ctx: StoreContext, span: RankSpan): Promise<[string, num
     if (scratch.length > 0) await Promise.all(scratch.map((key) => backend('ranking', () => ctx.client.unlink(key))));
   }
   return gone ? GONE : ranked;
+}
+
+/** An edge chunk whose values hash came back in a form this code does not parse. */
+interface Unread {
+  ek: string;
+  shard: number;
+  cut: EdgeCut;
+}
+
+/**
+ * Reads the values hashes whose dumps were not listpacks (rare: a hash grown into a hash table)
+ * and subtracts their buckets outside the range from the entities' bounds. A write between the
+ * ranking script and this read changes the result only as any write racing a read does.
+ */
+async function subtractUnread(ctx: StoreContext, span: RankSpan, fields: ValuesFields, unread: readonly Unread[], totals: Map<string, number>): Promise<void> {
+  const pipeline = ctx.client.pipeline();
+  for (const u of unread) pipeline.hgetall(ctx.keys.values(u.shard, u.ek, span.interval.name, u.cut.chunk));
+  const replies = await execPipeline(pipeline, `ranking ${span.metric.name}`);
+  unread.forEach((u, i) => {
+    const entries = Object.entries(replies[i] as Record<string, string>).flat();
+    totals.set(u.ek, (totals.get(u.ek) as number) - outsideTotal(entries, fields, u.cut));
+  });
+}
+
+/** Runs the ranking script with binary replies (values hash dumps are bytes). */
+async function runTopScript(ctx: StoreContext, keys: readonly string[], args: readonly (string | number)[]): Promise<unknown> {
+  try {
+    return await ctx.client.callBuffer('evalsha', topScript.sha, keys.length, ...keys, ...args);
+  } catch (error) {
+    if (error instanceof Error && error.message.startsWith('NOSCRIPT')) return ctx.client.callBuffer('eval', topScript.source, keys.length, ...keys, ...args);
+    throw error;
+  }
 }
 
 /** How many ranked totals (sorted descending) are strictly above `bound`. */

@@ -16,7 +16,8 @@ import { LuaScript } from './luaScript';
  * what it answered), 10 scan limit, 11 top index key prefix (`tag t:metric:interval:`), 12 uFrom
  * (-1: no union), 13 uTo, 14 union TTL in seconds (0: KEYS[1] is private to the query, not
  * registered), 15 the union must exist (1 after a first round found it non-empty), 16 number of
- * edge chunks, then per edge chunk: chunk number, first and last offset inside the range.
+ * edge chunks, 17 dumps (1: answer edge chunks as dumps, see below), then per edge chunk: chunk
+ * number, first and last offset inside the range.
  *
  * The sum of an entity's list scores is an upper bound of its range total (edge chunks count
  * whole); its exact total replaces, for each edge chunk, the chunk's whole total (its index
@@ -26,6 +27,13 @@ import { LuaScript } from './luaScript';
  *   Redis sums the lists into `scratch:b`, and each round reads ranks start..stop of it.
  * - `rounds`: Fagin's threshold algorithm; each round reads ranks start..stop of every list and
  *   computes the exact total of each entity met.
+ *
+ * With dumps (count and series metrics, whose edge buckets live in the entity's values hash) the
+ * script does not compute exact totals: per candidate it answers its upper bound and, per edge
+ * chunk, the `DUMP` of the entity's values hash there (empty when missing), `{..., entity, bound,
+ * dump1, dump2, ...}`; Node subtracts the buckets outside the range (topEdgeDump.ts). A dump is
+ * Redis copying the listpack's bytes; an HMGET of the wanted fields cost ~10x more Redis time
+ * (every field a Lua value), and these reads are most of a ranking with flat totals.
  *
  * Returns `{more, bound, mode, unionSize, entity, total, ...}`: `more` is 1 while entries remain
  * beyond `stop`; `bound` is an upper limit for the total of any entity not returned yet;
@@ -108,9 +116,10 @@ if uFrom >= 0 then
   unionSize = redis.call('ZCARD', u)
 end
 
+local dumps = ARGV[17] == '1'
 local corr = {}
 for q = 1, tonumber(ARGV[16]) do
-  local b = 16 + 3 * (q - 1)
+  local b = 17 + 3 * (q - 1)
   corr[q] = edgeChunk(ARGV[b + 1], tonumber(ARGV[b + 2]), tonumber(ARGV[b + 3]))
 end
 
@@ -136,6 +145,14 @@ local function finish(out, entities, ub, listScores)
     end
   end
   if #cand == 0 then return end
+  if dumps then
+    for j = 1, #cand do
+      out[#out + 1] = cand[j]
+      out[#out + 1] = string.format('%.17g', cub[j])
+      for q = 1, #corr do out[#out + 1] = redis.call('DUMP', kp .. cand[j] .. km .. corr[q].chunk) or '' end
+    end
+    return
+  end
   for q = 1, #corr do
     local cr = corr[q]
     local w = nil
