@@ -1,7 +1,8 @@
-import { cutoffIndex } from './bucket';
-import { backend, readNewest, type StoreContext } from './context';
+import { chunkOf, cutoffIndex } from './bucket';
+import { backend, execPipeline, readNewest, type StoreContext } from './context';
 import { BackendError, InvalidQueryError } from './errors';
 import { groupTotalsScript } from './groupTotalsScript';
+import { parseHashDump, type DumpEntry } from './hashDump';
 import { lookupEntity, lookupInterval, lookupMetric } from './lookup';
 import { metricIds } from './metricIds';
 import { resolveRange, type RangeQuery } from './range';
@@ -29,6 +30,16 @@ export interface GroupTotals {
 
 const MAX_ENTITIES = 10_000;
 
+/** Runs the dump script with binary replies. */
+async function runBuffer(ctx: StoreContext, keys: readonly string[], args: readonly (string | number)[]): Promise<unknown> {
+  try {
+    return await ctx.client.callBuffer('evalsha', groupTotalsScript.sha, keys.length, ...keys, ...args);
+  } catch (error) {
+    if (error instanceof Error && error.message.startsWith('NOSCRIPT')) return ctx.client.callBuffer('eval', groupTotalsScript.source, keys.length, ...keys, ...args);
+    throw error;
+  }
+}
+
 /**
  * Totals of a count, histogram or series metric per group of buckets, for many entities at once
  * (see `Store.groupTotals`): what a table of sparklines needs. A count's total is the sum of its
@@ -36,8 +47,9 @@ const MAX_ENTITIES = 10_000;
  * line adds up to the entity's `top` value over the same buckets.
  *
  * Count and series metrics: one script call per shard holding requested entities
- * (groupTotalsScript.ts), all shards at once, which reads the wanted fields of each values hash
- * and sums them inside Redis; the reply is one short text per entity. Histograms are read per
+ * (groupTotalsScript.ts), all shards at once, answers the `DUMP` of each entity's values hash per
+ * chunk, which Node parses (hashDump.ts) and sums into groups; a hash that is not a listpack is
+ * read with HGETALL. Histograms are read per
  * entity with `series` (condensed, transform `count`). Buckets outside the retained window (not
  * trimmed yet) are not counted, as in `series` and `top`.
  */
@@ -82,6 +94,10 @@ export async function readGroupTotals(ctx: StoreContext, q: GroupTotalsQuery): P
   }
 
   const id = (await metricIds(ctx)).get(metric.name) as number;
+  const base = id * interval.chunk;
+  const size = interval.chunk;
+  const c0 = chunkOf(first, interval);
+  const c1 = chunkOf(last, interval);
   const byShard = new Map<number, number[]>();
   keys.forEach((key, i) => {
     const shard = ctx.keys.shardOf(key);
@@ -89,19 +105,44 @@ export async function readGroupTotals(ctx: StoreContext, q: GroupTotalsQuery): P
     if (!list) byShard.set(shard, (list = []));
     list.push(i);
   });
-  const lo = Math.floor(first / g) - g0;
+  /** Adds a values hash's entries (field, value, ...) of chunk `c` to entity i's groups. */
+  const add = (i: number, c: number, entries: readonly DumpEntry[]) => {
+    const row = totals[i] as number[];
+    for (let k = 0; k + 1 < entries.length; k += 2) {
+      const f = entries[k] as DumpEntry;
+      const o = (typeof f === 'number' ? f : Number(f)) - base;
+      if (o < 0 || o >= size) continue;
+      const idx = c * size + o;
+      if (idx < first || idx > last) continue;
+      const v = entries[k + 1] as DumpEntry;
+      row[Math.floor(idx / g) - g0] = (row[Math.floor(idx / g) - g0] as number) + (metric.kind === 'c' ? (typeof v === 'number' ? v : Number(v)) : typeof v === 'number' ? 1 : v.split(',').length);
+    }
+  };
   await Promise.all(
     [...byShard].map(async ([shard, at]) => {
-      const args: (string | number)[] = [metric.kind, `${ctx.keys.tag(shard)}v:`, `:${interval.name}:`, id * interval.chunk, interval.chunk, first, last, g];
+      const args: (string | number)[] = [`${ctx.keys.tag(shard)}v:`, `:${interval.name}:`, c0, c1];
       for (const i of at) args.push(keys[i] as string);
-      const reply = (await backend(`totalling ${metric.name}`, () => groupTotalsScript.run(ctx.client, [ctx.keys.generations(shard)], args))) as string[];
+      const reply = (await backend(`totalling ${metric.name}`, () => runBuffer(ctx, [ctx.keys.generations(shard)], args))) as Buffer[];
+      const per = c1 - c0 + 1;
+      if (reply.length !== at.length * per) throw new BackendError(`totalling ${metric.name}`, new Error(`expected ${at.length * per} dumps, got ${reply.length}`));
+      // a hash grown into a hash table (many metrics per entity) does not dump as a listpack: read it field by field
+      const pipeline = ctx.client.pipeline();
+      const unread: [number, number][] = [];
       at.forEach((i, k) => {
-        const text = reply[k];
-        if (typeof text !== 'string') throw new BackendError(`totalling ${metric.name}`, new Error(`expected ${at.length} replies, got ${reply.length}`));
-        const parts = text.split(',');
-        const row = totals[i] as number[];
-        for (let j = 0; j < parts.length; j++) row[lo + j] = Number(parts[j]);
+        for (let c = c0; c <= c1; c++) {
+          const dump = reply[k * per + c - c0] as Buffer;
+          if (dump.length === 0) continue;
+          const entries = parseHashDump(dump);
+          if (entries !== null) add(i, c, entries);
+          else {
+            unread.push([i, c]);
+            pipeline.hgetall(ctx.keys.values(shard, keys[i] as string, interval.name, c));
+          }
+        }
       });
+      if (unread.length === 0) return;
+      const hashes = await execPipeline(pipeline, `totalling ${metric.name}`);
+      unread.forEach(([i, c], k) => add(i, c, Object.entries(hashes[k] as Record<string, string>).flat()));
     }),
   );
   return out;

@@ -124,7 +124,7 @@ describe('top with edge chunks in values hashes too big for a listpack', () => {
     ref.insert(samples);
     const keys = await db.redis.keys(`{${prefix}:*}v:*`);
     expect(keys.length).toBeGreaterThan(0);
-    expect(await db.redis.object('ENCODING', keys[0]!)).toBe('hashtable');
+    expect(await Promise.all(keys.map((k) => db.redis.object('ENCODING', k)))).toContain('hashtable');
     for (const [from, to] of [
       [T0 + 17 * 60, T0 + 95 * 60 + 59],
       [T0 + 50 * 60, T0 + 70 * 60],
