@@ -6,6 +6,7 @@ import { SearchBox } from './components/SearchBox';
 import { Skeleton } from './components/Skeleton';
 import { ViewProblems } from './components/ViewProblems';
 import { LiveProvider, useLive } from './live/LiveProvider';
+import { lazyRoute } from './router/lazyRoute';
 import { Link } from './router/Link';
 import { useLocation } from './router/router';
 import { matchRoute } from './router/routes';
@@ -14,7 +15,9 @@ import { ThemeProvider } from './theme/ThemeProvider';
 
 // One chunk per route: the overview does not load ECharts, the IP page does.
 const OverviewPage = lazy(() => import('./pages/overview/OverviewPage'));
-const IpPage = lazy(() => import('./pages/ip/IpPage'));
+/** The IP page; the entry preloads it before the first render when the app opens on one. */
+export const ipPageRoute = lazyRoute(() => import('./pages/ip/IpPage'));
+const IpPage = ipPageRoute.Page;
 const NotFoundPage = lazy(() => import('./pages/NotFoundPage'));
 
 /** Last line of defence: a render error shows what happened and a way on, never a blank page. */

@@ -31,7 +31,11 @@ function loadApp(): void {
   // The IP page's chunk is the Shell's lazy route module: run once; a failure is left to the route's error boundary.
   if (ipPage) import('./pages/ip/IpPage').catch(() => undefined);
   import('./app').then(
-    ({ mountApp }) => mountApp(queryClient),
+    async ({ mountApp, preloadIpPageCode }) => {
+      // Mounted with its code loaded, the IP page renders in one pass, not after a suspended first render.
+      if (ipPage) await preloadIpPageCode().catch(() => undefined);
+      mountApp(queryClient);
+    },
     (error: unknown) => {
       // No React to draw an error state with: say it in plain DOM rather than leave a blank page.
       const root = document.getElementById('root');
