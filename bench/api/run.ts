@@ -15,7 +15,7 @@
  *   BENCH_SECONDS=5 BENCH_CONNECTIONS=8 pnpm bench:api
  *   BENCH_KEEP=1 pnpm bench:api && BENCH_REUSE=1 pnpm bench:api   # keep the data, then reuse it
  *   BENCH_API_BEFORE=<dir> pnpm bench:api   # also an API server from <dir> (an older checkout, e.g. made by
- *                                           # `git archive`): its series phases run beside this one's
+ *                                           # `git archive`): its series phases and computed top-100 run beside this one's
  *   BENCH_API_PREFIX=apiseries pnpm bench:api   # own data set next to another run (a prefix that does not start with another run's: clean-up deletes {prefix*)
  *
  * Last line: one JSON object with every figure.
@@ -257,7 +257,10 @@ async function main(): Promise<void> {
     const seriesHttp1Uncached = await http(server.url, 'series over HTTP, (a) every request different, 1 connection', seriesQueryUncached, SECONDS, 1, server.child.pid);
     // top runs a script per shard inside Redis, so concurrent rankings only queue there: one at a time.
     const topStore = await direct('top-100, store in-process (no sparklines), 1 at a time', () => store.top({ metric: METRIC, interval: 'days', from: dataset.start, to: dataset.end - 1, limit: 100 }), SECONDS, 1);
-    const topHttp = await http(server.url, 'top-100 over HTTP, 2 days, with sparklines, computed every time, 1 connection', topQueryUncached, SECONDS, 1);
+    const topHttp = await http(server.url, 'top-100 over HTTP, 2 days, with sparklines, computed every time, 1 connection', topQueryUncached, SECONDS, 1, server.child.pid);
+    // the older checkout's server on the next ranges (kept sums of closed hours are shared: same keys, same sums)
+    const topHttpBefore = before ? await http(before.url, 'BEFORE: top-100 over HTTP, computed every time, 1 connection', topQueryUncached, SECONDS, 1, before.child.pid) : null;
+    const topHttpAgain = before ? await http(server.url, 'top-100 over HTTP, computed every time, 1 connection, again after BEFORE', topQueryUncached, SECONDS, 1, server.child.pid) : null;
     const topHttpCached = await http(server.url, 'top-100 over HTTP, 2 days, same request repeated (overview cache)', () => topQuery);
     const topHttp6h = await http(server.url, 'top-100 over HTTP, last 6 h, same request repeated (overview cache)', () => topQuery6h);
 
@@ -275,7 +278,7 @@ async function main(): Promise<void> {
       seriesHttpUncached,
       seriesHttp1Uncached,
       seriesStore,
-      ...(before ? { before: { dir: beforeDir, seriesHttp: seriesHttpBefore, seriesHttpUncached: seriesHttpUncachedBefore } } : {}),
+      ...(before ? { before: { dir: beforeDir, seriesHttp: seriesHttpBefore, seriesHttpUncached: seriesHttpUncachedBefore, top100Http: topHttpBefore }, top100HttpAgain: topHttpAgain } : {}),
       top100Http: topHttp,
       top100HttpRepeated: topHttpCached,
       top100Http6hRepeated: topHttp6h,
@@ -289,6 +292,7 @@ async function main(): Promise<void> {
           ? { seriesHttpRpsAfterOverBefore: ratio(seriesHttp.rps, seriesHttpBefore.rps), seriesHttpUncachedRpsAfterOverBefore: ratio(seriesHttpUncached.rps, seriesHttpUncachedBefore.rps) }
           : {}),
         top100HttpP50OverStore: ratio(topHttp.p50, topStore.p50),
+        ...(topHttpBefore ? { top100HttpP95AfterOverBefore: ratio(topHttp.p95, topHttpBefore.p95), top100HttpP50AfterOverBefore: ratio(topHttp.p50, topHttpBefore.p50) } : {}),
       },
       targets: {
         seriesP95Ms: { target: 10, measured: seriesHttp.p95, measured1Connection: seriesHttp1.p95, measured1ConnectionEveryRequestDifferent: seriesHttp1Uncached.p95, met: seriesHttp.p95 <= 10 },
