@@ -23,14 +23,31 @@ function isAbsent(value: unknown): value is undefined | null {
   return value === undefined || value === null;
 }
 
+/**
+ * Canonical forms of recently seen address and protocol texts: a stream names the same hosts
+ * over and over, so each spelling is parsed once, and every event of one host carries the same
+ * string (later map lookups and comparisons of it are cheap). Bounded: emptied when full.
+ */
+const MEMO_LIMIT = 65_536;
+const ipMemo = new Map<string, string>();
+const protoMemo = new Map<string, string>();
+
+function remember(memo: Map<string, string>, text: string, canonical: string): string {
+  if (memo.size >= MEMO_LIMIT) memo.clear();
+  memo.set(text, canonical);
+  return canonical;
+}
+
 /** A required IP address in canonical form. */
 export function readIp(value: unknown, field: string): string {
+  if (typeof value === 'string') {
+    const known = ipMemo.get(value);
+    if (known !== undefined) return known;
+  }
   if (isAbsent(value) || value === '') throw new DecodeFault('missing_field', `${field} is missing`, field);
   const ip = typeof value === 'string' ? canonicalIp(value) : undefined;
-  if (ip === undefined) {
-    throw new DecodeFault('bad_ip', `${field} is not an IPv4 or IPv6 address: ${preview(value)}`, field);
-  }
-  return ip;
+  if (ip === undefined) throw new DecodeFault('bad_ip', `${field} is not an IPv4 or IPv6 address: ${preview(value)}`, field);
+  return remember(ipMemo, value as string, ip);
 }
 
 /** An optional port, 0..65535. */
@@ -77,12 +94,16 @@ export function readString(value: unknown, field: string, maxLength = 256): stri
 
 /** A required transport protocol, canonical (see canonicalProto). */
 export function readProto(value: unknown, field: string): string {
+  if (typeof value === 'string') {
+    const known = protoMemo.get(value);
+    if (known !== undefined) return known;
+  }
   if (isAbsent(value) || value === '') throw new DecodeFault('missing_field', `${field} is missing`, field);
   const proto = canonicalProto(value);
   if (proto === undefined) {
     throw new DecodeFault('bad_value', `${field} is not a protocol name or number: ${preview(value)}`, field);
   }
-  return proto;
+  return typeof value === 'string' ? remember(protoMemo, value, proto) : proto;
 }
 
 /** Units a duration may arrive in. */

@@ -53,6 +53,29 @@ describe('decodeZeekConnJson', () => {
     expect(decodeZeekConnJson(new TextEncoder().encode(line))).toStrictEqual(decodeZeekConnJson(line));
   });
 
+  it('decodes a flat record (read field by field) exactly as the same record with nested ids', () => {
+    for (const line of lines) {
+      const flat = JSON.parse(line) as Record<string, unknown>;
+      if (flat['id'] !== undefined || flat['ts'] === undefined) continue;
+      const nested: Record<string, unknown> = { id: {} };
+      for (const [key, value] of Object.entries(flat)) {
+        if (key.startsWith('id.')) (nested['id'] as Record<string, unknown>)[key.slice(3)] = value;
+        else nested[key] = value;
+      }
+      expect(decodeZeekConnJson(JSON.stringify(flat))).toStrictEqual(decodeZeekConnJson(JSON.stringify(nested)));
+    }
+  });
+
+  it('gives the canonical address and protocol for a spelling seen before, and refuses a bad one every time', () => {
+    const record = { ts: 1700000000, 'id.orig_h': '2001:DB8:0:0:0:0:0:10', 'id.resp_h': '::ffff:192.0.2.7', proto: 'TCP' };
+    for (let i = 0; i < 3; i++) {
+      const event = eventOf(decodeZeekConnJson(JSON.stringify(record)));
+      expect([event.origIp, event.respIp, event.proto]).toStrictEqual(['2001:db8::10', '192.0.2.7', 'tcp']);
+      const bad = decodeZeekConnJson(JSON.stringify({ ...record, 'id.resp_h': '300.1.2.3' }));
+      expect(bad.ok ? undefined : bad.error.reason).toBe('bad_ip');
+    }
+  });
+
   it('gives every event the same property set, so the ingest stays monomorphic', () => {
     const keys = lines.map((line) => Object.keys(eventOf(decodeZeekConnJson(line))).join(','));
     expect(new Set(keys).size).toBe(1);

@@ -1,7 +1,7 @@
 import type { DecodeResult } from './decodeResult';
 import { SkipSignal, guard } from './decodeFault';
 import { isObject, parseJsonObject, type JsonObject } from './input';
-import { zeekConnEvent, type ZeekConnField } from './zeekConn';
+import { zeekConnEvent, zeekConnRecordEvent, type ZeekConnField } from './zeekConn';
 
 const CONN_TAG = /^conn(?:-\d+)?$/;
 
@@ -23,8 +23,10 @@ const CONN_TAG = /^conn(?:-\d+)?$/;
 export function decodeZeekConnJson(input: Uint8Array | string): DecodeResult {
   return guard('zeek', () => {
     const record = connRecord(parseJsonObject(input));
-    const id = isObject(record['id']) ? record['id'] : undefined;
-    return zeekConnEvent((field) => readJsonField(record, id, field));
+    const id = record['id'];
+    if (id === undefined) return zeekConnRecordEvent(record);
+    const ids = isObject(id) ? id : undefined;
+    return zeekConnEvent((field) => readJsonField(record, ids, field));
   });
 }
 
