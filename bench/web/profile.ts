@@ -9,7 +9,10 @@
  * loads A and B alternately in fresh contexts (A first in odd pairs, B first in even ones) and
  * prints each pair's charts-on-screen and every-chart times and the medians: a before/after in
  * one run (e.g. A served by a copy of the previous commit's server and build on another port,
- * against the same data).
+ * against the same data). `tsx bench/web/profile.ts trace <page url>` records a Chromium trace
+ * of one cold load and prints the page's main-thread tasks over 8 ms (start on the navigation
+ * clock, duration, what they spent it on), the script compile and parse done off the main
+ * thread, and the page's marks (the trace adds overhead: read it for shares, not totals).
  */
 import { chromium } from '@playwright/test';
 import { freePort, ZeekConnGenerator } from '@ipscope/testkit';
@@ -117,8 +120,22 @@ if (mode === 'serve') {
       bOverAMedianOfPairs: { chartsVisible: ratio('visible'), chartsDrawn: ratio('all') },
     })}\n`,
   );
+} else if (mode === 'trace' && target) {
+  const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'] });
+  try {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 720 } });
+    const page = await context.newPage();
+    await browser.startTracing(page, { categories: ['devtools.timeline', 'disabled-by-default-devtools.timeline', 'v8', 'v8.execute', 'disabled-by-default-v8.compile', 'blink.user_timing', 'loading'] });
+    await page.goto(target);
+    await page.waitForFunction(() => performance.getEntriesByName('ipscope:charts-drawn').length > 0, undefined, { timeout: 60_000, polling: 50 });
+    // The trace's clock differs from the page's: the app's first mark, seen on both, ties them.
+    const appStartMs = await page.evaluate(() => performance.getEntriesByName('ipscope:app-start')[0]?.startTime ?? 0);
+    process.stdout.write(`${mainThreadTasks(JSON.parse((await browser.stopTracing()).toString()) as { traceEvents: TraceEvent[] }, appStartMs)}\n`);
+  } finally {
+    await browser.close();
+  }
 } else {
-  say('usage: tsx bench/web/profile.ts serve | probe <page url> [loads] | compare <url A> <url B> [pairs]');
+  say('usage: tsx bench/web/profile.ts serve | probe <page url> [loads] | compare <url A> <url B> [pairs] | trace <page url>');
   process.exit(2);
 }
 
@@ -148,4 +165,46 @@ function cpuSummary(profile: CpuProfile): string {
   const top = (m: Map<string, number>, n: number) =>
     [...m].sort((a, b) => b[1] - a[1]).slice(0, n).map(([k, v]) => `${String(Math.round(v)).padStart(6)} ms  ${k}`);
   return ['CPU self time by script:', ...top(byUrl, 10), 'CPU self time by function:', ...top(self, 25)].join('\n');
+}
+
+interface TraceEvent {
+  name: string;
+  ph: string;
+  ts: number;
+  dur?: number;
+  pid: number;
+  tid: number;
+  args?: { name?: string; data?: { url?: string; functionName?: string } };
+}
+
+/** The page renderer's main-thread tasks over 8 ms with their largest parts, off-thread compile time, and the page's marks. */
+function mainThreadTasks({ traceEvents }: { traceEvents: TraceEvent[] }, appStartMs: number): string {
+  // The page's renderer is the process that left the app's first mark.
+  const appStart = traceEvents.find((e) => e.name === 'ipscope:app-start');
+  const main = traceEvents.find((e) => e.name === 'thread_name' && e.args?.name === 'CrRendererMain' && e.pid === appStart?.pid);
+  if (!main || !appStart) return 'trace: the page renderer or its ipscope:app-start mark was not found';
+  const navigationTs = appStart.ts - appStartMs * 1000;
+  const at = (ts: number) => String(Math.round((ts - navigationTs) / 1000)).padStart(6);
+  const ms = (us: number) => Math.round(us / 1000);
+  const complete = traceEvents.filter((e) => e.pid === main.pid && e.ph === 'X' && (e.dur ?? 0) > 0);
+  const onMain = complete.filter((e) => e.tid === main.tid);
+  const lines = ['main-thread tasks over 8 ms (start ms, duration ms, largest parts ms):'];
+  for (const task of onMain.filter((e) => e.name === 'RunTask' && (e.dur ?? 0) > 8000)) {
+    const end = task.ts + (task.dur ?? 0);
+    const parts = new Map<string, number>();
+    for (const e of onMain) {
+      if (e === task || e.ts < task.ts || e.ts + (e.dur ?? 0) > end) continue;
+      const data = e.args?.data;
+      const key = `${e.name}${data?.url ? ` ${data.url.replace(/^.*\//, '')}` : ''}${data?.functionName ? ` ${data.functionName}` : ''}`;
+      parts.set(key, (parts.get(key) ?? 0) + (e.dur ?? 0));
+    }
+    const largest = [...parts].sort((a, b) => b[1] - a[1]).slice(0, 5).map(([k, v]) => `${k} ${ms(v)}`);
+    lines.push(`${at(task.ts)} ${String(ms(task.dur ?? 0)).padStart(5)}  ${largest.join(' | ')}`);
+  }
+  const offMain = new Map<string, number>();
+  for (const e of complete) if (e.tid !== main.tid && /Compile|Parse/.test(e.name)) offMain.set(e.name, (offMain.get(e.name) ?? 0) + (e.dur ?? 0));
+  lines.push(`off the main thread (ms): ${[...offMain].map(([k, v]) => `${k} ${ms(v)}`).join(', ')}`);
+  // Marks only (instant events); `probe` prints the measures.
+  for (const e of traceEvents) if (e.pid === main.pid && e.name.startsWith('ipscope:') && (e.ph === 'R' || e.ph === 'I')) lines.push(`${at(e.ts)}        mark ${e.name}`);
+  return lines.join('\n');
 }
