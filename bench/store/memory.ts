@@ -10,13 +10,24 @@ export interface MemoryFigure {
   buckets: number;
   /** Distinct (bucket, value) for histograms and sets, else = buckets. */
   entries: number;
-  ipscope: { bytes: number; bytesPerBucket: number; dataBytesPerBucket: number; keys: number; dataEncodings: Record<string, number> };
+  ipscope: {
+    bytes: number;
+    bytesPerBucket: number;
+    dataBytesPerBucket: number;
+    /** MEMORY USAGE of every key that is not data (indexes, rosters, registries, generations), per bucket. */
+    indexBytesPerBucket: number;
+    /** MEMORY USAGE per bucket by key kind (the letters after the hash tag, see keyScheme.ts). */
+    byKind: Record<string, number>;
+    keys: number;
+    dataEncodings: Record<string, number>;
+  };
   kairos: { bytes: number; bytesPerBucket: number; keys: number };
   /** kairos bytes / ipscope bytes. */
   ratio: number;
 }
 
-const DATA_KIND = /^\{[^}]*\}(?:v|x|m|hb):/;
+const DATA_KIND = /^\{[^}]*\}(?:v|l|x|m|hb):/;
+const KIND = /^\{[^}]*\}([A-Za-z]*)/;
 
 function countBuckets(samples: readonly Sample[], metrics: Record<string, MetricOptions>): { buckets: number; entries: number } {
   const buckets = new Set<string>();
@@ -68,6 +79,16 @@ export async function measureMemory(
     const keys = await allKeys(redis);
     const dataKeys = keys.filter((k) => DATA_KIND.test(k));
     const dataBytes = await memoryUsage(redis, dataKeys);
+    const kinds = new Map<string, string[]>();
+    for (const key of keys) {
+      const kind = KIND.exec(key)?.[1] ?? '?';
+      let list = kinds.get(kind);
+      if (!list) kinds.set(kind, (list = []));
+      list.push(key);
+    }
+    const byKind: Record<string, number> = {};
+    for (const [kind, list] of [...kinds].sort()) byKind[kind] = round((await memoryUsage(redis, list)) / buckets);
+    const indexBytes = await memoryUsage(redis, keys.filter((k) => !DATA_KIND.test(k)));
     const dataEncodings = await encodings(redis, dataKeys.filter((k) => !k.includes('}hb:')));
 
     await redis.flushall();
@@ -82,11 +103,11 @@ export async function measureMemory(
       samples: list.length,
       buckets,
       entries,
-      ipscope: { bytes, bytesPerBucket: round(bytes / buckets), dataBytesPerBucket: round(dataBytes / buckets), keys: keys.length, dataEncodings },
+      ipscope: { bytes, bytesPerBucket: round(bytes / buckets), dataBytesPerBucket: round(dataBytes / buckets), indexBytesPerBucket: round(indexBytes / buckets), byKind, keys: keys.length, dataEncodings },
       kairos: { bytes: kBytes, bytesPerBucket: round(kBytes / buckets), keys: kKeys },
       ratio: round(kBytes / bytes),
     };
-    log(`memory ${type}: ipscope ${figure.ipscope.bytesPerBucket} B/bucket (data ${figure.ipscope.dataBytesPerBucket}), kairos ${figure.kairos.bytesPerBucket} B/bucket`);
+    log(`memory ${type}: ipscope ${figure.ipscope.bytesPerBucket} B/bucket (data ${figure.ipscope.dataBytesPerBucket}, indexes ${figure.ipscope.indexBytesPerBucket}, by kind ${JSON.stringify(byKind)}), kairos ${figure.kairos.bytesPerBucket} B/bucket`);
     out.push(figure);
   }
   return out;

@@ -24,7 +24,7 @@ async function dump(prefix: string): Promise<Record<string, unknown>> {
     const name = key.replace(`{${prefix}`, '{P');
     const type = await db.redis.type(key);
     // write generations count from the server clock (seriesGeneration.ts): which entities have one must agree
-    if (type === 'hash' && key.endsWith('}g')) out[name] = Object.keys(await db.redis.hgetall(key)).sort();
+    if (type === 'hash' && /\}g(:[0-9a-f])?$/.test(key)) out[name] = Object.keys(await db.redis.hgetall(key)).sort();
     else if (type === 'hash') out[name] = Object.entries(await db.redis.hgetall(key)).sort();
     else if (type === 'zset') out[name] = await db.redis.zrange(key, 0, -1, 'WITHSCORES');
     else if (type === 'set') out[name] = (await db.redis.smembers(key)).sort();

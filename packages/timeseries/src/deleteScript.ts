@@ -1,5 +1,5 @@
 import { LuaScript } from './luaScript';
-import { NEXT_GENERATION_LUA } from './seriesGeneration';
+import { ENTITY_GENERATIONS_LUA, NEXT_GENERATION_LUA } from './seriesGeneration';
 import { DROP_TOP_UNIONS_LUA } from './topUnion';
 
 /**
@@ -19,7 +19,8 @@ export const deleteScript = new LuaScript(`
 ${DROP_TOP_UNIONS_LUA}
 local tag, ek = ARGV[1], ARGV[2]
 ${NEXT_GENERATION_LUA}
-redis.call('HSET', tag .. 'g', ek, nextGeneration(tag .. 'g'))
+${ENTITY_GENERATIONS_LUA}
+redis.call('HSET', entityGenerations(tag, ek), ek, nextGeneration(tag .. 'g'))
 local rm = ek
 if #ek == 8 then rm = tostring(tonumber(ek, 16)) end
 local removed = 0

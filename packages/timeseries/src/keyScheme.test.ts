@@ -20,6 +20,9 @@ describe('KeyScheme', () => {
     expect(keys.entities(3, 'bytes')).toBe('{ips:3}e:bytes');
     expect(keys.allEntities(3)).toBe('{ips:3}E');
     expect(keys.shardFence(3)).toBe('{ips:3}f');
+    expect(keys.generations(3)).toBe('{ips:3}g');
+    expect(keys.entityGenerations(3, '0a00000f')).toBe('{ips:3}g:f');
+    expect(keys.entityGenerations(3, '20010db8000000000000000000000001')).toBe('{ips:3}g:1');
     expect(keys.newest()).toBe('{ips}newest');
     expect(keys.fence()).toBe('{ips}fence');
   });

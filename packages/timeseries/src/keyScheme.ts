@@ -28,8 +28,10 @@
  * - `{p:s}e:<metric>` zset entity -> -(last seen, whole seconds): entity listing per metric
  * - `{p:s}E` zset entity -> -(time at which its last data expires): listing over all metrics
  * - `{p:s}f` hash fence scope -> last applied token
- * - `{p:s}g` hash of write generations: `#` counter, entity -> generation of its last change, `*`
- *   generation of the last deleteMetric step (seriesGeneration.ts)
+ * - `{p:s}g` hash of write generations: `#` counter, `*` generation of the last deleteMetric step;
+ *   `{p:s}g:<d>` hash entity -> generation of its last change, for the entities whose key ends in
+ *   hex digit `d` (16 small hashes instead of one: each stays a compact listpack)
+ *   (seriesGeneration.ts)
  * Global (one slot `{p}`): `{p}newest` zset holding the newest data time; `{p}fence` hash scope ->
  * token of the last batch applied completely; `{p}ids` hash `<type>:<metric>` -> metric number,
  * `#` the next number and `@layout` the stored layout version ({@link STORED_LAYOUT}).
@@ -121,6 +123,11 @@ export class KeyScheme {
 
   generations(shard: number): string {
     return `${this.tag(shard)}g`;
+  }
+
+  /** The hash holding an entity's write generation: one of 16 per shard, by the key's last hex digit. */
+  entityGenerations(shard: number, entityKey: string): string {
+    return `${this.tag(shard)}g:${entityKey.charAt(entityKey.length - 1)}`;
   }
 
   newest(): string {

@@ -6,10 +6,12 @@
  * - field `#`: the shard's generation counter. It starts at the Redis server's clock in
  *   microseconds when the hash is created, then rises by one per script that changes data, so a
  *   value is never handed out twice — not even after the hash was deleted and created again.
- * - field `<entity key>`: the counter value of the last write or delete that changed the entity's
- *   data (set by the write script for every entity of the batch, once per batch and shard).
  * - field `*`: the counter value of the last {@link deleteMetric} step in the shard, which changes
  *   data of many entities at once.
+ * and 16 hashes `{p:s}g:<d>` (keyScheme.ts `entityGenerations`, `d` the entity key's last hex
+ * digit; one hash per shard grew past the listpack limit into a hash table, ~4x the bytes):
+ * - field `<entity key>`: the counter value of the last write or delete that changed the entity's
+ *   data (set by the write script for every entity of the batch, once per batch and shard).
  *
  * A reader's stamp for an entity is the pair (entity field, `*` field). Trimming needs no bump: it
  * deletes only whole chunks that the retention window (which only moves forward) has already
@@ -31,3 +33,10 @@ end
 
 /** The field of a shard's generation hash bumped by every {@link deleteMetric} step. */
 export const ALL_ENTITIES_FIELD = '*';
+
+/** Lua: `entityGenerations(tag, ek)` is the name of the hash holding entity `ek`'s generation (keyScheme.ts). */
+export const ENTITY_GENERATIONS_LUA = `
+local function entityGenerations(tag, ek)
+  return tag .. 'g:' .. string.sub(ek, -1)
+end
+`;

@@ -1,3 +1,4 @@
+import type { ChainableCommander } from 'ioredis';
 import { chunkOf, cutoffIndex } from './bucket';
 import { combineValues, emptyValue, histogramFromMap, type BucketValue, type BucketValues } from './bucketValue';
 import { backend, execPipeline, readNewest, type StoreContext } from './context';
@@ -150,10 +151,18 @@ function stampText(pair: readonly (Buffer | string | null | undefined)[]): strin
   return `${pair[0] === null || pair[0] === undefined ? '' : String(pair[0])}/${pair[1] === null || pair[1] === undefined ? '' : String(pair[1])}`;
 }
 
+/** Queues the two reads of an entity's generation pair: its own, then the all-entities one. */
+function addStampReads(ctx: StoreContext, pipeline: ChainableCommander, shard: number, entityKey: string): void {
+  pipeline.hget(ctx.keys.entityGenerations(shard, entityKey), entityKey);
+  pipeline.hget(ctx.keys.generations(shard), ALL_ENTITIES_FIELD);
+}
+
 /** Reads an entity's write generations alone (seriesGeneration.ts). */
 async function readStamp(ctx: StoreContext, shard: number, entityKey: string): Promise<string> {
-  const pair = await backend('reading write generations', () => ctx.client.hmget(ctx.keys.generations(shard), entityKey, ALL_ENTITIES_FIELD));
-  return stampText(pair);
+  const pipeline = ctx.client.pipeline();
+  addStampReads(ctx, pipeline, shard, entityKey);
+  const [entity, all] = await execPipeline(pipeline, 'reading write generations');
+  return stampText([entity as string | null, all as string | null]);
 }
 
 /** Reads the stored buckets of a series within [first, last] (visible ones only). */
@@ -171,7 +180,7 @@ async function readStored(ctx: StoreContext, plan: Plan, first: number, last: nu
   if (metric.type !== 'histogram' && metric.type !== 'set') {
     // one script call (seriesScript.ts): each chunk's DUMP, or its wanted buckets as packed text
     const type = metric.type;
-    const keys: string[] = [ctx.keys.generations(shard)];
+    const keys: string[] = [ctx.keys.generations(shard), ctx.keys.entityGenerations(shard, entityKey)];
     const args: (string | number)[] = [entityKey, interval.chunk, ...fieldNames(id, interval.chunk)];
     for (let c = c0; c <= c1; c++) {
       const base = c * interval.chunk;
@@ -207,10 +216,10 @@ async function readStored(ctx: StoreContext, plan: Plan, first: number, last: nu
   }
   // The generations first: a write between them and the data makes the stamp older, never newer.
   const pipeline = ctx.client.pipeline();
-  pipeline.hmget(ctx.keys.generations(shard), entityKey, ALL_ENTITIES_FIELD);
+  addStampReads(ctx, pipeline, shard, entityKey);
   for (let c = c0; c <= c1; c++) pipeline.hgetall(ctx.keys.labelled(shard, entityKey, interval.name, c));
-  const [stamp, ...replies] = await execPipeline(pipeline, `reading ${metric.name}`);
-  out.stamp = stampText(stamp as (string | null)[]);
+  const [entityGeneration, allGeneration, ...replies] = await execPipeline(pipeline, `reading ${metric.name}`);
+  out.stamp = stampText([entityGeneration as string | null, allGeneration as string | null]);
   const histograms = new Map<number, Map<string, number>>();
   const sets = new Map<number, string[]>();
   // the labelled hash holds every histogram and set metric of the entity: fields `<id * chunk + offset>:<label>`
@@ -307,11 +316,11 @@ export async function seriesVersion(ctx: StoreContext, q: SeriesQuery): Promise<
   // One Redis: both in one pipeline, i.e. one socket write (a cache hit's only Redis work).
   const pipeline = ctx.client.pipeline();
   pipeline.zscore(ctx.keys.newest(), 'n');
-  pipeline.hmget(ctx.keys.generations(plan.shard), plan.entityKey, ALL_ENTITIES_FIELD);
-  const [score, pair] = await execPipeline(pipeline, 'reading the newest data time and write generations');
+  addStampReads(ctx, pipeline, plan.shard, plan.entityKey);
+  const [score, entity, all] = await execPipeline(pipeline, 'reading the newest data time and write generations');
   const newest = score === null || score === undefined ? null : Number(score);
   ctx.lastNewest = newest;
-  return versionText(windowOf(plan, q, newest), stampText(pair as (string | null)[]));
+  return versionText(windowOf(plan, q, newest), stampText([entity as string | null, all as string | null]));
 }
 
 /** Runs a series request (see `Store.series`). */

@@ -4,8 +4,8 @@ import { LuaScript } from './luaScript';
  * Reads one count, gauge, series or hll metric of one entity over a run of chunks, in one call,
  * together with the entity's write generation (seriesGeneration.ts).
  *
- * KEYS: the shard's generation hash, then the entity's values hashes of consecutive chunks (one
- * shard, so one slot). ARGV: the entity key, the chunk size, then the metric's field names for
+ * KEYS: the shard's generation hash, the entity's generation hash (`g:<d>`), then the entity's
+ * values hashes of consecutive chunks (one shard, so one slot). ARGV: the entity key, the chunk size, then the metric's field names for
  * offsets 0 .. chunk size - 1 (`metric number × chunk size + offset` as decimal text, as the
  * writer stores them: passed as text so the script converts no numbers), then per values hash
  * the first and last offset wanted inside its chunk.
@@ -25,19 +25,20 @@ export const seriesScript = new LuaScript(`
 local call = redis.call
 local size = tonumber(ARGV[2])
 local base = 2 + size
-local out = {call('HMGET', KEYS[1], ARGV[1], '*')}
-for k = 2, #KEYS do
+local out = {{call('HGET', KEYS[2], ARGV[1]), call('HGET', KEYS[1], '*')}}
+for k = 3, #KEYS do
+  local j = k - 2
   local enc = call('OBJECT', 'ENCODING', KEYS[k])
   if not enc then
-    out[k] = false
+    out[j + 1] = false
   elseif enc == 'listpack' then
-    out[k] = call('DUMP', KEYS[k])
+    out[j + 1] = call('DUMP', KEYS[k])
   else
-    local o0, o1 = tonumber(ARGV[base + 2 * k - 3]), tonumber(ARGV[base + 2 * k - 2])
+    local o0, o1 = tonumber(ARGV[base + 2 * j - 1]), tonumber(ARGV[base + 2 * j])
     local vals = call('HMGET', KEYS[k], unpack(ARGV, 3 + o0, 3 + o1))
     local parts = {}
     for q = 1, o1 - o0 + 1 do parts[q] = vals[q] or '' end
-    out[k] = {table.concat(parts, '|')}
+    out[j + 1] = {table.concat(parts, '|')}
   end
 end
 return out

@@ -1,5 +1,5 @@
 import { LuaScript } from './luaScript';
-import { NEXT_GENERATION_LUA } from './seriesGeneration';
+import { ENTITY_GENERATIONS_LUA, NEXT_GENERATION_LUA } from './seriesGeneration';
 import { DROP_TOP_UNIONS_LUA } from './topUnion';
 
 /**
@@ -18,7 +18,8 @@ import { DROP_TOP_UNIONS_LUA } from './topUnion';
  * - `D k n (score member)*n` ZADD NX (trim directory)
  * - `L k n (score member)*n` ZADD LT (entity indexes hold negated times, so LT keeps the newest);
  *                            on the shard's all-metrics index `E` (every entity of the batch) it
- *                            also gives those entities a new write generation (seriesGeneration.ts)
+ *                            also gives those entities a new write generation in their `g:<d>`
+ *                            hashes (seriesGeneration.ts)
  * - `R k max`                ZREMRANGEBYSCORE k (max +inf (entities whose data has all expired);
  *                            on `E` their write generations go too
  * - `T k cut interval chunk` trim: for every chunk listed in directory k below chunk `cut`,
@@ -45,6 +46,23 @@ local budget = tonumber(ARGV[4])
 ${DROP_TOP_UNIONS_LUA}
 local tag = ARGV[5]
 ${NEXT_GENERATION_LUA}
+${ENTITY_GENERATIONS_LUA}
+-- entity -> value pairs (or, without values, entities) grouped by the generation hash they live in
+local function byGenerationHash(list, value)
+  local groups, order = {}, {}
+  for _, ek in ipairs(list) do
+    local key = entityGenerations(tag, ek)
+    local a = groups[key]
+    if not a then
+      a = {}
+      groups[key] = a
+      order[#order + 1] = key
+    end
+    a[#a + 1] = ek
+    if value then a[#a + 1] = value end
+  end
+  return groups, order
+end
 local deleted = 0
 local n = #ARGV
 -- cmd key [flag] args..., straight from ARGV in slices of at most 4000 arguments
@@ -201,8 +219,11 @@ while i <= n do
     end
   elseif op == 'R' then
     if key == tag .. 'E' then
-      local gone = redis.call('ZRANGEBYSCORE', key, '(' .. ARGV[i + 2], '+inf')
-      for j = 1, #gone, 4000 do redis.call('HDEL', tag .. 'g', unpack(gone, j, math.min(#gone, j + 3999))) end
+      local groups, order = byGenerationHash(redis.call('ZRANGEBYSCORE', key, '(' .. ARGV[i + 2], '+inf'), nil)
+      for _, gkey in ipairs(order) do
+        local gone = groups[gkey]
+        for j = 1, #gone, 4000 do redis.call('HDEL', gkey, unpack(gone, j, math.min(#gone, j + 3999))) end
+      end
     end
     redis.call('ZREMRANGEBYSCORE', key, '(' .. ARGV[i + 2], '+inf')
     i = i + 3
@@ -224,12 +245,13 @@ while i <= n do
       multi('ZADD', key, 'LT', from, count, 2)
       if key == tag .. 'E' then
         local g = nextGeneration(tag .. 'g')
-        local a = {}
-        for j = 0, count - 1 do
-          a[#a + 1] = ARGV[from + 2 * j + 1]
-          a[#a + 1] = g
+        local ents = {}
+        for j = 0, count - 1 do ents[j + 1] = ARGV[from + 2 * j + 1] end
+        local groups, order = byGenerationHash(ents, g)
+        for _, gkey in ipairs(order) do
+          local a = groups[gkey]
+          for j = 1, #a, 4000 do redis.call('HSET', gkey, unpack(a, j, math.min(#a, j + 3999))) end
         end
-        for j = 1, #a, 4000 do redis.call('HSET', tag .. 'g', unpack(a, j, math.min(#a, j + 3999))) end
       end
     elseif op ~= 'V' then
       return redis.error_reply('ipscope write script: unknown op ' .. tostring(op))
