@@ -39,8 +39,8 @@ async function dump(prefix: string): Promise<Record<string, unknown>> {
   } while (cursor !== '0');
   const out: Record<string, unknown> = {};
   for (const key of keys.sort()) {
-    // A shard's write generations (`g`) are seeded from the server clock: they differ between two stores by design.
-    if (key.endsWith('}g')) continue;
+    // A shard's write generations (`g`, `g:<d>`) are seeded from the server clock: they differ between two stores by design.
+    if (/\}g(:[0-9a-f])?$/.test(key)) continue;
     const name = key.replace(`{${prefix}`, '{P');
     const type = await redis.type(key);
     if (type === 'hash') out[name] = Object.entries(await redis.hgetall(key)).sort();
