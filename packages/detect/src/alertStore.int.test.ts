@@ -133,8 +133,15 @@ describe('AlertStore', () => {
     const store = newStore();
     const reader = redis.duplicate();
     try {
-      const pending = store.readEvents('$', { blockMs: 5000, connection: reader });
-      await new Promise((resolve) => setTimeout(resolve, 100));
+      const readerId = await reader.client('ID');
+      const pending = store.readEvents('$', { blockMs: 20_000, connection: reader });
+      // Publish only once the reader is blocked on the stream (on a loaded machine it may
+      // take a while to send its XREAD; '$' would then miss an earlier event).
+      for (let i = 0; i < 400; i++) {
+        const line = String(await redis.client('LIST', 'ID', readerId));
+        if (line.includes('cmd=xread')) break;
+        await new Promise((resolve) => setTimeout(resolve, 25));
+      }
       await store.apply([{ type: 'open', alert: alert() }]);
       const events = await pending;
       expect(events.map((e) => e.event.type)).toEqual(['open']);
