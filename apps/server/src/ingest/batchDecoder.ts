@@ -57,7 +57,16 @@ export const METRICS_HEADER = 'ipscope-metrics';
 /** A message copied from another topic by `ipscope backfill --from-topic` names its own format. */
 export const FORMAT_HEADER = 'ipscope-format';
 
+/** True when the message carries at least one header (most carry none). */
+export function hasHeaders(message: RawMessage): boolean {
+  const headers = message.headers;
+  if (headers === undefined) return false;
+  for (const name in headers) if (Object.hasOwn(headers, name)) return true;
+  return false;
+}
+
 export function headerText(message: RawMessage, name: string): string | undefined {
+  if (!hasHeaders(message)) return undefined;
   const value = message.headers?.[name];
   const first = Array.isArray(value) ? value[0] : value;
   return first === undefined ? undefined : first.toString();

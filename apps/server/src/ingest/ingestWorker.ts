@@ -2,7 +2,7 @@ import { Kafka, Partitioners, logLevel, type Admin, type Consumer, type EachBatc
 import type { Decoder, NetEvent } from '@ipscope/events';
 import type { AggregateFence, BatchAggregate, Sample } from '@ipscope/timeseries';
 import type { Logger } from '../log';
-import { decodeBatch, decodeBatchInto, FORMAT_HEADER, headerText, type DeadLetter, type RawMessage, type SampleMapper } from './batchDecoder';
+import { decodeBatch, decodeBatchInto, FORMAT_HEADER, hasHeaders, headerText, type DeadLetter, type RawMessage, type SampleMapper } from './batchDecoder';
 import { sendDeadLetters } from './deadLetters';
 import { fetchTopicOffsets } from '../kafka/topicOffsets';
 import { backoffMs, sleep } from './backoff';
@@ -44,7 +44,7 @@ export interface IngestWorkerOptions {
   metrics: IngestMetrics;
   log: Logger;
   clientId?: string;
-  /** Most bytes fetched per partition and batch (default 8 MiB); batches are written one at a time. */
+  /** Most bytes fetched per partition and batch (default 8 MiB). */
   fetchBytes?: number;
   /** Events more than this far ahead of the wall clock are dead-lettered (default 1 day). */
   maxFutureSeconds?: number;
@@ -52,6 +52,17 @@ export interface IngestWorkerOptions {
   writePath?: IngestWritePath;
   /** Partitions whose batches are handled at the same time (default 2). */
   concurrentPartitions?: number;
+  /**
+   * A partition's window (fetched batches folded into one aggregate, written in one fenced write)
+   * is written once its messages hold this many bytes (default 3 × `fetchBytes`: 24 MiB, about
+   * 60 000 Zeek conn records) ...
+   */
+  windowBytes?: number;
+  /**
+   * ... or is this old, in milliseconds (default 2 000), or its partition is caught up (no lag
+   * after the last batch), whichever comes first. Aggregate path only; `samples` writes each batch.
+   */
+  windowMs?: number;
 }
 
 export interface IngestWorker {
@@ -62,11 +73,49 @@ export interface IngestWorker {
   consumer: Consumer;
 }
 
+/**
+ * Events of one partition folded into one aggregate before it is written: several fetched
+ * batches share a write, so each (metric, IP, bucket) is written once for many more events.
+ */
+interface Window {
+  aggregate: BatchAggregate;
+  /** Offset of the first message folded. */
+  from: number;
+  /** Bytes of the messages folded. */
+  bytes: number;
+  /** Last offset the window covers (the last batch's last offset). */
+  last: number;
+  events: number;
+  openedAt: number;
+  /** Messages behind the high watermark after the last batch (for the lag gauge). */
+  lag: number;
+}
+
 interface PartitionState {
+  topic: string;
+  partition: number;
+  scope: string;
   /** Offset of the last message the store holds for certain; -1 when none. */
   applied: number;
   /** False until the fence has been read from Redis (after assignment or a dropped connection). */
   verified: boolean;
+  /** Last offset folded into a window or written: messages at or below it are not folded again. */
+  taken: number;
+  /** The window being filled, if any. */
+  window: Window | undefined;
+  /** The write (and commit) of the last closed window while it runs: one at a time per partition. */
+  writing: Promise<void> | undefined;
+  /** True while a batch of the partition is being handled (the flush timer then leaves it alone). */
+  busy: boolean;
+  /** Bumped whenever open work is dropped (rebalance, seek back): work of an older epoch stops. */
+  epoch: number;
+  /**
+   * Batches up to this offset go the per-sample way (-1: none): a window the store could not take
+   * as one aggregate is fetched again and written batch by batch.
+   */
+  samplesUntil: number;
+  /** Dead letters (and skips) of messages up to this offset were sent and counted already. */
+  lettersUpTo: number;
 }
 
 function isRetriable(error: unknown): boolean {
@@ -79,16 +128,18 @@ function isRetriable(error: unknown): boolean {
  * A Kafka consumer-group member that turns topic partitions into store writes,
  * effectively once:
  *
- * - each partition batch is decoded, mapped to samples and written in one fenced store
- *   write (scope `topic/partition`, every sample carrying its message offset), then the
- *   offset is committed to Kafka;
+ * - fetched batches of a partition are decoded and folded into one aggregate (a window) until
+ *   it holds `windowBytes` of messages, is `windowMs` old or the partition is caught up; the window
+ *   is then written in one fenced store write (scope `topic/partition`, the offsets it covers)
+ *   while the next window fills, and its last offset is committed to Kafka after the write;
  * - the fence in Redis, not Kafka's committed offset, says where to resume: after a
  *   rebalance or a dropped Redis connection the worker reads it and seeks back when Redis
  *   holds less than Kafka thinks (Redis restarted having lost its last second), so the gap
  *   is refilled from Kafka; messages the store already holds are skipped;
- * - undecodable messages go to `<topic>.dlq` with their reason and never stop the partition;
- * - while Redis is down or failing, the partition is paused and the write retried with
- *   backoff until it succeeds; nothing is skipped and nothing counted twice.
+ * - undecodable messages go to `<topic>.dlq` with their reason before the write that covers
+ *   them, and never stop the partition;
+ * - while Redis is down or failing, the write is retried with backoff until it succeeds (the
+ *   partition stops once its next window is full); nothing is skipped and nothing counted twice.
  */
 export async function startIngestWorker(options: IngestWorkerOptions): Promise<IngestWorker> {
   const { log, metrics, store } = options;
@@ -117,15 +168,29 @@ export async function startIngestWorker(options: IngestWorkerOptions): Promise<I
   const decoders = new Map<string, Decoder>();
   const partitions = new Map<string, PartitionState>();
   const maxFuture = options.maxFutureSeconds ?? 86_400;
+  const windowBytes = options.windowBytes ?? 3 * (options.fetchBytes ?? 8 * 1024 * 1024);
+  const windowMs = options.windowMs ?? 2_000;
+  if (!Number.isSafeInteger(windowBytes) || windowBytes < 1) throw new Error(`ingest worker: windowBytes must be a whole number of at least 1 (e.g. 25165824), got ${windowBytes}`);
+  if (!Number.isFinite(windowMs) || windowMs < 0) throw new Error(`ingest worker: windowMs must be a number of milliseconds of at least 0 (e.g. 2000), got ${windowMs}`);
   const emit = options.toSamples.emit;
   const aggregated = options.writePath !== 'samples' && emit !== undefined && store.aggregate !== undefined && store.writeAggregate !== undefined;
 
+  /** Drops the partition's open window: its messages are fetched again (after a seek or a rebalance). */
+  const dropWindow = (state: PartitionState) => {
+    state.window = undefined;
+    state.epoch++;
+  };
   const invalidate = () => {
     for (const state of partitions.values()) state.verified = false;
   };
   options.connection?.on('close', invalidate);
   consumer.on(consumer.events.GROUP_JOIN, (event) => {
-    invalidate();
+    // After a rebalance Kafka resumes every partition from its committed offset: open windows
+    // (not yet written, not committed) are fetched again, whoever owns the partition now.
+    for (const state of partitions.values()) {
+      dropWindow(state);
+      state.verified = false;
+    }
     log.info('joined consumer group', { group: options.group, assignment: event.payload.memberAssignment });
   });
 
@@ -136,6 +201,7 @@ export async function startIngestWorker(options: IngestWorkerOptions): Promise<I
   await ensureTopics(admin, options.topics, log);
   for (const spec of options.topics) await consumer.subscribe({ topic: spec.topic, fromBeginning: true });
 
+  const noHeartbeat = async () => undefined;
   const readFence = async (scope: string, isRunning: () => boolean, heartbeat: () => Promise<void>): Promise<number | null> => {
     for (let attempt = 0; ; attempt++) {
       try {
@@ -153,9 +219,230 @@ export async function startIngestWorker(options: IngestWorkerOptions): Promise<I
   tick.unref();
 
   // Graceful stop: no new batch starts once stopping, and stop() waits for the one in flight
-  // (its write and its commit) before leaving the group.
+  // and for every window's write and commit before leaving the group.
   let stopping = false;
   const inFlight = new Set<Promise<void>>();
+
+  const decoderOf = (scope: string, topic: string, message: RawMessage): Decoder => {
+    const header = hasHeaders(message) ? headerText(message, FORMAT_HEADER) : undefined;
+    const format = header ?? specs.get(topic)?.format ?? 'zeek';
+    // One decoder per partition and format (a Zeek TSV decoder keeps its header); most messages
+    // name no format, so theirs is found by the scope alone.
+    const key = header === undefined || header === specs.get(topic)?.format ? scope : `${scope}|${header}`;
+    let decoder = decoders.get(key);
+    if (!decoder) {
+      try {
+        decoder = options.decoderFor({ topic, format });
+      } catch {
+        decoder = unknownFormat(format);
+      }
+      decoders.set(key, decoder);
+    }
+    return decoder;
+  };
+
+  // Dead letters are sent before the write: once the fence moves past them they are never read again.
+  const deadLetter = async (topic: string, partition: number, letters: readonly DeadLetter[]) => {
+    if (letters.length === 0) return;
+    await sendDeadLetters(producer, topic, partition, letters);
+    metrics.deadLettered.inc({ topic }, letters.length);
+    for (const l of letters) metrics.decodeErrors.inc({ topic, reason: l.reason });
+    log.warn('dead-lettered messages', { topic, partition, count: letters.length, to: deadLetterTopic(topic), reasons: [...new Set(letters.map((l) => l.reason))] });
+  };
+
+  const stateOf = (topic: string, partition: number): PartitionState => {
+    const scope = `${topic}/${partition}`;
+    let state = partitions.get(scope);
+    if (!state) {
+      state = { topic, partition, scope, applied: -1, verified: false, taken: -1, window: undefined, writing: undefined, busy: false, epoch: 0, samplesUntil: -1, lettersUpTo: -1 };
+      partitions.set(scope, state);
+    }
+    return state;
+  };
+
+  /** Waits for the partition's write in flight, heartbeating while it retries. */
+  const settle = async (state: PartitionState, heartbeat: () => Promise<void>): Promise<void> => {
+    while (state.writing) {
+      const writing = state.writing;
+      let waited = false;
+      await Promise.race([writing.then(() => (waited = true)), sleep(1000)]);
+      if (!waited) await heartbeat();
+    }
+  };
+
+  /**
+   * Reads the fence before writing offsets from `from` on: 'abandon' when stopping, work of an
+   * older epoch, or the store holds less than the offsets before `from` (Redis lost its last writes:
+   * the partition is sought back to refill the gap, and what is open is dropped).
+   */
+  const checkStore = async (state: PartitionState, from: number, epoch: number, heartbeat: () => Promise<void>): Promise<'ok' | 'abandon'> => {
+    const isRunning = () => !stopping && state.epoch === epoch;
+    let fence: number | null;
+    try {
+      fence = await readFence(state.scope, isRunning, heartbeat);
+    } catch {
+      return 'abandon';
+    }
+    if (!isRunning()) return 'abandon';
+    if ((fence ?? -1) + 1 < from) {
+      const target = Math.max((fence ?? -1) + 1, await lowWatermark(admin, state.topic, state.partition));
+      if (!isRunning()) return 'abandon';
+      if (target < from) {
+        dropWindow(state);
+        state.applied = fence ?? -1;
+        state.taken = target - 1;
+        state.verified = true;
+        log.warn('store is behind the committed offset; seeking back to refill', { topic: state.topic, partition: state.partition, fence, from: target, writing: from });
+        consumer.seek({ topic: state.topic, partition: state.partition, offset: String(target) });
+        return 'abandon';
+      }
+    }
+    state.verified = true;
+    return 'ok';
+  };
+
+  /**
+   * After a failed write: give up ('abandon': stopping, a newer epoch, or the store is behind
+   * the batch and the partition was sought back to refill) or wait and try again ('retry').
+   */
+  const recover = async (state: PartitionState, from: number, epoch: number, attempt: number, error: unknown, heartbeat: () => Promise<void>): Promise<'retry' | 'abandon'> => {
+    if (stopping || state.epoch !== epoch) return 'abandon';
+    metrics.storeRetries.inc({ topic: state.topic });
+    log.warn('store write failed; retrying', { topic: state.topic, partition: state.partition, attempt, error });
+    await sleep(backoffMs(attempt));
+    await heartbeat();
+    if (stopping || state.epoch !== epoch) return 'abandon';
+    // The fence may have moved (a partial write before the failure), or Redis may have lost data.
+    return (await checkStore(state, from, epoch, heartbeat)) === 'ok' ? 'retry' : 'abandon';
+  };
+
+  /**
+   * Writes `messages` one `Sample` per metric and event through `bulkInsert` (every sample with its
+   * message's offset as fence token, so a store shard holding part of them takes exactly the rest).
+   * Dead letters and skips of messages up to `state.lettersUpTo` were already sent and counted.
+   */
+  const writeSamples = async (
+    state: PartitionState,
+    messages: readonly RawMessage[],
+    last: number,
+    epoch: number,
+    heartbeat: () => Promise<void>,
+  ): Promise<number | 'abandon'> => {
+    const { topic, partition, scope } = state;
+    const decode = (list: readonly RawMessage[]) => decodeBatch(list, (m) => decoderOf(scope, topic, m), options.toSamples, accept);
+    const decoded = decode(messages);
+    const lettersFrom = state.lettersUpTo + 1;
+    const counted = messages.length > 0 && Number(messages[0]!.offset) >= lettersFrom ? decoded : decode(messages.filter((m) => Number(m.offset) >= lettersFrom));
+    for (const [reason, n] of counted.skipped) metrics.skipped.inc({ topic, reason }, n);
+    await deadLetter(topic, partition, decoded.deadLetters.filter((l) => Number(l.offset) >= lettersFrom));
+    state.lettersUpTo = Math.max(state.lettersUpTo, last);
+    let samples = decoded.samples;
+    let origins = decoded.origins;
+    const from = messages.length > 0 ? Number(messages[0]!.offset) : last;
+    for (let attempt = 0; ; attempt++) {
+      if (stopping || state.epoch !== epoch) return 'abandon';
+      const started = process.hrtime.bigint();
+      try {
+        await store.bulkInsert(samples, { fence: { scope, token: last } });
+        metrics.storeWriteSeconds.observe({ topic }, Number(process.hrtime.bigint() - started) / 1e9);
+        return decoded.events;
+      } catch (error) {
+        const index = (error as { index?: unknown }).index;
+        if (!isRetriable(error) && typeof index === 'number' && origins[index] !== undefined) {
+          // One sample the store refuses: dead-letter its message, write the rest.
+          const origin = origins[index]!;
+          const bad = messages[origin]!;
+          await deadLetter(topic, partition, [{ offset: bad.offset, value: bad.value, reason: 'bad_value', message: (error as Error).message }]);
+          const keep = origins.map((o) => o !== origin);
+          samples = samples.filter((_, i) => keep[i]);
+          origins = origins.filter((_, i) => keep[i]);
+          continue;
+        }
+        if ((await recover(state, from, epoch, attempt, error, heartbeat)) === 'abandon') return 'abandon';
+      }
+    }
+  };
+
+  /** Marks `last` applied and commits it (the store already holds it: a failed commit only costs a replay). */
+  const applied = async (state: PartitionState, last: number, events: number, lag: number) => {
+    state.applied = Math.max(state.applied, last);
+    metrics.eventsWritten(state.topic, events);
+    metrics.consumerLag.set({ topic: state.topic, partition: String(state.partition) }, lag);
+    try {
+      await consumer.commitOffsets([{ topic: state.topic, partition: state.partition, offset: String(last + 1) }]);
+    } catch (error) {
+      log.warn('committing the offset failed; the store holds the batch, so a restart skips it', { topic: state.topic, partition: state.partition, offset: last + 1, error });
+    }
+  };
+
+  /**
+   * The store cannot take a window as one aggregate (a shard holds part of it after a writer
+   * stopped between shards, or it refused a value): drop what is open, fetch the window's
+   * messages again and write them batch by batch, with per-sample tokens.
+   */
+  const fallBack = (state: PartitionState, from: number, last: number) => {
+    dropWindow(state);
+    state.samplesUntil = last;
+    state.taken = from - 1;
+    log.info('writing a window again sample by sample', { topic: state.topic, partition: state.partition, from, last });
+    consumer.seek({ topic: state.topic, partition: state.partition, offset: String(from) });
+  };
+
+  /** Writes a closed window: one aggregate write, or the per-sample path when the store asks for it. */
+  const writeWindow = async (state: PartitionState, w: Window, epoch: number): Promise<void> => {
+    const { topic, scope } = state;
+    const fence = { scope, token: w.last, from: w.from };
+    let complete = false;
+    for (let attempt = 0; ; attempt++) {
+      if (state.epoch !== epoch || (stopping && attempt > 0)) return;
+      // After a dropped Redis connection, check what the store holds before writing after it:
+      // Redis may have come back without its last writes, and a window written over that gap
+      // would move the fence past offsets the store never received.
+      if (!state.verified && (await checkStore(state, w.from, epoch, noHeartbeat)) === 'abandon') return;
+      const started = process.hrtime.bigint();
+      try {
+        const written = await store.writeAggregate!(w.aggregate, { fence });
+        metrics.storeWriteSeconds.observe({ topic }, Number(process.hrtime.bigint() - started) / 1e9);
+        complete = written.complete;
+        break;
+      } catch (error) {
+        if (!isRetriable(error)) break;
+        if ((await recover(state, w.from, epoch, attempt, error, noHeartbeat)) === 'abandon') return;
+      }
+    }
+    if (!complete) {
+      if (state.epoch === epoch && !stopping) fallBack(state, w.from, w.last);
+      return;
+    }
+    await applied(state, w.last, w.events, w.lag);
+  };
+
+  /** Closes the partition's window and starts its write (after the write in flight, if any). */
+  const flush = (state: PartitionState) => {
+    const w = state.window;
+    if (!w) return;
+    state.window = undefined;
+    const epoch = state.epoch;
+    const previous = state.writing;
+    const writing: Promise<void> = (async () => {
+      if (previous) await previous;
+      await writeWindow(state, w, epoch);
+    })()
+      .catch((error: unknown) => log.error('writing a window failed', { topic: state.topic, partition: state.partition, error }))
+      .finally(() => {
+        if (state.writing === writing) state.writing = undefined;
+      });
+    state.writing = writing;
+  };
+
+  // A window that stops growing (its partition has no new batch) is written once it is old enough.
+  const flushTimer = setInterval(() => {
+    const now = Date.now();
+    for (const state of partitions.values()) {
+      if (state.window && !state.busy && !state.writing && now - state.window.openedAt >= windowMs) flush(state);
+    }
+  }, Math.max(50, Math.min(windowMs, 500)));
+  flushTimer.unref();
 
   await consumer.run({
     autoCommit: false,
@@ -165,7 +452,7 @@ export async function startIngestWorker(options: IngestWorkerOptions): Promise<I
     partitionsConsumedConcurrently: options.concurrentPartitions ?? 2,
     eachBatch: async (payload) => {
       if (stopping) return;
-      const handling = handleBatch(payload);
+      const handling = aggregated ? handleWindowed(payload) : handleBatch(payload);
       inFlight.add(handling);
       try {
         await handling;
@@ -175,160 +462,163 @@ export async function startIngestWorker(options: IngestWorkerOptions): Promise<I
     },
   });
 
-  async function handleBatch({ batch, heartbeat, isRunning: consumerRunning, isStale, pause, resolveOffset }: EachBatchPayload): Promise<void> {
-    const isRunning = () => consumerRunning() && !stopping;
-    const { topic, partition } = batch;
-    const scope = `${topic}/${partition}`;
-    const context = { topic, partition };
-    if (batch.messages.length === 0) return;
-    let state = partitions.get(scope);
-    if (!state) partitions.set(scope, (state = { applied: -1, verified: false }));
-
-    const first = Number(batch.firstOffset());
-    const last = Number(batch.lastOffset());
-    if (!state.verified) {
-      const fence = await readFence(scope, isRunning, heartbeat);
-      state.applied = fence ?? -1;
-      state.verified = true;
-      if (state.applied + 1 < first) {
-        // Redis holds less than Kafka's committed offset says: go back and refill.
-        const low = await lowWatermark(admin, topic, partition);
-        const target = Math.max(state.applied + 1, low);
-        if (target < first) {
-          log.warn('store is behind the committed offset; seeking back to refill', { ...context, fence: fence ?? null, from: target, committed: first });
-          consumer.seek({ topic, partition, offset: String(target) });
-          return;
-        }
+  /**
+   * Reads the partition's fence when it is not verified; seeks back and returns false when the
+   * store holds less than the next offset to fold (Redis lost its last writes).
+   */
+  async function verify(state: PartitionState, first: number, isRunning: () => boolean, heartbeat: () => Promise<void>): Promise<boolean> {
+    if (state.verified) return true;
+    await settle(state, heartbeat);
+    const epoch = state.epoch;
+    const fence = await readFence(state.scope, isRunning, heartbeat);
+    if (state.epoch !== epoch) return false;
+    state.applied = fence ?? -1;
+    state.verified = true;
+    const w = state.window;
+    if (w && state.applied + 1 === w.from) {
+      // (a dropped connection while a window filled: the store holds everything before it)
+      state.taken = w.last;
+      return true;
+    }
+    // An open window the store does not continue exactly is dropped and fetched again.
+    if (w) dropWindow(state);
+    state.taken = state.applied;
+    if (state.applied + 1 < first) {
+      // Redis holds less than Kafka's committed offset (or the window) says: go back and refill.
+      const target = Math.max(state.applied + 1, await lowWatermark(admin, state.topic, state.partition));
+      if (target < first) {
+        log.warn('store is behind the committed offset; seeking back to refill', { topic: state.topic, partition: state.partition, fence: fence ?? null, from: target, committed: first });
+        dropWindow(state);
+        state.taken = target - 1;
+        consumer.seek({ topic: state.topic, partition: state.partition, offset: String(target) });
+        return false;
       }
     }
+    return true;
+  }
 
+  async function handleWindowed(payload: EachBatchPayload): Promise<void> {
+    const { batch, heartbeat, isRunning: consumerRunning, isStale, resolveOffset } = payload;
+    const isRunning = () => consumerRunning() && !stopping;
+    const { topic, partition } = batch;
+    if (batch.messages.length === 0 || isStale()) return;
+    const state = stateOf(topic, partition);
+    state.busy = true;
+    try {
+      const first = Number(batch.firstOffset());
+      const last = Number(batch.lastOffset());
+      if (!(await verify(state, first, isRunning, heartbeat))) return;
+      const epoch = state.epoch;
+      if (first <= state.samplesUntil) {
+        // (a window being written again sample by sample, batch by batch)
+        await settle(state, heartbeat);
+        if (state.epoch === epoch) await writeBatchSamples(payload, state, epoch);
+        return;
+      }
+
+      const fresh: RawMessage[] = [];
+      let replayed = 0;
+      for (const m of batch.messages) {
+        if (Number(m.offset) > state.taken) fresh.push(m);
+        else replayed++;
+      }
+      if (replayed > 0) metrics.replaySkipped.inc({ topic }, replayed);
+
+      if (fresh.length === 0 && !state.window) {
+        // Everything here is held already: move the committed offset past it.
+        resolveOffset(String(last));
+        if (!state.writing && last > state.applied) {
+          state.applied = last;
+          state.taken = last;
+          await consumer.commitOffsets([{ topic, partition, offset: String(last + 1) }]);
+        }
+        await heartbeat();
+        return;
+      }
+
+      if (fresh.length > 0) {
+        const w = (state.window ??= {
+          aggregate: store.aggregate!(),
+          from: Number(fresh[0]!.offset),
+          bytes: 0,
+          last,
+          events: 0,
+          openedAt: Date.now(),
+          lag: 0,
+        });
+        const folded = decodeBatchInto(fresh, (m) => decoderOf(state.scope, topic, m), emit!, w.aggregate, accept);
+        if (folded === null) {
+          // The store refused a sample: the aggregate holds part of an event. The window is
+          // written again sample by sample, which dead-letters exactly the refused message.
+          await settle(state, heartbeat);
+          if (state.epoch === epoch) fallBack(state, w.from, last);
+          return;
+        }
+        for (const m of fresh) w.bytes += m.value === null ? 0 : m.value.length;
+        w.last = last;
+        state.taken = last;
+        w.events += folded.events;
+        if (last > state.lettersUpTo) {
+          for (const [reason, n] of folded.skipped) metrics.skipped.inc({ topic, reason }, n);
+          await deadLetter(topic, partition, folded.deadLetters.filter((l) => Number(l.offset) > state.lettersUpTo));
+          state.lettersUpTo = last;
+        }
+        if (state.epoch !== epoch) return;
+      }
+      const w = state.window!;
+      w.last = last;
+      w.lag = Number(batch.offsetLag());
+      resolveOffset(String(last));
+      if (w.bytes >= windowBytes || Date.now() - w.openedAt >= windowMs || w.lag <= 0 || stopping) {
+        // One write in flight per partition: the next window fills while it runs.
+        await settle(state, heartbeat);
+        if (state.epoch !== epoch) return;
+        if (state.window === w) flush(state);
+      }
+      await heartbeat();
+    } finally {
+      state.busy = false;
+    }
+  }
+
+  /** The per-sample path (`writePath: 'samples'`): each batch decoded, written and committed on its own. */
+  async function handleBatch(payload: EachBatchPayload): Promise<void> {
+    const { batch, heartbeat, isRunning: consumerRunning } = payload;
+    const isRunning = () => consumerRunning() && !stopping;
+    if (batch.messages.length === 0) return;
+    const state = stateOf(batch.topic, batch.partition);
+    if (!(await verify(state, Number(batch.firstOffset()), isRunning, heartbeat))) return;
+    await writeBatchSamples(payload, state, state.epoch);
+  }
+
+  /** Writes one batch sample by sample (fence token per message) and commits it. */
+  async function writeBatchSamples({ batch, heartbeat, pause, resolveOffset }: EachBatchPayload, state: PartitionState, epoch: number): Promise<void> {
+    const { topic } = batch;
+    const last = Number(batch.lastOffset());
     const fresh: RawMessage[] = [];
     let replayed = 0;
     for (const m of batch.messages) {
-      if (Number(m.offset) > state.applied) fresh.push(m);
+      if (Number(m.offset) > state.taken) fresh.push(m);
       else replayed++;
     }
     if (replayed > 0) metrics.replaySkipped.inc({ topic }, replayed);
 
+    let events = 0;
     if (fresh.length > 0) {
-      const topicFormat = specs.get(topic)?.format ?? 'zeek';
-      const decoderOf = (message: RawMessage): Decoder => {
-        const format = headerText(message, FORMAT_HEADER) ?? topicFormat;
-        const key = `${scope}|${format}`;
-        let decoder = decoders.get(key);
-        if (!decoder) {
-          try {
-            decoder = options.decoderFor({ topic, format });
-          } catch {
-            decoder = unknownFormat(format);
-          }
-          decoders.set(key, decoder);
-        }
-        return decoder;
-      };
-      // Dead letters are sent before the write: once the fence moves past them they are never read again.
-      const deadLetter = async (letters: readonly DeadLetter[]) => {
-        if (letters.length === 0) return;
-        await sendDeadLetters(producer, topic, partition, letters);
-        metrics.deadLettered.inc({ topic }, letters.length);
-        for (const l of letters) metrics.decodeErrors.inc({ topic, reason: l.reason });
-        log.warn('dead-lettered messages', { ...context, count: letters.length, to: deadLetterTopic(topic), reasons: [...new Set(letters.map((l) => l.reason))] });
-      };
-      /**
-       * After a failed write: give up the batch ('abandon': stopping, stale, or the store is
-       * behind and the partition was sought back) or wait and try again ('retry').
-       */
-      const st = state;
       let resume: (() => void) | undefined;
-      const recover = async (attempt: number, error: unknown): Promise<'retry' | 'abandon'> => {
-        if (!isRunning() || isStale()) return 'abandon';
-        if (!resume) resume = pause();
-        metrics.storeRetries.inc({ topic });
-        log.warn('store write failed; partition paused, retrying', { ...context, attempt, error });
-        st.verified = false;
-        await sleep(backoffMs(attempt));
+      const pausing = async () => {
+        resume ??= pause();
         await heartbeat();
-        if (!st.verified) {
-          // The fence may have moved (a partial write before the failure, or Redis lost data).
-          const fence = await readFence(scope, isRunning, heartbeat);
-          st.verified = true;
-          if ((fence ?? -1) + 1 < first) {
-            resume();
-            consumer.seek({ topic, partition, offset: String(Math.max((fence ?? -1) + 1, await lowWatermark(admin, topic, partition))) });
-            st.applied = fence ?? -1;
-            return 'abandon';
-          }
-        }
-        return 'retry';
       };
-
-      // The aggregate path; null when the batch needs the samples path (a sample refused, or a
-      // store shard already holding part of the batch after an earlier crash).
-      let lettersSent = false;
-      const writeFolded = async (): Promise<number | null | 'abandon'> => {
-        const aggregate = store.aggregate!();
-        const folded = decodeBatchInto(fresh, decoderOf, emit!, aggregate, accept);
-        if (folded === null) return null;
-        for (const [reason, n] of folded.skipped) metrics.skipped.inc({ topic, reason }, n);
-        await deadLetter(folded.deadLetters);
-        lettersSent = true;
-        const fence = { scope, token: last, from: Number(fresh[0]!.offset) };
-        for (let attempt = 0; ; attempt++) {
-          const started = process.hrtime.bigint();
-          try {
-            const written = await store.writeAggregate!(aggregate, { fence });
-            metrics.storeWriteSeconds.observe({ topic }, Number(process.hrtime.bigint() - started) / 1e9);
-            return written.complete ? folded.events : null;
-          } catch (error) {
-            if (!isRetriable(error)) return null;
-            if ((await recover(attempt, error)) === 'abandon') return 'abandon';
-          }
-        }
-      };
-
-      const writeSamples = async (): Promise<number | 'abandon'> => {
-        const decoded = decodeBatch(fresh, decoderOf, options.toSamples, accept);
-        if (!lettersSent) {
-          // (after the aggregate path fell back, the same skips and letters were already counted and sent)
-          for (const [reason, n] of decoded.skipped) metrics.skipped.inc({ topic, reason }, n);
-          await deadLetter(decoded.deadLetters);
-        }
-        let samples = decoded.samples;
-        let origins = decoded.origins;
-        for (let attempt = 0; ; attempt++) {
-          const started = process.hrtime.bigint();
-          try {
-            await store.bulkInsert(samples, { fence: { scope, token: last } });
-            metrics.storeWriteSeconds.observe({ topic }, Number(process.hrtime.bigint() - started) / 1e9);
-            return decoded.events;
-          } catch (error) {
-            const index = (error as { index?: unknown }).index;
-            if (!isRetriable(error) && typeof index === 'number' && origins[index] !== undefined) {
-              // One sample the store refuses: dead-letter its message, write the rest.
-              const origin = origins[index]!;
-              const bad = fresh[origin]!;
-              await deadLetter([{ offset: bad.offset, value: bad.value, reason: 'bad_value', message: (error as Error).message }]);
-              const keep = origins.map((o) => o !== origin);
-              samples = samples.filter((_, i) => keep[i]);
-              origins = origins.filter((_, i) => keep[i]);
-              continue;
-            }
-            if ((await recover(attempt, error)) === 'abandon') return 'abandon';
-          }
-        }
-      };
-
-      let events = aggregated ? await writeFolded() : null;
-      if (events === null) events = await writeSamples();
-      if (events === 'abandon') return;
+      const written = await writeSamples(state, fresh, last, epoch, pausing);
       resume?.();
-      metrics.eventsWritten(topic, events);
+      if (written === 'abandon') return;
+      events = written;
     }
-
-    state.applied = last;
+    state.taken = last;
+    if (last >= state.samplesUntil) state.samplesUntil = -1;
     resolveOffset(String(last));
-    await consumer.commitOffsets([{ topic, partition, offset: String(last + 1) }]);
-    metrics.consumerLag.set({ topic, partition: String(partition) }, Number(batch.offsetLag()));
+    await applied(state, last, events, Number(batch.offsetLag()));
     await heartbeat();
   }
 
@@ -345,7 +635,11 @@ export async function startIngestWorker(options: IngestWorkerOptions): Promise<I
     stop: async () => {
       stopping = true;
       clearInterval(tick);
+      clearInterval(flushTimer);
       await Promise.all([...inFlight].map((p) => p.catch(() => undefined)));
+      // Write what the open windows hold, and wait for every write and its commit.
+      for (const state of partitions.values()) flush(state);
+      await Promise.all([...partitions.values()].map((s) => s.writing?.catch(() => undefined)));
       await consumer.disconnect();
       await Promise.allSettled([producer.disconnect(), admin.disconnect()]);
     },
