@@ -11,6 +11,7 @@ export { BatchAggregate } from './batchAggregate';
 export type { SeriesQuery, SeriesResult, RawPoints, TransformedPoints, Point } from './seriesReader';
 export type { RangeQuery } from './range';
 export type { TopQuery, TopEntry } from './topQuery';
+export type { GroupTotalsQuery, GroupTotals } from './groupTotals';
 export type { EntitiesQuery } from './entityIndex';
 export type { PropertiesQuery, BucketSpan } from './properties';
 export type { DeleteQuery } from './deleteSeries';
