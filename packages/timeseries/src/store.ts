@@ -88,7 +88,9 @@ export interface GetQuery {
  * count, rate, p50, p90, p99 — see {@link Transform}), `properties` (first and last bucket per
  * interval), `entities` / `countEntities` (most recently active first, paginated), `top`
  * (entities ranked by their total over any bucket range, exact; kept for count metrics, and for
- * histogram or series metrics created with `top: true`), `delete`. Listing and ranking read
+ * histogram or series metrics created with `top: true`), `groupTotals` (many entities' totals
+ * of an additive metric per group of buckets, e.g. the sparklines of a ranking, one call per
+ * shard), `delete`. Listing and ranking read
  * indexes the writer keeps; no request uses KEYS or SCAN. `top` over several chunks has Redis
  * sum their indexes once and keeps the sum for `topCacheSeconds` (default 300; 0: keep nothing)
  * for later rankings over the same chunks; every write, trim or delete that changes one of those
