@@ -164,7 +164,7 @@ local function finish(out, entities, ub, listScores)
     end
     if not w then w = scores(cr.index, cand) end
     for j = 1, #cand do
-      if w[j] > 0 then cub[j] = cub[j] - w[j] + edgeSum(cand[j], cr, w[j]) end
+      if w[j] > 0 then cub[j] = cub[j] - w[j] + edgeSum(cand[j], cr) end
     end
   end
   for j = 1, #cand do
