@@ -79,7 +79,7 @@ function rangeOf(interval: ResolvedInterval, from: number | undefined, to: numbe
  * range (found by walking the entity's chunks back, at most the retained ones) or removed when
  * none is left, with their all-metrics expiry recomputed.
  *
- * Entities are found through the chunk rosters (`r:<interval>:<chunk>`, read with SSCAN) of the
+ * Entities are found through the chunk rosters (`r:<interval>:<chunk>` and `r6:...`, read with SSCAN) of the
  * chunks the shard's trim directory lists in the range — never KEYS or a keyspace SCAN. Work goes
  * shard by shard (four at a time) in steps of at most `stepEntities` entity-chunk pairs, one Lua script each, so
  * Redis is never blocked long; a run that stops half way has deleted a prefix and can simply be
@@ -191,25 +191,27 @@ async function deleteInShard(
     const hi = Math.min(range.toIdx, base + interval.chunk - 1) - base;
     if (lo > hi) continue;
     const whole = lo === 0 && hi === interval.chunk - 1;
-    const roster = ctx.keys.roster(shard, interval.name, chunk);
-    let cursor = '0';
     let members: string[] = [];
     const addGroup = (list: string[], last: boolean): void => {
       groups.push(chunk, lo, hi, whole ? 1 : 0, last ? 1 : 0, list.length, ...list);
       groupCount++;
       pending += list.length + 1;
     };
-    do {
-      const [next, batch] = await backend('reading a chunk roster', () => ctx.client.sscan(roster, cursor, 'COUNT', SSCAN_COUNT));
-      cursor = next;
-      members.push(...batch);
-      while (members.length >= stepEntities - pending) {
-        const take = stepEntities - pending;
-        addGroup(members.slice(0, take), false);
-        members = members.slice(take);
-        await flush();
-      }
-    } while (cursor !== '0');
+    // the chunk's IPv4 roster, then its IPv6 roster
+    for (const roster of [ctx.keys.roster(shard, interval.name, chunk), ctx.keys.roster6(shard, interval.name, chunk)]) {
+      let cursor = '0';
+      do {
+        const [next, batch] = await backend('reading a chunk roster', () => ctx.client.sscan(roster, cursor, 'COUNT', SSCAN_COUNT));
+        cursor = next;
+        members.push(...batch);
+        while (members.length >= stepEntities - pending) {
+          const take = stepEntities - pending;
+          addGroup(members.slice(0, take), false);
+          members = members.slice(take);
+          await flush();
+        }
+      } while (cursor !== '0');
+    }
     // the chunk's last group: it also unlinks the top index of a whole chunk
     addGroup(members, true);
     if (pending >= stepEntities) await flush();

@@ -86,7 +86,7 @@ for q = 1, nr do
   local iname = ARGV[i + q]
   for _, chunk in ipairs(redis.call('ZRANGE', tag .. 'd:' .. iname, 0, -1)) do
     redis.call('UNLINK', tag .. 'v:' .. ek .. ':' .. iname .. ':' .. chunk, tag .. 'l:' .. ek .. ':' .. iname .. ':' .. chunk)
-    redis.call('SREM', tag .. 'r:' .. iname .. ':' .. chunk, rm)
+    redis.call('SREM', tag .. (#ek == 8 and 'r:' or 'r6:') .. iname .. ':' .. chunk, rm)
   end
 end
 return removed

@@ -10,6 +10,9 @@ describe('KeyScheme', () => {
     expect(keys.hllBucket(3, 'peers', '0a000001', 'days', 7, 12)).toBe('{ips:3}hb:peers:0a000001:days:7:12');
     expect(keys.topIndex(3, 'bytes', 'days', 7)).toBe('{ips:3}t:bytes:days:7');
     expect(keys.roster(3, 'days', 7)).toBe('{ips:3}r:days:7');
+    expect(keys.roster6(3, 'days', 7)).toBe('{ips:3}r6:days:7');
+    expect(keys.rosterOf(3, 'days', 7, '0a000001')).toBe('{ips:3}r:days:7');
+    expect(keys.rosterOf(3, 'days', 7, '20010db8000000000000000000000001')).toBe('{ips:3}r6:days:7');
     expect(keys.directory(3, 'days')).toBe('{ips:3}d:days');
     expect(keys.registry(3)).toBe('{ips:3}M');
     expect(keys.rosterMember('0a000001')).toBe('167772161');

@@ -20,8 +20,10 @@
  * - `{p:s}t:<metric>:<interval>:u:<first>:<last>` zset entity -> sum of the top indexes of chunks
  *   first..last, cached by `top` with a TTL, and `{p:s}t:<metric>:<interval>:u` its registry
  *   (topUnion.ts)
- * - `{p:s}r:<interval>:<chunk>` set of the entities with data of any metric in the chunk (trimming);
- *   IPv4 entities as decimal integers, so a roster of IPv4 hosts is a compact intset
+ * - `{p:s}r:<interval>:<chunk>` set of the IPv4 entities with data of any metric in the chunk
+ *   (trimming), as decimal integers: a compact intset; `{p:s}r6:<interval>:<chunk>` the same for
+ *   IPv6 entities (their keys), apart so that one IPv6 host does not turn the IPv4 roster into a
+ *   hash table
  * - `{p:s}d:<interval>` zset chunk -> chunk: chunks that have a roster, oldest first (trimming)
  * - `{p:s}M` hash metric -> `<kind><top 0|1><id>` of the metrics ever written in the shard
  *   (trimming)
@@ -87,8 +89,19 @@ export class KeyScheme {
     return `${this.tag(shard)}t:${metric}:${interval}:`;
   }
 
+  /** The IPv4 roster of a chunk. */
   roster(shard: number, interval: string, chunk: number): string {
     return `${this.tag(shard)}r:${interval}:${chunk}`;
+  }
+
+  /** The IPv6 roster of a chunk. */
+  roster6(shard: number, interval: string, chunk: number): string {
+    return `${this.tag(shard)}r6:${interval}:${chunk}`;
+  }
+
+  /** The roster of a chunk that holds an entity: IPv4 or IPv6. */
+  rosterOf(shard: number, interval: string, chunk: number, entityKey: string): string {
+    return entityKey.length === 8 ? this.roster(shard, interval, chunk) : this.roster6(shard, interval, chunk);
   }
 
   directory(shard: number, interval: string): string {

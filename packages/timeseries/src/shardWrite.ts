@@ -332,8 +332,11 @@ export class ShardWriteBuilder {
     for (const [interval, chunks] of rosters) {
       const directory: string[] = [];
       for (const [chunk, entities] of chunks) {
-        ops.push('S', k(this.keys.roster(this.shard, interval.name, chunk)), String(entities.size));
-        for (const ek of entities) ops.push(this.keys.rosterMember(ek));
+        const v4: string[] = [];
+        const v6: string[] = [];
+        for (const ek of entities) (ek.length === 8 ? v4 : v6).push(this.keys.rosterMember(ek));
+        if (v4.length > 0) ops.push('S', k(this.keys.roster(this.shard, interval.name, chunk)), String(v4.length), ...v4);
+        if (v6.length > 0) ops.push('S', k(this.keys.roster6(this.shard, interval.name, chunk)), String(v6.length), ...v6);
         directory.push(String(chunk), String(chunk));
       }
       if (directory.length > 0) ops.push('D', k(this.keys.directory(this.shard, interval.name)), String(directory.length / 2), ...directory);

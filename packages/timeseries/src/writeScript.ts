@@ -14,7 +14,7 @@ import { DROP_TOP_UNIONS_LUA } from './topUnion';
  * - `P k n member*n`         PFADD (hll bucket)
  * - `Z k n (member incr)*n`  add to scores (top-N index): ZMSCORE, then one ZADD; deletes the
  *                            cached unions that include the index (topUnion.ts)
- * - `S k n member*n`         SADD (chunk rosters)
+ * - `S k n member*n`         SADD (chunk rosters: IPv4 `r`, IPv6 `r6`)
  * - `D k n (score member)*n` ZADD NX (trim directory)
  * - `L k n (score member)*n` ZADD LT (entity indexes hold negated times, so LT keeps the newest);
  *                            on the shard's all-metrics index `E` (every entity of the batch) it
@@ -27,7 +27,7 @@ import { DROP_TOP_UNIONS_LUA } from './topUnion';
  *                            labelled hash, hll buckets of the metrics in the shard registry),
  *                            then the chunk's top indexes (and the unions that
  *                            include them); about `budget` keys per
- *                            call at most, the rest on later writes
+ *                            call at most, the rest on later writes (IPv4 roster first, then IPv6)
  *
  * With a scope, the script first compares the stored token with the expected one (compare and
  * set): if another writer moved it, nothing is written and `{0, stored}` is returned, so the
@@ -189,7 +189,9 @@ while i <= n do
         end
       end
       local per = 2 + #hlls
-      local ents = redis.call('SPOP', tag .. 'r:' .. iname .. ':' .. chunk, math.max(1, math.floor(budget / per)))
+      local take = math.max(1, math.floor(budget / per))
+      local ents = redis.call('SPOP', tag .. 'r:' .. iname .. ':' .. chunk, take)
+      if #ents == 0 then ents = redis.call('SPOP', tag .. 'r6:' .. iname .. ':' .. chunk, take) end
       if #ents == 0 then
         for _, name in ipairs(tops) do
           local tkey = tag .. 't:' .. name .. ':' .. iname .. ':' .. chunk
