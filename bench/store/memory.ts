@@ -1,5 +1,5 @@
 import type { Redis } from 'ioredis';
-import { createStore, DEFAULT_INTERVALS, type MetricOptions, type Sample } from '@ipscope/timeseries';
+import { DEFAULT_INTERVALS, type createStore, type MetricOptions, type Sample } from '@ipscope/timeseries';
 import { runKairos } from './kairosRunner';
 import { allKeys, encodings, memoryUsage, usedMemory } from './redisMemory';
 
@@ -57,6 +57,7 @@ export async function measureMemory(
   metrics: Record<string, MetricOptions>,
   samples: readonly Sample[],
   log: (line: string) => void,
+  create: typeof createStore,
 ): Promise<MemoryFigure[]> {
   const byType = new Map<string, Sample[]>();
   for (const s of samples) {
@@ -73,7 +74,7 @@ export async function measureMemory(
 
     await redis.flushall();
     const before = await usedMemory(redis);
-    const store = createStore(redis, { prefix: 'ips', metrics: own });
+    const store = create(redis, { prefix: 'ips', metrics: own });
     for (let i = 0; i < list.length; i += 20_000) await store.bulkInsert(list.slice(i, i + 20_000));
     const bytes = (await usedMemory(redis)) - before;
     const keys = await allKeys(redis);

@@ -12,6 +12,11 @@
  *                            (a steady state; ipscope only, ~5 min per 24 h)
  *   BENCH_STORE_PARTS=throughput,memory,latency   which parts to run (default all; e.g. `latency`
  *                            alone needs neither kairos nor the simulated traffic)
+ *   BENCH_STORE_MEMORY_COMMIT=<commit>  the memory part measures that commit's store (extracted
+ *                            into bench/.work), for a before/after on the same workload
+ *
+ * The simulated traffic is the same in every run: it ends Wednesday 2026-11-25 14:00 UTC, moved by
+ * whole days to end within the last day (workload.ts `pinnedMix`).
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -20,6 +25,7 @@ import { Redis } from 'ioredis';
 import { IPSCOPE_REDIS_CONFIG, repoRoot, startRedisServer, type RunningRedis } from '@ipscope/testkit';
 import { setupKairos } from './setupKairos';
 import { pinnedMix, extraTypes } from './workload';
+import { storeAt } from './storeAt';
 import { measureThroughput } from './throughput';
 import { measureMemory } from './memory';
 import { measureLatency } from './latency';
@@ -38,6 +44,8 @@ for (const p of PARTS) {
 const REDIS_DEFAULTS = { 'hash-max-listpack-entries': '128', 'zset-max-listpack-entries': '128', 'set-max-intset-entries': '512' };
 /** What ipscope's Redis runs with (packages/testkit): larger listpack and intset limits. */
 const TUNED = IPSCOPE_REDIS_CONFIG;
+/** BENCH_STORE_MEMORY_COMMIT: measure memory with the store of this commit (before/after on one workload). */
+const MEMORY_COMMIT = process.env['BENCH_STORE_MEMORY_COMMIT'];
 
 function clampInt(text: string | undefined, fallback: number, lo: number, hi: number): number {
   const n = Number(text ?? fallback);
@@ -64,6 +72,8 @@ async function main(): Promise<void> {
   const end = mix.to;
   log(`${mix.events} connections -> ${mix.samples.length} samples, ${mix.entities} IPs, ${Object.keys(mix.metrics).length} metrics`);
 
+  const memoryStore = await storeAt(MEMORY_COMMIT, 'store-memory-at');
+  if (MEMORY_COMMIT) log(`memory part: the store of commit ${MEMORY_COMMIT}`);
   const servers: RunningRedis[] = [];
   const clients: Redis[] = [];
   const start = async (name: string, config?: Record<string, string>) => {
@@ -81,10 +91,10 @@ async function main(): Promise<void> {
     const metrics = { ...mix.metrics, ...extra.metrics };
     const all = [...mix.samples, ...extra.samples];
     if (PARTS.has('memory')) log('memory with Redis defaults');
-    const memoryDefault = PARTS.has('memory') ? await measureMemory(plain.client, plain.server.port, python, dir, metrics, all, log) : null;
+    const memoryDefault = PARTS.has('memory') ? await measureMemory(plain.client, plain.server.port, python, dir, metrics, all, log, memoryStore) : null;
     const tuned = await start('tuned', { ...TUNED });
     if (PARTS.has('memory')) log(`memory with ${JSON.stringify(TUNED)}`);
-    const memoryTuned = PARTS.has('memory') ? await measureMemory(tuned.client, tuned.server.port, python, dir, metrics, all, log) : null;
+    const memoryTuned = PARTS.has('memory') ? await measureMemory(tuned.client, tuned.server.port, python, dir, metrics, all, log, memoryStore) : null;
 
     const steadyState = DAY_HOURS > 0 ? await measureDayMemory(tuned.client, end, DAY_HOURS, log) : null;
     if (steadyState) log(`memory after ${DAY_HOURS} h (count metrics, ipscope settings): ${steadyState.bytesPerBucket} B/bucket (data ${steadyState.dataBytesPerBucket})`);
@@ -94,6 +104,7 @@ async function main(): Promise<void> {
     const result = {
       bench: 'store',
       parts: [...PARTS],
+      memoryStore: MEMORY_COMMIT ?? 'working tree',
       machine: { cpus: os.cpus().length, model: os.cpus()[0]?.model ?? 'unknown', loadavg: os.loadavg().map((x) => Math.round(x * 10) / 10), node: process.version },
       workload: { minutes: MINUTES, end: new Date(end * 1000).toISOString(), connections: mix.events, samples: mix.samples.length, entities: mix.entities, metrics: Object.keys(mix.metrics).length, intervals: ['days', 'months'] },
       throughput,

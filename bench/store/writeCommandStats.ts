@@ -9,13 +9,13 @@
  *   pnpm exec tsx bench/store/writeCommandStats.ts cacaeb8        # the store of an older commit
  *                                                                 # (git archive into bench/.work)
  */
-import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Redis } from 'ioredis';
-import { IPSCOPE_REDIS_CONFIG, repoRoot, startRedisServer } from '@ipscope/testkit';
-import { createStore, type Sample } from '@ipscope/timeseries';
+import { IPSCOPE_REDIS_CONFIG, startRedisServer } from '@ipscope/testkit';
+import type { Sample } from '@ipscope/timeseries';
+import { storeAt } from './storeAt';
 import { pinnedMix } from './workload';
 
 const MINUTES = Math.min(120, Math.max(1, Number(process.env['BENCH_STORE_MINUTES'] ?? 10) || 10));
@@ -24,20 +24,8 @@ const BATCH = 20_000;
 
 const COMMIT = process.argv[2];
 
-/** createStore of the working tree, or of `COMMIT` (its packages/timeseries/src extracted into bench/.work). */
-async function storeFactory(): Promise<typeof createStore> {
-  if (COMMIT === undefined) return createStore;
-  if (!/^[0-9a-f]{4,40}$/.test(COMMIT)) throw new Error('usage: tsx bench/store/writeCommandStats.ts [commit] (hex, e.g. cacaeb8)');
-  const work = path.join(repoRoot(), 'bench', '.work', 'write-cmdstats');
-  fs.rmSync(work, { recursive: true, force: true });
-  fs.mkdirSync(work, { recursive: true });
-  const archive = execFileSync('git', ['-C', repoRoot(), 'archive', COMMIT, 'packages/timeseries/src']);
-  execFileSync('tar', ['-x', '-C', work], { input: new Uint8Array(archive) });
-  return ((await import(path.join(work, 'packages/timeseries/src/index.ts'))) as { createStore: typeof createStore }).createStore;
-}
-
 async function main(): Promise<void> {
-  const create = await storeFactory();
+  const create = await storeAt(COMMIT, 'write-cmdstats');
   const mix = pinnedMix(Math.floor(Date.now() / 1000) - 60, MINUTES * 60, 40);
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ipscope-write-cmdstats-'));
   const config = DEFAULTS ? { 'hash-max-listpack-entries': '128', 'zset-max-listpack-entries': '128', 'set-max-intset-entries': '512' } : { ...IPSCOPE_REDIS_CONFIG };
