@@ -6,7 +6,7 @@ import { SearchBox } from './components/SearchBox';
 import { Skeleton } from './components/Skeleton';
 import { ViewProblems } from './components/ViewProblems';
 import { LiveProvider, useLive } from './live/LiveProvider';
-import { lazyRoute } from './router/lazyRoute';
+import { ipPageRoute } from './router/ipPageRoute';
 import { Link } from './router/Link';
 import { useLocation } from './router/router';
 import { matchRoute } from './router/routes';
@@ -15,8 +15,6 @@ import { ThemeProvider } from './theme/ThemeProvider';
 
 // One chunk per route: the overview does not load ECharts, the IP page does.
 const OverviewPage = lazy(() => import('./pages/overview/OverviewPage'));
-/** The IP page; the entry preloads it before the first render when the app opens on one. */
-export const ipPageRoute = lazyRoute(() => import('./pages/ip/IpPage'));
 const IpPage = ipPageRoute.Page;
 const NotFoundPage = lazy(() => import('./pages/NotFoundPage'));
 

@@ -1,7 +1,8 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { QueryClientProvider, type QueryClient } from '@tanstack/react-query';
-import { ipPageRoute, Shell } from './Shell';
+import { ipPageRoute } from './router/ipPageRoute';
+import { Shell } from './Shell';
 import './styles.css';
 
 /** Loads the IP page's code (the landing page's, when it is one): mounted after this, the page draws without suspending first. */

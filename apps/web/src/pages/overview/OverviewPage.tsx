@@ -1,6 +1,7 @@
 import { useEffect } from 'react';
 import { useCatalog, useIntervals } from '../../api/queries';
 import { RangePicker } from '../../components/RangePicker';
+import { ipPageRoute } from '../../router/ipPageRoute';
 import { preloadIpPage } from '../../router/preloadIpPage';
 import { describeRange } from '../../state/timeRange';
 import { useResolvedRange } from '../../state/useResolvedRange';
@@ -14,12 +15,23 @@ import { defaultTopMetric } from './defaultTopMetric';
 /** The overview: totals for the range, the busiest IPs by any metric, and the alert feed. */
 export default function OverviewPage() {
   const { view, setView } = useView();
-  // The next page is most often an IP page: fetch its code (not run it) once the overview is idle.
+  // The next page is most often an IP page: once the overview is idle, fetch its code, then run it in
+  // another idle period, so that a click on an IP renders the page at once (without suspending first).
   useEffect(() => {
     // `globalThis`: `window` below is the page's time window.
     if (typeof globalThis.requestIdleCallback !== 'function') return undefined;
-    const id = globalThis.requestIdleCallback(() => void preloadIpPage(), { timeout: 3000 });
-    return () => globalThis.cancelIdleCallback(id);
+    let left = false;
+    let id = globalThis.requestIdleCallback(
+      () =>
+        void preloadIpPage().then(() => {
+          if (!left) id = globalThis.requestIdleCallback(() => void ipPageRoute.preload().catch(() => undefined), { timeout: 3000 });
+        }),
+      { timeout: 3000 },
+    );
+    return () => {
+      left = true;
+      globalThis.cancelIdleCallback(id);
+    };
   }, []);
   const { window, interval, autoInterval } = useResolvedRange(view);
   const intervals = useIntervals();
