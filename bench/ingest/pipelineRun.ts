@@ -4,7 +4,7 @@ import type { Redis } from 'ioredis';
 import { spawnWorker, type WorkerProcess } from '../../apps/server/src/ingest/testing/harness';
 import { repoRoot } from '@ipscope/testkit';
 import { openStore } from '../../apps/server/src/storeSetup';
-import { cpuSeconds, processTree } from './processCpu';
+import { cpuSeconds, peakRssBytes, processTree } from './processCpu';
 
 /** One end-to-end run: `workers` ingest processes on a fresh group and key prefix. */
 export interface PipelineTarget {
@@ -48,6 +48,8 @@ export interface PipelineRun {
   redisScriptSeconds: number;
   /** CPU seconds used during the run (spawn → done), by the worker processes and each watched process. */
   cpuSeconds: Record<string, number>;
+  /** Peak resident memory of the worker processes (their trees' VmHWM summed), bytes. */
+  workersPeakRssBytes: number;
 }
 
 const POLL_MS = 100;
@@ -144,7 +146,9 @@ export async function runPipeline(target: PipelineTarget): Promise<PipelineRun> 
         if (partitions.every(([p, last]) => (byPartition.get(p) ?? -1) >= last + 1)) doneAt = Date.now();
       }
     }
-    const workerCpu = cpuSeconds(workers.flatMap((w) => (w.child.pid === undefined ? [] : processTree(w.child.pid))));
+    const workerPids = workers.flatMap((w) => (w.child.pid === undefined ? [] : processTree(w.child.pid)));
+    const workerCpu = cpuSeconds(workerPids);
+    const workersPeakRss = peakRssBytes(workerPids);
     const watchedCpu = Object.fromEntries(
       Object.entries(target.watch).map(([name, pid]) => [name, pid === undefined ? 0 : cpuSeconds([pid]) - (watchedBefore[name] ?? 0)]),
     );
@@ -176,6 +180,7 @@ export async function runPipeline(target: PipelineTarget): Promise<PipelineRun> 
       redisScripts,
       redisScriptSeconds: redisScriptMicros / 1e6,
       cpuSeconds: { workers: workerCpu, ...watchedCpu },
+      workersPeakRssBytes: workersPeakRss,
     };
   } finally {
     await stopWorkers(workers);

@@ -41,3 +41,20 @@ export function cpuSeconds(pids: readonly number[]): number {
   for (const pid of pids) ticks += readStat(pid)?.ticks ?? 0;
   return ticks / TICKS_PER_SECOND;
 }
+
+/**
+ * Sum over `pids` of each live process's peak resident memory so far (VmHWM, bytes): the worker's
+ * high-water mark, read before it exits.
+ */
+export function peakRssBytes(pids: readonly number[]): number {
+  let bytes = 0;
+  for (const pid of pids) {
+    try {
+      const match = /VmHWM:\s+(\d+) kB/.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'));
+      bytes += match ? Number(match[1]) * 1024 : 0;
+    } catch {
+      // an exited process holds nothing
+    }
+  }
+  return bytes;
+}

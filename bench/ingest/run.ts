@@ -151,6 +151,7 @@ async function main(): Promise<void> {
         firstWriteSeconds: run.firstWriteAt === undefined ? Number.NaN : (run.firstWriteAt - run.spawnedAt) / 1000,
         commitAfterFencesSeconds: (run.doneAt - run.fencesDoneAt) / 1000,
         redisUsedMemoryBytes: run.redisUsedMemoryBytes,
+        workersPeakRssBytes: run.workersPeakRssBytes,
         redisScripts: run.redisScripts,
         redisScriptSeconds: run.redisScriptSeconds,
       });
