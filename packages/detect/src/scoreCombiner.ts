@@ -31,20 +31,38 @@ export function probabilityFromScore(score: number): number {
   return Math.pow(10, -score * SCORE_DECADES);
 }
 
+/** The probability at which the score saturates at 1. */
+const SATURATION_P = Math.pow(10, -SCORE_DECADES);
+
+/**
+ * A view's probability softened by its confidence: p^confidence, with the evidence
+ * first capped where the score saturates (10^−{@link SCORE_DECADES}). Without the
+ * cap a view still learning its history could claim unbounded decades (a tail that
+ * underflows to p = 0 stays 0 at any confidence, and 10^−300 at confidence 0.05 is
+ * still 10^−15), so a young series could score 1; with it, a view's score never
+ * exceeds its confidence. Fully confident views pass through unchanged.
+ */
+export function dampedProbability(view: ViewResult): number {
+  if (view.confidence >= 1) return view.p;
+  const confidence = Math.max(0, view.confidence);
+  return Math.pow(Math.max(view.p, SATURATION_P), confidence);
+}
+
 /**
  * Combines views into one score and names the view that fired.
  *
- * Each view's probability is first softened by its confidence (p^confidence: a view
- * with half its history counts half the decades of evidence), then the smallest is
- * corrected for having looked several times (Bonferroni: × number of views). The
- * result is monotone in every view's evidence and never exceeds what the strongest
- * view alone would say.
+ * Each view's probability is first softened by its confidence
+ * ({@link dampedProbability}: a view with half its history counts half the decades
+ * of evidence, at most half the saturating ones), then the smallest is corrected for
+ * having looked several times (Bonferroni: × number of views). The result is
+ * monotone in every view's evidence and never exceeds what the strongest view alone
+ * would say.
  */
 export function combineViews(views: readonly ViewResult[]): { score: number; p: number; top: ViewResult | undefined } {
   let best = 1;
   let top: ViewResult | undefined;
   for (const view of views) {
-    const p = view.confidence >= 1 ? view.p : Math.pow(view.p, Math.max(0, view.confidence));
+    const p = dampedProbability(view);
     if (p < best || top === undefined) {
       best = p;
       top = view;

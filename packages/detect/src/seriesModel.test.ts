@@ -35,6 +35,20 @@ describe('SeriesModel', () => {
     expect(old.score).toBeGreaterThan(young.score);
   });
 
+  it('damps the first activity after an all-zero warm-up like any cold-start score (never 1)', () => {
+    for (const calendar of [true, false]) {
+      const model = SeriesModel.create(60, calendar, options);
+      for (let i = 0; i < 9; i++) model.update(MONDAY + i * 60, 0);
+      const first = model.update(MONDAY + 9 * 60, 50);
+      expect(first.coldStart).toBe(true);
+      expect(first.reason).toMatch(/cold start: 2 of 60 buckets/);
+      const confidence = Math.max(...first.views.map((v) => v.confidence));
+      expect(confidence).toBeLessThan(0.05);
+      expect(first.score).toBeLessThanOrEqual(confidence);
+      expect(first.p).toBeGreaterThan(0);
+    }
+  });
+
   it('keeps normal traffic below the alert threshold and flags a spike with the spike view', () => {
     const random = new SeededRandom(7);
     const model = SeriesModel.create(60, true, options);
