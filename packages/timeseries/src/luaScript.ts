@@ -11,12 +11,18 @@ export class LuaScript {
     this.sha = createHash('sha1').update(source).digest('hex');
   }
 
+  /**
+   * Keys and arguments go to ioredis as one array (it flattens arrays), never spread into the
+   * call: a big batch's shard script has hundreds of thousands of arguments, past what a spread
+   * call fits on the stack ("Maximum call stack size exceeded").
+   */
   async run(client: RedisClient, keys: readonly string[], args: readonly (string | number)[]): Promise<unknown> {
+    const all = [...keys, ...args];
     try {
-      return await client.evalsha(this.sha, keys.length, ...keys, ...args);
+      return await client.evalsha(this.sha, keys.length, all);
     } catch (error) {
       if (error instanceof Error && error.message.startsWith('NOSCRIPT')) {
-        return client.eval(this.source, keys.length, ...keys, ...args);
+        return client.eval(this.source, keys.length, all);
       }
       throw error;
     }
