@@ -17,7 +17,8 @@ export class LuaScript {
    * call fits on the stack ("Maximum call stack size exceeded").
    */
   async run(client: RedisClient, keys: readonly string[], args: readonly (string | number)[]): Promise<unknown> {
-    const all = [...keys, ...args];
+    const all: string[] = [...keys];
+    for (const a of args) all.push(typeof a === 'string' ? a : String(a));
     try {
       return await client.evalsha(this.sha, keys.length, all);
     } catch (error) {
