@@ -1,5 +1,5 @@
 import { chunkOf } from './bucket';
-import { backend, type StoreContext } from './context';
+import { backend, execPipeline, type StoreContext } from './context';
 import { deleteMetricScript } from './deleteMetricScript';
 import { InvalidQueryError } from './errors';
 import { lookupCount, lookupInterval, lookupMetric } from './lookup';
@@ -197,12 +197,15 @@ async function deleteInShard(
       groupCount++;
       pending += list.length + 1;
     };
-    // the chunk's IPv4 roster, then its IPv6 roster
-    for (const roster of [ctx.keys.roster(shard, interval.name, chunk), ctx.keys.roster6(shard, interval.name, chunk)]) {
-      let cursor = '0';
-      do {
-        const [next, batch] = await backend('reading a chunk roster', () => ctx.client.sscan(roster, cursor, 'COUNT', SSCAN_COUNT));
-        cursor = next;
+    // the chunk's IPv4 roster, then its IPv6 roster; the first page of both in one round trip
+    const rosters = [ctx.keys.roster(shard, interval.name, chunk), ctx.keys.roster6(shard, interval.name, chunk)];
+    const firstPages = ctx.client.pipeline();
+    for (const roster of rosters) firstPages.sscan(roster, '0', 'COUNT', SSCAN_COUNT);
+    const pages = (await execPipeline(firstPages, 'reading a chunk roster')) as [string, string[]][];
+    for (let q = 0; q < rosters.length; q++) {
+      const roster = rosters[q] as string;
+      let [cursor, batch] = pages[q] as [string, string[]];
+      for (;;) {
         members.push(...batch);
         while (members.length >= stepEntities - pending) {
           const take = stepEntities - pending;
@@ -210,7 +213,10 @@ async function deleteInShard(
           members = members.slice(take);
           await flush();
         }
-      } while (cursor !== '0');
+        if (cursor === '0') break;
+        const from = cursor;
+        [cursor, batch] = await backend('reading a chunk roster', () => ctx.client.sscan(roster, from, 'COUNT', SSCAN_COUNT));
+      }
     }
     // the chunk's last group: it also unlinks the top index of a whole chunk
     addGroup(members, true);
