@@ -30,15 +30,6 @@ export interface GroupTotals {
 
 const MAX_ENTITIES = 10_000;
 
-/** Runs the dump script with binary replies. */
-async function runBuffer(ctx: StoreContext, keys: readonly string[], args: readonly (string | number)[]): Promise<unknown> {
-  try {
-    return await ctx.client.callBuffer('evalsha', groupTotalsScript.sha, keys.length, ...keys, ...args);
-  } catch (error) {
-    if (error instanceof Error && error.message.startsWith('NOSCRIPT')) return ctx.client.callBuffer('eval', groupTotalsScript.source, keys.length, ...keys, ...args);
-    throw error;
-  }
-}
 
 /**
  * Totals of a count, histogram or series metric per group of buckets, for many entities at once
@@ -122,7 +113,7 @@ export async function readGroupTotals(ctx: StoreContext, q: GroupTotalsQuery): P
     [...byShard].map(async ([shard, at]) => {
       const args: (string | number)[] = [`${ctx.keys.tag(shard)}v:`, `:${interval.name}:`, c0, c1];
       for (const i of at) args.push(keys[i] as string);
-      const reply = (await backend(`totalling ${metric.name}`, () => runBuffer(ctx, [ctx.keys.generations(shard)], args))) as Buffer[];
+      const reply = (await backend(`totalling ${metric.name}`, () => groupTotalsScript.runBuffer(ctx.client, [ctx.keys.generations(shard)], args))) as Buffer[];
       const per = c1 - c0 + 1;
       if (reply.length !== at.length * per) throw new BackendError(`totalling ${metric.name}`, new Error(`expected ${at.length * per} dumps, got ${reply.length}`));
       // a hash grown into a hash table (many metrics per entity) does not dump as a listpack: read it field by field

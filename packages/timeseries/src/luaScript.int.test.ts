@@ -15,4 +15,15 @@ describe('LuaScript', () => {
     expect(await script.run(redis, ['{t}a', '{t}b'], args)).toEqual([2, 600_000, expectedSum]);
     expect(await script.run(redis, ['{t}a', '{t}b'], args)).toEqual([2, 600_000, expectedSum]);
   });
+
+  it('answers bulk strings as Buffers from runBuffer, with as many arguments', async () => {
+    const script = new LuaScript(`return {#ARGV, ARGV[#ARGV]}`);
+    const args = Array.from({ length: 300_000 }, (_, i) => `v${i}`);
+    for (let round = 0; round < 2; round++) {
+      const reply = (await script.runBuffer(redis, ['{t}a'], args)) as [number, Buffer];
+      expect(reply[0]).toBe(300_000);
+      expect(Buffer.isBuffer(reply[1])).toBe(true);
+      expect(reply[1].toString()).toBe('v299999');
+    }
+  });
 });

@@ -12,20 +12,34 @@ export class LuaScript {
   }
 
   /**
-   * Keys and arguments go to ioredis as one array (it flattens arrays), never spread into the
-   * call: a big batch's shard script has hundreds of thousands of arguments, past what a spread
-   * call fits on the stack ("Maximum call stack size exceeded").
+   * Runs the script with its keys and arguments. They go to ioredis as one array (it flattens
+   * arrays), never spread into the call: a big batch's shard script has hundreds of thousands of
+   * arguments, past what a spread call fits on the stack ("Maximum call stack size exceeded").
    */
   async run(client: RedisClient, keys: readonly string[], args: readonly (string | number)[]): Promise<unknown> {
-    const all: string[] = [...keys];
+    const all = [...keys];
     for (const a of args) all.push(typeof a === 'string' ? a : String(a));
     try {
       return await client.evalsha(this.sha, keys.length, all);
     } catch (error) {
-      if (error instanceof Error && error.message.startsWith('NOSCRIPT')) {
-        return client.eval(this.source, keys.length, all);
-      }
+      if (isNoScript(error)) return client.eval(this.source, keys.length, all);
       throw error;
     }
   }
+
+  /** {@link run} with binary replies (bulk strings as Buffers), for scripts that answer DUMP payloads. */
+  async runBuffer(client: RedisClient, keys: readonly string[], args: readonly (string | number)[]): Promise<unknown> {
+    const tail: (string | number)[] = [keys.length, ...keys];
+    for (const a of args) tail.push(a);
+    try {
+      return await client.callBuffer('evalsha', [this.sha, ...tail]);
+    } catch (error) {
+      if (isNoScript(error)) return client.callBuffer('eval', [this.source, ...tail]);
+      throw error;
+    }
+  }
+}
+
+function isNoScript(error: unknown): boolean {
+  return error instanceof Error && error.message.startsWith('NOSCRIPT');
 }

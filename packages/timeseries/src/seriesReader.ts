@@ -134,17 +134,6 @@ function fieldNames(id: number, chunk: number): readonly string[] {
 
 type ScriptReply = [[Buffer | null, Buffer | null], ...(Buffer | [Buffer] | null)[]];
 
-/** Runs the series read script with binary replies (dumps are bytes, not text). */
-async function runBuffer(ctx: StoreContext, keys: string[], args: (string | number)[]): Promise<ScriptReply> {
-  try {
-    return (await ctx.client.callBuffer('evalsha', seriesScript.sha, keys.length, ...keys, ...args)) as ScriptReply;
-  } catch (error) {
-    if (error instanceof Error && error.message.startsWith('NOSCRIPT')) {
-      return (await ctx.client.callBuffer('eval', seriesScript.source, keys.length, ...keys, ...args)) as ScriptReply;
-    }
-    throw error;
-  }
-}
 
 /** The text of an entity's generation pair (entity's, all-entities'), as {@link Stored.stamp}. */
 function stampText(pair: readonly (Buffer | string | null | undefined)[]): string {
@@ -187,7 +176,7 @@ async function readStored(ctx: StoreContext, plan: Plan, first: number, last: nu
       keys.push(ctx.keys.values(shard, entityKey, interval.name, c));
       args.push(Math.max(first, base) - base, Math.min(last, base + interval.chunk - 1) - base);
     }
-    const [stamp, ...replies] = await backend(`reading ${metric.name}`, () => runBuffer(ctx, keys, args));
+    const [stamp, ...replies] = await backend(`reading ${metric.name}`, async () => (await seriesScript.runBuffer(ctx.client, keys, args)) as ScriptReply);
     out.stamp = stampText(stamp);
     const fb = id * interval.chunk;
     replies.forEach((reply, i) => {

@@ -211,7 +211,7 @@ async function rankOnce(ctx: StoreContext, span: RankSpan): Promise<[string, num
             ];
             args.push(dumps ? 1 : 0);
             for (const [c, o0, o1] of edges) args.push(c, o0, o1);
-            const reply = (await backend(`ranking ${metric.name}`, () => runTopScript(ctx, s.keys, args))) as (Buffer | number)[];
+            const reply = (await backend(`ranking ${metric.name}`, () => topScript.runBuffer(ctx.client, s.keys, args))) as (Buffer | number)[];
             if (String(reply[0]) === 'gone') {
               gone = true;
               s.done = true;
@@ -279,15 +279,6 @@ async function subtractUnread(ctx: StoreContext, span: RankSpan, fields: ValuesF
   });
 }
 
-/** Runs the ranking script with binary replies (values hash dumps are bytes). */
-async function runTopScript(ctx: StoreContext, keys: readonly string[], args: readonly (string | number)[]): Promise<unknown> {
-  try {
-    return await ctx.client.callBuffer('evalsha', topScript.sha, keys.length, ...keys, ...args);
-  } catch (error) {
-    if (error instanceof Error && error.message.startsWith('NOSCRIPT')) return ctx.client.callBuffer('eval', topScript.source, keys.length, ...keys, ...args);
-    throw error;
-  }
-}
 
 /** How many ranked totals (sorted descending) are strictly above `bound`. */
 function countAbove(ranked: readonly [string, number][], bound: number): number {
