@@ -518,13 +518,7 @@ export async function startIngestWorker(options: IngestWorkerOptions): Promise<I
         return;
       }
 
-      const fresh: RawMessage[] = [];
-      let replayed = 0;
-      for (const m of batch.messages) {
-        if (Number(m.offset) > state.taken) fresh.push(m);
-        else replayed++;
-      }
-      if (replayed > 0) metrics.replaySkipped.inc({ topic }, replayed);
+      const fresh = freshMessages(batch.messages, state.taken, topic);
 
       if (fresh.length === 0 && !state.window) {
         // Everything here is held already: move the committed offset past it.
@@ -593,17 +587,19 @@ export async function startIngestWorker(options: IngestWorkerOptions): Promise<I
     await writeBatchSamples(payload, state, state.epoch);
   }
 
+  /** The messages after offset `taken` (the ones before it are held already); counts the others as replayed. */
+  function freshMessages(messages: readonly RawMessage[], taken: number, topic: string): RawMessage[] {
+    const fresh: RawMessage[] = [];
+    for (const m of messages) if (Number(m.offset) > taken) fresh.push(m);
+    if (fresh.length < messages.length) metrics.replaySkipped.inc({ topic }, messages.length - fresh.length);
+    return fresh;
+  }
+
   /** Writes one batch sample by sample (fence token per message) and commits it. */
   async function writeBatchSamples({ batch, heartbeat, pause, resolveOffset }: EachBatchPayload, state: PartitionState, epoch: number): Promise<void> {
     const { topic } = batch;
     const last = Number(batch.lastOffset());
-    const fresh: RawMessage[] = [];
-    let replayed = 0;
-    for (const m of batch.messages) {
-      if (Number(m.offset) > state.taken) fresh.push(m);
-      else replayed++;
-    }
-    if (replayed > 0) metrics.replaySkipped.inc({ topic }, replayed);
+    const fresh = freshMessages(batch.messages, state.taken, topic);
 
     let events = 0;
     if (fresh.length > 0) {
