@@ -12,6 +12,7 @@ import { createIngestMetrics } from './ingest/ingestMetrics';
 import { catalogSampleMapper } from './ingest/sampleMapper';
 import { writePathFromEnv } from './ingest/writePath';
 import { topicDecoder } from './ingest/decoders';
+import { StoredLayoutError } from '@ipscope/timeseries';
 import { openStore } from './storeSetup';
 import { catalogFromEnv } from './catalogSelection';
 import { startDetectRole } from './detect/detectRole';
@@ -51,6 +52,10 @@ async function main(): Promise<void> {
   redis.on('error', (error: Error) => log.warn('redis connection error', { error }));
   await redis.connect();
   const { store, catalog } = openStore(redis, config.prefix, definitions);
+  // Keys of another stored layout under the prefix stop start-up here, not at the first request.
+  await store.open().catch((error: unknown) => {
+    throw error instanceof StoredLayoutError ? new ConfigError('IPSCOPE_PREFIX', error.message) : error;
+  });
   let kafkaHealthy: (() => Promise<boolean>) | undefined;
   const registry = new Registry();
   collectDefaultMetrics({ register: registry, prefix: 'ipscope_process_' });

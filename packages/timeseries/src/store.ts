@@ -6,6 +6,7 @@ import { deleteSeries, type DeleteQuery } from './deleteSeries';
 import { deleteMetric, type DeleteMetricQuery, type DeleteMetricResult } from './deleteMetric';
 import { countEntities, listEntities, type EntitiesQuery } from './entityIndex';
 import { KeyScheme } from './keyScheme';
+import { metricIds } from './metricIds';
 import type { RedisClient } from './luaScript';
 import { resolveOptions, type ResolvedConfig, type StoreOptions } from './options';
 import { readProperties, type BucketSpan, type PropertiesQuery } from './properties';
@@ -173,6 +174,15 @@ export class Store {
     const newest = await readNewest(this.ctx);
     const counts = await Promise.all(Array.from({ length: this.config.shards }, (_, s) => trimShard(this.ctx, s, newest)));
     return counts.reduce((a, c) => a + c, 0);
+  }
+
+  /**
+   * Registers the configured metrics and checks the stored layout now instead of on the first
+   * read or write: throws {@link StoredLayoutError} when the prefix holds keys of another layout.
+   * Call it at start-up to fail fast.
+   */
+  async open(): Promise<void> {
+    await metricIds(this.ctx);
   }
 
   /** The newest data time in the store (whole unix seconds), from which retention counts; null when empty. */
