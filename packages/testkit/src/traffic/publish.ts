@@ -9,7 +9,9 @@ export interface PublishOptions {
 
 export async function connectProducer(brokers: string, clientId = 'ipscope-traffic'): Promise<Producer> {
   const kafka = new Kafka({ clientId, brokers: brokers.split(','), logLevel: logLevel.ERROR });
-  const producer = kafka.producer({ allowAutoTopicCreation: false });
+  // Idempotent: a send retried after a lost acknowledgement (a slow broker under load) is not
+  // stored twice, so tests that compare exact totals with what they published stay exact.
+  const producer = kafka.producer({ allowAutoTopicCreation: false, idempotent: true, maxInFlightRequests: 1 });
   await producer.connect();
   return producer;
 }

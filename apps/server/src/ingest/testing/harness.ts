@@ -72,6 +72,11 @@ export async function storedTotals(store: Store, catalog: CompiledCatalog): Prom
   return totals;
 }
 
+/**
+ * Publishes `records` to a new topic and checks that the topic holds exactly that many messages,
+ * so a test's exact totals compare with what Kafka really holds (a duplicate there would look
+ * like the worker counting twice).
+ */
 export async function publishKnown(brokers: string, topic: string, records: readonly ZeekConnRecord[], partitions = 3): Promise<void> {
   await ensureTopic(brokers, topic, partitions);
   const producer = await connectProducer(brokers);
@@ -79,6 +84,14 @@ export async function publishKnown(brokers: string, topic: string, records: read
     await publishRecords(producer, topic, records, 500);
   } finally {
     await producer.disconnect();
+  }
+  const admin = new Kafka({ brokers: brokers.split(','), logLevel: logLevel.NOTHING }).admin();
+  await admin.connect();
+  try {
+    const held = (await fetchTopicOffsets(admin, topic)).reduce((n, o) => n + Number(o.high) - Number(o.low), 0);
+    if (held !== records.length) throw new Error(`test set-up: topic ${topic} holds ${held} messages after publishing ${records.length}`);
+  } finally {
+    await admin.disconnect();
   }
 }
 
