@@ -73,23 +73,29 @@ export async function storedTotals(store: Store, catalog: CompiledCatalog): Prom
 }
 
 /**
- * Publishes `records` to a new topic and checks that the topic holds exactly that many messages,
- * so a test's exact totals compare with what Kafka really holds (a duplicate there would look
- * like the worker counting twice).
+ * Publishes `records` to a topic (created if missing) and checks that the topic grew by exactly
+ * that many messages, so a test's exact totals compare with what Kafka really holds (a duplicate
+ * there would look like the worker counting twice).
  */
 export async function publishKnown(brokers: string, topic: string, records: readonly ZeekConnRecord[], partitions = 3): Promise<void> {
   await ensureTopic(brokers, topic, partitions);
+  const before = await heldMessages(brokers, topic);
   const producer = await connectProducer(brokers);
   try {
     await publishRecords(producer, topic, records, 500);
   } finally {
     await producer.disconnect();
   }
+  const added = (await heldMessages(brokers, topic)) - before;
+  if (added !== records.length) throw new Error(`test set-up: topic ${topic} grew by ${added} messages when ${records.length} were published`);
+}
+
+/** Messages a topic holds (sum over partitions of high minus low watermark). */
+async function heldMessages(brokers: string, topic: string): Promise<number> {
   const admin = new Kafka({ brokers: brokers.split(','), logLevel: logLevel.NOTHING }).admin();
   await admin.connect();
   try {
-    const held = (await fetchTopicOffsets(admin, topic)).reduce((n, o) => n + Number(o.high) - Number(o.low), 0);
-    if (held !== records.length) throw new Error(`test set-up: topic ${topic} holds ${held} messages after publishing ${records.length}`);
+    return (await fetchTopicOffsets(admin, topic)).reduce((n, o) => n + Number(o.high) - Number(o.low), 0);
   } finally {
     await admin.disconnect();
   }
