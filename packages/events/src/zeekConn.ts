@@ -51,26 +51,3 @@ export function zeekConnEvent(get: (field: ZeekConnField) => unknown): NetEvent 
     source: 'zeek',
   };
 }
-
-/**
- * {@link zeekConnEvent} for a flat JSON record (`"id.orig_h"` keys, the zeek-kafka writer's
- * shape): the same checks in the same order, with the fields read straight from the object.
- */
-export function zeekConnRecordEvent(record: Readonly<Record<string, unknown>>): NetEvent {
-  return {
-    ts: readTimestamp(record['ts'], 'ts'),
-    origIp: readIp(record['id.orig_h'], 'id.orig_h'),
-    origPort: readPort(record['id.orig_p'], 'id.orig_p'),
-    respIp: readIp(record['id.resp_h'], 'id.resp_h'),
-    respPort: readPort(record['id.resp_p'], 'id.resp_p'),
-    proto: readProto(record['proto'], 'proto'),
-    service: readString(record['service'], 'service', 128),
-    origBytes: readCount(record['orig_bytes'], 'orig_bytes'),
-    respBytes: readCount(record['resp_bytes'], 'resp_bytes'),
-    origPkts: readCount(record['orig_pkts'], 'orig_pkts'),
-    respPkts: readCount(record['resp_pkts'], 'resp_pkts'),
-    duration: readDuration(record['duration'], 'duration'),
-    connState: readString(record['conn_state'], 'conn_state', 16),
-    source: 'zeek',
-  };
-}

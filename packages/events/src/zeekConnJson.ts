@@ -1,7 +1,7 @@
 import type { DecodeResult } from './decodeResult';
 import { SkipSignal, guard } from './decodeFault';
 import { isObject, parseJsonObject, type JsonObject } from './input';
-import { zeekConnEvent, zeekConnRecordEvent, type ZeekConnField } from './zeekConn';
+import { zeekConnEvent, type ZeekConnField } from './zeekConn';
 
 const CONN_TAG = /^conn(?:-\d+)?$/;
 
@@ -24,7 +24,8 @@ export function decodeZeekConnJson(input: Uint8Array | string): DecodeResult {
   return guard('zeek', () => {
     const record = connRecord(parseJsonObject(input));
     const id = record['id'];
-    if (id === undefined) return zeekConnRecordEvent(record);
+    // flat (`"id.orig_h"` keys, the zeek-kafka writer's shape): fields read straight from the record
+    if (id === undefined) return zeekConnEvent((field) => record[field]);
     const ids = isObject(id) ? id : undefined;
     return zeekConnEvent((field) => readJsonField(record, ids, field));
   });
