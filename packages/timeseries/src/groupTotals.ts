@@ -6,6 +6,7 @@ import { parseHashDump, type DumpEntry } from './hashDump';
 import { lookupEntity, lookupInterval, lookupMetric } from './lookup';
 import { metricIds } from './metricIds';
 import { resolveRange, type RangeQuery } from './range';
+import { bucketWeight } from './topEdgeDump';
 import { readSeries } from './seriesReader';
 
 /** A `groupTotals` request: many entities' totals of one metric per group of buckets over a range. */
@@ -29,7 +30,6 @@ export interface GroupTotals {
 }
 
 const MAX_ENTITIES = 10_000;
-
 
 /**
  * Totals of a count, histogram or series metric per group of buckets, for many entities at once
@@ -105,8 +105,8 @@ export async function readGroupTotals(ctx: StoreContext, q: GroupTotalsQuery): P
       if (o < 0 || o >= size) continue;
       const idx = c * size + o;
       if (idx < first || idx > last) continue;
-      const v = entries[k + 1] as DumpEntry;
-      row[Math.floor(idx / g) - g0] = (row[Math.floor(idx / g) - g0] as number) + (metric.kind === 'c' ? (typeof v === 'number' ? v : Number(v)) : typeof v === 'number' ? 1 : v.split(',').length);
+      const j = Math.floor(idx / g) - g0;
+      row[j] = (row[j] as number) + bucketWeight(metric.kind, entries[k + 1] as DumpEntry);
     }
   };
   await Promise.all(

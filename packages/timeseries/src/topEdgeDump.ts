@@ -15,7 +15,8 @@ export interface ValuesFields {
   size: number;
 }
 
-function weight(kind: string, value: DumpEntry): number {
+/** What one stored bucket adds to a total: a count's value, a series' number of samples (comma-separated texts). */
+export function bucketWeight(kind: string, value: DumpEntry): number {
   if (kind === 'c') return typeof value === 'number' ? value : Number(value);
   if (typeof value === 'number') return 1;
   let n = 1;
@@ -33,7 +34,7 @@ export function outsideTotal(entries: readonly DumpEntry[], fields: ValuesFields
   for (let k = 0; k + 1 < entries.length; k += 2) {
     const f = entries[k] as DumpEntry;
     const o = (typeof f === 'number' ? f : Number(f)) - fields.base;
-    if (o >= 0 && o < fields.size && (o < cut.o0 || o > cut.o1)) v += weight(fields.kind, entries[k + 1] as DumpEntry);
+    if (o >= 0 && o < fields.size && (o < cut.o0 || o > cut.o1)) v += bucketWeight(fields.kind, entries[k + 1] as DumpEntry);
   }
   return v;
 }
