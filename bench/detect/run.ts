@@ -11,7 +11,7 @@
  * to stderr; the last stdout line is one JSON object with every figure.
  */
 import os from 'node:os';
-import { evaluateGeneric } from './evaluateGeneric';
+import { evaluateGeneric, windowSummary } from './evaluateGeneric';
 import type { FamilyFigures, GenericEvalResult } from './evaluateGeneric';
 import { evaluateTraffic } from './evaluateTraffic';
 import type { DetectorFigures, TrafficEvalResult } from './evaluateTraffic';
@@ -180,6 +180,11 @@ async function main(): Promise<void> {
     generic: {
       tune: { model: genericSummary(generic['tune'] ?? [], (r) => r.model), baseline: genericSummary(generic['tune'] ?? [], (r) => r.baseline) },
       report: { model: genericSummary(generic['report'] ?? [], (r) => r.model), baseline: genericSummary(generic['report'] ?? [], (r) => r.baseline) },
+    },
+    /** NAB-style window score of the generic series (standard profile; `windowScore.ts` in @ipscope/detect). */
+    genericWindowScore: {
+      tune: { model: windowSummary(generic['tune'] ?? [], (r) => r.model), baseline: windowSummary(generic['tune'] ?? [], (r) => r.baseline) },
+      report: { model: windowSummary(generic['report'] ?? [], (r) => r.model), baseline: windowSummary(generic['report'] ?? [], (r) => r.baseline) },
     },
     throughput,
     storeReads,

@@ -20,7 +20,8 @@ export type { ClosedBucket, DetectorOptions, DetectorScore, MetricDetection, Ste
 export { MemoryModelStateStore } from './modelStateStore';
 export type { ModelStateStore, StoredState } from './modelStateStore';
 export { CsvScorer, scoreCsvStream, formatScore } from './offline/scoreCsv';
-export type { ScoreCsvOptions } from './offline/scoreCsv';
+export type { ScoreCsvOptions, ScoreNotes } from './offline/scoreCsv';
+export { inferStep } from './offline/inferStep';
 export { parseTimestamp } from './offline/timestamp';
 export { scoreCommand, scoreUsage } from './cli/score';
 export type { CommandIo } from './cli/score';
@@ -31,3 +32,5 @@ export { AlertStore, AlertStoreError, defaultAlertStoreOptions, statusOf } from 
 export type { AlertQuery, AlertStoreOptions, StoredAlertEvent } from './alertStore';
 export { WebhookNotifier, defaultWebhookNotifierOptions } from './webhookNotifier';
 export type { WebhookDelivery, WebhookNotifierOptions } from './webhookNotifier';
+export { NAB_STANDARD, emptyTally, normalisedWindowScore, scaledSigmoid, tallyWindows } from './evaluation/windowScore';
+export type { Window, WindowProfile, WindowTally } from './evaluation/windowScore';

@@ -344,9 +344,12 @@ export class SeriesModel {
   private trackQuantum(value: number, n: number): void {
     if (n > 0 && value > 0 && this.f[F_LAST_RAW] === 0) this.trackOnset(value);
     if (this.options.quantum === undefined && n > 0) {
-      const delta = Math.abs(value - (this.f[F_LAST_RAW] as number));
+      // Both sides as stored (float32), so a repeated 7.3 is no change of 2e-7; the
+      // threshold is relative, so a series of tiny magnitudes (1e-9) has a resolution too.
+      const last = this.f[F_LAST_RAW] as number;
+      const delta = Math.abs(Math.fround(value) - last);
       const q = this.f[F_QUANTUM] as number;
-      if (delta > 1e-9 * Math.max(1, Math.abs(value)) && (q === 0 || delta < q)) this.f[F_QUANTUM] = delta;
+      if (delta > 1e-6 * Math.max(Math.abs(value), Math.abs(last)) && (q === 0 || delta < q)) this.f[F_QUANTUM] = delta;
     }
     this.f[F_LAST_RAW] = value;
   }

@@ -63,13 +63,15 @@ describe('ipscope score', () => {
   it('fails with the line number on a bad row and leaves no half-written output', async () => {
     const input = path.join(dir, 'bad.csv');
     const output = path.join(dir, 'bad-out.csv');
-    fs.writeFileSync(input, 'timestamp,value\n0,1\n60,1\n90,1\n');
+    fs.writeFileSync(input, 'timestamp,value\n0,1\n60,1\n120,1\n150,1\n');
     const t = io();
-    expect(await scoreCommand(['--input', input, '--output', output], t.io)).toBe(1);
-    expect(t.err()).toMatch(/line 4: irregular step.*--allow-irregular/);
+    expect(await scoreCommand(['--input', input, '--output', output, '--strict'], t.io)).toBe(1);
+    expect(t.err()).toMatch(/line 5: irregular step.*without --strict/);
     expect(fs.existsSync(output)).toBe(false);
-    expect(await scoreCommand(['--input', input, '--output', output, '--allow-irregular'], io().io)).toBe(0);
-    expect(fs.readFileSync(output, 'utf8').trim().split('\n')).toHaveLength(4);
+    const lenient = io();
+    expect(await scoreCommand(['--input', input, '--output', output], lenient.io)).toBe(0);
+    expect(fs.readFileSync(output, 'utf8').trim().split('\n')).toHaveLength(5);
+    expect(lenient.err()).toMatch(/1 row\(s\) after a gap that is not a whole number of steps \(first: line 5\)/);
     expect(fs.readdirSync(dir).filter((f) => f.includes('partial'))).toEqual([]);
   });
 

@@ -18,13 +18,18 @@ export interface CommandIo {
 
 export const scoreUsage = `usage: ipscope score [--input file.csv|-] [--output out.csv|-] [--threshold x]
                     [--transform auto|log|none] [--seasonality auto|none] [--step seconds]
-                    [--offset c] [--quantum q]
+                    [--offset c] [--quantum q] [--strict]
 
-Reads timestamp,value rows (any regular step; a header is optional), runs the live
+Reads timestamp,value rows (a header is optional; with one, the timestamp and value
+columns are found by name in any order and other columns are ignored), runs the live
 detector's streaming model over them in time order and writes
 timestamp,value,anomaly_score with one row out per row in (score in [0, 1]).
+Timestamps: YYYY-MM-DD HH:MM:SS, ISO 8601, YYYY/MM/DD, MM/DD/YYYY, epoch s or ms, or an index.
+The step is the most common gap of the first rows unless --step gives it. Missing rows are
+gaps; a row with an empty or NaN value scores 0; a duplicated or out-of-order row is not
+learned and repeats the previous score; a gap that is not a whole number of steps is
+scored at its own time. --strict stops with an error at such rows instead.
 --threshold only changes the alert summary printed on stderr (default 0.4), never the scores.
---allow-irregular scores rows whose gaps are not whole steps instead of stopping at the first.
 --transform/--seasonality/--offset/--quantum must match the live detector's settings
 for the metric to reproduce its scores (all default to automatic, as live).`;
 
@@ -34,7 +39,7 @@ interface ParsedArgs {
   alerts: AlertOptions;
   model: SeriesModelOptions;
   step: number | undefined;
-  allowIrregular: boolean;
+  strict: boolean;
 }
 
 class UsageError extends DetectError {
@@ -49,12 +54,14 @@ function parseArgs(argv: readonly string[]): ParsedArgs | 'help' {
   let threshold: number | undefined;
   const model: Partial<SeriesModelOptions> = {};
   let step: number | undefined;
-  let allowIrregular = false;
+  let strict = false;
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i] as string;
     if (arg === '--help' || arg === '-h') return 'help';
-    if (arg === '--allow-irregular') {
-      allowIrregular = true;
+    // --allow-irregular was needed before irregular gaps became the default; still accepted.
+    if (arg === '--allow-irregular') continue;
+    if (arg === '--strict') {
+      strict = true;
       continue;
     }
     const [name, inline] = arg.startsWith('--') && arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
@@ -111,7 +118,7 @@ function parseArgs(argv: readonly string[]): ParsedArgs | 'help' {
     alerts: resolveAlertOptions(threshold === undefined ? {} : { threshold, immediateThreshold: Math.max(threshold, defaultAlertOptions.immediateThreshold) }),
     model: resolveSeriesModelOptions(model),
     step,
-    allowIrregular,
+    strict,
   };
 }
 
@@ -133,7 +140,7 @@ export async function scoreCommand(argv: string[], io: CommandIo): Promise<numbe
     io.stdout.write(`${scoreUsage}\n`);
     return 0;
   }
-  const { input: inputPath, output: outputPath, alerts, model, step, allowIrregular } = args;
+  const { input: inputPath, output: outputPath, alerts, model, step, strict } = args;
   let input: Readable;
   if (inputPath === '-') {
     input = io.stdin;
@@ -150,10 +157,10 @@ export async function scoreCommand(argv: string[], io: CommandIo): Promise<numbe
   const tracker = AlertTracker.create();
   const episodes: { start: number; end: number | undefined; peak: number; view: string }[] = [];
   try {
-    const { rows } = await scoreCsvStream(input, output, {
+    const { rows, notes } = await scoreCsvStream(input, output, {
       model,
       step,
-      allowIrregular,
+      strict,
       onScore: (score) => {
         const t = tracker.observe(score.ts, score.score, score.view, alerts);
         if (t?.type === 'open') episodes.push({ start: t.start, end: undefined, peak: t.peakScore, view: t.peakView ?? 'spike' });
@@ -171,6 +178,14 @@ export async function scoreCommand(argv: string[], io: CommandIo): Promise<numbe
       fs.renameSync(partial, outputPath);
     }
     io.stderr.write(`ipscope score: ${rows} rows scored; ${episodes.length} alert episode(s) at threshold ${alerts.threshold}\n`);
+    if (notes.step !== undefined) io.stderr.write(`  step ${notes.step} (${notes.stepSource})\n`);
+    if (notes.late > 0) {
+      io.stderr.write(`  ${notes.late} row(s) not after the previous row's time (first: line ${notes.firstLateLine}): duplicates or out of order, not learned, previous score repeated\n`);
+    }
+    if (notes.irregular > 0) {
+      io.stderr.write(`  ${notes.irregular} row(s) after a gap that is not a whole number of steps (first: line ${notes.firstIrregularLine}): scored at their own time\n`);
+    }
+    if (notes.missing > 0) io.stderr.write(`  ${notes.missing} row(s) without a value: score 0, not learned\n`);
     for (const e of episodes) {
       io.stderr.write(`  alert from ${e.start}${e.end === undefined ? ' (still open at end)' : ` to ${e.end}`}: peak ${e.peak.toFixed(3)} (${e.view})\n`);
     }

@@ -35,25 +35,39 @@ describe('CsvScorer', () => {
   });
 
   it.each<[string, string[], RegExp]>([
-    ['an irregular step', ['timestamp,value', '0,1', '60,1', '120,1', '150,1'], /line 5: irregular step: 30 s after line 4, but the step is 60 s \(set by lines 2–3\)/],
-    ['time going backwards', ['0,1', '60,1', '30,1'], /line 3: timestamp is not after line 2/],
-    ['a bad value', ['0,1', '60,abc'], /line 2: value "abc" is not a number/],
-    ['a bad timestamp', ['0,1', 'yesterday,1'], /line 2: timestamp "yesterday"/],
-    ['a wrong column count', ['timestamp,value', '0,1', '60,1,2'], /line 3: expected 2 columns/],
+    ['a bad value', ['0,1', '60,abc'], /line 2: value "abc" is not a finite number/],
+    ['an infinite value', ['0,1', '60,Infinity'], /line 2: value "Infinity" is not a finite number/],
+    ['a bad timestamp', ['0,1', 'yesterday,1'], /line 2: timestamp "yesterday" is not a date/],
+    ['an impossible date', ['timestamp,value', '2024-01-01 00:00:00,1', '13/01/2024 00:05,1'], /line 3: timestamp "13\/01\/2024 00:05" is not a date/],
+    ['a row without the value column', ['timestamp,value,label', '0,1,0', '60'], /line 3: expected at least 2 columns/],
     ['a single column', ['42'], /line 1: need at least two columns/],
+    ['a change from dates to an index', ['2024-01-01 00:00:00,1', '7,1'], /line 2: timestamp kind changed/],
   ])('rejects %s with the line number', (_name, lines, message) => {
     expect(() => scoreAll(lines)).toThrow(CsvFormatError);
     expect(() => scoreAll(lines)).toThrow(message);
   });
 
-  it('scores irregular rows in order when asked to', () => {
-    const scorer = new CsvScorer({ allowIrregular: true });
-    const out = ['0,1', '60,1', '120,1', '150,1', '400,2'].flatMap((line, i) => scorer.push(line, i + 1));
+  it.each<[string, string[], RegExp]>([
+    ['an irregular step', ['timestamp,value', '0,1', '60,1', '120,1', '150,1'], /line 5: irregular step: 30 after line 4, but the step is 60/],
+    ['time going backwards', ['0,1', '60,1', '30,1'], /line 3: timestamp is not after line 2's/],
+    ['a duplicated row', ['0,1', '60,1', '60,1'], /line 3: timestamp is not after line 2's/],
+  ])('in strict mode rejects %s with the line number', (_name, lines, message) => {
+    const scorer = new CsvScorer({ strict: true });
+    expect(() => [...lines.flatMap((line, i) => scorer.push(line, i + 1)), ...scorer.finish()]).toThrow(message);
+  });
+
+  it('scores irregular rows in order by default and counts them', () => {
+    const scorer = new CsvScorer();
+    const out = [...['0,1', '60,1', '120,1', '150,1', '400,2'].flatMap((line, i) => scorer.push(line, i + 1)), ...scorer.finish()];
     expect(out).toHaveLength(6);
+    expect(scorer.notes).toMatchObject({ irregular: 2, firstIrregularLine: 4, step: 60 });
   });
 
   it('accepts gaps that are whole steps', () => {
-    expect(scoreAll(['0,1', '60,1', '240,1', '300,1'])).toHaveLength(5);
+    const scorer = new CsvScorer();
+    const out = [...['0,1', '60,1', '240,1', '300,1'].flatMap((line, i) => scorer.push(line, i + 1)), ...scorer.finish()];
+    expect(out).toHaveLength(5);
+    expect(scorer.notes.irregular).toBe(0);
   });
 
   it('gives exactly the scores the live detector gives the same series', async () => {
@@ -91,11 +105,16 @@ describe('parseTimestamp', () => {
     ['1704067260', 1704067260, true],
     ['1704067260000', 1704067260, true],
     ['17', 17, false],
+    ['1704067260.5', 1704067260.5, true],
+    ['2024-01-01T01:01:00+01:00', 1704067260, true],
+    ['2024/01/01 00:01:00', 1704067260, true],
+    ['01/01/2024 00:01', 1704067260, true],
+    ['2/29/2024', 1709164800, true],
   ])('parses %s', (text, seconds, calendar) => {
     expect(parseTimestamp(text)).toEqual({ seconds, calendar });
   });
 
-  it('returns undefined for text that is no time', () => {
-    expect(parseTimestamp('soon')).toBeUndefined();
+  it.each(['soon', '2/30/2024', '13/01/2024', '2024/01/01 25:00', '1/2/24'])('returns undefined for %j, which is no time', (text) => {
+    expect(parseTimestamp(text)).toBeUndefined();
   });
 });
