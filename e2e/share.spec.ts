@@ -60,10 +60,17 @@ test('a link restores the exact view on reload and in a new tab; PNG export; ale
   const gridRight = 24;
   const t = seed.start + 90;
   const x = box.x + gridLeft + ((t - zoom.from) / (zoom.to - zoom.from)) * (box.width - gridLeft - gridRight);
-  await page.mouse.move(x, box.y + box.height * 0.6);
   // ECharts renders its tooltip as HTML inside the chart's element.
   const tooltip = chart.locator('div', { hasText: seed.explanation }).last();
-  await expect(tooltip).toBeVisible();
+  // The hover shows the area's own tooltip or the axis tooltip (both explain the alert in the same
+  // words); one that lands before the chart's last draw (the alerts can arrive after the series) shows
+  // nothing until the mouse moves again, so it moves again until the explanation shows.
+  let nudge = 0;
+  await expect(async () => {
+    await page.mouse.move(x + (nudge % 2), box.y + box.height * 0.6);
+    nudge += 1;
+    await expect(tooltip).toBeVisible({ timeout: 1_000 });
+  }).toPass({ timeout: 20_000 });
   await expect(tooltip).toContainText('HIGH alert');
   await expect(tooltip).toContainText('expected 38, observed 412');
   expect(browserErrors).toEqual({ console: [], page: [] });

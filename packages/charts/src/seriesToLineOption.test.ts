@@ -38,6 +38,14 @@ describe('seriesToLineOption', () => {
     expect(area.data.map(([a, b]) => [a!.xAxis, b!.xAxis])).toEqual([[120_000, 240_000]]);
   });
 
+  it('explains an alert on its marked area in the same words as the axis tooltip', () => {
+    const area = seriesOf(seriesToLineOption(input, ctx))[0]!.markArea as unknown as { tooltip: { formatter: (p: { dataIndex: number }) => string } };
+    const html = area.tooltip.formatter({ dataIndex: 0 });
+    expect(html).toContain('HIGH alert</b> (new): expected 3, observed 90');
+    expect(html).toContain('burst');
+    expect(html).toContain('since 1970-01-01 00:02 UTC');
+  });
+
   it('applies the zoom window to the time axis', () => {
     const option = seriesToLineOption(input, { ...ctx, zoom: { from: 60, to: 180 } });
     expect(option.dataZoom).toEqual([expect.objectContaining({ startValue: 60_000, endValue: 180_000 })]);

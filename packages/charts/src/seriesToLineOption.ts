@@ -3,8 +3,8 @@ import { alertAreas, severityColor, type AlertArea } from './alertAreas';
 import { baseOption, valueAxis } from './baseOption';
 import type { ChartContext, ChartOption, ChartTheme } from './chartOption';
 import { describeNumbers } from './describe';
-import { escapeHtml, formatExact, formatUtc } from './format';
-import { axisTooltipFormatter } from './tooltip';
+import { formatUtc } from './format';
+import { alertLine, axisTooltipFormatter } from './tooltip';
 
 /** A numeric series as the API returns it: `[unix seconds, value]` points; null where a gauge has no data (drawn as a gap). */
 export interface NumberSeriesInput {
@@ -30,9 +30,8 @@ export function alertMarkArea(areas: readonly AlertArea[], theme: ChartTheme): M
       formatter: (p) => {
         const item = Array.isArray(p) ? p[0] : p;
         const a = item ? areas[item.dataIndex]?.alert : undefined;
-        return a
-          ? `<b>${escapeHtml(a.severity.toUpperCase())}</b> since ${formatUtc(a.start)}<br/>expected ${formatExact(a.expected)}, observed ${formatExact(a.observed)}<br/>${escapeHtml(a.explanation)}`
-          : '';
+        // The same words as the axis tooltip: which of the two a hover shows depends on whether it lands on the area.
+        return a ? `<div>since ${formatUtc(a.start)}</div>${alertLine(a)}` : '';
       },
     },
     data: areas.map((a) => [

@@ -11,7 +11,8 @@ export interface TooltipRow {
   marker?: string | undefined;
 }
 
-function alertLine(alert: ChartAlert): string {
+/** How a tooltip explains an alert (the same on the axis tooltip and on the alert's marked area). */
+export function alertLine(alert: ChartAlert): string {
   return (
     `<div class="ipscope-tip-alert"><b>${escapeHtml(alert.severity.toUpperCase())} alert</b> (${escapeHtml(alert.status)}): ` +
     `expected ${formatExact(alert.expected)}, observed ${formatExact(alert.observed)}<br/>${escapeHtml(alert.explanation)}</div>`
