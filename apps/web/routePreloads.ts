@@ -8,7 +8,7 @@ export const IP_PAGE_CHUNKS_META = 'ipscope-ip-page-chunks';
  * - the app shell (React, the router, the page frame), which every page imports right after
  *   the entry has sent its requests, is named in `<link rel="modulepreload">` tags, and its
  *   style sheet is linked;
- * - the IP page's chunks (ECharts, the largest) are only listed, in a `<meta>`: the entry adds
+ * - the IP page's chunks and what they import dynamically (ECharts, the largest) are only listed, in a `<meta>`: the entry adds
  *   the preload links itself when the landing page is an IP page (the policy allows no inline
  *   script, and the overview should not fetch ECharts).
  * Preloaded modules are fetched and parsed, not run, so they do not hold up the data requests.
@@ -37,7 +37,9 @@ export function routePreloads(): Plugin {
         };
         const loaded = closure(chunks.filter((c) => c.isEntry).map((c) => c.fileName));
         const app = [...closure([fileOf('/src/app.tsx')])].filter((f) => !loaded.has(f));
-        const ip = [...closure([fileOf('/src/pages/ip/IpPage.tsx')])].filter((f) => !loaded.has(f) && !app.includes(f));
+        // The page loads ECharts with a dynamic import as it starts (see chartEngine.ts): preloaded with it all the same.
+        const ipPage = closure([fileOf('/src/pages/ip/IpPage.tsx')]);
+        const ip = [...closure([...ipPage].flatMap((f) => byFile.get(f)?.dynamicImports ?? []), ipPage)].filter((f) => !loaded.has(f) && !app.includes(f));
         // The app's style sheet is asked for with the entry: requested later, it would queue behind the page's data requests.
         const css = [...new Set(app.flatMap((f) => [...(byFile.get(f)?.viteMetadata?.importedCss ?? [])]))];
         return [

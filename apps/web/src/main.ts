@@ -27,13 +27,21 @@ const landing = matchRoute(window.location.pathname);
 const ipPage = landing.name === 'ip' && landing.valid;
 const started = prefetchLanding(queryClient, window.location, { codeFetched: ipPage && !catalog ? preloadIpPage() : undefined });
 
-function loadApp(): void {
+/** At most this long after its code has loaded the IP page waits for its first screen's data before mounting. */
+const DATA_WAIT_MS = 500;
+
+function loadApp(firstScreen?: Promise<void>): void {
   // The IP page's chunk is the Shell's lazy route module: run once; a failure is left to the route's error boundary.
   if (ipPage) import('./pages/ip/IpPage').catch(() => undefined);
   import('./app').then(
     async ({ mountApp, preloadIpPageCode }) => {
-      // Mounted with its code loaded, the IP page renders in one pass, not after a suspended first render.
-      if (ipPage) await preloadIpPageCode().catch(() => undefined);
+      // Mounted with its code loaded, the IP page renders in one pass, not after a suspended first render;
+      // with its first screen's data too (the server reads it while the code loads), it also skips a skeleton
+      // render that would only hold up the real one. ECharts is not waited for: it compiles while the page renders.
+      if (ipPage) {
+        await preloadIpPageCode().catch(() => undefined);
+        if (firstScreen) await Promise.race([firstScreen, new Promise<void>((resolve) => setTimeout(resolve, DATA_WAIT_MS))]);
+      }
       mountApp(queryClient);
     },
     (error: unknown) => {
@@ -44,5 +52,5 @@ function loadApp(): void {
   );
 }
 
-if (ipPage) void started.finally(loadApp);
+if (ipPage) started.then(({ firstScreen }) => loadApp(firstScreen), () => loadApp());
 else loadApp();

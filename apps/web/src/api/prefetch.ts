@@ -11,7 +11,9 @@ import { keys } from './queryKeys';
  * computes, so the page finds them in the cache instead of asking again). The IP page's
  * requests wait for `codeFetched` too: one server process serves the code and the data, and
  * code asked for while it works on a series read trickles out behind it. Resolves once they
- * are all sent, not when they are answered; failures are left to the page, which asks again
+ * are all sent, not when they are answered, with `firstScreen`: settles when the series of
+ * the first screen's charts has been answered (or failed; at once when there is none).
+ * Failures are left to the page, which asks again
  * and shows the error. `now` must be the clock the page will use (its live clock), so the
  * keys match: a relative range read at another minute would be a second, wasted read.
  */
@@ -19,19 +21,26 @@ export async function prefetchLanding(
   queryClient: QueryClient,
   location: { pathname: string; search: string },
   options: { codeFetched?: Promise<void> | undefined; now?: number | undefined } = {},
-): Promise<void> {
+): Promise<LandingPrefetch> {
   const { codeFetched, now = Math.floor(Date.now() / 1000) } = options;
   const [catalog] = await Promise.all([
     queryClient.ensureQueryData({ queryKey: keys.catalog, queryFn: ({ signal }) => fetchCatalog(signal), staleTime: 5 * 60_000 }).catch(() => undefined),
     codeFetched,
   ]);
   const route = matchRoute(location.pathname);
-  if (route.name !== 'ip' || !route.valid) return;
+  if (route.name !== 'ip' || !route.valid) return { firstScreen: Promise.resolve() };
   const { view } = parseView(location.search);
   const q = ipPageQueries(route.ip, view, now, catalog);
-  for (const part of q.seriesParts ?? []) {
-    void queryClient.prefetchQuery({ queryKey: keys.series(route.ip, part), queryFn: ({ signal }) => fetchSeries(route.ip, part, signal) });
-  }
+  const parts = (q.seriesParts ?? []).map((part) =>
+    queryClient.prefetchQuery({ queryKey: keys.series(route.ip, part), queryFn: ({ signal }) => fetchSeries(route.ip, part, signal) }),
+  );
   void queryClient.prefetchQuery({ queryKey: keys.summary(route.ip, q.summary), queryFn: ({ signal }) => fetchSummary(route.ip, { ...q.summary, peers: SUMMARY_PEERS }, signal) });
   void queryClient.prefetchQuery({ queryKey: keys.alerts(q.alerts), queryFn: ({ signal }) => fetchAlerts(q.alerts, signal) });
+  return { firstScreen: parts[0] ?? Promise.resolve() };
+}
+
+/** What `prefetchLanding` started. */
+export interface LandingPrefetch {
+  /** Settles once the first screen's series is answered (prefetches never reject). */
+  firstScreen: Promise<void>;
 }

@@ -1,10 +1,10 @@
-import { useEffect, useRef } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import type { ChartOption, ChartTheme, TimeWindow } from '@ipscope/charts';
 import { zoomComponents } from '@ipscope/charts';
 import { joinGroup, zoomGroup, type ChartMember } from './chartGroup';
 import { dragToZoom } from './dragToZoom';
-import { cancelDraw, scheduleDraw } from './drawScheduler';
-import { echarts } from './echartsCore';
+import { chartEngine, loadChartEngine, type ChartEngine } from './chartEngine';
+import { cancelDraw, holdDraw, scheduleDraw } from './drawScheduler';
 import { chartsStarted } from './prewarmCharts';
 
 const windowText = (w: TimeWindow) => `${Math.round(w.from)}-${Math.round(w.to)}`;
@@ -33,7 +33,7 @@ export interface EChartProps {
 }
 
 /**
- * One ECharts instance. Options replace the previous one whole (they are rebuilt by pure
+ * One ECharts instance, created once ECharts has loaded (`loadChartEngine`). Options replace the previous one whole (they are rebuilt by pure
  * functions, never patched); zoom windows are applied as `dataZoom` actions, so zooming
  * does not rebuild options. Drawing goes through the draw scheduler: on-screen charts at
  * once, off-screen ones right after; a new zoom window alone reaches an off-screen chart
@@ -58,9 +58,37 @@ export function EChart({ option, theme, label, group, axis, zoom, onZoom, snap, 
     scheduleDraw(el, draw.current.tracked, lazy ? { lazy: draw.current.quiet } : {});
   });
 
+  const [engineError, setEngineError] = useState<unknown>(undefined);
+  const [attempt, setAttempt] = useState(0);
+
   useEffect(() => {
     const el = ref.current;
     if (!el) return undefined;
+    const ready = chartEngine();
+    if (ready) return attach(ready, el);
+    // The page renders while ECharts still loads; the chart counts as a waiting draw until it has its engine.
+    const release = holdDraw();
+    let detach: (() => void) | undefined;
+    let gone = false;
+    loadChartEngine().then(
+      (engine) => {
+        if (!gone) detach = attach(engine, el);
+        release();
+      },
+      (error: unknown) => {
+        release();
+        if (!gone) setEngineError(error);
+      },
+    );
+    return () => {
+      gone = true;
+      release();
+      detach?.();
+    };
+  }, [theme, group, testId, attempt]);
+
+  /** Creates the ECharts instance on `el` and wires it up; returns its disposal. */
+  function attach(echarts: ChartEngine, el: HTMLDivElement): () => void {
     const initStarted = performance.now();
     const instance = echarts.init(el, theme === 'dark' ? 'dark' : undefined, { renderer: 'canvas' });
     if (testId) performance.measure(`ipscope:init:${testId}`, { start: initStarted });
@@ -129,7 +157,7 @@ export function EChart({ option, theme, label, group, axis, zoom, onZoom, snap, 
       sync.current = () => undefined;
       instance.dispose();
     };
-  }, [theme, group, testId]);
+  }
 
   useEffect(() => {
     want.current = { ...want.current, option };
@@ -146,6 +174,20 @@ export function EChart({ option, theme, label, group, axis, zoom, onZoom, snap, 
 
   return (
     <div className="chart-frame">
+      {engineError !== undefined && (
+        <div className="state state-error" role="alert" data-testid="chart-engine-error">
+          <strong>Could not load the chart code.</strong> <span>{engineError instanceof Error ? engineError.message : String(engineError)}</span>
+          <button
+            type="button"
+            onClick={() => {
+              setEngineError(undefined);
+              setAttempt((n) => n + 1);
+            }}
+          >
+            Retry
+          </button>
+        </div>
+      )}
       <div ref={ref} role="img" aria-label={label} data-testid={testId} className="chart" style={{ height }} />
       <div ref={band} className="zoom-selection" hidden />
     </div>

@@ -101,9 +101,27 @@ export function flushDraws(): void {
   for (const el of [...queue.keys()]) run(el);
 }
 
-/** How many draws (not lazy) are waiting: the page is fully drawn when none is (for the page's draw tracking and the benchmark). */
+let held = 0;
+
+/**
+ * Counts a chart that cannot draw yet (its engine is still loading) as a waiting draw, so the
+ * page is not reported drawn before it; returns the release, to call once the chart has
+ * scheduled its draw (or is gone). Releasing the last waiting draw tells the drain listeners.
+ */
+export function holdDraw(): () => void {
+  held++;
+  let released = false;
+  return () => {
+    if (released) return;
+    released = true;
+    held--;
+    if (pendingDraws() === 0) for (const listener of drainListeners) listener();
+  };
+}
+
+/** How many draws (not lazy) are waiting, held ones included: the page is fully drawn when none is (for the page's draw tracking and the benchmark). */
 export function pendingDraws(): number {
-  let n = 0;
+  let n = held;
   for (const p of queue.values()) if (!p.lazy) n++;
   return n;
 }
