@@ -1,5 +1,5 @@
 import { backend, execPipeline, readNewest, type StoreContext } from './context';
-import { FenceConflictError, InvalidQueryError, InvalidSampleError, StoreError } from './errors';
+import { FenceConflictError, InvalidQueryError, InvalidSampleError, StoreBehindError, StoreError } from './errors';
 import { metricIds } from './metricIds';
 import { fenceMarkScript } from './fenceMarkScript';
 import { checkSample, type CheckedSample, type EntityKeys, type Sample } from './sample';
@@ -202,6 +202,7 @@ async function applyShards(ctx: StoreContext, fence: Fence | undefined, batchNew
     : Promise.resolve([]);
   const [replies] = await Promise.all([execPipeline(global, 'updating the newest data time'), readFences]);
   const newest = Number(replies[1]);
+  if (fence) for (const p of jobs) noteFence(ctx, fence.scope, p.shard, p.stored === '' ? -1 : Number(p.stored));
 
   const build = (p: ShardJob) => p.build(newest, ids, p.stored === '' ? -1 : Number(p.stored));
   const conflicts: ShardJob[] = [];
@@ -216,12 +217,14 @@ async function applyShards(ctx: StoreContext, fence: Fence | undefined, batchNew
     result.scripts++;
     if (reply[0] === 0) {
       p.stored = String(reply[1]);
+      if (fence) noteFence(ctx, fence.scope, p.shard, p.stored === '' ? -1 : Number(p.stored));
       conflicts.push(p);
       return;
     }
     if (reply[0] === 2) {
       throw new StoreError('OVERFLOW', `a stored count would pass 2^53 (field ${String(reply[1])} of shard ${p.shard}); that shard's part of the batch was not written`, false);
     }
+    if (fence) noteFence(ctx, fence.scope, p.shard, fence.token);
     result.written += write.samples;
     result.dropped += write.dropped;
     result.skipped += p.samples - write.samples - write.dropped;
@@ -256,6 +259,23 @@ async function applyShards(ctx: StoreContext, fence: Fence | undefined, batchNew
     }
   }
   return result;
+}
+
+/**
+ * Remembers the highest token seen for `scope` in a shard. Fences only rise, so a lower one means
+ * Redis lost acknowledged writes: a batch written now would land past offsets the store never
+ * kept. Throws {@link StoreBehindError} then, and forgets the scope, so the caller's next write
+ * (from the fence the store holds now) goes through.
+ */
+function noteFence(ctx: StoreContext, scope: string, shard: number, stored: number): void {
+  const seen = (ctx.fencesSeen ??= new Map());
+  const key = `${scope}\u0000${shard}`;
+  const before = seen.get(key);
+  if (before !== undefined && stored < before) {
+    for (const k of [...seen.keys()]) if (k.startsWith(`${scope}\u0000`)) seen.delete(k);
+    throw new StoreBehindError(scope, shard, stored, before);
+  }
+  if (before === undefined || stored > before) seen.set(key, stored);
 }
 
 /**

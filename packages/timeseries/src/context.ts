@@ -15,6 +15,11 @@ export interface StoreContext {
   ids?: Promise<ReadonlyMap<string, number>>;
   /** The newest data time last read (a guess for the next read; never trusted without checking). */
   lastNewest?: number | null;
+  /**
+   * Highest fence token seen per scope and shard (`scope` NUL `shard`): a lower one read later
+   * means Redis lost acknowledged writes (batchWriter.ts).
+   */
+  fencesSeen?: Map<string, number>;
 }
 
 /** Runs a pipeline and returns its replies; any failed command becomes a {@link BackendError}. */

@@ -68,6 +68,33 @@ export class FenceConflictError extends StoreError {
   }
 }
 
+/**
+ * A fence went back: a shard holds a lower token for the scope than this store saw there before.
+ * Fences only rise, so Redis lost writes it had acknowledged (it restarted from an append-only
+ * file that missed its last second, or a replica that lagged took over). Nothing of the batch was
+ * written. Read {@link Store.fenceToken} and write again from the token after it; the store
+ * forgets what it saw for the scope, so that write goes through.
+ */
+export class StoreBehindError extends StoreError {
+  readonly scope: string;
+  readonly shard: number;
+  /** Token the shard holds now (-1: none). */
+  readonly stored: number;
+  /** Token this store saw in the shard before. */
+  readonly seen: number;
+  constructor(scope: string, shard: number, stored: number, seen: number) {
+    super(
+      'STORE_BEHIND',
+      `fence ${JSON.stringify(scope)} of shard ${shard} went back from ${seen} to ${stored}: Redis lost writes it had acknowledged; nothing of this batch was written, write again from the scope's fence`,
+      true,
+    );
+    this.scope = scope;
+    this.shard = shard;
+    this.stored = stored;
+    this.seen = seen;
+  }
+}
+
 /** Redis failed or could not be reached; the cause is attached. Safe to retry with the same fence. */
 export class BackendError extends StoreError {
   constructor(operation: string, cause: unknown) {

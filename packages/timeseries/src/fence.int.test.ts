@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Redis } from 'ioredis';
 import { startRedisServer, type RunningRedis } from '@ipscope/testkit';
 import { createStore, type Sample, type Store } from './index';
-import { BackendError, InvalidSampleError } from './errors';
+import { BackendError, InvalidSampleError, StoreBehindError } from './errors';
 import { KeyScheme } from './keyScheme';
 import { ipKey } from './canonicalIp';
 import { connect, uniquePrefix } from './testing/redisFixture';
@@ -156,6 +156,56 @@ describe('fenced writes are effectively-once', () => {
     expect(ra.scripts + rb.scripts).toBe(3);
     expect((await s.get({ metric: 'bytes', entity: '10.9.0.1', interval: 'days', ts: T0 })).value).toBe(12);
     expect(await s.fenceToken('race')).toBe(6);
+  });
+
+  it('refuses to write past a fence that went back (Redis lost acknowledged writes) until the caller writes from the fence again', async () => {
+    const reference = store();
+    await reference.bulkInsert(Array.from({ length: 30 }, (_, i) => i).flatMap(record), { fence: { scope: 'p', token: 29 } });
+
+    const prefix = uniquePrefix('behind');
+    const s = store(admin, prefix);
+    const range = (from: number, to: number) => Array.from({ length: to - from + 1 }, (_, i) => from + i).flatMap(record);
+    await s.bulkInsert(range(0, 9), { fence: { scope: 'p', token: 9 } });
+    // What an append-only file would keep if Redis crashed now...
+    const kept = new Map<string, Buffer>();
+    for (const key of await admin.keys(`{${prefix}*`)) kept.set(key, (await admin.dumpBuffer(key)) as Buffer);
+    await s.bulkInsert(range(10, 19), { fence: { scope: 'p', token: 19 } });
+    // ...and Redis comes back with it: records 10 to 19 are gone, the writer saw no error.
+    await admin.del(...(await admin.keys(`{${prefix}*`)));
+    for (const [key, dump] of kept) await admin.restore(key, 0, dump);
+    expect(await s.fenceToken('p')).toBe(9);
+
+    const behind = await s.bulkInsert(range(20, 29), { fence: { scope: 'p', token: 29 } }).catch((e: unknown) => e);
+    expect(behind).toBeInstanceOf(StoreBehindError);
+    expect(behind).toMatchObject({ scope: 'p', seen: 19, stored: 9, retriable: true });
+    // The refused write changed nothing, and the store now takes the write that refills the gap.
+    expect(await s.fenceToken('p')).toBe(9);
+    await s.bulkInsert(range(10, 29), { fence: { scope: 'p', token: 29 } });
+    expect(await snapshot(s)).toEqual(await snapshot(reference));
+    expect(await s.fenceToken('p')).toBe(29);
+  });
+
+  it('refuses an aggregate over a fence that went back, as it refuses a batch', async () => {
+    const prefix = uniquePrefix('behindagg');
+    const s = store(admin, prefix);
+    const aggregateOf = (from: number, to: number, into: Store = s) => {
+      const aggregate = into.aggregate();
+      for (let i = from; i <= to; i++) for (const sample of record(i)) aggregate.add(sample.metric, sample.entity, sample.ts, sample.value);
+      return aggregate;
+    };
+    await s.writeAggregate(aggregateOf(0, 9), { fence: { scope: 'q', from: 0, token: 9 } });
+    const kept = new Map<string, Buffer>();
+    for (const key of await admin.keys(`{${prefix}*`)) kept.set(key, (await admin.dumpBuffer(key)) as Buffer);
+    await s.writeAggregate(aggregateOf(10, 19), { fence: { scope: 'q', from: 10, token: 19 } });
+    await admin.del(...(await admin.keys(`{${prefix}*`)));
+    for (const [key, dump] of kept) await admin.restore(key, 0, dump);
+
+    await expect(s.writeAggregate(aggregateOf(20, 29), { fence: { scope: 'q', from: 20, token: 29 } })).rejects.toBeInstanceOf(StoreBehindError);
+    expect(await s.fenceToken('q')).toBe(9);
+    // A store that never saw the lost writes cannot tell: only the writer that made them can.
+    const fresh = createStore(admin, { prefix, shards: 8, metrics: METRICS });
+    expect((await fresh.writeAggregate(aggregateOf(10, 29, fresh), { fence: { scope: 'q', from: 10, token: 29 } })).complete).toBe(true);
+    expect(await fresh.fenceToken('q')).toBe(29);
   });
 
   it('marks an empty batch as applied, so consumption can move on', async () => {

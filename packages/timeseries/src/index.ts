@@ -28,6 +28,7 @@ export {
   InvalidSampleError,
   InvalidQueryError,
   FenceConflictError,
+  StoreBehindError,
   BackendError,
   StoredLayoutError,
 } from './errors';

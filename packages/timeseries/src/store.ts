@@ -81,7 +81,11 @@ export interface GetQuery {
  * {@link FenceConflictError} after a few compare-and-set retries. An aggregate's fence names the
  * range of tokens it holds (`from`..`token`): a shard that already holds part of that range is
  * left alone and the result says `complete: false`; write the batch again through `bulkInsert`
- * with per-sample tokens, which takes exactly the missing part.
+ * with per-sample tokens, which takes exactly the missing part. The store remembers the highest
+ * token it saw in each shard of a scope; a shard found lower later means Redis lost writes it had
+ * acknowledged (restarted from an append-only file missing its last second, or a lagging replica
+ * took over), and the write throws a retriable {@link StoreBehindError} without writing anything:
+ * read `fenceToken` and write again from the token after it.
  *
  * **Reads.** `get` (one bucket), `series` (a range by `from`/`to`, both inclusive by bucket, or by
  * `last` N steps ending with the step of `to`, default the newest data; empty buckets filled;

@@ -13,6 +13,8 @@ import {
   knownRecords,
   lastOffsets,
   publishKnown,
+  restorePrefix,
+  snapshotPrefix,
   spawnWorker,
   storedTotals,
   waitUntilApplied,
@@ -114,6 +116,37 @@ describe('ingest under faults (worker as a child process, real Kafka and Redis)'
     const again = s.start();
     await s.finish();
     expect(await killed(again, 'SIGTERM')).toBe(0);
+  }, FAULT_TEST_MS);
+
+  it('refills from Kafka what Redis lost behind the worker\'s back (no dropped connection, no error seen)', async () => {
+    const topic = `it.faults.behind.${run}`;
+    const prefix = `itfbehind${run}`;
+    cleanup.push(() => dropPrefix(redis, prefix), () => deleteTopics(brokers(), [topic, `${topic}.dlq`]));
+    const third = Math.floor(records.length / 3);
+    const thirds = [records.slice(0, third), records.slice(third, 2 * third), records.slice(2 * third)];
+    const { store, catalog } = openStore(redis, prefix);
+    await publishKnown(brokers(), topic, thirds[0]!, 3);
+    const worker = spawnWorker({
+      REDIS_URL: inject('redisUrl'),
+      KAFKA_BROKERS: brokers(),
+      IPSCOPE_TOPICS: `${topic}:zeek`,
+      IPSCOPE_GROUP: `it-faults-behind-${run}`,
+      IPSCOPE_PREFIX: prefix,
+    });
+    cleanup.push(async () => worker.child.kill('SIGKILL'));
+    await waitUntilApplied(store, brokers(), topic);
+    const kept = await snapshotPrefix(redis, prefix);
+    await publishKnown(brokers(), topic, thirds[1]!, 3);
+    await waitUntilApplied(store, brokers(), topic);
+    // Redis goes back to the first third (a failover to a replica that lagged, say): the
+    // worker's connection stays up, so only the fences it saw before can tell it.
+    await restorePrefix(redis, prefix, kept);
+    await publishKnown(brokers(), topic, thirds[2]!, 3);
+    await waitUntilApplied(store, brokers(), topic);
+    expect(diffTotals(expectedTotals(records, catalog), await storedTotals(store, catalog))).toBe('');
+    expect(worker.output()).toContain('went back from');
+    expect(worker.output()).toContain('store is behind the committed offset; seeking back to refill');
+    expect(await killed(worker, 'SIGTERM')).toBe(0);
   }, FAULT_TEST_MS);
 
   it('shares partitions between two workers and survives their rebalances without loss or double counting', async () => {

@@ -133,9 +133,10 @@ function isRetriable(error: unknown): boolean {
  *   is then written in one fenced store write (scope `topic/partition`, the offsets it covers)
  *   while the next window fills, and its last offset is committed to Kafka after the write;
  * - the fence in Redis, not Kafka's committed offset, says where to resume: after a
- *   rebalance or a dropped Redis connection the worker reads it and seeks back when Redis
- *   holds less than Kafka thinks (Redis restarted having lost its last second), so the gap
- *   is refilled from Kafka; messages the store already holds are skipped;
+ *   rebalance, a dropped Redis connection, or a write the store refused because a fence went
+ *   back (`StoreBehindError`: a write in flight across the restart) the worker reads it and seeks
+ *   back when Redis holds less than Kafka thinks (Redis restarted having lost its last second), so
+ *   the gap is refilled from Kafka; messages the store already holds are skipped;
  * - undecodable messages go to `<topic>.dlq` with their reason before the write that covers
  *   them, and never stop the partition;
  * - while Redis is down or failing, the write is retried with backoff until it succeeds (the

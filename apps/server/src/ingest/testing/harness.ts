@@ -173,6 +173,29 @@ export async function dropPrefix(redis: Redis, prefix: string): Promise<void> {
   }
 }
 
+/** Every key of a store prefix with its DUMP: what an append-only file holding this moment keeps. */
+export async function snapshotPrefix(redis: Redis, prefix: string): Promise<Map<string, Buffer>> {
+  const kept = new Map<string, Buffer>();
+  for (const pattern of [`{${prefix}:*`, `{${prefix}}*`]) {
+    let cursor = '0';
+    do {
+      const [next, keys] = await redis.scan(cursor, 'MATCH', pattern, 'COUNT', 1000);
+      cursor = next;
+      for (const key of keys) {
+        const dump = await redis.dumpBuffer(key);
+        if (dump) kept.set(key, dump);
+      }
+    } while (cursor !== '0');
+  }
+  return kept;
+}
+
+/** Puts a store prefix back to a snapshot: Redis lost every write made after it. */
+export async function restorePrefix(redis: Redis, prefix: string, kept: ReadonlyMap<string, Buffer>): Promise<void> {
+  await dropPrefix(redis, prefix);
+  for (const [key, dump] of kept) await redis.restore(key, 0, dump);
+}
+
 export async function deleteTopics(brokers: string, topics: string[]): Promise<void> {
   const admin = new Kafka({ brokers: brokers.split(','), logLevel: logLevel.NOTHING }).admin();
   await admin.connect();
