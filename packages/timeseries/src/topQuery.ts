@@ -6,9 +6,12 @@ import { InvalidQueryError, StoreError } from './errors';
 import { lookupCount, lookupInterval, lookupMetric } from './lookup';
 import type { ResolvedInterval, ResolvedMetric } from './options';
 import { resolveRange, type RangeQuery } from './range';
+import { edgeChunkCache, edgeChunkKey, outsideFromPrefix, prefixSums } from './edgeChunkCache';
+import { edgeDumpScript } from './edgeDumpScript';
+import { parseHashDump } from './hashDump';
 import { outsideFromDump, outsideTotal, type EdgeCut, type ValuesFields } from './topEdgeDump';
 import { topScript } from './topScript';
-import { topUnionKey } from './topUnion';
+import { topUnionKey, topUnionStampsKey } from './topUnion';
 import { metricIds } from './metricIds';
 
 /** A `top` request: entities ranked by their total of `metric` over a range. */
@@ -47,6 +50,8 @@ interface ShardState {
   keys: string[];
   /** The union in keys[0] had entries in the first round, so it must still exist. */
   unionSeen: boolean;
+  /** The edge chunks' stamps in the kept union, as the first round answered them. */
+  stamps: string | undefined;
 }
 
 /** A union of several chunk indexes deleted by a write while a ranking read it: rank again. */
@@ -69,6 +74,8 @@ const MAX_RANK_ATTEMPTS = 5;
  * entities already known beat the sum of the lowest scores read, which no unseen entity can
  * exceed. Entities whose upper bound is below the current `offset + limit`-th total are not
  * computed. Entities live in exactly one shard, so merging the shards' candidates is exact.
+ * Edge chunks inside a kept union are parsed once and kept in Node under the union's chunk
+ * stamps (edgeChunkCache.ts): the next ranking cut there reads no dump of them.
  */
 export async function readTop(ctx: StoreContext, q: TopQuery): Promise<TopEntry[]> {
   if (typeof q !== 'object' || q === null) throw new InvalidQueryError('query', 'must be an object {metric, interval, ...}');
@@ -173,14 +180,18 @@ async function rankOnce(ctx: StoreContext, span: RankSpan): Promise<[string, num
     else if (closedLast === firstChunk) keys.push(`${indexPrefix}${firstChunk}`);
     if (lastChunk === span.newestChunk) keys.push(`${indexPrefix}${lastChunk}`);
     keys.push(scratch);
-    shards.push({ shard: s, depth: 0, batch: Math.ceil((2 * want) / ctx.config.shards) + 4, bound: Infinity, done: false, mode: 'auto', scratch, keys, unionSeen: false });
+    shards.push({ shard: s, depth: 0, batch: Math.ceil((2 * want) / ctx.config.shards) + 4, bound: Infinity, done: false, mode: 'auto', scratch, keys, unionSeen: false, stamps: undefined });
   }
 
   // Count and series edges come back as dumps of the values hashes, summed here (topScript.ts).
   const dumps = metric.kind === 'c' || metric.kind === 's';
   const cuts: EdgeCut[] = edges.map(([chunk, o0, o1]) => ({ chunk, o0, o1 }));
   const fields: ValuesFields = { kind: metric.kind, base: span.id * interval.chunk, size: interval.chunk };
+  // Edge chunks of a kept union: kept parsed in Node under their stamps, not dumped by the script.
+  const keepable = cuts.map((cut) => dumps && union && cacheSeconds > 0 && cut.chunk >= firstChunk && cut.chunk <= closedLast);
+  const cache = edgeChunkCache(ctx);
   const unread: Unread[] = [];
+  const missing: Missing[] = [];
   const totals = new Map<string, number>();
   let ranked: [string, number][] = [];
   let gone = false;
@@ -209,8 +220,8 @@ async function rankOnce(ctx: StoreContext, span: RankSpan): Promise<[string, num
               s.unionSeen ? 1 : 0,
               edges.length,
             ];
-            args.push(dumps ? 1 : 0);
-            for (const [c, o0, o1] of edges) args.push(c, o0, o1);
+            args.push(dumps ? 1 : 0, ctx.keys.generations(s.shard));
+            edges.forEach(([c, o0, o1], q) => args.push(c, o0, o1, keepable[q] ? 0 : 1));
             const reply = (await backend(`ranking ${metric.name}`, () => topScript.runBuffer(ctx.client, s.keys, args))) as (Buffer | number)[];
             if (String(reply[0]) === 'gone') {
               gone = true;
@@ -221,15 +232,32 @@ async function rankOnce(ctx: StoreContext, span: RankSpan): Promise<[string, num
             s.bound = more === 1 ? Number(String(reply[1])) : 0;
             s.mode = String(reply[2]);
             if (Number(reply[3]) > 0) s.unionSeen = true;
+            const stampText = String(reply[4]);
+            if (s.stamps === undefined) s.stamps = stampText;
+            else if (s.stamps !== stampText) {
+              // the union was rebuilt between rounds: what this ranking read may not fit together
+              gone = true;
+              s.done = true;
+              return;
+            }
+            const stamps = stampText === '' ? [] : stampText.split(',');
+            const kept = cuts.map((cut, q) => (keepable[q] && (stamps[q] ?? '') !== '' ? cache.chunk(edgeChunkKey(s.shard, interval.name, fields, cut.chunk), stamps[q] as string) : undefined));
             if (!dumps) {
-              for (let i = 4; i < reply.length; i += 2) totals.set(String(reply[i]), Number(String(reply[i + 1])));
+              for (let i = 5; i < reply.length; i += 2) totals.set(String(reply[i]), Number(String(reply[i + 1])));
             } else {
               const group = 2 + cuts.length;
-              for (let i = 4; i < reply.length; i += group) {
+              for (let i = 5; i < reply.length; i += group) {
                 const ek = String(reply[i]);
                 let total = Number(String(reply[i + 1]));
                 for (let q = 0; q < cuts.length; q++) {
                   const cut = cuts[q] as EdgeCut;
+                  const entities = kept[q];
+                  if (entities !== undefined) {
+                    const prefix = entities.get(ek);
+                    if (prefix !== undefined) total -= outsideFromPrefix(prefix, cut);
+                    else missing.push({ ek, shard: s.shard, q });
+                    continue;
+                  }
                   const outside = outsideFromDump(reply[i + 2 + q] as Buffer, fields, cut);
                   if (outside === null) unread.push({ ek, shard: s.shard, cut });
                   else total -= outside;
@@ -242,6 +270,7 @@ async function rankOnce(ctx: StoreContext, span: RankSpan): Promise<[string, num
             s.batch *= 2;
           }),
       );
+      if (!gone && missing.length > 0 && !(await subtractMissing(ctx, span, shards, cuts, fields, missing.splice(0), totals, unread))) gone = true;
       if (unread.length > 0) await subtractUnread(ctx, span, fields, unread.splice(0), totals);
       ranked = [...totals].filter(([, v]) => v > 0).sort((a, b) => b[1] - a[1] || compareKeys(a[0], b[0]));
       for (const s of shards) {
@@ -262,6 +291,69 @@ interface Unread {
   ek: string;
   shard: number;
   cut: EdgeCut;
+}
+
+/** A candidate's edge chunk kept in a union but not in Node's cache yet. */
+interface Missing {
+  ek: string;
+  shard: number;
+  /** Which edge chunk. */
+  q: number;
+}
+
+/**
+ * Reads the edge chunks the cache lacked (one script per shard, all shards at once), keeps them,
+ * and subtracts their buckets outside the range from the entities' bounds. The script reads the
+ * dumps only while the union still carries the stamps the ranking saw (nothing changed those
+ * chunks since); false when it does not, and the ranking starts again. A hash that is not a
+ * listpack goes to `unread` (read field by field, not kept).
+ */
+async function subtractMissing(
+  ctx: StoreContext,
+  span: RankSpan,
+  shards: readonly ShardState[],
+  cuts: readonly EdgeCut[],
+  fields: ValuesFields,
+  missing: readonly Missing[],
+  totals: Map<string, number>,
+  unread: Unread[],
+): Promise<boolean> {
+  const cache = edgeChunkCache(ctx);
+  const byShard = new Map<number, Missing[]>();
+  for (const m of missing) {
+    let list = byShard.get(m.shard);
+    if (!list) byShard.set(m.shard, (list = []));
+    list.push(m);
+  }
+  const results = await Promise.all(
+    [...byShard].map(async ([shard, list]) => {
+      const state = shards[shard] as ShardState;
+      const stampText = state.stamps ?? '';
+      const stamps = stampText.split(',');
+      // only edge chunks of a kept union are missing, and keys[0] is that union
+      const unionKey = state.keys[0] as string;
+      const args: (string | number)[] = [`${ctx.keys.tag(shard)}v:`, `:${span.interval.name}:`, stampText, cuts.length];
+      for (const cut of cuts) args.push(cut.chunk);
+      for (const m of list) args.push(m.ek, (cuts[m.q] as EdgeCut).chunk);
+      const reply = (await backend(`ranking ${span.metric.name}`, () => edgeDumpScript.runBuffer(ctx.client, [topUnionStampsKey(unionKey)], args))) as Buffer[];
+      if (String(reply[0]) !== 'ok') return false;
+      list.forEach((m, k) => {
+        const cut = cuts[m.q] as EdgeCut;
+        const dump = reply[k + 1] as Buffer;
+        if (dump.length === 0) return;
+        const entries = parseHashDump(dump);
+        if (entries === null) {
+          unread.push({ ek: m.ek, shard, cut });
+          return;
+        }
+        const prefix = prefixSums(entries, fields);
+        cache.keep(cache.chunk(edgeChunkKey(shard, span.interval.name, fields, cut.chunk), stamps[m.q] as string), m.ek, prefix);
+        totals.set(m.ek, (totals.get(m.ek) as number) - outsideFromPrefix(prefix, cut));
+      });
+      return true;
+    }),
+  );
+  return results.every(Boolean);
 }
 
 /**

@@ -1,5 +1,6 @@
 import { EDGE_SUM_LUA } from './edgeSum';
 import { LuaScript } from './luaScript';
+import { NEXT_GENERATION_LUA } from './seriesGeneration';
 
 /**
  * One round of `top` in one shard (see topQuery.ts).
@@ -16,8 +17,11 @@ import { LuaScript } from './luaScript';
  * what it answered), 10 scan limit, 11 top index key prefix (`tag t:metric:interval:`), 12 uFrom
  * (-1: no union), 13 uTo, 14 union TTL in seconds (0: KEYS[1] is private to the query, not
  * registered), 15 the union must exist (1 after a first round found it non-empty), 16 number of
- * edge chunks, 17 dumps (1: answer edge chunks as dumps, see below), then per edge chunk: chunk
- * number, first and last offset inside the range.
+ * edge chunks, 17 dumps (1: answer edge chunks as dumps, see below), 18 the shard's generations
+ * hash (seriesGeneration.ts: mints the union's chunk stamps), then per edge chunk: chunk number,
+ * first and last offset inside the range, and 1 to answer its dumps or 0 when Node keeps that
+ * chunk's data under its stamp (edgeChunkCache.ts; an empty string stands for the dump). A chunk
+ * without a stamp (not in a registered union) is always answered as dumps.
  *
  * The sum of an entity's list scores is an upper bound of its range total (edge chunks count
  * whole); its exact total replaces, for each edge chunk, the chunk's whole total (its index
@@ -35,9 +39,14 @@ import { LuaScript } from './luaScript';
  * Redis copying the listpack's bytes; an HMGET of the wanted fields cost ~10x more Redis time
  * (every field a Lua value), and these reads are most of a ranking with flat totals.
  *
- * Returns `{more, bound, mode, unionSize, entity, total, ...}`: `more` is 1 while entries remain
- * beyond `stop`; `bound` is an upper limit for the total of any entity not returned yet;
- * `unionSize` the entries of the union (-1: none). Returns `{'gone'}` when a union found in an
+ * A kept union carries a stamp per chunk (topUnion.ts): built from the chunk indexes, every chunk
+ * gets one newly minted stamp; derived from a kept union, the chunks they share keep theirs and the
+ * added ones get a new one. The union existing proves its chunks unchanged since their stamps.
+ *
+ * Returns `{more, bound, mode, unionSize, stamps, entity, total, ...}`: `more` is 1 while entries
+ * remain beyond `stop`; `bound` is an upper limit for the total of any entity not returned yet;
+ * `unionSize` the entries of the union (-1: none); `stamps` the edge chunks' stamps in the union,
+ * comma-separated in edge order (empty for an edge chunk outside it). Returns `{'gone'}` when a union found in an
  * earlier round was deleted meanwhile (a write changed one of its chunks): rank again.
  */
 export const topScript = new LuaScript(`
@@ -48,7 +57,31 @@ local tprefix = ARGV[11]
 local uFrom, uTo, ttl, mustExist = tonumber(ARGV[12]), tonumber(ARGV[13]), tonumber(ARGV[14]), ARGV[15] == '1'
 local nLists = #KEYS - 1
 local scratch = KEYS[#KEYS]
+local gkey = ARGV[18]
 ${EDGE_SUM_LUA}
+${NEXT_GENERATION_LUA}
+
+-- writes the stamps of chunks from..to of a new union u: a chunk keeps its stamp in the kept union
+-- it was derived from (base stamps), any other gets one newly minted stamp
+local function stampUnion(u, from, to, baseStamps)
+  local sk = u .. ':s'
+  local fresh = nil
+  local args = {'HSET', sk}
+  for ch = from, to do
+    local st = baseStamps and baseStamps[tostring(ch)]
+    if not st then
+      if not fresh then fresh = nextGeneration(gkey) end
+      st = fresh
+    end
+    args[#args + 1] = ch
+    args[#args + 1] = st
+    if #args >= 2002 then
+      redis.call(unpack(args))
+      args = {'HSET', sk}
+    end
+  end
+  if #args > 2 then redis.call(unpack(args)) end
+end
 
 local unionSize = -1
 if uFrom >= 0 then
@@ -73,7 +106,11 @@ if uFrom >= 0 then
           end
         end
       end
+      local baseStamps = nil
       if base then
+        baseStamps = {}
+        local flat = redis.call('HGETALL', base .. ':s')
+        for q = 1, #flat, 2 do baseStamps[flat[q]] = flat[q + 1] end
         local args, weights = {'ZUNIONSTORE', u, 0, base}, {'WEIGHTS', 1}
         for ch = math.min(baseFrom, uFrom), math.max(baseTo, uTo) do
           local inBase, inNew = ch >= baseFrom and ch <= baseTo, ch >= uFrom and ch <= uTo
@@ -105,7 +142,10 @@ if uFrom >= 0 then
             if redis.call('EXISTS', old) == 0 then redis.call('ZREM', registry, old) end
           end
           redis.call('ZADD', registry, uFrom, u)
+          redis.call('DEL', u .. ':s')
+          stampUnion(u, uFrom, uTo, baseStamps)
           redis.call('EXPIRE', u, ttl)
+          redis.call('EXPIRE', u .. ':s', ttl)
           redis.call('EXPIRE', registry, ttl)
         else
           redis.call('EXPIRE', u, 60)
@@ -119,8 +159,25 @@ end
 local dumps = ARGV[17] == '1'
 local corr = {}
 for q = 1, tonumber(ARGV[16]) do
-  local b = 17 + 3 * (q - 1)
+  local b = 18 + 4 * (q - 1)
   corr[q] = edgeChunk(ARGV[b + 1], tonumber(ARGV[b + 2]), tonumber(ARGV[b + 3]))
+  corr[q].dump = ARGV[b + 4] == '1'
+end
+
+-- the edge chunks' stamps in the kept union (registered unions only: a private one has none)
+local stamps = ''
+if uFrom >= 0 and ttl > 0 and #corr > 0 then
+  local fields = {}
+  for q = 1, #corr do fields[q] = corr[q].chunk end
+  local got = redis.call('HMGET', KEYS[1] .. ':s', unpack(fields))
+  for q = 1, #corr do
+    got[q] = got[q] or ''
+    -- no stamp, nothing kept in Node for it: answer its dumps
+    if got[q] == '' then corr[q].dump = true end
+  end
+  stamps = table.concat(got, ',')
+else
+  for q = 1, #corr do corr[q].dump = true end
 end
 
 -- ZMSCORE of many members, 1000 per call; a missing member scores 0
@@ -149,7 +206,9 @@ local function finish(out, entities, ub, listScores)
     for j = 1, #cand do
       out[#out + 1] = cand[j]
       out[#out + 1] = string.format('%.17g', cub[j])
-      for q = 1, #corr do out[#out + 1] = redis.call('DUMP', kp .. cand[j] .. km .. corr[q].chunk) or '' end
+      for q = 1, #corr do
+        out[#out + 1] = corr[q].dump and redis.call('DUMP', kp .. cand[j] .. km .. corr[q].chunk) or ''
+      end
     end
     return
   end
@@ -193,7 +252,7 @@ if mode == 'walk' then
   end
   local r = redis.call('ZREVRANGE', b, start, stop, 'WITHSCORES')
   local nxt = redis.call('ZREVRANGE', b, stop + 1, stop + 1, 'WITHSCORES')
-  local out = {#nxt > 0 and 1 or 0, #nxt > 0 and nxt[2] or '0', 'walk', unionSize}
+  local out = {#nxt > 0 and 1 or 0, #nxt > 0 and nxt[2] or '0', 'walk', unionSize, stamps}
   local entities, ub = {}, {}
   for q = 1, #r, 2 do
     entities[#entities + 1] = r[q]
@@ -240,7 +299,7 @@ for li = 1, nLists do
   end
   for i = 1, #order do ub[i] = ub[i] + known[li][i] end
 end
-local out = {more, string.format('%.17g', bound), 'rounds', unionSize}
+local out = {more, string.format('%.17g', bound), 'rounds', unionSize, stamps}
 finish(out, order, ub, known)
 return out
 `);

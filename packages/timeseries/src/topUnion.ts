@@ -7,6 +7,11 @@
  *
  * Per shard, metric and interval (`<base>` = the top index key without its `:<chunk>`):
  * - `<base>:u:<first>:<last>` zset entity -> sum of the indexes of chunks first..last, with a TTL
+ * - `<base>:u:<first>:<last>:s` hash chunk -> stamp, with the union's TTL: for each chunk of the
+ *   union, a value minted when that chunk first entered this union or the kept union it was
+ *   derived from (topScript.ts). While the union exists, a chunk's stamp says its index and data
+ *   have not changed since the stamp was minted; `top` keeps parsed edge chunks in Node under it
+ *   (edgeChunkCache.ts). Deleted with the union.
  * - `<base>:u` zset union key -> its first chunk: the unions that exist (registry), with the TTL
  *   of the newest union, so it never outlives one it lists
  */
@@ -16,9 +21,14 @@ export function topUnionKey(indexPrefix: string, first: number, last: number): s
   return `${indexPrefix}u:${first}:${last}`;
 }
 
+/** Key of the chunk stamps of the union `unionKey` (see above). */
+export function topUnionStampsKey(unionKey: string): string {
+  return `${unionKey}:s`;
+}
+
 /**
  * Lua: `dropTopUnions(indexKey)` deletes every cached union that includes the chunk of the top
- * index `indexKey` (`<base>:<chunk>`) and its registry entry. Costs one ZRANGEBYSCORE on a
+ * index `indexKey` (`<base>:<chunk>`), with its chunk stamps and registry entry. Costs one ZRANGEBYSCORE on a
  * usually missing key when no union exists.
  */
 export const DROP_TOP_UNIONS_LUA = `
@@ -30,7 +40,7 @@ local function dropTopUnions(indexKey)
   for _, u in ipairs(redis.call('ZRANGEBYSCORE', registry, '-inf', c)) do
     local last = tonumber(string.match(u, ':(%d+)$'))
     if last and last >= c then
-      redis.call('UNLINK', u)
+      redis.call('UNLINK', u, u .. ':s')
       redis.call('ZREM', registry, u)
     end
   end
