@@ -94,6 +94,27 @@ describe('SeriesModel', () => {
     expect(Math.max(...tail.map((s) => s.score))).toBeLessThan(0.4);
   });
 
+  it('accepts a small shift that persists (3 σ) as the new normal once the sustained-shift view has held it for acceptAfter buckets', () => {
+    const random = new SeededRandom(5);
+    const model = SeriesModel.create(60, false, options);
+    for (let i = 0; i < 2000; i++) model.update(i, 100 + 5 * random.normal());
+    const scores: number[] = [];
+    for (let i = 2000; i < 2400; i++) scores.push(model.update(i, 115 + 5 * random.normal()).score);
+    expect(Math.max(...scores.slice(0, 10))).toBeGreaterThanOrEqual(0.4);
+    // A median of three rarely reaches 4 σ on a 3 σ shift, so before the sustained view
+    // counted, this stayed above 0.4 for about 60 buckets.
+    const lastHigh = scores.reduce((last, s, i) => (s >= 0.4 ? i : last), -1);
+    expect(lastHigh).toBeLessThan(options.acceptAfter + 10);
+  });
+
+  it('keeps a finite band when warm-up holds a subnormal value (its offset would store as 0 in float32)', () => {
+    const model = SeriesModel.create(60, false, options);
+    const results = [0, 0, 0, 0, 7.006492321624087e-46, 0, 0, 0, 0, 1e-45].map((v, i) => model.update(i, v));
+    for (const r of results) {
+      expect(Number.isNaN(r.lower) || Number.isNaN(r.upper) || Number.isNaN(r.score)).toBe(false);
+    }
+  });
+
   it('learns the daily rhythm: the night forecast is lower than the afternoon one', () => {
     const { model } = trained(8, 11);
     const night = SeriesModel.decode(model.encode(), options);

@@ -21,7 +21,10 @@ export interface SeriesModelOptions {
   seasonality: 'auto' | 'none';
   /** Buckets after warm-up until the model fully trusts its history (scores are damped before). Default 60. */
   maturity: number;
-  /** Consecutive strongly shifted buckets after which a level shift is accepted as the new normal. Default 30. */
+  /**
+   * Consecutive strongly shifted buckets (level-shift or, in the same direction,
+   * sustained-shift view at ≥ 4 σ) after which a shift is accepted as the new normal. Default 30.
+   */
   acceptAfter: number;
   /** Score at or above which learning is slowed so an incident does not teach itself normal. Default 0.4. */
   learningGuard: number;
@@ -200,6 +203,7 @@ const EMPTY_START_MIN = 1e-4;
 const EMPTY_CONTINUE_MIN = 0.2;
 const EMPTY_BAND_WIDTH = 1;
 const EMPTY_RARE = 0.05;
+const FLOAT32_MIN_NORMAL = 2 ** -126;
 /** Value views whose tails set the expected band (the stuck view has none). */
 const BAND_VIEWS = 3;
 /** A forecaster replaces the slow level only when its recent absolute error is this much smaller. */
@@ -431,7 +435,9 @@ export class SeriesModel {
     this.header.setUint8(H_FLAGS, flags);
     const code = this.transformCode();
     const positive = raw.filter((v) => v > 0);
-    const offset = this.options.offset ?? (positive.length > 0 ? 0.5 * Math.min(...positive) : 1);
+    // At least float32's smallest normal number: the state stores the offset as float32,
+    // and a subnormal warm-up value (1e-45) would store 0 and divide by it.
+    const offset = this.options.offset ?? (positive.length > 0 ? Math.max(0.5 * Math.min(...positive), FLOAT32_MIN_NORMAL) : 1);
     this.f[F_OFFSET] = offset;
     const y = raw.map((v) => forward(code, v, offset));
     const center = median(y);
@@ -621,9 +627,15 @@ export class SeriesModel {
       f[F_EMPTY_RUN] = emptyRun;
     }
 
-    // A shift that persists is the new normal: move the slow level onto it.
+    // A shift that persists is the new normal: move the slow level onto it. A bucket is
+    // strongly shifted when the level-shift view is, or the sustained-shift view is in
+    // the same direction: a small shift (2 σ) rarely moves a median of three by 4 σ, but
+    // its running mean soon does, and without this it would stay "anomalous" for
+    // hundreds of buckets after it began.
+    const zDrift = (views[2] as ViewResult).z;
+    const zPersist = Math.sign(zDrift) === Math.sign(zShift) && Math.abs(zDrift) > Math.abs(zShift) ? zDrift : zShift;
     const run = f[F_SHIFT_RUN] as number;
-    const strong = Math.abs(zShift) >= STRONG_SHIFT ? Math.sign(zShift) : 0;
+    const strong = Math.abs(zPersist) >= STRONG_SHIFT ? Math.sign(zPersist) : 0;
     const newRun = strong === 0 ? 0 : Math.sign(run) === strong ? run + strong : strong;
     if (Math.abs(newRun) >= this.options.acceptAfter) {
       const recent: number[] = [];
