@@ -96,6 +96,28 @@ describe('ipscope score on real-world shaped files', () => {
     expect(labelled.rows[0]?.[0]).toBe(String(T0));
   });
 
+  it.each([
+    ['tab', '\t'],
+    ['semicolon', ';'],
+  ])('reads a %s-separated file as the comma-separated one', async (name, delimiter) => {
+    const plain = await score('comma', csv('timestamp,value', values.map((v, i) => [nabTime(T0 + 300 * i), v.toFixed(3)])));
+    const text = csv('timestamp,value', values.map((v, i) => [nabTime(T0 + 300 * i), v.toFixed(3)])).replace(/,/g, delimiter);
+    const other = await score(`delimited-${name}`, text);
+    expect(other.code).toBe(0);
+    expect(other.scores).toEqual(plain.scores);
+    expect(other.rows[0]).toEqual(plain.rows[0]);
+  });
+
+  it('reads decimal commas in a semicolon-separated file, and echoes them quoted', async () => {
+    const plain = await score('decimal-point', csv('timestamp,value', values.map((v, i) => [nabTime(T0 + 300 * i), v.toFixed(3)])));
+    const text = `${['timestamp;value', ...values.map((v, i) => `${nabTime(T0 + 300 * i)};${v.toFixed(3).replace('.', ',')}`)].join('\n')}\n`;
+    const other = await score('decimal-comma', text);
+    expect(other.code).toBe(0);
+    expect(other.rows.map((r) => Number(r.at(-1)))).toEqual(plain.scores);
+    const out = fs.readFileSync(path.join(dir, 'decimal-comma.out.csv'), 'utf8').split('\n');
+    expect(out[2]).toBe(`${nabTime(T0 + 300)},"${(values[1] as number).toFixed(3).replace('.', ',')}",${plain.rows[1]?.[2]}`);
+  });
+
   it('handles gaps, a duplicated row and rows out of order: one row out per row in, in input order', async () => {
     const rows = values.map((v, i) => [nabTime(T0 + 300 * i), v.toFixed(3)]).filter((_, i) => !(i >= 1000 && i < 1012) && i !== 1500);
     rows.splice(700, 0, rows[699] as string[]);

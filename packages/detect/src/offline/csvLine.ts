@@ -1,8 +1,8 @@
 /**
- * Splits one CSV line into fields (RFC 4180 quoting: `"a,b"` and `""` inside quotes).
- * Returns undefined for an unterminated quote.
+ * Splits one CSV line into fields (RFC 4180 quoting: `"a,b"` and `""` inside quotes),
+ * at `delimiter` (default a comma). Returns undefined for an unterminated quote.
  */
-export function splitCsvLine(line: string): string[] | undefined {
+export function splitCsvLine(line: string, delimiter = ','): string[] | undefined {
   const fields: string[] = [];
   let field = '';
   let quoted = false;
@@ -22,7 +22,7 @@ export function splitCsvLine(line: string): string[] | undefined {
       }
     } else if (c === '"' && field === '') {
       quoted = true;
-    } else if (c === ',') {
+    } else if (c === delimiter) {
       fields.push(field);
       field = '';
     } else {
@@ -38,4 +38,14 @@ export function splitCsvLine(line: string): string[] | undefined {
 /** Quotes a field only when CSV needs it. */
 export function csvField(text: string): string {
   return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+}
+
+/**
+ * The delimiter of a delimited text file from its first line: a comma when there is
+ * one, else a tab, else a semicolon (spreadsheet exports in locales whose decimal mark
+ * is a comma), else a comma.
+ */
+export function detectDelimiter(firstLine: string): string {
+  for (const d of [',', '\t', ';']) if (firstLine.includes(d)) return d;
+  return ',';
 }

@@ -5,7 +5,7 @@ import { CsvFormatError, InvalidOptionError } from '../errors';
 import { defaultSeriesModelOptions } from '../seriesModel';
 import type { SeriesModelOptions, SeriesScore } from '../seriesModel';
 import { SeriesState } from '../seriesState';
-import { csvField, splitCsvLine } from './csvLine';
+import { csvField, detectDelimiter, splitCsvLine } from './csvLine';
 import { inferStep } from './inferStep';
 import { parseTimestamp } from './timestamp';
 import type { ParsedTimestamp } from './timestamp';
@@ -47,6 +47,8 @@ const VALUE_NAMES = new Set(['value', 'values', 'y', 'val', 'count', 'metric']);
 /** Header names that are labels or decompositions, never the series to score (Yahoo S5, NAB exports). */
 const LABEL_NAMES = /^(label|labels|is_anomaly|anomaly|anomalies|changepoint|trend|noise|seasonality\d*|target|class)$/;
 const MISSING = new Set(['', 'nan', 'na', 'n/a', 'null', 'none']);
+/** A number written with a decimal comma, read as such only in semicolon-separated files. */
+const DECIMAL_COMMA = /^[+-]?\d+,\d+$/;
 /** Rows read before the step is fixed (when not given). */
 const STEP_SAMPLE = 64;
 
@@ -65,6 +67,9 @@ interface PendingRow {
  * lines, then {@link CsvScorer.finish}; one output row per input row, in input order,
  * `timestamp,value,anomaly_score`, the timestamp and value echoed as given.
  *
+ * - Delimiter: a comma, or a tab or semicolon when the first line has no comma
+ *   (the output is always comma-separated); in a semicolon-separated file a value
+ *   such as `12,5` is read as 12.5 (and echoed as written).
  * - Header: optional. When present, the columns named like `timestamp`/`value`
  *   (`timestamps`, `time`, `date`…; any name containing "time" or "date") are used, in
  *   any order, and other columns (labels…) ignored; without a recognised value name
@@ -86,6 +91,7 @@ export class CsvScorer {
   private readonly options: ScoreCsvOptions;
   private state: SeriesState | undefined;
   private headerDone = false;
+  private delimiter: string | undefined;
   private timeColumn = 0;
   private valueColumn = 1;
   private calendar: { calendar: boolean; line: number } | undefined;
@@ -117,7 +123,8 @@ export class CsvScorer {
     let text = raw.endsWith('\r') ? raw.slice(0, -1) : raw;
     if (line === 1 && text.startsWith('\uFEFF')) text = text.slice(1);
     if (text.trim() === '') return [];
-    const fields = splitCsvLine(text);
+    this.delimiter ??= detectDelimiter(text);
+    const fields = splitCsvLine(text, this.delimiter);
     if (fields === undefined) throw new CsvFormatError(line, 'unterminated quoted field');
     const out: string[] = [];
     if (!this.headerDone) {
@@ -135,7 +142,7 @@ export class CsvScorer {
     if (ts === undefined) {
       throw new CsvFormatError(line, `timestamp ${JSON.stringify(tsText)} is not a date (YYYY-MM-DD[ HH:MM:SS], ISO 8601, YYYY/MM/DD, MM/DD/YYYY), epoch seconds or milliseconds, or an index number`);
     }
-    const value = parseValue(valueText, line);
+    const value = parseValue(this.delimiter === ';' && DECIMAL_COMMA.test(valueText.trim()) ? valueText.replace(',', '.') : valueText, line);
     if (this.calendar === undefined) {
       this.calendar = { calendar: ts.calendar, line };
     } else if (ts.calendar !== this.calendar.calendar) {
@@ -170,7 +177,7 @@ export class CsvScorer {
   }
 
   private takeHeader(fields: string[], line: number): boolean {
-    if (fields.length < 2) throw new CsvFormatError(line, `need at least two columns (timestamp,value), got ${fields.length}`);
+    if (fields.length < 2) throw new CsvFormatError(line, `need at least two columns (timestamp,value; separated by commas, tabs or semicolons), got ${fields.length}`);
     if (parseTimestamp(fields[0] as string) !== undefined) return false;
     const names = fields.map((f) => f.trim().toLowerCase());
     let t = names.findIndex((n) => TIME_NAMES.has(n));
