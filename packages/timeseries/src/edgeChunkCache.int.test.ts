@@ -7,11 +7,12 @@ import { ReferenceStore } from './testing/referenceStore';
 /**
  * `top` keeps the edge chunks it parsed in Node under the kept union's chunk stamps
  * (edgeChunkCache.ts), so a ranking moved by a minute reads no dump of them again. These tests
- * change the data of a kept edge chunk — a late write outside the range's cut (the ranking's upper
- * bound grows, the in-range total does not), a late write inside it, and deleting an entity and
- * writing it again with the same chunk total spread differently — and check every ranking against
- * the reference; and that a moved ranking over unchanged chunks reads no dumps (DUMP calls counted
- * on a private Redis).
+ * change the data of a kept chunk — a late write outside the range's cut of an edge chunk (the
+ * ranking's upper bound grows, the in-range total does not), a late write inside it, one into a
+ * chunk only the group totals keep, and deleting an entity and writing it again with the same
+ * chunk total spread differently — and check every ranking and the busiest hosts' group totals
+ * against the reference; and that a moved ranking over unchanged chunks, and group totals asked
+ * again, read no dumps (DUMP calls counted on a private Redis).
  */
 const T0 = 1_700_000_000 - (1_700_000_000 % 3600);
 const db = usePrivateRedis('edge-cache');
@@ -49,15 +50,27 @@ describe('top keeps parsed edge chunks under the kept union stamps', () => {
     const store = createStore(db.redis, options);
     let held = workload();
     await store.bulkInsert(held);
+    // group totals (sparklines) of the busiest hosts, before and after ranking: they read the
+    // chunks kept under the unions' stamps, and must not read a changed chunk from there
+    const lines = async (label: string, ref: ReferenceStore, metric: string, r: { from: number; to: number }) => {
+      const entities = [...ref.top({ metric, interval: 'min', ...r, limit: 12, offset: 0 }).map((e) => e.entity), '10.9.9.9'];
+      const got = await store.groupTotals({ metric, interval: 'min', entities, ...r, group: 7 * 60 });
+      entities.forEach((entity, e) => {
+        const want = ref.series({ metric, entity, interval: 'min', ...r, condenseSeconds: 7 * 60, transform: metric === 'bytes' ? undefined : 'count' });
+        expect(got.totals[e], `${label}: lines of ${metric} ${entity} ${JSON.stringify(r)}`).toEqual(want.map((p) => p.value));
+      });
+    };
     const check = async (label: string, rs = ranges(3)) => {
       const ref = new ReferenceStore(resolveOptions(options));
       ref.insert(held);
       for (const metric of ['bytes', 'lat']) {
         for (const r of rs) {
+          await lines(`${label}, before ranking`, ref, metric, r);
           for (const [limit, offset] of [[10, 0], [4, 9]] as const) {
             const q = { metric, interval: 'min', ...r, limit, offset };
             expect(await store.top(q), `${label}: ${JSON.stringify(q)}`).toEqual(ref.top(q));
           }
+          await lines(`${label}, after ranking`, ref, metric, r);
         }
       }
     };
@@ -65,8 +78,15 @@ describe('top keeps parsed edge chunks under the kept union stamps', () => {
     await check('fresh');
     // the same chunks cut at other minutes: every candidate's edge chunks are kept already
     const before = await dumpCalls();
-    await check('moved', ranges(6).slice(3));
+    for (const metric of ['bytes', 'lat']) {
+      for (const r of ranges(6).slice(3)) await store.top({ metric, interval: 'min', ...r, limit: 10 });
+    }
     expect(await dumpCalls()).toBe(before);
+    await check('moved', ranges(6).slice(3));
+    // and the group totals asked again read nothing either (a host without data is kept as such)
+    const again = await dumpCalls();
+    await check('moved, again', ranges(6).slice(3));
+    expect(await dumpCalls()).toBe(again);
 
     // a late write outside the cut of edge chunk 0 (minute 3): the union and its stamps go, so the
     // kept parse of chunk 0 must not be used with the new upper bound
@@ -88,6 +108,15 @@ describe('top keeps parsed edge chunks under the kept union stamps', () => {
     await store.bulkInsert(inside);
     held = [...held, ...inside];
     await check('late write inside the cut of a kept edge chunk');
+
+    // a late write inside chunk 2, which no range here cuts: only the group totals keep it
+    const top1 = new ReferenceStore(resolveOptions(options));
+    top1.insert(held);
+    const busiest = top1.top({ metric: 'bytes', interval: 'min', ...ref0!, limit: 1, offset: 0 })[0]!;
+    const interior: Sample[] = [{ metric: 'bytes', entity: busiest.entity, ts: T0 + 2 * 3600 + 30 * 60, value: 333 }];
+    await store.bulkInsert(interior);
+    held = [...held, ...interior];
+    await check('late write inside a chunk kept for group totals');
 
     // delete a host and write it again with the same total in chunk 3, moved from inside the
     // cut (minutes 0..39) to outside it (minutes 41..59): same index score, different data

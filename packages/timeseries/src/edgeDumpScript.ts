@@ -10,16 +10,19 @@ import { LuaScript } from './luaScript';
  * 5..4+n the edge chunk numbers, then (entity key, chunk) pairs.
  *
  * Returns `{'ok', dump, ...}` (one payload per pair, empty when the hash is missing), or `{'gone'}`
- * when the stamps changed (the union was deleted or rebuilt): rank again.
+ * when the stamps changed (the union was deleted or rebuilt): rank again. With no edge chunks
+ * (n = 0) it only reads the dumps; KEYS[1] is then any key of the shard (groupTotals.ts).
  */
 export const edgeDumpScript = new LuaScript(`
 local kp, km = ARGV[1], ARGV[2]
 local n = tonumber(ARGV[4])
 local fields = {}
 for q = 1, n do fields[q] = ARGV[4 + q] end
-local got = redis.call('HMGET', KEYS[1], unpack(fields))
-for q = 1, n do got[q] = got[q] or '' end
-if table.concat(got, ',') ~= ARGV[3] then return {'gone'} end
+if n > 0 then
+  local got = redis.call('HMGET', KEYS[1], unpack(fields))
+  for q = 1, n do got[q] = got[q] or '' end
+  if table.concat(got, ',') ~= ARGV[3] then return {'gone'} end
+end
 local out = {'ok'}
 for a = 5 + n, #ARGV, 2 do
   out[#out + 1] = redis.call('DUMP', kp .. ARGV[a] .. km .. ARGV[a + 1]) or ''

@@ -6,7 +6,10 @@ import { parseHashDump, type DumpEntry } from './hashDump';
 import { lookupEntity, lookupInterval, lookupMetric } from './lookup';
 import { metricIds } from './metricIds';
 import { resolveRange, type RangeQuery } from './range';
-import { bucketWeight } from './topEdgeDump';
+import { bucketWeight, type ValuesFields } from './topEdgeDump';
+import { chunkStampsScript } from './chunkStampsScript';
+import { edgeChunkCache, edgeChunkKey, prefixSums } from './edgeChunkCache';
+import { edgeDumpScript } from './edgeDumpScript';
 import { readSeries } from './seriesReader';
 
 /** A `groupTotals` request: many entities' totals of one metric per group of buckets over a range. */
@@ -40,7 +43,10 @@ const MAX_ENTITIES = 10_000;
  * Count and series metrics: one script call per shard holding requested entities
  * (groupTotalsScript.ts), all shards at once, answers the `DUMP` of each entity's values hash per
  * chunk, which Node parses (hashDump.ts) and sums into groups; a hash that is not a listpack is
- * read with HGETALL. Histograms are read per
+ * read with HGETALL. Chunks that a kept union of `top` holds (topUnion.ts) are summed from the
+ * parsed chunks `top` keeps in Node under the union's chunk stamps (edgeChunkCache.ts), and the
+ * chunks read here are kept there too: a table of sparklines over closed hours asked again for a
+ * range moved by a minute reads only what it lacks. Histograms are read per
  * entity with `series` (condensed, transform `count`). Buckets outside the retained window (not
  * trimmed yet) are not counted, as in `series` and `top`.
  */
@@ -109,8 +115,66 @@ export async function readGroupTotals(ctx: StoreContext, q: GroupTotalsQuery): P
       row[j] = (row[j] as number) + bucketWeight(metric.kind, entries[k + 1] as DumpEntry);
     }
   };
+  /** Adds the buckets of chunk `c` from its prefix sums (edgeChunkCache.ts) to entity i's groups. */
+  const addPrefix = (i: number, c: number, prefix: Float64Array) => {
+    const row = totals[i] as number[];
+    const at0 = c * size;
+    const hi = Math.min(last, at0 + size - 1);
+    for (let idx = Math.max(first, at0); idx <= hi; ) {
+      const group = Math.floor(idx / g);
+      const end = Math.min(hi, (group + 1) * g - 1);
+      row[group - g0] = (row[group - g0] as number) + ((prefix[end - at0 + 1] as number) - (prefix[idx - at0] as number));
+      idx = end + 1;
+    }
+  };
+  const fields: ValuesFields = { kind: metric.kind, base, size };
+  const cache = edgeChunkCache(ctx);
+  const zeros = new Float64Array(size + 1);
   await Promise.all(
     [...byShard].map(async ([shard, at]) => {
+      const stamps = metric.top && ctx.config.topCacheSeconds > 0 ? await readStamps(ctx, shard, metric.name, interval.name, c0, c1) : [];
+      if (stamps.some((st) => st !== '')) {
+        const kept = stamps.map((st, k) => (st === '' ? undefined : cache.chunk(edgeChunkKey(shard, interval.name, fields, c0 + k), st)));
+        const need: [number, number][] = [];
+        for (const i of at) {
+          for (let c = c0; c <= c1; c++) {
+            const prefix = kept[c - c0]?.get(keys[i] as string);
+            if (prefix !== undefined) addPrefix(i, c, prefix);
+            else need.push([i, c]);
+          }
+        }
+        if (need.length === 0) return;
+        const args: (string | number)[] = [`${ctx.keys.tag(shard)}v:`, `:${interval.name}:`, '', 0];
+        for (const [i, c] of need) args.push(keys[i] as string, c);
+        const reply = (await backend(`totalling ${metric.name}`, () => edgeDumpScript.runBuffer(ctx.client, [ctx.keys.generations(shard)], args))) as Buffer[];
+        if (reply.length !== need.length + 1) throw new BackendError(`totalling ${metric.name}`, new Error(`expected ${need.length} dumps, got ${reply.length - 1}`));
+        const pipeline = ctx.client.pipeline();
+        const unread: [number, number][] = [];
+        need.forEach(([i, c], k) => {
+          const dump = reply[k + 1] as Buffer;
+          if (dump.length === 0) {
+            // no data of the entity in the chunk: kept as such too
+            const entities = kept[c - c0];
+            if (entities !== undefined) cache.keep(entities, keys[i] as string, zeros);
+            return;
+          }
+          const entries = parseHashDump(dump);
+          if (entries === null) {
+            unread.push([i, c]);
+            pipeline.hgetall(ctx.keys.values(shard, keys[i] as string, interval.name, c));
+            return;
+          }
+          const entities = kept[c - c0];
+          if (entities === undefined) return add(i, c, entries);
+          const prefix = prefixSums(entries, fields);
+          cache.keep(entities, keys[i] as string, prefix);
+          addPrefix(i, c, prefix);
+        });
+        if (unread.length === 0) return;
+        const hashes = await execPipeline(pipeline, `totalling ${metric.name}`);
+        unread.forEach(([i, c], k) => add(i, c, Object.entries(hashes[k] as Record<string, string>).flat()));
+        return;
+      }
       const args: (string | number)[] = [`${ctx.keys.tag(shard)}v:`, `:${interval.name}:`, c0, c1];
       for (const i of at) args.push(keys[i] as string);
       const reply = (await backend(`totalling ${metric.name}`, () => groupTotalsScript.runBuffer(ctx.client, [ctx.keys.generations(shard)], args))) as Buffer[];
@@ -139,3 +203,10 @@ export async function readGroupTotals(ctx: StoreContext, q: GroupTotalsQuery): P
   return out;
 }
 
+
+/** The stamps of chunks c0..c1 in the shard's kept unions of the metric and interval ('' where none). */
+async function readStamps(ctx: StoreContext, shard: number, metric: string, interval: string, c0: number, c1: number): Promise<string[]> {
+  const registry = `${ctx.keys.topIndexPrefix(shard, metric, interval)}u`;
+  const reply = (await backend(`totalling ${metric}`, () => chunkStampsScript.run(ctx.client, [registry], [c0, c1]))) as string[];
+  return reply.map(String);
+}

@@ -14,13 +14,26 @@ export interface Sparklines {
 }
 
 /**
+ * Most entity-chunks of the fine interval a table of sparklines reads from the chunks the store's
+ * `top` keeps parsed (100 entities over 2 days of hour chunks: 4 900), leaving room in its cache
+ * for the ranking's own edge chunks.
+ */
+export const KEPT_SPARK_CELLS = 6000;
+
+/**
  * Sparklines of several entities over a range, each point the total of its group of buckets
  * (counts summed; histogram and series occurrences counted), groups aligned to multiples of
  * the step. Long ranges are read mostly from a coarser interval of the metric (e.g. half-hour
  * buckets instead of 48 minute-chunks for 2 days — tens of times less to read), with the
  * partial coarse buckets at the range's edges read from the fine interval, so each line still
  * adds up exactly to the range's total. Each part is one `groupTotals` call for all entities
- * (one script per shard, summing inside Redis), the parts at once.
+ * (one script per shard), the parts at once.
+ *
+ * A ranked metric of a store that keeps the sums `top` builds (`topCacheSeconds` > 0) is read
+ * from the fine interval alone, as one `groupTotals` call: the ranking over the same range just
+ * kept its closed chunks' sums, and the store sums those chunks from what it keeps parsed in Node
+ * (reading only the open chunk and chunks of entities new to the table), which costs less than
+ * reading the coarse buckets again on every request.
  */
 export async function readSparklines(store: Store, metric: ServedMetric, interval: ResolvedInterval, range: TimeRange, entities: readonly string[], points: number): Promise<Sparklines> {
   const fine = planDownsampling(range.from, range.to, interval.resolution, points);
@@ -29,6 +42,14 @@ export async function readSparklines(store: Store, metric: ServedMetric, interva
   if (entities.length === 0) return { step: coarse && split ? planDownsampling(range.from, range.to, coarse.resolution, points).step : fine.step, interval: (coarse && split ? coarse : interval).name, lines: [] };
   const totals = (on: ResolvedInterval, from: number, to: number, group: number) =>
     store.groupTotals({ metric: metric.name, interval: on.name, entities, from, to: to - 1, group });
+
+  const chunks = Math.ceil((range.to - range.from) / (interval.resolution * interval.chunk)) + 1;
+  const fromKept = metric.ranked && store.config.topCacheSeconds > 0 && entities.length * chunks <= KEPT_SPARK_CELLS;
+  if (coarse && split && fromKept) {
+    const step = planDownsampling(range.from, range.to, coarse.resolution, points).step;
+    const r = await totals(interval, range.from, range.to, step);
+    return { step, interval: interval.name, lines: r.totals };
+  }
 
   if (!coarse || !split) {
     const r = await totals(interval, range.from, range.to, fine.step);
