@@ -107,6 +107,19 @@ describe('SeriesModel', () => {
     expect(lastHigh).toBeLessThan(options.acceptAfter + 10);
   });
 
+  it('takes back the level it had before an accepted shift within a few buckets when the series returns to it', () => {
+    const random = new SeededRandom(7);
+    const model = SeriesModel.create(60, false, options);
+    for (let i = 0; i < 2000; i++) model.update(i, 100 + 5 * random.normal());
+    for (let i = 2000; i < 2080; i++) model.update(i, 160 + 5 * random.normal());
+    const back: number[] = [];
+    for (let i = 2080; i < 2200; i++) back.push(model.update(i, 100 + 5 * random.normal()).score);
+    // The return is seen (an alert on the way back is right) ...
+    expect(back[0]).toBeGreaterThanOrEqual(0.4);
+    // ... but the old level is known: it is normal again within 5 buckets, not after acceptAfter.
+    expect(back.slice(5).filter((s) => s >= 0.4)).toEqual([]);
+  });
+
   it('keeps a finite band when warm-up holds a subnormal value (its offset would store as 0 in float32)', () => {
     const model = SeriesModel.create(60, false, options);
     const results = [0, 0, 0, 0, 7.006492321624087e-46, 0, 0, 0, 0, 1e-45].map((v, i) => model.update(i, v));

@@ -101,7 +101,7 @@ export interface SeriesScore {
 }
 
 // Layout of the state. Header (little-endian) then float32 slots.
-const VERSION = 3;
+const VERSION = 4;
 const HEADER_BYTES = 32;
 const H_VERSION = 0;
 const H_FLAGS = 1;
@@ -157,7 +157,8 @@ const F_EMPTY_START = F_REPEAT_RUN + 1;
 const F_EMPTY_CONTINUE = F_EMPTY_START + EMPTY_BANDS;
 const F_EMPTY_LOGP = F_EMPTY_CONTINUE + EMPTY_BANDS;
 const F_EMPTY_RUN = F_EMPTY_LOGP + 1;
-const FLOATS = F_EMPTY_RUN + 1;
+const F_PRIOR_LEVEL = F_EMPTY_RUN + 1;
+const FLOATS = F_PRIOR_LEVEL + 1;
 const SLOTS: SeasonalSlots = { daily: F_DAILY, weekly: F_WEEKLY };
 
 /** Layout version of the series model's state (its first byte). */
@@ -204,6 +205,9 @@ const EMPTY_CONTINUE_MIN = 0.2;
 const EMPTY_BAND_WIDTH = 1;
 const EMPTY_RARE = 0.05;
 const FLOAT32_MIN_NORMAL = 2 ** -126;
+/** Strongly shifted buckets, and distance in level-shift σ, at which a return to the level before the last accepted shift is taken back. */
+const RETURN_AFTER = 3;
+const RETURN_BAND = 2;
 /** Value views whose tails set the expected band (the stuck view has none). */
 const BAND_VIEWS = 3;
 /** A forecaster replaces the slow level only when its recent absolute error is this much smaller. */
@@ -237,7 +241,8 @@ const TREND_MARGIN = 0.9;
  *   bucket is followed by an empty one (and an empty one by another) in each band of
  *   its slow forecast, for the stuck and empty views, which look only during such runs.
  *
- * A level shift that persists for `acceptAfter` buckets is accepted as the new normal.
+ * A level shift that persists for `acceptAfter` buckets is accepted as the new normal;
+ * the level it left is remembered, and a return to it is taken back after 3 buckets.
  */
 export class SeriesModel {
   private readonly bytes: Uint8Array;
@@ -274,6 +279,7 @@ export class SeriesModel {
     model.f[F_QUANTUM] = options.quantum ?? 0;
     model.f[F_ONSET] = Number.NaN;
     model.f[F_PENDING_SPIKE] = Number.NaN;
+    model.f[F_PRIOR_LEVEL] = Number.NaN;
     model.f[F_REPEAT_START] = REPEAT_START_PRIOR;
     model.f[F_REPEAT_CONTINUE] = REPEAT_CONTINUE_PRIOR;
     for (let b = 0; b < EMPTY_BANDS; b++) {
@@ -637,7 +643,23 @@ export class SeriesModel {
     const run = f[F_SHIFT_RUN] as number;
     const strong = Math.abs(zPersist) >= STRONG_SHIFT ? Math.sign(zPersist) : 0;
     const newRun = strong === 0 ? 0 : Math.sign(run) === strong ? run + strong : strong;
-    if (Math.abs(newRun) >= this.options.acceptAfter) {
+    // A return to the level the series had before its last accepted shift (a regime that
+    // ended: a night that looked like a day, a busy spell, a stuck sensor freed) is a
+    // level already known to be normal: it is taken back once a median of three lies
+    // wholly there (3 strongly shifted buckets) instead of being scored as a new shift
+    // for acceptAfter buckets.
+    const prior = f[F_PRIOR_LEVEL] as number;
+    const m3 = median3(prev2, prev1, u);
+    const back =
+      !Number.isNaN(prior) && Math.abs(newRun) >= RETURN_AFTER && Math.sign(prior - levelSlow) === strong && Math.abs(m3 - prior) <= RETURN_BAND * sigmaShift;
+    if (back) {
+      f[F_PRIOR_LEVEL] = levelSlow;
+      newSlow = m3;
+      newFast = m3;
+      f[F_SHIFT_RUN] = 0;
+      f[F_DRIFT] = 0;
+    } else if (Math.abs(newRun) >= this.options.acceptAfter) {
+      f[F_PRIOR_LEVEL] = levelSlow;
       const recent: number[] = [];
       for (let i = 0; i < 5; i++) recent.push(f[F_RING + ((pos - i + RING) % RING)] as number);
       newSlow = median(recent);
