@@ -17,9 +17,9 @@
  * - `{p:s}hb:<metric>:<entity>:<interval>:<chunk>:<offset>` HyperLogLog of one hll bucket
  * - `{p:s}t:<metric>:<interval>:<chunk>` zset entity -> total in the chunk (top-N index; only
  *   metrics with `top`)
- * - `{p:s}t:<metric>:<interval>:u:<first>:<last>` zset entity -> sum of the top indexes of chunks
- *   first..last, cached by `top` with a TTL, and `{p:s}t:<metric>:<interval>:u` its registry
- *   (topUnion.ts)
+ * - `{p:s}t:<metric>:<interval>:us:<first>:<last>` zset entity -> sum of the top indexes of chunks
+ *   first..last, cached by `top` with a TTL, with `...:us:<first>:<last>:s` its chunk stamps, and
+ *   `{p:s}t:<metric>:<interval>:u` the registry (topUnion.ts)
  * - `{p:s}r:<interval>:<chunk>` set of the IPv4 entities with data of any metric in the chunk
  *   (trimming), as decimal integers: a compact intset; `{p:s}r6:<interval>:<chunk>` the same for
  *   IPv6 entities (their keys), apart so that one IPv6 host does not turn the IPv4 roster into a

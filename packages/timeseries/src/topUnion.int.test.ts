@@ -39,7 +39,7 @@ const RANGES = [
   { from: T0 + 61 * 60, to: T0 + 179 * 60 + 59 },
 ];
 
-const unionKeys = async (prefix: string): Promise<string[]> => (await keysOf(db.redis, prefix)).filter((k) => /:u:\d+:\d+$/.test(k));
+const unionKeys = async (prefix: string): Promise<string[]> => (await keysOf(db.redis, prefix)).filter((k) => /:us:\d+:\d+$/.test(k));
 
 describe('top with kept sums of closed chunks', () => {
   it('stays exact when kept sums are hit by late writes, deletes, partial metric deletes and trimming', async () => {

@@ -6,8 +6,10 @@
  * (the Lua below), in the same atomic script as the change.
  *
  * Per shard, metric and interval (`<base>` = the top index key without its `:<chunk>`):
- * - `<base>:u:<first>:<last>` zset entity -> sum of the indexes of chunks first..last, with a TTL
- * - `<base>:u:<first>:<last>:s` hash chunk -> stamp, with the union's TTL: for each chunk of the
+ * - `<base>:us:<first>:<last>` zset entity -> sum of the indexes of chunks first..last, with a TTL
+ *   (`us`: unions with stamps; code before the stamps kept `<base>:u:<first>:<last>` without them,
+ *   and a store running both never reads the other's unions as stamped)
+ * - `<base>:us:<first>:<last>:s` hash chunk -> stamp, with the union's TTL: for each chunk of the
  *   union, a value minted when that chunk first entered this union or the kept union it was
  *   derived from (topScript.ts). While the union exists, a chunk's stamp says its index and data
  *   have not changed since the stamp was minted; `top` keeps parsed edge chunks in Node under it
@@ -18,7 +20,7 @@
 
 /** Key of the union of chunks `first..last`, given the index key prefix `<base>:` (see keyScheme.topIndex). */
 export function topUnionKey(indexPrefix: string, first: number, last: number): string {
-  return `${indexPrefix}u:${first}:${last}`;
+  return `${indexPrefix}us:${first}:${last}`;
 }
 
 /** Key of the chunk stamps of the union `unionKey` (see above). */
