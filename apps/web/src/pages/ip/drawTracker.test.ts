@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { holdDraw, pendingDraws } from '../../components/drawScheduler';
 import { DrawTracker } from './drawTracker';
 
 const marks = (name: string) => performance.getEntriesByName(name).length;
@@ -83,5 +84,30 @@ describe('DrawTracker', () => {
     tracker.setLoading(false);
     expect(drawn).toEqual([1]);
     expect(marks('ipscope:charts-drawn')).toBe(1);
+  });
+
+  it('does not mark the page drawn while a chart still waits for ECharts to load', () => {
+    const tracker = new DrawTracker(() => undefined);
+    tracker.setLoading(true);
+    const release = holdDraw();
+    tracker.setLoading(false); // the data is here, the chart is not drawn yet
+    vi.runAllTimers();
+    expect(marks('ipscope:charts-drawn')).toBe(0);
+    tracker.started('a'); // ECharts arrived: the chart draws, then lets go of its hold
+    release();
+    expect(marks('ipscope:charts-drawn')).toBe(0);
+    tracker.finished('a');
+    vi.runAllTimers();
+    expect(marks('ipscope:charts-drawn')).toBe(1);
+    tracker.dispose();
+  });
+
+  it('counts a released hold once, however often it is released', () => {
+    const before = pendingDraws();
+    const release = holdDraw();
+    expect(pendingDraws()).toBe(before + 1);
+    release();
+    release();
+    expect(pendingDraws()).toBe(before);
   });
 });
