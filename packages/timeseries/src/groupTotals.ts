@@ -10,6 +10,7 @@ import { bucketWeight, type ValuesFields } from './topEdgeDump';
 import { chunkStampsScript } from './chunkStampsScript';
 import { edgeChunkCache, edgeChunkKey, prefixSums } from './edgeChunkCache';
 import { edgeDumpScript } from './edgeDumpScript';
+import { runScriptCalls, type ScriptCall } from './shardScripts';
 import { readSeries } from './seriesReader';
 
 /** A `groupTotals` request: many entities' totals of one metric per group of buckets over a range. */
@@ -130,83 +131,87 @@ export async function readGroupTotals(ctx: StoreContext, q: GroupTotalsQuery): P
   const fields: ValuesFields = { kind: metric.kind, base, size };
   const cache = edgeChunkCache(ctx);
   const zeros = new Float64Array(size + 1);
-  await Promise.all(
-    [...byShard].map(async ([shard, at]) => {
-      const stamps = metric.top && ctx.config.topCacheSeconds > 0 ? await readStamps(ctx, shard, metric.name, interval.name, c0, c1) : [];
-      if (stamps.some((st) => st !== '')) {
-        const kept = stamps.map((st, k) => (st === '' ? undefined : cache.chunk(edgeChunkKey(shard, interval.name, fields, c0 + k), st)));
-        const need: [number, number][] = [];
-        for (const i of at) {
-          for (let c = c0; c <= c1; c++) {
-            const prefix = kept[c - c0]?.get(keys[i] as string);
-            if (prefix !== undefined) addPrefix(i, c, prefix);
-            else need.push([i, c]);
-          }
-        }
-        if (need.length === 0) return;
-        const args: (string | number)[] = [`${ctx.keys.tag(shard)}v:`, `:${interval.name}:`, '', 0];
-        for (const [i, c] of need) args.push(keys[i] as string, c);
-        const reply = (await backend(`totalling ${metric.name}`, () => edgeDumpScript.runBuffer(ctx.client, [ctx.keys.generations(shard)], args))) as Buffer[];
-        if (reply.length !== need.length + 1) throw new BackendError(`totalling ${metric.name}`, new Error(`expected ${need.length} dumps, got ${reply.length - 1}`));
-        const pipeline = ctx.client.pipeline();
-        const unread: [number, number][] = [];
-        need.forEach(([i, c], k) => {
-          const dump = reply[k + 1] as Buffer;
-          if (dump.length === 0) {
-            // no data of the entity in the chunk: kept as such too
-            const entities = kept[c - c0];
-            if (entities !== undefined) cache.keep(entities, keys[i] as string, zeros);
-            return;
-          }
-          const entries = parseHashDump(dump);
-          if (entries === null) {
-            unread.push([i, c]);
-            pipeline.hgetall(ctx.keys.values(shard, keys[i] as string, interval.name, c));
-            return;
-          }
-          const entities = kept[c - c0];
-          if (entities === undefined) return add(i, c, entries);
-          const prefix = prefixSums(entries, fields);
-          cache.keep(entities, keys[i] as string, prefix);
-          addPrefix(i, c, prefix);
-        });
-        if (unread.length === 0) return;
-        const hashes = await execPipeline(pipeline, `totalling ${metric.name}`);
-        unread.forEach(([i, c], k) => add(i, c, Object.entries(hashes[k] as Record<string, string>).flat()));
-        return;
-      }
+  const groups = [...byShard];
+  const stampsOf = metric.top && ctx.config.topCacheSeconds > 0 ? await readStamps(ctx, groups.map(([shard]) => shard), metric.name, interval.name, c0, c1) : groups.map(() => []);
+  // Per shard: the chunks kept under the unions' stamps are summed here; the rest is read as
+  // dumps, pairs (entity, chunk) when some are kept, else every chunk of every entity.
+  const pairCalls: ScriptCall[] = [];
+  const pairPlans: { shard: number; need: [number, number][]; kept: (Map<string, Float64Array> | undefined)[] }[] = [];
+  const allCalls: ScriptCall[] = [];
+  const allPlans: { shard: number; at: number[] }[] = [];
+  groups.forEach(([shard, at], k) => {
+    const stamps = stampsOf[k] as string[];
+    if (!stamps.some((st) => st !== '')) {
       const args: (string | number)[] = [`${ctx.keys.tag(shard)}v:`, `:${interval.name}:`, c0, c1];
       for (const i of at) args.push(keys[i] as string);
-      const reply = (await backend(`totalling ${metric.name}`, () => groupTotalsScript.runBuffer(ctx.client, [ctx.keys.generations(shard)], args))) as Buffer[];
-      const per = c1 - c0 + 1;
-      if (reply.length !== at.length * per) throw new BackendError(`totalling ${metric.name}`, new Error(`expected ${at.length * per} dumps, got ${reply.length}`));
-      // a hash grown into a hash table (many metrics per entity) does not dump as a listpack: read it field by field
-      const pipeline = ctx.client.pipeline();
-      const unread: [number, number][] = [];
-      at.forEach((i, k) => {
-        for (let c = c0; c <= c1; c++) {
-          const dump = reply[k * per + c - c0] as Buffer;
-          if (dump.length === 0) continue;
-          const entries = parseHashDump(dump);
-          if (entries !== null) add(i, c, entries);
-          else {
-            unread.push([i, c]);
-            pipeline.hgetall(ctx.keys.values(shard, keys[i] as string, interval.name, c));
-          }
-        }
-      });
-      if (unread.length === 0) return;
-      const hashes = await execPipeline(pipeline, `totalling ${metric.name}`);
-      unread.forEach(([i, c], k) => add(i, c, Object.entries(hashes[k] as Record<string, string>).flat()));
-    }),
-  );
+      allCalls.push({ keys: [ctx.keys.generations(shard)], args });
+      allPlans.push({ shard, at });
+      return;
+    }
+    const kept = stamps.map((st, q) => (st === '' ? undefined : cache.chunk(edgeChunkKey(shard, interval.name, fields, c0 + q), st)));
+    const need: [number, number][] = [];
+    for (const i of at) {
+      for (let c = c0; c <= c1; c++) {
+        const prefix = kept[c - c0]?.get(keys[i] as string);
+        if (prefix !== undefined) addPrefix(i, c, prefix);
+        else need.push([i, c]);
+      }
+    }
+    if (need.length === 0) return;
+    const args: (string | number)[] = [`${ctx.keys.tag(shard)}v:`, `:${interval.name}:`, '', 0];
+    for (const [i, c] of need) args.push(keys[i] as string, c);
+    pairCalls.push({ keys: [ctx.keys.generations(shard)], args });
+    pairPlans.push({ shard, need, kept });
+  });
+  const operation = `totalling ${metric.name}`;
+  const [pairReplies, allReplies] = await Promise.all([
+    pairCalls.length > 0 ? backend(operation, () => runScriptCalls(ctx.client, edgeDumpScript, pairCalls)) : [],
+    allCalls.length > 0 ? backend(operation, () => runScriptCalls(ctx.client, groupTotalsScript, allCalls)) : [],
+  ]);
+  // a hash grown into a hash table (many metrics per entity) does not dump as a listpack: read it field by field
+  const pipeline = ctx.client.pipeline();
+  const unread: [number, number][] = [];
+  const addDump = (shard: number, i: number, c: number, dump: Buffer, entities: Map<string, Float64Array> | undefined) => {
+    if (dump.length === 0) {
+      // no data of the entity in the chunk: kept as such too
+      if (entities !== undefined) cache.keep(entities, keys[i] as string, zeros);
+      return;
+    }
+    const entries = parseHashDump(dump);
+    if (entries === null) {
+      unread.push([i, c]);
+      pipeline.hgetall(ctx.keys.values(shard, keys[i] as string, interval.name, c));
+    } else if (entities === undefined) add(i, c, entries);
+    else {
+      const prefix = prefixSums(entries, fields);
+      cache.keep(entities, keys[i] as string, prefix);
+      addPrefix(i, c, prefix);
+    }
+  };
+  pairPlans.forEach(({ shard, need, kept }, k) => {
+    const reply = pairReplies[k] as Buffer[];
+    if (reply.length !== need.length + 1) throw new BackendError(operation, new Error(`expected ${need.length} dumps, got ${reply.length - 1}`));
+    need.forEach(([i, c], n) => addDump(shard, i, c, reply[n + 1] as Buffer, kept[c - c0]));
+  });
+  const per = c1 - c0 + 1;
+  allPlans.forEach(({ shard, at }, k) => {
+    const reply = allReplies[k] as Buffer[];
+    if (reply.length !== at.length * per) throw new BackendError(operation, new Error(`expected ${at.length * per} dumps, got ${reply.length}`));
+    at.forEach((i, n) => {
+      for (let c = c0; c <= c1; c++) addDump(shard, i, c, reply[n * per + c - c0] as Buffer, undefined);
+    });
+  });
+  if (unread.length > 0) {
+    const hashes = await execPipeline(pipeline, operation);
+    unread.forEach(([i, c], k) => add(i, c, Object.entries(hashes[k] as Record<string, string>).flat()));
+  }
   return out;
 }
 
 
-/** The stamps of chunks c0..c1 in the shard's kept unions of the metric and interval ('' where none). */
-async function readStamps(ctx: StoreContext, shard: number, metric: string, interval: string, c0: number, c1: number): Promise<string[]> {
-  const registry = `${ctx.keys.topIndexPrefix(shard, metric, interval)}u`;
-  const reply = (await backend(`totalling ${metric}`, () => chunkStampsScript.run(ctx.client, [registry], [c0, c1]))) as string[];
-  return reply.map(String);
+/** The stamps of chunks c0..c1 in each shard's kept unions of the metric and interval ('' where none). */
+async function readStamps(ctx: StoreContext, shards: readonly number[], metric: string, interval: string, c0: number, c1: number): Promise<string[][]> {
+  const calls = shards.map((shard) => ({ keys: [`${ctx.keys.topIndexPrefix(shard, metric, interval)}u`], args: [c0, c1] }));
+  const replies = await backend(`totalling ${metric}`, () => runScriptCalls(ctx.client, chunkStampsScript, calls));
+  return replies.map((reply) => (reply as Buffer[]).map(String));
 }

@@ -21,15 +21,30 @@ function withHookBeforeNextScript(client: Redis): { client: Redis; arm(before: (
   let gate: Promise<void> | null = null;
   const proxy = new Proxy(client, {
     get(target, prop, receiver) {
+      const wait = async () => {
+        if (pending) {
+          gate = pending();
+          pending = null;
+        }
+        if (gate) await gate;
+      };
       // scripts run as evalsha, or as callBuffer('evalsha', ...) when their reply holds bytes
       if (prop === 'evalsha' || prop === 'callBuffer') {
         return async (...args: unknown[]) => {
-          if (pending) {
-            gate = pending();
-            pending = null;
-          }
-          if (gate) await gate;
+          await wait();
           return (Reflect.get(target, prop, target) as (...a: unknown[]) => unknown).apply(target, args);
+        };
+      }
+      // or, one per shard, in a pipeline (shardScripts.ts): the hook runs before it is sent
+      if (prop === 'pipeline') {
+        return (...args: unknown[]) => {
+          const pipeline = (Reflect.get(target, prop, target) as (...a: unknown[]) => ReturnType<Redis['pipeline']>).apply(target, args);
+          const exec = pipeline.exec.bind(pipeline);
+          pipeline.exec = async () => {
+            await wait();
+            return exec();
+          };
+          return pipeline;
         };
       }
       const value: unknown = Reflect.get(target, prop, receiver);

@@ -10,6 +10,7 @@ import { edgeChunkCache, edgeChunkKey, outsideFromPrefix, prefixSums } from './e
 import { edgeDumpScript } from './edgeDumpScript';
 import { parseHashDump } from './hashDump';
 import { outsideFromDump, outsideTotal, type EdgeCut, type ValuesFields } from './topEdgeDump';
+import { runScriptCalls } from './shardScripts';
 import { topScript } from './topScript';
 import { topUnionKey, topUnionStampsKey } from './topUnion';
 import { metricIds } from './metricIds';
@@ -198,78 +199,79 @@ async function rankOnce(ctx: StoreContext, span: RankSpan): Promise<[string, num
   try {
     while (!gone && shards.some((s) => !s.done)) {
       const tau = ranked.length >= want ? (ranked[want - 1] as [string, number])[1] : 0;
-      await Promise.all(
-        shards
-          .filter((s) => !s.done)
-          .map(async (s) => {
-            const args: (string | number)[] = [
-              s.depth,
-              s.depth + s.batch - 1,
-              metric.kind,
-              metric.type === 'histogram' ? `${ctx.keys.tag(s.shard)}l:` : `${ctx.keys.tag(s.shard)}v:`,
-              `:${interval.name}:`,
-              span.id * interval.chunk,
-              interval.chunk,
-              tau,
-              s.mode,
-              scanLimit,
-              ctx.keys.topIndexPrefix(s.shard, metric.name, interval.name),
-              union ? firstChunk : -1,
-              closedLast,
-              cacheSeconds,
-              s.unionSeen ? 1 : 0,
-              edges.length,
-            ];
-            args.push(dumps ? 1 : 0, ctx.keys.generations(s.shard));
-            edges.forEach(([c, o0, o1], q) => args.push(c, o0, o1, keepable[q] ? 0 : 1));
-            const reply = (await backend(`ranking ${metric.name}`, () => topScript.runBuffer(ctx.client, s.keys, args))) as (Buffer | number)[];
-            if (String(reply[0]) === 'gone') {
-              gone = true;
-              s.done = true;
-              return;
-            }
-            const more = Number(reply[0]);
-            s.bound = more === 1 ? Number(String(reply[1])) : 0;
-            s.mode = String(reply[2]);
-            if (Number(reply[3]) > 0) s.unionSeen = true;
-            const stampText = String(reply[4]);
-            if (s.stamps === undefined) s.stamps = stampText;
-            else if (s.stamps !== stampText) {
-              // the union was rebuilt between rounds: what this ranking read may not fit together
-              gone = true;
-              s.done = true;
-              return;
-            }
-            const stamps = stampText === '' ? [] : stampText.split(',');
-            const kept = cuts.map((cut, q) => (keepable[q] && (stamps[q] ?? '') !== '' ? cache.chunk(edgeChunkKey(s.shard, interval.name, fields, cut.chunk), stamps[q] as string) : undefined));
-            if (!dumps) {
-              for (let i = 5; i < reply.length; i += 2) totals.set(String(reply[i]), Number(String(reply[i + 1])));
-            } else {
-              const group = 2 + cuts.length;
-              for (let i = 5; i < reply.length; i += group) {
-                const ek = String(reply[i]);
-                let total = Number(String(reply[i + 1]));
-                for (let q = 0; q < cuts.length; q++) {
-                  const cut = cuts[q] as EdgeCut;
-                  const entities = kept[q];
-                  if (entities !== undefined) {
-                    const prefix = entities.get(ek);
-                    if (prefix !== undefined) total -= outsideFromPrefix(prefix, cut);
-                    else missing.push({ ek, shard: s.shard, q });
-                    continue;
-                  }
-                  const outside = outsideFromDump(reply[i + 2 + q] as Buffer, fields, cut);
-                  if (outside === null) unread.push({ ek, shard: s.shard, cut });
-                  else total -= outside;
-                }
-                totals.set(ek, total);
+      const active = shards.filter((s) => !s.done);
+      const calls = active.map((s) => {
+        const args: (string | number)[] = [
+          s.depth,
+          s.depth + s.batch - 1,
+          metric.kind,
+          metric.type === 'histogram' ? `${ctx.keys.tag(s.shard)}l:` : `${ctx.keys.tag(s.shard)}v:`,
+          `:${interval.name}:`,
+          span.id * interval.chunk,
+          interval.chunk,
+          tau,
+          s.mode,
+          scanLimit,
+          ctx.keys.topIndexPrefix(s.shard, metric.name, interval.name),
+          union ? firstChunk : -1,
+          closedLast,
+          cacheSeconds,
+          s.unionSeen ? 1 : 0,
+          edges.length,
+        ];
+        args.push(dumps ? 1 : 0, ctx.keys.generations(s.shard));
+        edges.forEach(([c, o0, o1], q) => args.push(c, o0, o1, keepable[q] ? 0 : 1));
+        return { keys: s.keys, args };
+      });
+      const replies = await backend(`ranking ${metric.name}`, () => runScriptCalls(ctx.client, topScript, calls));
+      active.forEach((s, k) => {
+        const reply = replies[k] as (Buffer | number)[];
+        if (String(reply[0]) === 'gone') {
+          gone = true;
+          s.done = true;
+          return;
+        }
+        const more = Number(reply[0]);
+        s.bound = more === 1 ? Number(String(reply[1])) : 0;
+        s.mode = String(reply[2]);
+        if (Number(reply[3]) > 0) s.unionSeen = true;
+        const stampText = String(reply[4]);
+        if (s.stamps === undefined) s.stamps = stampText;
+        else if (s.stamps !== stampText) {
+          // the union was rebuilt between rounds: what this ranking read may not fit together
+          gone = true;
+          s.done = true;
+          return;
+        }
+        const stamps = stampText === '' ? [] : stampText.split(',');
+        const kept = cuts.map((cut, q) => (keepable[q] && (stamps[q] ?? '') !== '' ? cache.chunk(edgeChunkKey(s.shard, interval.name, fields, cut.chunk), stamps[q] as string) : undefined));
+        if (!dumps) {
+          for (let i = 5; i < reply.length; i += 2) totals.set(String(reply[i]), Number(String(reply[i + 1])));
+        } else {
+          const group = 2 + cuts.length;
+          for (let i = 5; i < reply.length; i += group) {
+            const ek = String(reply[i]);
+            let total = Number(String(reply[i + 1]));
+            for (let q = 0; q < cuts.length; q++) {
+              const cut = cuts[q] as EdgeCut;
+              const entities = kept[q];
+              if (entities !== undefined) {
+                const prefix = entities.get(ek);
+                if (prefix !== undefined) total -= outsideFromPrefix(prefix, cut);
+                else missing.push({ ek, shard: s.shard, q });
+                continue;
               }
+              const outside = outsideFromDump(reply[i + 2 + q] as Buffer, fields, cut);
+              if (outside === null) unread.push({ ek, shard: s.shard, cut });
+              else total -= outside;
             }
-            if (more !== 1) s.done = true;
-            s.depth += s.batch;
-            s.batch *= 2;
-          }),
-      );
+            totals.set(ek, total);
+          }
+        }
+        if (more !== 1) s.done = true;
+        s.depth += s.batch;
+        s.batch *= 2;
+      });
       if (!gone && missing.length > 0 && !(await subtractMissing(ctx, span, shards, cuts, fields, missing.splice(0), totals, unread))) gone = true;
       if (unread.length > 0) await subtractUnread(ctx, span, fields, unread.splice(0), totals);
       ranked = [...totals].filter(([, v]) => v > 0).sort((a, b) => b[1] - a[1] || compareKeys(a[0], b[0]));
@@ -325,35 +327,37 @@ async function subtractMissing(
     if (!list) byShard.set(m.shard, (list = []));
     list.push(m);
   }
-  const results = await Promise.all(
-    [...byShard].map(async ([shard, list]) => {
-      const state = shards[shard] as ShardState;
-      const stampText = state.stamps ?? '';
-      const stamps = stampText.split(',');
-      // only edge chunks of a kept union are missing, and keys[0] is that union
-      const unionKey = state.keys[0] as string;
-      const args: (string | number)[] = [`${ctx.keys.tag(shard)}v:`, `:${span.interval.name}:`, stampText, cuts.length];
-      for (const cut of cuts) args.push(cut.chunk);
-      for (const m of list) args.push(m.ek, (cuts[m.q] as EdgeCut).chunk);
-      const reply = (await backend(`ranking ${span.metric.name}`, () => edgeDumpScript.runBuffer(ctx.client, [topUnionStampsKey(unionKey)], args))) as Buffer[];
-      if (String(reply[0]) !== 'ok') return false;
-      list.forEach((m, k) => {
-        const cut = cuts[m.q] as EdgeCut;
-        const dump = reply[k + 1] as Buffer;
-        if (dump.length === 0) return;
-        const entries = parseHashDump(dump);
-        if (entries === null) {
-          unread.push({ ek: m.ek, shard, cut });
-          return;
-        }
-        const prefix = prefixSums(entries, fields);
-        cache.keep(cache.chunk(edgeChunkKey(shard, span.interval.name, fields, cut.chunk), stamps[m.q] as string), m.ek, prefix);
-        totals.set(m.ek, (totals.get(m.ek) as number) - outsideFromPrefix(prefix, cut));
-      });
-      return true;
-    }),
-  );
-  return results.every(Boolean);
+  const groups = [...byShard];
+  const calls = groups.map(([shard, list]) => {
+    const state = shards[shard] as ShardState;
+    const stampText = state.stamps ?? '';
+    // only edge chunks of a kept union are missing, and keys[0] is that union
+    const unionKey = state.keys[0] as string;
+    const args: (string | number)[] = [`${ctx.keys.tag(shard)}v:`, `:${span.interval.name}:`, stampText, cuts.length];
+    for (const cut of cuts) args.push(cut.chunk);
+    for (const m of list) args.push(m.ek, (cuts[m.q] as EdgeCut).chunk);
+    return { keys: [topUnionStampsKey(unionKey)], args };
+  });
+  const replies = await backend(`ranking ${span.metric.name}`, () => runScriptCalls(ctx.client, edgeDumpScript, calls));
+  if (replies.some((reply) => String((reply as Buffer[])[0]) !== 'ok')) return false;
+  groups.forEach(([shard, list], g) => {
+    const reply = replies[g] as Buffer[];
+    const stamps = ((shards[shard] as ShardState).stamps ?? '').split(',');
+    list.forEach((m, k) => {
+      const cut = cuts[m.q] as EdgeCut;
+      const dump = reply[k + 1] as Buffer;
+      if (dump.length === 0) return;
+      const entries = parseHashDump(dump);
+      if (entries === null) {
+        unread.push({ ek: m.ek, shard, cut });
+        return;
+      }
+      const prefix = prefixSums(entries, fields);
+      cache.keep(cache.chunk(edgeChunkKey(shard, span.interval.name, fields, cut.chunk), stamps[m.q] as string), m.ek, prefix);
+      totals.set(m.ek, (totals.get(m.ek) as number) - outsideFromPrefix(prefix, cut));
+    });
+  });
+  return true;
 }
 
 /**
