@@ -14,13 +14,13 @@ import { bucketWeight, type EdgeCut, type ValuesFields } from './topEdgeDump';
  * chunk unchanged since it was minted (any write, delete or trim of the chunk deletes the union in
  * the same atomic script), so entities kept under the stamp the union carries now hold the
  * chunk's data now. A chunk met under another stamp loses everything kept for it. Beyond
- * `maxEntries` entities in all, the least recently used chunks go first.
+ * `maxNumbers` prefix sums in all (8 bytes each), the least recently used chunks go first.
  */
 export class EdgeChunkCache {
   private readonly chunks = new Map<string, { stamp: string; entities: Map<string, Float64Array> }>();
-  private entries = 0;
+  private numbers = 0;
 
-  constructor(readonly maxEntries: number) {}
+  constructor(readonly maxNumbers: number) {}
 
   /**
    * The entities kept for chunk `chunkKey` (see {@link edgeChunkKey}) if they were kept under
@@ -34,7 +34,7 @@ export class EdgeChunkCache {
         this.chunks.set(chunkKey, kept);
         return kept.entities;
       }
-      this.entries -= kept.entities.size;
+      this.numbers -= count(kept.entities);
     }
     const fresh = { stamp, entities: new Map<string, Float64Array>() };
     this.chunks.set(chunkKey, fresh);
@@ -43,34 +43,43 @@ export class EdgeChunkCache {
 
   /** Keeps an entity's prefix sums in a chunk map from {@link chunk}, within the size limit. */
   keep(entities: Map<string, Float64Array>, entityKey: string, prefix: Float64Array): void {
-    if (!entities.has(entityKey)) this.entries++;
+    this.numbers += prefix.length - (entities.get(entityKey)?.length ?? 0);
     entities.set(entityKey, prefix);
     for (const [key, kept] of this.chunks) {
-      if (this.entries <= this.maxEntries || kept.entities === entities) break;
+      if (this.numbers <= this.maxNumbers || kept.entities === entities) break;
       this.chunks.delete(key);
-      this.entries -= kept.entities.size;
+      this.numbers -= count(kept.entities);
     }
-    if (this.entries > this.maxEntries) {
+    if (this.numbers > this.maxNumbers) {
       entities.delete(entityKey);
-      this.entries--;
+      this.numbers -= prefix.length;
     }
   }
 
-  /** Entities kept in all. */
+  /** Prefix sums kept in all. */
   get size(): number {
-    return this.entries;
+    return this.numbers;
   }
 }
 
-/** Entries kept per store: ~500 bytes each for hour chunks of minutes (about 10 MB). */
-export const EDGE_CHUNK_CACHE_ENTRIES = 20_000;
+function count(entities: Map<string, Float64Array>): number {
+  let n = 0;
+  for (const prefix of entities.values()) n += prefix.length;
+  return n;
+}
+
+/**
+ * Prefix sums kept per store: 1.6 M numbers, about 13 MB (26 000 entity-hours of minutes).
+ * The top route's sparklines use at most a quarter of it (apps/server sparklines.ts).
+ */
+export const EDGE_CHUNK_CACHE_NUMBERS = 1_600_000;
 
 const caches = new WeakMap<StoreContext, EdgeChunkCache>();
 
 /** The store's edge chunk cache (one per store, made on first use). */
 export function edgeChunkCache(ctx: StoreContext): EdgeChunkCache {
   let cache = caches.get(ctx);
-  if (cache === undefined) caches.set(ctx, (cache = new EdgeChunkCache(EDGE_CHUNK_CACHE_ENTRIES)));
+  if (cache === undefined) caches.set(ctx, (cache = new EdgeChunkCache(EDGE_CHUNK_CACHE_NUMBERS)));
   return cache;
 }
 

@@ -14,11 +14,12 @@ export interface Sparklines {
 }
 
 /**
- * Most entity-chunks of the fine interval a table of sparklines reads from the chunks the store's
- * `top` keeps parsed (100 entities over 2 days of hour chunks: 4 900), leaving room in its cache
- * for the ranking's own edge chunks.
+ * Most buckets of the fine interval (entities × chunks × chunk size) a table of sparklines reads
+ * from the chunks the store's `top` keeps parsed: a quarter of what the store keeps
+ * (timeseries edgeChunkCache.ts), leaving room for the rankings' own edge chunks. 100 entities
+ * over 2 days of hour chunks of minutes: 294 000.
  */
-export const KEPT_SPARK_CELLS = 6000;
+export const KEPT_SPARK_BUCKETS = 400_000;
 
 /**
  * Sparklines of several entities over a range, each point the total of its group of buckets
@@ -44,7 +45,7 @@ export async function readSparklines(store: Store, metric: ServedMetric, interva
     store.groupTotals({ metric: metric.name, interval: on.name, entities, from, to: to - 1, group });
 
   const chunks = Math.ceil((range.to - range.from) / (interval.resolution * interval.chunk)) + 1;
-  const fromKept = metric.ranked && store.config.topCacheSeconds > 0 && entities.length * chunks <= KEPT_SPARK_CELLS;
+  const fromKept = metric.ranked && store.config.topCacheSeconds > 0 && entities.length * chunks * interval.chunk <= KEPT_SPARK_BUCKETS;
   if (coarse && split && fromKept) {
     const step = planDownsampling(range.from, range.to, coarse.resolution, points).step;
     const r = await totals(interval, range.from, range.to, step);
