@@ -5,7 +5,7 @@ import { resolveOptions } from './options';
 import { ReferenceStore } from './testing/referenceStore';
 
 /**
- * `top` keeps the edge chunks it parsed in Node under the kept union's chunk stamps
+ * `top` keeps the edge chunks it parsed in Node under the chunks' stamps (topUnion.ts)
  * (edgeChunkCache.ts), so a ranking moved by a minute reads no dump of them again. These tests
  * change the data of a kept chunk — a late write outside the range's cut of an edge chunk (the
  * ranking's upper bound grows, the in-range total does not), a late write inside it, one into a
@@ -43,7 +43,7 @@ async function dumpCalls(): Promise<number> {
   return Number(/cmdstat_dump:calls=(\d+)/.exec(stats)?.[1] ?? 0);
 }
 
-describe('top keeps parsed edge chunks under the kept union stamps', () => {
+describe('top keeps parsed chunks under their stamps', () => {
   it('reads no dumps for a ranking moved by a minute, and stays exact when a kept edge chunk changes', async () => {
     const prefix = db.prefix('edge');
     const options: StoreOptions = { prefix, shards: 2, metrics: METRICS, intervals: INTERVALS, maxFutureSeconds: Infinity };

@@ -9,11 +9,11 @@ import { bucketWeight, type EdgeCut, type ValuesFields } from './topEdgeDump';
  * outside the cut; it read the entity's values hash there as a `DUMP` and parsed it, hundreds of
  * times per ranking of nearly tied totals (the API's computed top-100). A ranking whose range is
  * moved by a minute cuts the same chunks again, so the parsed buckets are kept here — as prefix
- * sums of the buckets' weights — per shard and chunk under the chunk's stamp in the kept union
- * the ranking reads (topUnion.ts, topScript.ts). While that union exists, the stamp proves the
- * chunk unchanged since it was minted (any write, delete or trim of the chunk deletes the union in
- * the same atomic script), so entities kept under the stamp the union carries now hold the
- * chunk's data now. A chunk met under another stamp loses everything kept for it. Beyond
+ * sums of the buckets' weights — per shard and chunk under the chunk's stamp (topUnion.ts): a
+ * stamp lives until a write, delete or trim of the chunk deletes it in the same atomic script, so
+ * entities kept under the stamp the chunk carries now hold the chunk's data now. `groupTotals`
+ * (sparklines) reads and fills the same cache. A chunk met under another stamp loses everything
+ * kept for it. Beyond
  * `maxNumbers` prefix sums in all (8 bytes each), the least recently used chunks go first.
  */
 export class EdgeChunkCache {

@@ -1,16 +1,16 @@
 import { LuaScript } from './luaScript';
 
 /**
- * Dumps of edge chunks `top` does not keep in Node yet (edgeChunkCache.ts), read only if the kept
- * union the ranking reads still carries the stamps the ranking saw: then those chunks have not
- * changed since, and the dumps belong with the ranking's upper bounds.
+ * Dumps of edge chunks `top` does not keep in Node yet (edgeChunkCache.ts), read only if the edge
+ * chunks still carry the stamps the ranking saw: then they have not changed since, and the dumps
+ * belong with the ranking's upper bounds.
  *
- * KEYS[1]: the union's stamps hash (topUnion.ts). ARGV: 1 data key prefix (`tag v:`), 2 key middle
+ * KEYS[1]: the chunk stamps hash of the metric and interval (topUnion.ts). ARGV: 1 data key prefix (`tag v:`), 2 key middle
  * (`:interval:`), 3 the stamps seen (comma-separated, in edge order), 4 number of edge chunks n,
  * 5..4+n the edge chunk numbers, then (entity key, chunk) pairs.
  *
  * Returns `{'ok', dump, ...}` (one payload per pair, empty when the hash is missing), or `{'gone'}`
- * when the stamps changed (the union was deleted or rebuilt): rank again. With no edge chunks
+ * when the stamps changed (a chunk changed): rank again. With no edge chunks
  * (n = 0) it only reads the dumps; KEYS[1] is then any key of the shard (groupTotals.ts).
  */
 export const edgeDumpScript = new LuaScript(`

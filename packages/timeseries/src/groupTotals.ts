@@ -11,6 +11,7 @@ import { chunkStampsScript } from './chunkStampsScript';
 import { edgeChunkCache, edgeChunkKey, prefixSums } from './edgeChunkCache';
 import { edgeDumpScript } from './edgeDumpScript';
 import { runScriptCalls, type ScriptCall } from './shardScripts';
+import { topChunkStampsKey } from './topUnion';
 import { readSeries } from './seriesReader';
 
 /** A `groupTotals` request: many entities' totals of one metric per group of buckets over a range. */
@@ -44,10 +45,10 @@ const MAX_ENTITIES = 10_000;
  * Count and series metrics: one script call per shard holding requested entities
  * (groupTotalsScript.ts), all shards at once, answers the `DUMP` of each entity's values hash per
  * chunk, which Node parses (hashDump.ts) and sums into groups; a hash that is not a listpack is
- * read with HGETALL. Chunks that a kept union of `top` holds (topUnion.ts) are summed from the
- * parsed chunks `top` keeps in Node under the union's chunk stamps (edgeChunkCache.ts), and the
- * chunks read here are kept there too: a table of sparklines over closed hours asked again for a
- * range moved by a minute reads only what it lacks. Histograms are read per
+ * read with HGETALL. Chunks with a stamp (a kept union of `top` included them, and they have not
+ * changed since: topUnion.ts) are summed from the parsed chunks kept in Node under it
+ * (edgeChunkCache.ts), and the chunks read here are kept there too: a table of sparklines over
+ * closed hours asked again for a range moved by a minute reads only what it lacks. Histograms are read per
  * entity with `series` (condensed, transform `count`). Buckets outside the retained window (not
  * trimmed yet) are not counted, as in `series` and `top`.
  */
@@ -209,9 +210,9 @@ export async function readGroupTotals(ctx: StoreContext, q: GroupTotalsQuery): P
 }
 
 
-/** The stamps of chunks c0..c1 in each shard's kept unions of the metric and interval ('' where none). */
+/** The stamps of chunks c0..c1 of each shard's metric and interval ('' where none: see topUnion.ts). */
 async function readStamps(ctx: StoreContext, shards: readonly number[], metric: string, interval: string, c0: number, c1: number): Promise<string[][]> {
-  const calls = shards.map((shard) => ({ keys: [`${ctx.keys.topIndexPrefix(shard, metric, interval)}u`], args: [c0, c1] }));
+  const calls = shards.map((shard) => ({ keys: [topChunkStampsKey(ctx.keys.topIndexPrefix(shard, metric, interval))], args: [c0, c1] }));
   const replies = await backend(`totalling ${metric}`, () => runScriptCalls(ctx.client, chunkStampsScript, calls));
   return replies.map((reply) => (reply as Buffer[]).map(String));
 }

@@ -12,7 +12,7 @@ import { parseHashDump } from './hashDump';
 import { outsideFromDump, outsideTotal, type EdgeCut, type ValuesFields } from './topEdgeDump';
 import { runScriptCalls } from './shardScripts';
 import { topScript } from './topScript';
-import { topUnionKey, topUnionStampsKey } from './topUnion';
+import { topChunkStampsKey, topUnionKey } from './topUnion';
 import { metricIds } from './metricIds';
 
 /** A `top` request: entities ranked by their total of `metric` over a range. */
@@ -75,8 +75,8 @@ const MAX_RANK_ATTEMPTS = 5;
  * entities already known beat the sum of the lowest scores read, which no unseen entity can
  * exceed. Entities whose upper bound is below the current `offset + limit`-th total are not
  * computed. Entities live in exactly one shard, so merging the shards' candidates is exact.
- * Edge chunks inside a kept union are parsed once and kept in Node under the union's chunk
- * stamps (edgeChunkCache.ts): the next ranking cut there reads no dump of them.
+ * Edge chunks inside a kept union are parsed once and kept in Node under their chunk stamps
+ * (topUnion.ts, edgeChunkCache.ts): the next ranking cut there reads no dump of them.
  */
 export async function readTop(ctx: StoreContext, q: TopQuery): Promise<TopEntry[]> {
   if (typeof q !== 'object' || q === null) throw new InvalidQueryError('query', 'must be an object {metric, interval, ...}');
@@ -306,8 +306,8 @@ interface Missing {
 /**
  * Reads the edge chunks the cache lacked (one script per shard, all shards at once), keeps them,
  * and subtracts their buckets outside the range from the entities' bounds. The script reads the
- * dumps only while the union still carries the stamps the ranking saw (nothing changed those
- * chunks since); false when it does not, and the ranking starts again. A hash that is not a
+ * dumps only while the chunks still carry the stamps the ranking saw (nothing changed them
+ * since); false when they do not, and the ranking starts again. A hash that is not a
  * listpack goes to `unread` (read field by field, not kept).
  */
 async function subtractMissing(
@@ -331,12 +331,10 @@ async function subtractMissing(
   const calls = groups.map(([shard, list]) => {
     const state = shards[shard] as ShardState;
     const stampText = state.stamps ?? '';
-    // only edge chunks of a kept union are missing, and keys[0] is that union
-    const unionKey = state.keys[0] as string;
     const args: (string | number)[] = [`${ctx.keys.tag(shard)}v:`, `:${span.interval.name}:`, stampText, cuts.length];
     for (const cut of cuts) args.push(cut.chunk);
     for (const m of list) args.push(m.ek, (cuts[m.q] as EdgeCut).chunk);
-    return { keys: [topUnionStampsKey(unionKey)], args };
+    return { keys: [topChunkStampsKey(ctx.keys.topIndexPrefix(shard, span.metric.name, span.interval.name))], args };
   });
   const replies = await backend(`ranking ${span.metric.name}`, () => runScriptCalls(ctx.client, edgeDumpScript, calls));
   if (replies.some((reply) => String((reply as Buffer[])[0]) !== 'ok')) return false;

@@ -39,14 +39,14 @@ import { NEXT_GENERATION_LUA } from './seriesGeneration';
  * Redis copying the listpack's bytes; an HMGET of the wanted fields cost ~10x more Redis time
  * (every field a Lua value), and these reads are most of a ranking with flat totals.
  *
- * A kept union carries a stamp per chunk (topUnion.ts): built from the chunk indexes, every chunk
- * gets one newly minted stamp; derived from a kept union, the chunks they share keep theirs and the
- * added ones get a new one. The union existing proves its chunks unchanged since their stamps.
+ * Building a kept union gives its chunks that have no stamp a newly minted one (topUnion.ts); a
+ * stamp lives until a change of its chunk's index deletes it, so it proves the chunk unchanged
+ * since it was minted.
  *
  * Returns `{more, bound, mode, unionSize, stamps, entity, total, ...}`: `more` is 1 while entries
  * remain beyond `stop`; `bound` is an upper limit for the total of any entity not returned yet;
- * `unionSize` the entries of the union (-1: none); `stamps` the edge chunks' stamps in the union,
- * comma-separated in edge order (empty for an edge chunk outside it). Returns `{'gone'}` when a union found in an
+ * `unionSize` the entries of the union (-1: none); `stamps` the edge chunks' stamps, comma-separated
+ * in edge order (empty for an edge chunk outside the union or without a stamp). Returns `{'gone'}` when a union found in an
  * earlier round was deleted meanwhile (a write changed one of its chunks): rank again.
  */
 export const topScript = new LuaScript(`
@@ -58,29 +58,30 @@ local uFrom, uTo, ttl, mustExist = tonumber(ARGV[12]), tonumber(ARGV[13]), tonum
 local nLists = #KEYS - 1
 local scratch = KEYS[#KEYS]
 local gkey = ARGV[18]
+local stampsKey = ARGV[11] .. 'cs'
 ${EDGE_SUM_LUA}
 ${NEXT_GENERATION_LUA}
 
--- writes the stamps of chunks from..to of a new union u: a chunk keeps its stamp in the kept union
--- it was derived from (base stamps), any other gets one newly minted stamp
-local function stampUnion(u, from, to, baseStamps)
-  local sk = u .. ':s'
+-- gives chunks from..to of a new union a stamp where they have none (topUnion.ts): one newly
+-- minted value for all of them; a chunk keeps its stamp until a change of its index deletes it
+local function stampChunks(from, to)
   local fresh = nil
-  local args = {'HSET', sk}
-  for ch = from, to do
-    local st = baseStamps and baseStamps[tostring(ch)]
-    if not st then
-      if not fresh then fresh = nextGeneration(gkey) end
-      st = fresh
+  for c = from, to, 1000 do
+    local hi = math.min(to, c + 999)
+    local fields = {}
+    for ch = c, hi do fields[#fields + 1] = ch end
+    local got = redis.call('HMGET', stampsKey, unpack(fields))
+    local args = {'HSET', stampsKey}
+    for q = 1, #fields do
+      if not got[q] then
+        if not fresh then fresh = nextGeneration(gkey) end
+        args[#args + 1] = fields[q]
+        args[#args + 1] = fresh
+      end
     end
-    args[#args + 1] = ch
-    args[#args + 1] = st
-    if #args >= 2002 then
-      redis.call(unpack(args))
-      args = {'HSET', sk}
-    end
+    if #args > 2 then redis.call(unpack(args)) end
   end
-  if #args > 2 then redis.call(unpack(args)) end
+  redis.call('EXPIRE', stampsKey, ttl)
 end
 
 local unionSize = -1
@@ -106,11 +107,7 @@ if uFrom >= 0 then
           end
         end
       end
-      local baseStamps = nil
       if base then
-        baseStamps = {}
-        local flat = redis.call('HGETALL', base .. ':s')
-        for q = 1, #flat, 2 do baseStamps[flat[q]] = flat[q + 1] end
         local args, weights = {'ZUNIONSTORE', u, 0, base}, {'WEIGHTS', 1}
         for ch = math.min(baseFrom, uFrom), math.max(baseTo, uTo) do
           local inBase, inNew = ch >= baseFrom and ch <= baseTo, ch >= uFrom and ch <= uTo
@@ -142,10 +139,8 @@ if uFrom >= 0 then
             if redis.call('EXISTS', old) == 0 then redis.call('ZREM', registry, old) end
           end
           redis.call('ZADD', registry, uFrom, u)
-          redis.call('DEL', u .. ':s')
-          stampUnion(u, uFrom, uTo, baseStamps)
+          stampChunks(uFrom, uTo)
           redis.call('EXPIRE', u, ttl)
-          redis.call('EXPIRE', u .. ':s', ttl)
           redis.call('EXPIRE', registry, ttl)
         else
           redis.call('EXPIRE', u, 60)
@@ -164,12 +159,16 @@ for q = 1, tonumber(ARGV[16]) do
   corr[q].dump = ARGV[b + 4] == '1'
 end
 
--- the edge chunks' stamps in the kept union (registered unions only: a private one has none)
+-- the edge chunks' stamps (kept unions only: chunks outside them, and private unions, have none)
 local stamps = ''
 if uFrom >= 0 and ttl > 0 and #corr > 0 then
   local fields = {}
-  for q = 1, #corr do fields[q] = corr[q].chunk end
-  local got = redis.call('HMGET', KEYS[1] .. ':s', unpack(fields))
+  for q = 1, #corr do
+    local c = tonumber(corr[q].chunk)
+    -- a chunk past the union (the open newest one) may hold an old stamp of its own: not this union's
+    fields[q] = (c >= uFrom and c <= uTo) and corr[q].chunk or 'none'
+  end
+  local got = redis.call('HMGET', stampsKey, unpack(fields))
   for q = 1, #corr do
     got[q] = got[q] or ''
     -- no stamp, nothing kept in Node for it: answer its dumps

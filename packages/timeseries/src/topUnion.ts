@@ -7,13 +7,13 @@
  *
  * Per shard, metric and interval (`<base>` = the top index key without its `:<chunk>`):
  * - `<base>:us:<first>:<last>` zset entity -> sum of the indexes of chunks first..last, with a TTL
- *   (`us`: unions with stamps; code before the stamps kept `<base>:u:<first>:<last>` without them,
- *   and a store running both never reads the other's unions as stamped)
- * - `<base>:us:<first>:<last>:s` hash chunk -> stamp, with the union's TTL: for each chunk of the
- *   union, a value minted when that chunk first entered this union or the kept union it was
- *   derived from (topScript.ts). While the union exists, a chunk's stamp says its index and data
- *   have not changed since the stamp was minted; `top` keeps parsed edge chunks in Node under it
- *   (edgeChunkCache.ts). Deleted with the union.
+ *   (`us`: code from before the stamps kept `<base>:u:<first>:<last>`; that code's writes do not
+ *   delete stamps, so it must not write to a store this code reads)
+ * - `<base>:cs` hash chunk -> stamp, with the registry's TTL: a value minted (never handed out
+ *   twice, seriesGeneration.ts) when a union including the chunk is built and the chunk has none
+ *   (topScript.ts). Every script that changes a chunk's index deletes the chunk's stamp (the Lua
+ *   below), so a stamp present says the chunk's index and data have not changed since it was
+ *   minted; `top` and `groupTotals` keep parsed chunks in Node under it (edgeChunkCache.ts).
  * - `<base>:u` zset union key -> its first chunk: the unions that exist (registry), with the TTL
  *   of the newest union, so it never outlives one it lists
  */
@@ -23,26 +23,27 @@ export function topUnionKey(indexPrefix: string, first: number, last: number): s
   return `${indexPrefix}us:${first}:${last}`;
 }
 
-/** Key of the chunk stamps of the union `unionKey` (see above). */
-export function topUnionStampsKey(unionKey: string): string {
-  return `${unionKey}:s`;
+/** Key of the chunk stamps of a metric and interval, given the index key prefix `<base>:` (see above). */
+export function topChunkStampsKey(indexPrefix: string): string {
+  return `${indexPrefix}cs`;
 }
 
 /**
  * Lua: `dropTopUnions(indexKey)` deletes every cached union that includes the chunk of the top
- * index `indexKey` (`<base>:<chunk>`), with its chunk stamps and registry entry. Costs one ZRANGEBYSCORE on a
- * usually missing key when no union exists.
+ * index `indexKey` (`<base>:<chunk>`) with its registry entry, and the chunk's stamp. Costs one
+ * ZRANGEBYSCORE and one HDEL on usually missing keys when no union exists.
  */
 export const DROP_TOP_UNIONS_LUA = `
 local function dropTopUnions(indexKey)
   local base, chunk = string.match(indexKey, '^(.*):(%d+)$')
   if not base then return end
   local registry = base .. ':u'
+  redis.call('HDEL', base .. ':cs', chunk)
   local c = tonumber(chunk)
   for _, u in ipairs(redis.call('ZRANGEBYSCORE', registry, '-inf', c)) do
     local last = tonumber(string.match(u, ':(%d+)$'))
     if last and last >= c then
-      redis.call('UNLINK', u, u .. ':s')
+      redis.call('UNLINK', u)
       redis.call('ZREM', registry, u)
     end
   end
