@@ -75,8 +75,8 @@ const MAX_RANK_ATTEMPTS = 5;
  * entities already known beat the sum of the lowest scores read, which no unseen entity can
  * exceed. Entities whose upper bound is below the current `offset + limit`-th total are not
  * computed. Entities live in exactly one shard, so merging the shards' candidates is exact.
- * Edge chunks inside a kept union are parsed once and kept in Node under their chunk stamps
- * (topUnion.ts, edgeChunkCache.ts): the next ranking cut there reads no dump of them.
+ * Edge chunks are parsed once and kept in Node under their chunk stamps (topUnion.ts,
+ * edgeChunkCache.ts): the next ranking cut there reads no dump of them.
  */
 export async function readTop(ctx: StoreContext, q: TopQuery): Promise<TopEntry[]> {
   if (typeof q !== 'object' || q === null) throw new InvalidQueryError('query', 'must be an object {metric, interval, ...}');
@@ -188,8 +188,8 @@ async function rankOnce(ctx: StoreContext, span: RankSpan): Promise<[string, num
   const dumps = metric.kind === 'c' || metric.kind === 's';
   const cuts: EdgeCut[] = edges.map(([chunk, o0, o1]) => ({ chunk, o0, o1 }));
   const fields: ValuesFields = { kind: metric.kind, base: span.id * interval.chunk, size: interval.chunk };
-  // Edge chunks of a kept union: kept parsed in Node under their stamps, not dumped by the script.
-  const keepable = cuts.map((cut) => dumps && union && cacheSeconds > 0 && cut.chunk >= firstChunk && cut.chunk <= closedLast);
+  // Edge chunks are kept parsed in Node under their stamps, not dumped by the script.
+  const keepable = cuts.map(() => dumps && cacheSeconds > 0);
   const cache = edgeChunkCache(ctx);
   const unread: Unread[] = [];
   const missing: Missing[] = [];

@@ -39,15 +39,16 @@ import { NEXT_GENERATION_LUA } from './seriesGeneration';
  * Redis copying the listpack's bytes; an HMGET of the wanted fields cost ~10x more Redis time
  * (every field a Lua value), and these reads are most of a ranking with flat totals.
  *
- * Building a kept union gives its chunks that have no stamp a newly minted one (topUnion.ts); a
- * stamp lives until a change of its chunk's index deletes it, so it proves the chunk unchanged
- * since it was minted.
+ * Building a kept union gives its chunks that have no stamp a newly minted one, and so does a
+ * ranking for its edge chunks (topUnion.ts); a stamp lives until a change of its chunk's index
+ * deletes it, so it proves the chunk unchanged since it was minted.
  *
  * Returns `{more, bound, mode, unionSize, stamps, entity, total, ...}`: `more` is 1 while entries
  * remain beyond `stop`; `bound` is an upper limit for the total of any entity not returned yet;
  * `unionSize` the entries of the union (-1: none); `stamps` the edge chunks' stamps, comma-separated
- * in edge order (empty for an edge chunk outside the union or without a stamp). Returns `{'gone'}` when a union found in an
- * earlier round was deleted meanwhile (a write changed one of its chunks): rank again.
+ * in edge order (empty when nothing is kept: histograms, `topCacheSeconds` 0). Returns `{'gone'}`
+ * when a union found in an earlier round was deleted meanwhile (a write changed one of its
+ * chunks): rank again.
  */
 export const topScript = new LuaScript(`
 local start, stop = tonumber(ARGV[1]), tonumber(ARGV[2])
@@ -73,7 +74,9 @@ local function stampChunks(from, to)
     local got = redis.call('HMGET', stampsKey, unpack(fields))
     local args = {'HSET', stampsKey}
     for q = 1, #fields do
-      if not got[q] then
+      -- a chunk without an index holds no data of the metric: nothing to keep, and deleting the
+      -- metric (which visits the chunks with data) would never remove its stamp
+      if not got[q] and redis.call('EXISTS', tprefix .. fields[q]) == 1 then
         if not fresh then fresh = nextGeneration(gkey) end
         args[#args + 1] = fields[q]
         args[#args + 1] = fresh
@@ -159,21 +162,28 @@ for q = 1, tonumber(ARGV[16]) do
   corr[q].dump = ARGV[b + 4] == '1'
 end
 
--- the edge chunks' stamps (kept unions only: chunks outside them, and private unions, have none)
+-- the edge chunks' stamps (topUnion.ts); a chunk without one gets one minted now: what this call
+-- and later ones read of it fits that stamp until a change of the chunk deletes it
 local stamps = ''
-if uFrom >= 0 and ttl > 0 and #corr > 0 then
+if dumps and ttl > 0 and #corr > 0 then
   local fields = {}
-  for q = 1, #corr do
-    local c = tonumber(corr[q].chunk)
-    -- a chunk past the union (the open newest one) may hold an old stamp of its own: not this union's
-    fields[q] = (c >= uFrom and c <= uTo) and corr[q].chunk or 'none'
-  end
+  for q = 1, #corr do fields[q] = corr[q].chunk end
   local got = redis.call('HMGET', stampsKey, unpack(fields))
+  local fresh = nil
   for q = 1, #corr do
-    got[q] = got[q] or ''
-    -- no stamp, nothing kept in Node for it: answer its dumps
-    if got[q] == '' then corr[q].dump = true end
+    if not got[q] then
+      if redis.call('EXISTS', corr[q].index) == 1 then
+        if not fresh then fresh = nextGeneration(gkey) end
+        got[q] = fresh
+        redis.call('HSET', stampsKey, corr[q].chunk, fresh)
+      else
+        -- no index, no data of the metric in the chunk: nothing to keep, answer its (empty) dumps
+        got[q] = ''
+        corr[q].dump = true
+      end
+    end
   end
+  if fresh then redis.call('EXPIRE', stampsKey, ttl) end
   stamps = table.concat(got, ',')
 else
   for q = 1, #corr do corr[q].dump = true end

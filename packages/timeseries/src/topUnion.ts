@@ -10,8 +10,8 @@
  *   (`us`: code from before the stamps kept `<base>:u:<first>:<last>`; that code's writes do not
  *   delete stamps, so it must not write to a store this code reads)
  * - `<base>:cs` hash chunk -> stamp, with the registry's TTL: a value minted (never handed out
- *   twice, seriesGeneration.ts) when a union including the chunk is built and the chunk has none
- *   (topScript.ts). Every script that changes a chunk's index deletes the chunk's stamp (the Lua
+ *   twice, seriesGeneration.ts) when a union including the chunk is built, or a ranking cuts the
+ *   chunk, and it has none (topScript.ts). Every script that changes a chunk's index deletes the chunk's stamp (the Lua
  *   below), so a stamp present says the chunk's index and data have not changed since it was
  *   minted; `top` and `groupTotals` keep parsed chunks in Node under it (edgeChunkCache.ts).
  * - `<base>:u` zset union key -> its first chunk: the unions that exist (registry), with the TTL
