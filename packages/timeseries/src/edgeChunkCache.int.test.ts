@@ -133,5 +133,17 @@ describe('top keeps parsed chunks under their stamps', () => {
     held = [...held, ...rewritten];
     await check('an entity deleted and written again with the same chunk total');
     await check('moved after the changes', ranges(6).slice(3));
+
+    // the chunk holding the newest data (hour 4), cut by a range ending before it: kept too, and
+    // a write into it, outside the cut and inside, shows in the next ranking
+    const open = [{ from: T0 + 2 * 3600 + 5 * 60, to: T0 + 4 * 3600 + 30 * 60 }];
+    await check('a range cutting the newest chunk', open);
+    const live: Sample[] = [
+      { metric: 'bytes', entity: '10.2.3.1', ts: T0 + 4 * 3600 + 45 * 60, value: 4_000 },
+      { metric: 'bytes', entity: '10.2.4.1', ts: T0 + 4 * 3600 + 10 * 60, value: 900 },
+    ];
+    await store.bulkInsert(live);
+    held = [...held, ...live];
+    await check('writes into the newest chunk', open);
   });
 });
