@@ -5,8 +5,8 @@ import { resolveOptions } from './options';
 import { ReferenceStore } from './testing/referenceStore';
 
 /**
- * `top` keeps the edge chunks it parsed in Node under the chunks' stamps (topUnion.ts)
- * (edgeChunkCache.ts), so a ranking moved by a minute reads no dump of them again. These tests
+ * `top` keeps the edge chunks it parsed in Node under the chunks' stamps (topUnion.ts,
+ * edgeChunkCache.ts), so a ranking moved by a minute reads no dump of them again. These tests
  * change the data of a kept chunk — a late write outside the range's cut of an edge chunk (the
  * ranking's upper bound grows, the in-range total does not), a late write inside it, one into a
  * chunk only the group totals keep, and deleting an entity and writing it again with the same
