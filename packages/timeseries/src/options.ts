@@ -81,8 +81,11 @@ export interface StoreOptions {
    * many seconds, so later rankings over the same chunks (any range inside them) read it instead
    * of summing again; any write, trim or delete that changes one of those chunk indexes deletes
    * the sum in the same atomic script, so answers stay exact. The chunk holding the newest data
-   * (written all the time) is never part of a kept sum. Default 300; 0 sums per query and keeps
-   * nothing.
+   * (written all the time) is never part of a kept sum. The same setting lets `top` and
+   * `groupTotals` keep the edge chunks they parse in this process (about 13 MB at most), each
+   * under a stamp Redis keeps per chunk and deletes with any change of the chunk's index, so a
+   * ranking moved by a minute reads them again only when they changed. Default 300; 0 sums per
+   * query and keeps nothing.
    */
   topCacheSeconds?: number;
 }
