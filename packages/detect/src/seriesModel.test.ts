@@ -191,6 +191,44 @@ describe('SeriesModel', () => {
     expect(outlier.score).toBeGreaterThan(0.6);
   });
 
+  it('scores an 8 σ bucket of a long clean Gaussian series as a one-bucket alert, from the light tail its own history shows', () => {
+    const immediate = resolveAlertOptions().immediateThreshold;
+    const scores: number[] = [];
+    for (const seed of [1, 2, 3, 4, 5, 6, 7, 8]) {
+      const random = new SeededRandom(seed);
+      const model = SeriesModel.create(1, false, options);
+      let highest = 0;
+      for (let i = 0; i < 3000; i++) highest = Math.max(highest, model.update(i, 5 * random.normal()).score);
+      const spike = model.update(3000, 40);
+      expect(spike.view).toBe('spike');
+      expect(spike.direction).toBe('up');
+      expect(spike.score).toBeGreaterThan(0.55);
+      scores.push(spike.score);
+      // The ordinary buckets before it stay far from any alert.
+      expect(highest).toBeLessThan(0.5);
+    }
+    // The scale is learned from recent buckets, so the same 8 σ reads as 7.2–8.7 σ by
+    // seed, and a series that once went past 4 σ keeps some of the heavy prior shape.
+    expect(scores.reduce((a, b) => a + b, 0) / scores.length).toBeGreaterThanOrEqual(0.7);
+    expect(scores.filter((s) => s >= immediate).length).toBeGreaterThanOrEqual(scores.length / 2);
+  });
+
+  it('keeps a heavy-tailed series scored by its own heavy tail: 8 σ in Student-t(3) noise is no one-bucket alert', () => {
+    for (const seed of [1, 2, 3]) {
+      const random = new SeededRandom(seed);
+      // Student-t with 3 degrees of freedom, scaled to standard deviation 5.
+      const t3 = (): number => {
+        const chi2 = random.normal() ** 2 + random.normal() ** 2 + random.normal() ** 2;
+        return (5 * random.normal()) / Math.sqrt(chi2 / 3) / Math.sqrt(3);
+      };
+      const model = SeriesModel.create(1, false, options);
+      for (let i = 0; i < 3000; i++) model.update(i, t3());
+      const spike = model.update(3000, 40);
+      expect(spike.score).toBeGreaterThan(0.2);
+      expect(spike.score).toBeLessThan(0.5);
+    }
+  });
+
   it('forecasts a smooth cycle the calendar cannot explain with its local trend, so a spike on it stands out', () => {
     // A sine of period 50 on index timestamps (no rhythm can be learned) with small noise.
     const random = new SeededRandom(11);

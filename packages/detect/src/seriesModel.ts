@@ -564,7 +564,7 @@ export class SeriesModel {
 
     // Expected band: where either direction's spike tail reaches the learning guard.
     const bandP = probabilityFromScore(this.options.learningGuard) / BAND_VIEWS;
-    const upper = inverse(code, forecast + sigma * tailQuantile(f, F_SPIKE_UP, bandP), offset);
+    const upper = inverse(code, forecast + sigma * tailQuantile(f, F_SPIKE_UP, bandP, true), offset);
     const lower = inverse(code, forecast - sigma * tailQuantile(f, F_SPIKE_DOWN, bandP), offset);
 
     // Learning. While the score stays high, levels and scales learn slowly so an

@@ -32,6 +32,30 @@ describe('tail calibrator', () => {
     expect(tailProbability(calm, 0, 8)).toBeLessThan(1e-5);
   });
 
+  it('gives a long clean history the far tail its own decay from 2 to 4 shows, instead of the heavy prior shape', () => {
+    const random = new SeededRandom(3);
+    const calm = fresh();
+    for (let i = 0; i < 5000; i++) updateCalibrator(calm, 0, random.normal(), i, 1);
+    const own = tailProbability(calm, 0, 8, true);
+    const prior = tailProbability(calm, 0, 8, false);
+    expect(own).toBeLessThan(prior / 100);
+    expect(own).toBeLessThan(1e-8);
+    // Below u₂ nothing changes.
+    expect(tailProbability(calm, 0, 3.5, true)).toBe(tailProbability(calm, 0, 3.5, false));
+    // The quantile inverts the same shape.
+    expect(tailProbability(calm, 0, tailQuantile(calm, 0, 1e-9, true), true)).toBeCloseTo(1e-9, 15);
+  });
+
+  it('keeps a bursty series scored by the excesses it has shown, whatever its decay from 2 to 4', () => {
+    const random = new SeededRandom(4);
+    const bursty = fresh();
+    for (let i = 0; i < 20_000; i++) updateCalibrator(bursty, 0, random.next() < 0.01 ? 6 + 4 * random.next() : random.normal(), i, 1);
+    const own = tailProbability(bursty, 0, 8, true);
+    const prior = tailProbability(bursty, 0, 8, false);
+    expect(own).toBeGreaterThan(prior / 1.2);
+    expect(own).toBeGreaterThan(1e-4);
+  });
+
   it('learns little from observations given a small weight', () => {
     const random = new SeededRandom(2);
     const full = fresh();

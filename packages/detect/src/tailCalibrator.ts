@@ -14,7 +14,9 @@
  *   peaks-over-threshold model with shape 0).
  *
  * Everything is learned online with priors heavier than normal, so a young series is
- * scored conservatively; excesses are winsorised so one huge value moves the mean
+ * scored conservatively (for the spike view's upward tail, the prior shape beyond u₂
+ * is the series' own decay from u₁ to u₂ once its rates are learned); excesses are
+ * winsorised so one huge value moves the mean
  * excess by a bounded amount; and no rate is trusted below a floor (rare, small,
  * quantised excursions would otherwise extrapolate to absurd improbabilities).
  *
@@ -54,21 +56,41 @@ function rates(state: Float32Array, offset: number): [number, number] {
   return [r1, r2];
 }
 
-/** P(statistic ≥ x) under the learned tail; non-increasing in x, in (0, 1]. */
-export function tailProbability(state: Float32Array, offset: number, x: number): number {
+/**
+ * Scale of the exponential tail beyond u₂: the learned mean excess, which starts from
+ * a heavy prior (0.8) and moves with every exceedance of u₂. With `ownShape`, the prior
+ * is replaced by the decay the series itself shows between u₁ and u₂
+ * ((u₂ − u₁) / ln(r₁ / r₂), kept within [0.4, 0.8]) with the weight of one exceedance:
+ * a long history that never went past u₂ is scored by its own light tail, and every
+ * exceedance it does show pulls the scale back toward what the excesses say.
+ */
+function excessScale(state: Float32Array, offset: number, r1: number, r2: number, ownShape: boolean): number {
+  const learned = state[offset + 2] as number;
+  if (!ownShape || !(r1 > r2)) return Math.max(MIN_EXCESS, learned);
+  const own = Math.min(PRIOR_EXCESS, Math.max(MIN_EXCESS, (TAIL_U2 - TAIL_U) / Math.log(r1 / r2)));
+  const count = state[offset + 3] as number;
+  return Math.max(MIN_EXCESS, learned + (own - PRIOR_EXCESS) / (1 + count));
+}
+
+/**
+ * P(statistic ≥ x) under the learned tail; non-increasing in x, in (0, 1]. `ownShape`
+ * takes the prior shape beyond u₂ from the series' own decay ({@link excessScale});
+ * the spike view's upward tail uses it.
+ */
+export function tailProbability(state: Float32Array, offset: number, x: number, ownShape = false): number {
   const [r1, r2] = rates(state, offset);
   if (x <= TAIL_U) return Math.min(1, Math.exp(LOG_HALF + (x / TAIL_U) * (Math.log(r1) - LOG_HALF)));
   if (x <= TAIL_U2) return Math.exp(Math.log(r1) + ((x - TAIL_U) / (TAIL_U2 - TAIL_U)) * (Math.log(r2) - Math.log(r1)));
-  const beta = Math.max(MIN_EXCESS, state[offset + 2] as number);
+  const beta = excessScale(state, offset, r1, r2, ownShape);
   return r2 * Math.exp(-(x - TAIL_U2) / beta);
 }
 
-/** The x at which the tail probability falls to p (inverse of {@link tailProbability} above u₁). */
-export function tailQuantile(state: Float32Array, offset: number, p: number): number {
+/** The x at which the tail probability falls to p (inverse of {@link tailProbability} above u₁, same `ownShape`). */
+export function tailQuantile(state: Float32Array, offset: number, p: number, ownShape = false): number {
   const [r1, r2] = rates(state, offset);
   if (p >= r1) return TAIL_U;
   if (p >= r2) return TAIL_U + ((TAIL_U2 - TAIL_U) * Math.log(r1 / p)) / Math.log(r1 / r2);
-  const beta = Math.max(MIN_EXCESS, state[offset + 2] as number);
+  const beta = excessScale(state, offset, r1, r2, ownShape);
   return TAIL_U2 + beta * Math.log(r2 / p);
 }
 
