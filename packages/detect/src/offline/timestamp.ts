@@ -50,8 +50,7 @@ function slashedTimestamp(m: RegExpExecArray): ParsedTimestamp | undefined {
   const hour = m[4] === undefined ? 0 : Number(m[4]);
   const minute = m[5] === undefined ? 0 : Number(m[5]);
   const second = m[6] === undefined ? 0 : Number(m[6]);
-  if (month < 1 || month > 12 || day < 1 || day > 31 || hour > 23 || minute > 59 || second >= 61) return undefined;
-  if (month < 1 || month > 12 || !realDay(year, month, day)) return undefined;
+  if (hour > 23 || minute > 59 || second >= 61 || !realDay(year, month, day)) return undefined;
   const ms = Date.UTC(year, month - 1, day, hour, minute) + second * 1000;
   return { seconds: ms / 1000, calendar: true };
 }
