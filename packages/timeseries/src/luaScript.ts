@@ -29,8 +29,7 @@ export class LuaScript {
 
   /** {@link run} with binary replies (bulk strings as Buffers), for scripts that answer DUMP payloads. */
   async runBuffer(client: RedisClient, keys: readonly string[], args: readonly (string | number)[]): Promise<unknown> {
-    const tail: (string | number)[] = [keys.length, ...keys];
-    for (const a of args) tail.push(a);
+    const tail = evalTail(keys, args);
     try {
       return await client.callBuffer('evalsha', [this.sha, ...tail]);
     } catch (error) {
@@ -40,6 +39,14 @@ export class LuaScript {
   }
 }
 
-function isNoScript(error: unknown): boolean {
+/** `numkeys key... arg...` of an EVAL or EVALSHA, built without spreading a long argument list. */
+export function evalTail(keys: readonly string[], args: readonly (string | number)[]): (string | number)[] {
+  const tail: (string | number)[] = [keys.length, ...keys];
+  for (const a of args) tail.push(a);
+  return tail;
+}
+
+/** True for Redis's answer to EVALSHA of a script it has not loaded. */
+export function isNoScript(error: unknown): boolean {
   return error instanceof Error && error.message.startsWith('NOSCRIPT');
 }

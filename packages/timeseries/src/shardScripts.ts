@@ -1,4 +1,4 @@
-import type { LuaScript, RedisClient } from './luaScript';
+import { evalTail, isNoScript, type LuaScript, type RedisClient } from './luaScript';
 
 /** One call of a script: its keys and arguments. */
 export interface ScriptCall {
@@ -17,17 +17,13 @@ export interface ScriptCall {
 export async function runScriptCalls(client: RedisClient, script: LuaScript, calls: readonly ScriptCall[]): Promise<unknown[]> {
   if (client.isCluster || calls.length < 2) return Promise.all(calls.map((c) => script.runBuffer(client, c.keys, c.args)));
   const pipeline = client.pipeline();
-  for (const c of calls) {
-    const tail: (string | number)[] = [script.sha, c.keys.length, ...c.keys];
-    for (const a of c.args) tail.push(a);
-    pipeline.callBuffer('evalsha', tail);
-  }
+  for (const c of calls) pipeline.callBuffer('evalsha', [script.sha, ...evalTail(c.keys, c.args)]);
   const replies = await pipeline.exec();
   if (!replies) throw new Error('pipeline was discarded');
   return Promise.all(
     replies.map(async ([error, reply], i) => {
       if (!error) return reply;
-      if (error.message.startsWith('NOSCRIPT')) {
+      if (isNoScript(error)) {
         const c = calls[i] as ScriptCall;
         return script.runBuffer(client, c.keys, c.args);
       }

@@ -341,6 +341,8 @@ async function subtractMissing(
   groups.forEach(([shard, list], g) => {
     const reply = replies[g] as Buffer[];
     const stamps = ((shards[shard] as ShardState).stamps ?? '').split(',');
+    // each edge chunk's entry in the cache, looked up once per shard, not per candidate
+    const kept = cuts.map((cut, q) => (list.some((m) => m.q === q) ? cache.chunk(edgeChunkKey(shard, span.interval.name, fields, cut.chunk), stamps[q] as string) : undefined));
     list.forEach((m, k) => {
       const cut = cuts[m.q] as EdgeCut;
       const dump = reply[k + 1] as Buffer;
@@ -351,7 +353,7 @@ async function subtractMissing(
         return;
       }
       const prefix = prefixSums(entries, fields);
-      cache.keep(cache.chunk(edgeChunkKey(shard, span.interval.name, fields, cut.chunk), stamps[m.q] as string), m.ek, prefix);
+      cache.keep(kept[m.q] as Map<string, Float64Array>, m.ek, prefix);
       totals.set(m.ek, (totals.get(m.ek) as number) - outsideFromPrefix(prefix, cut));
     });
   });
