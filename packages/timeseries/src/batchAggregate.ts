@@ -2,7 +2,7 @@ import { InvalidIpError, InvalidSampleError } from './errors';
 import type { KeyScheme } from './keyScheme';
 import type { ResolvedConfig, ResolvedMetric } from './options';
 import { checkTs, checkValue, checkWeight, type EntityKeys } from './sample';
-import { foldValue, newSeriesAgg, type MetricSeries, type SeriesAgg } from './shardWrite';
+import { foldValue, newSeriesAgg, type MetricSeries, type SeriesAgg } from './seriesAgg';
 
 /** One entity of a batch: its key, its shard and its series, by metric ordinal. */
 interface EntityAgg {
