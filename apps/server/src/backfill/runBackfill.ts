@@ -4,7 +4,7 @@ import { listArchiveFiles, type ArchiveFile } from './archiveFiles';
 import { BackfillError } from './backfillError';
 import { emptyStats, type BackfillStats } from './backfillStats';
 import { emptyCheckpoint, type BackfillCheckpoint } from './checkpoint';
-import { readCheckpoint } from './checkpointStore';
+import { readCheckpoint, wasTakenOver } from './checkpointStore';
 import { ChunkCommitter } from './chunkCommitter';
 import { backfillFiles, isFileDone } from './fileBackfill';
 import { defaultJobId } from './jobId';
@@ -14,7 +14,7 @@ import { backfillTopic } from './topicBackfill';
 import { ensureTopics } from './topics';
 import type { MetricDefinition } from '@ipscope/metrics';
 import { describeWindow, rebuildPhase, type RebuildReport } from './rebuildPhase';
-import { kafkaFailure, TransactionalWriter, waitForTransactionEnd } from './transactionalWriter';
+import { kafkaFailure, takenOverError, TransactionalWriter, waitForTransactionEnd } from './transactionalWriter';
 
 /** Hooks the command line gives a run. */
 export interface BackfillHooks {
@@ -79,6 +79,8 @@ export async function runBackfill(options: BackfillOptions, hooks: BackfillHooks
   const transactionalId = `ipscope-backfill-${job}`;
   let producer: Producer | undefined;
   let writer: TransactionalWriter | undefined;
+  // This run's claim on the job, once it has one: a later failure is checked against it for a takeover.
+  let ownBarriers: Array<{ partition: number; offset: string }> | undefined;
   try {
     await connect(admin, options.brokers);
     await prepareTopics(admin, options);
@@ -95,6 +97,7 @@ export async function runBackfill(options: BackfillOptions, hooks: BackfillHooks
     });
     writer = new TransactionalWriter(producer, options.checkpointTopic, job);
     const barriers = await writer.fence(await partitionsOf(admin, options.checkpointTopic));
+    ownBarriers = barriers;
 
     const stored = options.restart
       ? undefined
@@ -226,7 +229,13 @@ export async function runBackfill(options: BackfillOptions, hooks: BackfillHooks
     };
   } catch (caught) {
     await writer?.abort().catch(() => undefined);
-    throw caught instanceof BackfillError ? caught : kafkaFailure(caught, job, 'backfill failed');
+    const failure = caught instanceof BackfillError ? caught : kafkaFailure(caught, job, 'backfill failed');
+    if (failure.code === 'kafka' && ownBarriers !== undefined) {
+      const barriers = ownBarriers;
+      const takenOver = await wasTakenOver(kafka, admin, options.checkpointTopic, job, barriers).catch(() => false);
+      if (takenOver) throw takenOverError(job, failure);
+    }
+    throw failure;
   } finally {
     await producer?.disconnect().catch(() => undefined);
     await admin.disconnect().catch(() => undefined);

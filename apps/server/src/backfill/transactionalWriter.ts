@@ -170,15 +170,20 @@ export function kafkaFailure(caught: unknown, job: string, what: string): Backfi
   for (let e: unknown = caught, depth = 0; e !== undefined && e !== null && depth < 8; depth++) {
     const { type, code } = e as { type?: unknown; code?: unknown };
     if ((typeof type === 'string' && FENCED_TYPES.has(type)) || (typeof code === 'number' && FENCED_CODES.has(code))) {
-      return new BackfillError(
-        'fenced',
-        `another run of backfill job ${job} took over (same transactional id); this run stops. Its open chunk is discarded, nothing is counted twice`,
-        false,
-        { cause: caught },
-      );
+      return takenOverError(job, caught);
     }
     e = (e as { cause?: unknown }).cause;
   }
   const detail = caught instanceof Error ? caught.message : String(caught);
   return new BackfillError('kafka', `${what}: ${detail}`, true, { cause: caught });
+}
+
+/** The error of a run that another run of the same job has fenced. */
+export function takenOverError(job: string, cause: unknown): BackfillError {
+  return new BackfillError(
+    'fenced',
+    `another run of backfill job ${job} took over (same transactional id); this run stops. Its open chunk is discarded, nothing is counted twice`,
+    false,
+    { cause },
+  );
 }
