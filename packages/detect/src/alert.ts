@@ -63,7 +63,8 @@ function formatNumber(value: number): string {
   return value.toPrecision(3);
 }
 
-function oneIn(p: number): string {
+/** "a 1-in-N" (or "a 1-in-10^k") for a tail probability, for explanations. */
+export function oneIn(p: number): string {
   if (!(p > 0)) return 'an off-scale';
   const decades = -Math.log10(p);
   return decades >= 3 ? `a 1-in-10^${Math.round(decades)}` : `a 1-in-${Math.round(1 / p)}`;
@@ -88,6 +89,10 @@ export function explain(metric: string, entity: string, score: SeriesScore, view
       return `${head}: nothing for ${Math.round(-view.z)} bucket${view.z === -1 ? '' : 's'} where about ${formatNumber(score.expected)} was expected (empty view): ${oneIn(view.p)} silence for this series at this time`;
     case 'stuck':
       return `${head}: the same value ${formatNumber(score.value)} for ${Math.round(-view.z) + 1} buckets in a row (stuck view): ${oneIn(view.p)} run for this series`;
+    case 'peerBeacon':
+    case 'peerFlow':
+      // Peer alerts carry the peer model's own sentence (explainPeer); this is the fallback.
+      return `${head}: a new peer behaves unlike this host's new peers (${view.view} view), ${oneIn(view.p)} run`;
     case 'spike':
       return `${head}: ${view.z >= 0 ? 'spike' : 'sudden drop'} (spike view): observed ${formatNumber(score.value)} vs expected ${formatNumber(score.expected)} (normal ${formatNumber(score.lower)}–${formatNumber(score.upper)}), ${oneIn(view.p)} deviation`;
   }

@@ -57,7 +57,7 @@ export function severityOf(score: number): Severity {
 }
 
 const SEVERITY_RANK: Record<Severity, number> = { low: 1, medium: 2, high: 3, critical: 4 };
-const VIEW_CODES: readonly ViewName[] = ['spike', 'levelShift', 'distribution', 'newcomer', 'sustainedShift', 'stuck', 'empty'];
+const VIEW_CODES: readonly ViewName[] = ['spike', 'levelShift', 'distribution', 'newcomer', 'sustainedShift', 'stuck', 'empty', 'peerBeacon', 'peerFlow'];
 
 /** What the tracker decided for one bucket. */
 export interface AlertTransition {

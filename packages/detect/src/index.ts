@@ -34,3 +34,9 @@ export { WebhookNotifier, defaultWebhookNotifierOptions } from './webhookNotifie
 export type { WebhookDelivery, WebhookNotifierOptions } from './webhookNotifier';
 export { NAB_STANDARD, emptyTally, normalisedWindowScore, scaledSigmoid, tallyWindows } from './evaluation/windowScore';
 export type { Window, WindowProfile, WindowTally } from './evaluation/windowScore';
+export { PeerModel, defaultPeerModelOptions, resolvePeerModelOptions } from './peers/peerModel';
+export type { PeerActivity, PeerCandidate, PeerEvidence, PeerModelOptions, PeerScore } from './peers/peerModel';
+export { PeerDetector, defaultPeerDetectorOptions } from './peers/peerDetector';
+export type { PeerBucket, PeerDetectorOptions, PeerStepResult } from './peers/peerDetector';
+export { KnownPeers } from './peers/knownPeers';
+export { explainPeer } from './peers/explainPeer';

@@ -1,5 +1,8 @@
-/** Names of the model views that can explain a score. */
-export type ViewName = 'spike' | 'levelShift' | 'sustainedShift' | 'distribution' | 'newcomer' | 'stuck' | 'empty';
+/**
+ * Names of the model views that can explain a score. `peerBeacon` and `peerFlow` are
+ * the peer view's (a host's peers, not one series: see `PeerModel`).
+ */
+export type ViewName = 'spike' | 'levelShift' | 'sustainedShift' | 'distribution' | 'newcomer' | 'stuck' | 'empty' | 'peerBeacon' | 'peerFlow';
 
 /** What one view concluded about the newest bucket. */
 export interface ViewResult {

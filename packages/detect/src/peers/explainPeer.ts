@@ -1,0 +1,47 @@
+import { oneIn } from '../alert';
+import type { PeerEvidence } from './peerModel';
+
+function bytesText(bytes: number): string {
+  if (bytes < 1000) return `${Math.round(bytes)} B`;
+  const units = ['kB', 'MB', 'GB', 'TB'];
+  let value = bytes / 1000;
+  let unit = 0;
+  while (value >= 1000 && unit < units.length - 1) {
+    value /= 1000;
+    unit++;
+  }
+  return `${value >= 100 ? Math.round(value) : value.toPrecision(2)} ${units[unit]}`;
+}
+
+function durationText(seconds: number): string {
+  if (seconds % 3600 === 0) return seconds === 3600 ? 'hour' : `${seconds / 3600} hours`;
+  if (seconds % 60 === 0) return seconds === 60 ? 'minute' : `${seconds / 60} minutes`;
+  return `${seconds} s`;
+}
+
+function plural(n: number, word: string): string {
+  return `${n} ${word}${n === 1 ? '' : 's'}`;
+}
+
+/**
+ * One sentence for the analyst about a peer alert, e.g. "new peer 203.0.113.7
+ * contacted every minute for 4 minutes, 1 connection each, 1.6 kB in all; this host's
+ * new peers seldom repeat more than 2 times (peer beacon view, a 1-in-10^5 run)".
+ */
+export function explainPeer(entity: string, evidence: PeerEvidence, step: number): string {
+  const rarity = `${oneIn(evidence.p)} run for ${entity}`;
+  if (evidence.view === 'peerBeacon') {
+    const every = durationText(evidence.gap * step);
+    const span = durationText((evidence.level - 1) * evidence.gap * step + step);
+    return (
+      `${entity}: new peer ${evidence.peer} contacted every ${every} for ${span} (${plural(evidence.level, 'contact')}), ` +
+      `${plural(evidence.connsEach, 'connection')} each, ${bytesText(evidence.bytes)} in all; ` +
+      `its new peers usually repeat at most ${plural(evidence.usualLevel, 'time')} (peer beacon view: ${rarity})`
+    );
+  }
+  return (
+    `${entity}: new peer ${evidence.peer} took ${bytesText(evidence.bytes)} over ${plural(evidence.level, 'heavy bucket')} in a row ` +
+    `(each at least ${bytesText(evidence.heavyBytes)}, heavy for this host's new peers); ` +
+    `its new peers usually stay heavy at most ${plural(evidence.usualLevel, 'bucket')} (peer flow view: ${rarity})`
+  );
+}

@@ -1,0 +1,502 @@
+import { ALERT_TRACKER_BYTES, AlertTracker } from '../alertTracker';
+import { InvalidBucketError, InvalidOptionError, StateDecodeError } from '../errors';
+import { combineViews } from '../scoreCombiner';
+import type { ViewResult } from '../scoreCombiner';
+import { KnownPeers } from './knownPeers';
+import { RUN_EDGES, RunTail } from './runTail';
+
+/** What one host did with one peer in one bucket. */
+export interface PeerActivity {
+  /** Connections with the peer. */
+  conns: number;
+  /** Bytes of those connections (both directions, as the catalog's `conn.peer.*.bytes` counts them). */
+  bytes: number;
+}
+
+/** Options of the peer model; every field has a documented default. */
+export interface PeerModelOptions {
+  /** Bucket width, seconds. Default 60. */
+  step: number;
+  /** New peers tracked at once per host. Default 8. */
+  candidates: number;
+  /** Length of a known-peers generation: a peer is known when seen within one to two of these. Default 3.5 days. */
+  knownSeconds: number;
+  /** Half-life of the learned run frequencies, in seconds of active buckets. Default 7 days. */
+  halfLifeSeconds: number;
+  /**
+   * Seconds of active buckets before the view speaks with full confidence. Default 1 day.
+   * For the first quarter of it the model only learns which peers are usual (at first
+   * every peer is new); it follows new peers after that.
+   */
+  warmupSeconds: number;
+  /** A new peer still in contact after this long is an established peer and no longer tracked. Default 12 h. */
+  graduateSeconds: number;
+  /** Longest gap (buckets) between the first two contacts of a regular run. Default 15. */
+  maxGapBuckets: number;
+  /** A bucket of a new peer is heavy when its bytes reach this quantile of the host's new-peer buckets. Default 0.9. */
+  heavyQuantile: number;
+}
+
+export const defaultPeerModelOptions: PeerModelOptions = {
+  step: 60,
+  candidates: 8,
+  knownSeconds: 3.5 * 86_400,
+  halfLifeSeconds: 7 * 86_400,
+  warmupSeconds: 86_400,
+  graduateSeconds: 12 * 3600,
+  maxGapBuckets: 15,
+  heavyQuantile: 0.9,
+};
+
+/** Merges and checks peer model options; an impossible value names the option and a value that works. */
+export function resolvePeerModelOptions(partial: Partial<PeerModelOptions> = {}): PeerModelOptions {
+  const o: PeerModelOptions = { ...defaultPeerModelOptions, ...partial };
+  const positive = (name: keyof PeerModelOptions, example: number): void => {
+    const value = o[name];
+    if (!(value > 0 && Number.isFinite(value))) throw new InvalidOptionError(`peers.${name}`, `must be a positive number, e.g. ${example} (got ${value})`);
+  };
+  positive('step', 60);
+  positive('knownSeconds', 302_400);
+  positive('halfLifeSeconds', 604_800);
+  positive('warmupSeconds', 86_400);
+  positive('graduateSeconds', 43_200);
+  if (!Number.isInteger(o.candidates) || o.candidates < 1 || o.candidates > 64) {
+    throw new InvalidOptionError('peers.candidates', `must be an integer in [1, 64], e.g. 8 (got ${o.candidates})`);
+  }
+  if (!Number.isInteger(o.maxGapBuckets) || o.maxGapBuckets < 1) {
+    throw new InvalidOptionError('peers.maxGapBuckets', `must be an integer ≥ 1, e.g. 15 (got ${o.maxGapBuckets})`);
+  }
+  if (!(o.heavyQuantile > 0 && o.heavyQuantile < 1)) throw new InvalidOptionError('peers.heavyQuantile', `must be in (0, 1), e.g. 0.9 (got ${o.heavyQuantile})`);
+  return o;
+}
+
+/** One new peer being followed. */
+export interface PeerCandidate {
+  peer: string;
+  firstTs: number;
+  lastTs: number;
+  /** Buckets between contacts of the regular run (0 before its second contact). */
+  gap: number;
+  /** Connections at the last contact. */
+  count: number;
+  /** Contacts in the current regular run: same gap, same number of connections. */
+  beaconLevel: number;
+  /** Consecutive buckets up to the last contact in which the peer's bytes were heavy for this host. */
+  flowLevel: number;
+  /** Bytes and connections since first seen, and buckets with contact. */
+  bytes: number;
+  conns: number;
+  contacts: number;
+  /** Bytes in the regular run (for the beacon explanation). */
+  runBytes: number;
+}
+
+/** Which peer made the bucket's score, and how. */
+export interface PeerEvidence {
+  view: 'peerBeacon' | 'peerFlow';
+  peer: string;
+  /** Contacts in the regular run (beacon) or heavy buckets in a row (flow). */
+  level: number;
+  /** The run length this host reaches about once in a hundred buckets (its usual at most). */
+  usualLevel: number;
+  /** Buckets between contacts (beacon), 1 for flow. */
+  gap: number;
+  /** Connections at each contact (beacon), connections at the last contact (flow). */
+  connsEach: number;
+  /** Bytes of the run (beacon) or since first seen (flow). */
+  bytes: number;
+  /** Heavy threshold of this host, bytes per bucket (flow). */
+  heavyBytes: number;
+  /** Tail probability per bucket of a run this long for this host. */
+  p: number;
+}
+
+/** The peer view's verdict on one bucket of one host. */
+export interface PeerScore {
+  ts: number;
+  /** In [0, 1], on the same scale as the series views (0.4 ≈ p 10⁻⁴). */
+  score: number;
+  p: number;
+  views: ViewResult[];
+  top: PeerEvidence | undefined;
+  /** How far the view trusts its history, in [0, 1]. */
+  confidence: number;
+  /** New peers this bucket, candidates followed after it. */
+  newPeers: number;
+  candidates: number;
+}
+
+const BYTE_BINS = 40;
+const MAGIC = 0x50;
+const VERSION = 1;
+const HEADER_F64 = 6;
+const CANDIDATE_F64 = 10;
+
+function same(count: number, previous: number): boolean {
+  return count === previous || (previous >= 4 && Math.abs(count - previous) <= previous / 4);
+}
+
+function tolerance(gap: number): number {
+  return Math.floor(gap / 5);
+}
+
+function byteBin(bytes: number): number {
+  return Math.min(BYTE_BINS - 1, Math.max(0, Math.floor(Math.log2(Math.max(1, bytes)))));
+}
+
+/**
+ * The peer view of one host: who it talks to, compared with who it usually talks to.
+ * Per-IP totals cannot show a beacon (one small connection a minute to a new server)
+ * or a slow exfiltration: both are below the noise of the host's own traffic. Per
+ * peer they stand out: a peer this host has not talked to in days, contacted again
+ * and again at a fixed period with the same number of connections (beacon view), or
+ * taking more bytes than this host's new peers usually take, bucket after bucket
+ * (flow view).
+ *
+ * State: the known peers ({@link KnownPeers}), a few new peers being followed, and
+ * per view how often this host's new peers reach each run length ({@link RunTail}).
+ * The score of a run is its chance per bucket for this host, so a host that browses
+ * new sites all day needs a longer run than a sensor that talks to three servers.
+ * Runs of every new peer are learned as they grow (before, the bucket is scored);
+ * a run is scored before its own growth is learned, so it never dilutes itself.
+ */
+export class PeerModel {
+  readonly options: PeerModelOptions;
+  lastTs: number;
+  /** Decayed active buckets, and all active buckets seen. */
+  buckets: number;
+  age: number;
+  readonly known: KnownPeers;
+  readonly beacon: RunTail;
+  readonly flow: RunTail;
+  /** Decayed histogram of log2(bytes) of new-peer buckets. */
+  readonly byteBins: Float32Array;
+  readonly tracker: AlertTracker;
+  candidates: PeerCandidate[];
+
+  private constructor(
+    options: PeerModelOptions,
+    fields: { lastTs: number; buckets: number; age: number },
+    known: KnownPeers,
+    beacon: RunTail,
+    flow: RunTail,
+    byteBins: Float32Array,
+    tracker: AlertTracker,
+    candidates: PeerCandidate[],
+  ) {
+    this.options = options;
+    this.lastTs = fields.lastTs;
+    this.buckets = fields.buckets;
+    this.age = fields.age;
+    this.known = known;
+    this.beacon = beacon;
+    this.flow = flow;
+    this.byteBins = byteBins;
+    this.tracker = tracker;
+    this.candidates = candidates;
+  }
+
+  static create(options: PeerModelOptions = defaultPeerModelOptions): PeerModel {
+    return new PeerModel(
+      options,
+      { lastTs: Number.NEGATIVE_INFINITY, buckets: 0, age: 0 },
+      KnownPeers.create(Number.NEGATIVE_INFINITY),
+      RunTail.create(),
+      RunTail.create(),
+      new Float32Array(BYTE_BINS),
+      AlertTracker.create(),
+      [],
+    );
+  }
+
+  /** Bytes per bucket at or above which a new peer's bucket is heavy for this host (0 before 20 buckets are known). */
+  heavyBytes(): number {
+    let total = 0;
+    for (const c of this.byteBins) total += c;
+    if (total < 20) return 0;
+    let below = 0;
+    for (let bin = 0; bin < BYTE_BINS; bin++) {
+      below += this.byteBins[bin] as number;
+      if (below >= this.options.heavyQuantile * total) return Math.pow(2, bin + 1);
+    }
+    return Math.pow(2, BYTE_BINS);
+  }
+
+  /**
+   * Scores one closed bucket of this host's peers and learns from it. Buckets must
+   * come in time order; a host with no traffic in a bucket may be given an empty map
+   * (its followed peers then miss a contact) or skipped.
+   */
+  update(ts: number, peers: ReadonlyMap<string, PeerActivity>): PeerScore {
+    const o = this.options;
+    if (!Number.isFinite(ts)) throw new InvalidBucketError(`peer bucket time must be finite (got ${ts})`);
+    if (ts <= this.lastTs) throw new InvalidBucketError(`peer bucket ${ts} is not after the last one learned (${this.lastTs})`);
+    for (const [peer, a] of peers) {
+      if (peer === '' || peer.length > 100) throw new InvalidBucketError(`peer ${JSON.stringify(peer.slice(0, 120))} at ${ts}: a peer must be a non-empty address of at most 100 characters`);
+      if (!(Number.isFinite(a.conns) && a.conns >= 0 && Number.isFinite(a.bytes) && a.bytes >= 0)) {
+        throw new InvalidBucketError(`peer ${JSON.stringify(peer)} at ${ts}: connections and bytes must be finite numbers ≥ 0 (got ${a.conns}, ${a.bytes})`);
+      }
+    }
+    if (this.age === 0) this.known.currentStart = ts;
+    const decay = Math.pow(2, -o.step / o.halfLifeSeconds);
+    this.buckets = this.buckets * decay + 1;
+    this.age++;
+    this.beacon.decay(decay);
+    this.flow.decay(decay);
+    for (let i = 0; i < BYTE_BINS; i++) this.byteBins[i] = (this.byteBins[i] as number) * decay;
+    this.known.age(ts, o.knownSeconds);
+    const heavy = this.heavyBytes();
+    const beaconReach: [number, number][] = [];
+    const flowReach: [number, number][] = [];
+    const newBytes: number[] = [];
+    const following = new Set<string>();
+
+    const kept: PeerCandidate[] = [];
+    for (const c of this.candidates) {
+      const a = peers.get(c.peer);
+      const gap = Math.round((ts - c.lastTs) / o.step);
+      if (a !== undefined && a.conns > 0) {
+        const regular = same(a.conns, c.count) && (c.beaconLevel < 2 ? gap <= o.maxGapBuckets : Math.abs(gap - c.gap) <= tolerance(c.gap));
+        if (regular) {
+          if (c.beaconLevel < 2) c.gap = gap;
+          beaconReach.push([c.beaconLevel, c.beaconLevel + 1]);
+          c.beaconLevel++;
+          c.runBytes += a.bytes;
+        } else {
+          c.beaconLevel = 1;
+          c.gap = 0;
+          c.runBytes = a.bytes;
+        }
+        const isHeavy = heavy > 0 && a.bytes >= heavy;
+        const flowBefore = gap === 1 ? c.flowLevel : 0;
+        c.flowLevel = isHeavy ? flowBefore + 1 : 0;
+        if (isHeavy) flowReach.push([flowBefore, c.flowLevel]);
+        c.count = a.conns;
+        c.bytes += a.bytes;
+        c.conns += a.conns;
+        c.contacts++;
+        c.lastTs = ts;
+        newBytes.push(a.bytes);
+      } else {
+        const allowed = c.beaconLevel >= 2 ? c.gap + tolerance(c.gap) : o.maxGapBuckets;
+        if (gap > allowed) continue;
+        if (gap > 1) c.flowLevel = 0;
+      }
+      if (ts - c.firstTs >= o.graduateSeconds) continue;
+      following.add(c.peer);
+      kept.push(c);
+    }
+    this.candidates = kept;
+
+    // Before a quarter of the warm-up every peer is new; they are only noted as known then.
+    const settled = this.age * o.step > o.warmupSeconds / 4;
+    let newPeers = 0;
+    for (const [peer, a] of peers) {
+      if (following.has(peer)) continue;
+      const known = this.known.see(peer, ts);
+      if (known || a.conns <= 0 || !settled) continue;
+      newPeers++;
+      const isHeavy = heavy > 0 && a.bytes >= heavy;
+      beaconReach.push([0, 1]);
+      if (isHeavy) flowReach.push([0, 1]);
+      newBytes.push(a.bytes);
+      this.follow({
+        peer,
+        firstTs: ts,
+        lastTs: ts,
+        gap: 0,
+        count: a.conns,
+        beaconLevel: 1,
+        flowLevel: isHeavy ? 1 : 0,
+        bytes: a.bytes,
+        conns: a.conns,
+        contacts: 1,
+        runBytes: a.bytes,
+      });
+    }
+    for (const c of this.candidates) if (c.lastTs === ts) this.known.see(c.peer, ts);
+
+    const score = this.score(ts, heavy, newPeers);
+    for (const [from, to] of beaconReach) this.beacon.reach(from, to);
+    for (const [from, to] of flowReach) this.flow.reach(from, to);
+    for (const bytes of newBytes) {
+      const bin = byteBin(bytes);
+      this.byteBins[bin] = (this.byteBins[bin] as number) + 1;
+    }
+    this.lastTs = ts;
+    return score;
+  }
+
+  /** Adds a new peer to the followed ones, making room by dropping the least advanced, oldest one. */
+  private follow(candidate: PeerCandidate): void {
+    if (this.candidates.length < this.options.candidates) {
+      this.candidates.push(candidate);
+      return;
+    }
+    let worst = -1;
+    for (let i = 0; i < this.candidates.length; i++) {
+      const c = this.candidates[i] as PeerCandidate;
+      if (Math.max(c.beaconLevel, c.flowLevel) > 1) continue;
+      if (worst < 0 || c.lastTs < (this.candidates[worst] as PeerCandidate).lastTs) worst = i;
+    }
+    if (worst >= 0) this.candidates[worst] = candidate;
+  }
+
+  private score(ts: number, heavy: number, newPeers: number): PeerScore {
+    const confidence = Math.min(1, (this.age * this.options.step) / this.options.warmupSeconds);
+    if (confidence <= 0.25) return { ts, score: 0, p: 1, views: [], top: undefined, confidence, newPeers, candidates: this.candidates.length };
+    let beaconBest: PeerEvidence | undefined;
+    let flowBest: PeerEvidence | undefined;
+    for (const c of this.candidates) {
+      if (c.beaconLevel >= 2) {
+        const p = this.beacon.p(c.beaconLevel, this.buckets);
+        if (beaconBest === undefined || p < beaconBest.p) {
+          beaconBest = {
+            view: 'peerBeacon',
+            peer: c.peer,
+            level: c.beaconLevel,
+            usualLevel: this.beacon.usualLength(this.buckets, 0.01),
+            gap: c.gap,
+            connsEach: c.count,
+            bytes: c.runBytes,
+            heavyBytes: heavy,
+            p,
+          };
+        }
+      }
+      if (c.flowLevel >= 1 && c.lastTs === ts) {
+        const p = this.flow.p(c.flowLevel, this.buckets);
+        if (flowBest === undefined || p < flowBest.p) {
+          flowBest = {
+            view: 'peerFlow',
+            peer: c.peer,
+            level: c.flowLevel,
+            usualLevel: this.flow.usualLength(this.buckets, 0.01),
+            gap: 1,
+            connsEach: c.count,
+            bytes: c.bytes,
+            heavyBytes: heavy,
+            p,
+          };
+        }
+      }
+    }
+    const views: ViewResult[] = [];
+    if (beaconBest !== undefined) views.push({ view: 'peerBeacon', p: beaconBest.p, z: beaconBest.level, confidence });
+    if (flowBest !== undefined) views.push({ view: 'peerFlow', p: flowBest.p, z: flowBest.level, confidence });
+    if (views.length === 0) return { ts, score: 0, p: 1, views, top: undefined, confidence, newPeers, candidates: this.candidates.length };
+    // Both views are always looked at, so the correction counts two even when one is silent.
+    const combined = combineViews(views.length === 2 ? views : [...views, { view: views[0]!.view, p: 1, z: 0, confidence }]);
+    const top = combined.top?.view === 'peerFlow' ? flowBest : beaconBest;
+    return { ts, score: combined.score, p: combined.p, views, top, confidence, newPeers, candidates: this.candidates.length };
+  }
+
+  /** Encodes the model (without options) to compact bytes. */
+  encode(): Uint8Array {
+    const encoder = new TextEncoder();
+    const peers = this.candidates.map((c) => encoder.encode(c.peer));
+    const tailBytes = 2 * RUN_EDGES.length * 4 + BYTE_BINS * 4;
+    const size =
+      4 +
+      HEADER_F64 * 8 +
+      tailBytes +
+      ALERT_TRACKER_BYTES +
+      8 +
+      this.known.current.length +
+      this.known.previous.length +
+      peers.reduce((sum, p) => sum + 1 + p.length + CANDIDATE_F64 * 8, 0);
+    const out = new Uint8Array(size);
+    const view = new DataView(out.buffer);
+    out[0] = MAGIC;
+    out[1] = VERSION;
+    out[2] = this.candidates.length;
+    let at = 4;
+    for (const x of [this.lastTs, this.buckets, this.age, this.known.currentStart, this.known.currentPeers, 0]) {
+      view.setFloat64(at, x, true);
+      at += 8;
+    }
+    for (const array of [this.beacon.counts, this.flow.counts, this.byteBins]) {
+      for (const x of array) {
+        view.setFloat32(at, x, true);
+        at += 4;
+      }
+    }
+    this.tracker.writeTo(out, at);
+    at += ALERT_TRACKER_BYTES;
+    view.setUint32(at, this.known.current.length, true);
+    view.setUint32(at + 4, this.known.previous.length, true);
+    at += 8;
+    out.set(this.known.current, at);
+    at += this.known.current.length;
+    out.set(this.known.previous, at);
+    at += this.known.previous.length;
+    this.candidates.forEach((c, i) => {
+      const name = peers[i] as Uint8Array;
+      out[at] = name.length;
+      out.set(name, at + 1);
+      at += 1 + name.length;
+      for (const x of [c.firstTs, c.lastTs, c.gap, c.count, c.beaconLevel, c.flowLevel, c.bytes, c.conns, c.contacts, c.runBytes]) {
+        view.setFloat64(at, x, true);
+        at += 8;
+      }
+    });
+    return out;
+  }
+
+  /** Reads a model written by {@link PeerModel.encode}; throws {@link StateDecodeError} on foreign or truncated bytes. */
+  static decode(bytes: Uint8Array, options: PeerModelOptions = defaultPeerModelOptions): PeerModel {
+    if (bytes.length < 4 || bytes[0] !== MAGIC) throw new StateDecodeError('bytes are not a peer model state (wrong magic byte)');
+    if (bytes[1] !== VERSION) throw new StateDecodeError(`peer model state version ${bytes[1]} is not the supported ${VERSION}`);
+    const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    const need = (n: number): void => {
+      if (at + n > bytes.length) throw new StateDecodeError(`peer model state is truncated (${bytes.length} bytes, needs more than ${at + n})`);
+    };
+    const count = bytes[2] as number;
+    let at = 4;
+    need(HEADER_F64 * 8 + 2 * RUN_EDGES.length * 4 + BYTE_BINS * 4 + ALERT_TRACKER_BYTES + 8);
+    const header: number[] = [];
+    for (let i = 0; i < HEADER_F64; i++, at += 8) header.push(view.getFloat64(at, true));
+    const floats = (n: number): Float32Array => {
+      const out = new Float32Array(n);
+      for (let i = 0; i < n; i++, at += 4) out[i] = view.getFloat32(at, true);
+      return out;
+    };
+    const beacon = new RunTail(floats(RUN_EDGES.length));
+    const flow = new RunTail(floats(RUN_EDGES.length));
+    const byteBins = floats(BYTE_BINS);
+    const tracker = AlertTracker.readFrom(bytes, at);
+    at += ALERT_TRACKER_BYTES;
+    const currentLength = view.getUint32(at, true);
+    const previousLength = view.getUint32(at + 4, true);
+    at += 8;
+    need(currentLength + previousLength);
+    const current = bytes.slice(at, at + currentLength);
+    at += currentLength;
+    const previous = bytes.slice(at, at + previousLength);
+    at += previousLength;
+    const decoder = new TextDecoder();
+    const candidates: PeerCandidate[] = [];
+    for (let i = 0; i < count; i++) {
+      need(1);
+      const length = bytes[at] as number;
+      need(1 + length + CANDIDATE_F64 * 8);
+      const peer = decoder.decode(bytes.subarray(at + 1, at + 1 + length));
+      at += 1 + length;
+      const f: number[] = [];
+      for (let k = 0; k < CANDIDATE_F64; k++, at += 8) f.push(view.getFloat64(at, true));
+      const [firstTs, lastTs, gap, cnt, beaconLevel, flowLevel, b, conns, contacts, runBytes] = f as [number, number, number, number, number, number, number, number, number, number];
+      candidates.push({ peer, firstTs, lastTs, gap, count: cnt, beaconLevel, flowLevel, bytes: b, conns, contacts, runBytes });
+    }
+    const [lastTs, buckets, age, currentStart, currentPeers] = header as [number, number, number, number, number];
+    return new PeerModel(
+      options,
+      { lastTs, buckets, age },
+      new KnownPeers(current, previous, currentStart, currentPeers),
+      beacon,
+      flow,
+      byteBins,
+      tracker,
+      candidates,
+    );
+  }
+}
