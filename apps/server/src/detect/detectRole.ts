@@ -1,5 +1,17 @@
 import type { Cluster, Redis } from 'ioredis';
-import { AlertStore, Detector, RedisModelStateStore, WebhookNotifier, type ClosedBucket, type MetricDetection } from '@ipscope/detect';
+import {
+  AlertStore,
+  Detector,
+  PeerDetector,
+  RedisModelStateStore,
+  WebhookNotifier,
+  type AlertEvent,
+  type ClosedBucket,
+  type MetricDetection,
+  type PeerActivity,
+  type PeerBucket,
+  type PeerModelOptions,
+} from '@ipscope/detect';
 import type { CompiledCatalog } from '@ipscope/metrics';
 import { createBucketReader, type Store } from '@ipscope/timeseries';
 import type { Logger } from '../log';
@@ -14,6 +26,10 @@ import type { Logger } from '../log';
  * `graceSteps` minutes newer, so a replayed capture is scored as it was recorded. The last
  * scored minute is kept in Redis, so a restarted or replacement detector carries on; the
  * detector itself skips a step a series has already learned, so a replay is harmless.
+ *
+ * Besides the per-series views, the peer view (`PeerDetector`) looks at who each active
+ * originator contacted in the minute, when the catalog keeps its per-peer histograms per
+ * minute (see `peers`); its alerts go to the same alert store and webhook.
  */
 export interface DetectRoleOptions {
   redis: Redis | Cluster;
@@ -35,7 +51,18 @@ export interface DetectRoleOptions {
   webhookUrl?: string | undefined;
   /** Alert threshold on the score in [0, 1]; default the detector's. */
   threshold?: number | undefined;
+  /**
+   * The peer view (beacons, slow exfiltration: who each IP contacts, per minute). It reads
+   * the per-peer connection histogram `connections` and, when given, the byte-weighted
+   * `bytes` one, both keyed by the originator, on the detector's minute interval. Default
+   * {@link DEFAULT_PEER_VIEW}; on when the catalog keeps those metrics per minute, off (with
+   * a log line saying why) when it does not; `false` turns it off.
+   */
+  peers?: { connections: string; bytes?: string; model?: Partial<PeerModelOptions> } | false;
 }
+
+/** The default catalog's per-peer histograms of what an IP originated. */
+export const DEFAULT_PEER_VIEW = { connections: 'conn.peer.orig', bytes: 'conn.peer.orig.bytes' };
 
 /**
  * What the default catalog's series say about a host: how much it talks (connections,
@@ -71,6 +98,28 @@ export function startDetectRole(o: DetectRoleOptions): RunningDetectRole {
     if (!def.intervals.includes(INTERVAL)) throw new Error(`detect: metric "${name}" is not kept on the ${INTERVAL} interval`);
   }
   const states = new RedisModelStateStore(o.redis, { prefix: `${o.prefix}:detect` });
+  const peerView = o.peers === false ? undefined : (o.peers ?? DEFAULT_PEER_VIEW);
+  const peerMetrics = peerView === undefined ? [] : [peerView.connections, ...(peerView.bytes === undefined ? [] : [peerView.bytes])];
+  const peerGap = peerMetrics.find((name) => {
+    const def = known.get(name);
+    return def === undefined || def.type !== 'histogram' || def.key !== 'orig' || !def.intervals.includes(INTERVAL);
+  });
+  if (peerView !== undefined && peerGap !== undefined) {
+    if (o.peers !== undefined) throw new Error(`detect: peer metric "${peerGap}" must be an originator-keyed histogram kept on the ${INTERVAL} interval`);
+    o.log.info('peer view off: the catalog keeps no per-minute peer histograms', {
+      metric: peerGap,
+      enable: `keep ${peerMetrics.join(' and ')} on the ${INTERVAL} interval`,
+    });
+  }
+  const peerStates = new RedisModelStateStore(o.redis, { prefix: `${o.prefix}:detect:peers` });
+  const peers =
+    peerView !== undefined && peerGap === undefined
+      ? new PeerDetector(peerStates, {
+          metric: peerView.connections,
+          ...('model' in peerView && peerView.model !== undefined ? { model: { ...peerView.model, step: STEP } } : {}),
+          ...(o.threshold !== undefined ? { alerts: { threshold: o.threshold } } : {}),
+        })
+      : undefined;
   let lastPrune = 0;
   const detector = new Detector(states, {
     step: STEP,
@@ -102,7 +151,7 @@ export function startDetectRole(o: DetectRoleOptions): RunningDetectRole {
     bySide.set(def.key, list);
   }
 
-  async function bucketsAt(ts: number): Promise<ClosedBucket[]> {
+  async function bucketsAt(ts: number): Promise<{ series: ClosedBucket[]; peers: PeerBucket[] }> {
     const out: ClosedBucket[] = [];
     const active = new Map<string, string[]>();
     for (const side of ['orig', 'resp']) {
@@ -131,7 +180,35 @@ export function startDetectRole(o: DetectRoleOptions): RunningDetectRole {
         }
       }
     }
+    return { series: out, peers: peers === undefined || peerView === undefined ? [] : await peerBucketsAt(ts, active.get('orig') ?? [], peerView) };
+  }
+
+  /** Every active originator's peers in the minute: connections and (when kept) bytes per peer. */
+  async function peerBucketsAt(ts: number, entities: string[], view: { connections: string; bytes?: string }): Promise<PeerBucket[]> {
+    if (entities.length === 0) return [];
+    const many = await reader.getMany({ metrics: peerMetrics, entities, interval: INTERVAL, ts });
+    const conns = many.values.get(view.connections) ?? new Map();
+    const bytes = view.bytes === undefined ? undefined : many.values.get(view.bytes);
+    const out: PeerBucket[] = [];
+    for (const [entity, value] of conns) {
+      const counts = value as Record<string, number>;
+      const weights = (bytes?.get(entity) ?? {}) as Record<string, number>;
+      const map = new Map<string, PeerActivity>();
+      for (const [peer, n] of Object.entries(counts)) if (n > 0) map.set(peer, { conns: n, bytes: weights[peer] ?? 0 });
+      if (map.size > 0) out.push({ entity, ts, peers: map });
+    }
     return out;
+  }
+
+  async function deliver(ts: number, events: AlertEvent[]): Promise<void> {
+    if (events.length === 0) return;
+    await alerts.apply(events);
+    if (webhook) {
+      for (const delivery of await webhook.notifyAll(events)) {
+        if (delivery instanceof Error) o.log.warn('webhook delivery failed', { error: delivery });
+      }
+    }
+    o.log.info('alert events', { ts, events: events.map((e) => `${e.type} ${e.alert.metric} ${e.alert.entity}`) });
   }
 
   let running: Promise<number> | undefined;
@@ -146,16 +223,9 @@ export function startDetectRole(o: DetectRoleOptions): RunningDetectRole {
     let scored = 0;
     while (next <= lastClosed && scored < (o.catchUpSteps ?? 120)) {
       const buckets = await bucketsAt(next);
-      const result = await detector.processStep(next, buckets);
-      if (result.events.length > 0) {
-        await alerts.apply(result.events);
-        if (webhook) {
-          for (const delivery of await webhook.notifyAll(result.events)) {
-            if (delivery instanceof Error) o.log.warn('webhook delivery failed', { error: delivery });
-          }
-        }
-        o.log.info('alert events', { ts: next, events: result.events.map((e) => `${e.type} ${e.alert.metric} ${e.alert.entity}`) });
-      }
+      const result = await detector.processStep(next, buckets.series);
+      await deliver(next, result.events);
+      if (peers !== undefined) await deliver(next, (await peers.processStep(next, buckets.peers)).events);
       await o.redis.set(cursorKey, String(next));
       next += STEP;
       scored++;
@@ -163,7 +233,7 @@ export function startDetectRole(o: DetectRoleOptions): RunningDetectRole {
     // Series silent for longer than the days interval keeps data are forgotten, once an hour.
     if (scored > 0 && Date.now() - lastPrune > 3_600_000) {
       lastPrune = Date.now();
-      const pruned = await states.prune(lastClosed - 2 * 86_400);
+      const pruned = (await states.prune(lastClosed - 2 * 86_400)) + (peers === undefined ? 0 : await peerStates.prune(lastClosed - 2 * 86_400));
       if (pruned > 0) o.log.info('pruned dormant series state', { pruned });
     }
     return scored;

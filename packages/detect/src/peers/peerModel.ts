@@ -157,8 +157,9 @@ function byteBin(bytes: number): number {
  * per view how often this host's new peers reach each run length ({@link RunTail}).
  * The score of a run is its chance per bucket for this host, so a host that browses
  * new sites all day needs a longer run than a sensor that talks to three servers.
- * Runs of every new peer are learned as they grow (before, the bucket is scored);
- * a run is scored before its own growth is learned, so it never dilutes itself.
+ * A run is learned when it ends (a contact off its period, a missed contact, or the
+ * peer becoming established), so a run still going is scored against the host's past
+ * only and never dilutes its own evidence.
  */
 export class PeerModel {
   readonly options: PeerModelOptions;
@@ -246,11 +247,16 @@ export class PeerModel {
     for (let i = 0; i < BYTE_BINS; i++) this.byteBins[i] = (this.byteBins[i] as number) * decay;
     this.known.age(ts, o.knownSeconds);
     const heavy = this.heavyBytes();
-    const beaconReach: [number, number][] = [];
-    const flowReach: [number, number][] = [];
+    // Runs are learned when they end, so a run still going is scored against the past only.
+    const beaconRuns: number[] = [];
+    const flowRuns: number[] = [];
     const newBytes: number[] = [];
     const following = new Set<string>();
 
+    const ended = (c: PeerCandidate): void => {
+      beaconRuns.push(c.beaconLevel);
+      if (c.flowLevel > 0) flowRuns.push(c.flowLevel);
+    };
     const kept: PeerCandidate[] = [];
     for (const c of this.candidates) {
       const a = peers.get(c.peer);
@@ -259,18 +265,21 @@ export class PeerModel {
         const regular = same(a.conns, c.count) && (c.beaconLevel < 2 ? gap <= o.maxGapBuckets : Math.abs(gap - c.gap) <= tolerance(c.gap));
         if (regular) {
           if (c.beaconLevel < 2) c.gap = gap;
-          beaconReach.push([c.beaconLevel, c.beaconLevel + 1]);
           c.beaconLevel++;
           c.runBytes += a.bytes;
         } else {
+          beaconRuns.push(c.beaconLevel);
           c.beaconLevel = 1;
           c.gap = 0;
           c.runBytes = a.bytes;
         }
         const isHeavy = heavy > 0 && a.bytes >= heavy;
-        const flowBefore = gap === 1 ? c.flowLevel : 0;
-        c.flowLevel = isHeavy ? flowBefore + 1 : 0;
-        if (isHeavy) flowReach.push([flowBefore, c.flowLevel]);
+        if (isHeavy && gap === 1 && c.flowLevel > 0) {
+          c.flowLevel++;
+        } else {
+          if (c.flowLevel > 0) flowRuns.push(c.flowLevel);
+          c.flowLevel = isHeavy ? 1 : 0;
+        }
         c.count = a.conns;
         c.bytes += a.bytes;
         c.conns += a.conns;
@@ -279,10 +288,19 @@ export class PeerModel {
         newBytes.push(a.bytes);
       } else {
         const allowed = c.beaconLevel >= 2 ? c.gap + tolerance(c.gap) : o.maxGapBuckets;
-        if (gap > allowed) continue;
-        if (gap > 1) c.flowLevel = 0;
+        if (gap > allowed) {
+          ended(c);
+          continue;
+        }
+        if (gap > 1 && c.flowLevel > 0) {
+          flowRuns.push(c.flowLevel);
+          c.flowLevel = 0;
+        }
       }
-      if (ts - c.firstTs >= o.graduateSeconds) continue;
+      if (ts - c.firstTs >= o.graduateSeconds) {
+        ended(c);
+        continue;
+      }
       following.add(c.peer);
       kept.push(c);
     }
@@ -297,10 +315,8 @@ export class PeerModel {
       if (known || a.conns <= 0 || !settled) continue;
       newPeers++;
       const isHeavy = heavy > 0 && a.bytes >= heavy;
-      beaconReach.push([0, 1]);
-      if (isHeavy) flowReach.push([0, 1]);
       newBytes.push(a.bytes);
-      this.follow({
+      const dropped = this.follow({
         peer,
         firstTs: ts,
         lastTs: ts,
@@ -313,12 +329,13 @@ export class PeerModel {
         contacts: 1,
         runBytes: a.bytes,
       });
+      if (dropped !== undefined) ended(dropped);
     }
     for (const c of this.candidates) if (c.lastTs === ts) this.known.see(c.peer, ts);
 
     const score = this.score(ts, heavy, newPeers);
-    for (const [from, to] of beaconReach) this.beacon.reach(from, to);
-    for (const [from, to] of flowReach) this.flow.reach(from, to);
+    for (const length of beaconRuns) this.beacon.reach(0, length);
+    for (const length of flowRuns) this.flow.reach(0, length);
     for (const bytes of newBytes) {
       const bin = byteBin(bytes);
       this.byteBins[bin] = (this.byteBins[bin] as number) + 1;
@@ -327,11 +344,15 @@ export class PeerModel {
     return score;
   }
 
-  /** Adds a new peer to the followed ones, making room by dropping the least advanced, oldest one. */
-  private follow(candidate: PeerCandidate): void {
+  /**
+   * Adds a new peer to the followed ones, making room by dropping the least advanced,
+   * oldest one; returns the one dropped (the new one itself when every followed peer is
+   * further along).
+   */
+  private follow(candidate: PeerCandidate): PeerCandidate | undefined {
     if (this.candidates.length < this.options.candidates) {
       this.candidates.push(candidate);
-      return;
+      return undefined;
     }
     let worst = -1;
     for (let i = 0; i < this.candidates.length; i++) {
@@ -339,7 +360,10 @@ export class PeerModel {
       if (Math.max(c.beaconLevel, c.flowLevel) > 1) continue;
       if (worst < 0 || c.lastTs < (this.candidates[worst] as PeerCandidate).lastTs) worst = i;
     }
-    if (worst >= 0) this.candidates[worst] = candidate;
+    if (worst < 0) return candidate;
+    const dropped = this.candidates[worst];
+    this.candidates[worst] = candidate;
+    return dropped;
   }
 
   private score(ts: number, heavy: number, newPeers: number): PeerScore {

@@ -1,0 +1,97 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { inject } from 'vitest';
+import { Redis } from 'ioredis';
+import { AlertStore } from '@ipscope/detect';
+import { defaultCatalog, type MetricDefinition } from '@ipscope/metrics';
+import type { Sample } from '@ipscope/timeseries';
+import { createLogger } from '../log';
+import { openStore } from '../storeSetup';
+import { startDetectRole } from './detectRole';
+
+/**
+ * The peer view end to end: per-minute peer histograms written through the real store
+ * (a catalog that keeps `conn.peer.orig` and its bytes per minute), a day and a half of
+ * ordinary traffic of three hosts to their usual servers, then one host starts a beacon
+ * to a new address. The detect role, reading closed minutes from the store, raises a
+ * peer alert on that host naming the peer, and nothing on the others.
+ */
+const prefix = `itpeer${Date.now()}`;
+let redis: Redis;
+
+beforeAll(() => {
+  redis = new Redis(inject('redisUrl'));
+});
+
+afterAll(async () => {
+  let cursor = '0';
+  do {
+    const [next, keys] = await redis.scan(cursor, 'MATCH', `{${prefix}*`, 'COUNT', 10_000);
+    cursor = next;
+    if (keys.length > 0) await redis.del(...keys);
+  } while (cursor !== '0');
+  await redis.quit();
+}, 300_000);
+
+const KEEP = new Set(['conn.count.orig', 'conn.peer.orig', 'conn.peer.orig.bytes']);
+
+function perMinuteCatalog(): MetricDefinition[] {
+  return defaultCatalog
+    .filter((d) => KEEP.has(d.name))
+    .map((d) => (d.name.startsWith('conn.peer.') ? { ...d, intervals: ['days', 'months'] } : { ...d, intervals: [...d.intervals] }));
+}
+
+describe('detect role: peer view (real Redis and store)', () => {
+  it('alerts on a beacon to a new peer, naming the peer, and on nothing else', async () => {
+    const { store, catalog } = openStore(redis, prefix, perMinuteCatalog());
+    const hosts = ['10.2.0.11', '10.2.0.12', '10.2.0.13'];
+    const beaconHost = '10.2.0.12';
+    const beaconPeer = '203.0.113.7';
+    const from = Date.UTC(2026, 10, 2, 0, 0, 0) / 1000;
+    const minutes = 36 * 60;
+    const beaconStart = from + (minutes - 12) * 60;
+    let seed = 7;
+    const next = (): number => {
+      seed = (Math.imul(seed, 1103515245) + 12345) >>> 0;
+      return seed / 4294967296;
+    };
+    const samples: Sample[] = [];
+    const connect = (host: string, peer: string, ts: number, bytes: number): void => {
+      samples.push({ metric: 'conn.count.orig', entity: host, ts, value: 1 });
+      samples.push({ metric: 'conn.peer.orig', entity: host, ts, value: peer });
+      samples.push({ metric: 'conn.peer.orig.bytes', entity: host, ts, value: peer, weight: bytes });
+    };
+    for (let m = 0; m < minutes; m++) {
+      const ts = from + m * 60;
+      hosts.forEach((host, h) => {
+        const conns = 1 + Math.floor(next() * 6);
+        for (let c = 0; c < conns; c++) connect(host, `10.9.${h}.${1 + Math.floor(next() * next() * 12)}`, ts + c, 500 + Math.floor(next() * 20_000));
+      });
+      if (ts >= beaconStart) connect(beaconHost, beaconPeer, ts + 30, 420);
+    }
+    for (let i = 0; i < samples.length; i += 20_000) await store.bulkInsert(samples.slice(i, i + 20_000));
+
+    const role = startDetectRole({
+      redis,
+      store,
+      catalog,
+      prefix,
+      log: createLogger('test', 'warn'),
+      metrics: { 'conn.count.orig': { kind: 'value' } },
+      startSteps: minutes,
+      catchUpSteps: minutes,
+      pollMs: 3_600_000,
+    });
+    await role.stop();
+    // The newest minute is still open (grace 1), the scoring starts one minute before the data: every minute but the newest, plus that one.
+    expect(await role.runOnce()).toBe(minutes);
+
+    const alerts = await new AlertStore(redis, { prefix: `${prefix}:alerts` }).list({ metric: 'conn.peer.orig' });
+    expect(alerts.map((a) => a.entity)).toEqual([beaconHost]);
+    const [alert] = alerts;
+    expect(alert?.view).toBe('peerBeacon');
+    expect(alert?.start).toBeGreaterThanOrEqual(beaconStart);
+    expect(alert?.start).toBeLessThanOrEqual(beaconStart + 6 * 60);
+    expect(alert?.explanation).toContain(`new peer ${beaconPeer} contacted every minute`);
+    expect(alert?.observed).toBeGreaterThan(alert?.expected ?? Number.POSITIVE_INFINITY);
+  }, 300_000);
+});
