@@ -1,3 +1,4 @@
+import { ENTITY_INDEX_LUA } from './keyScheme';
 import { LuaScript } from './luaScript';
 import { ALL_ENTITIES_FIELD, NEXT_GENERATION_LUA } from './seriesGeneration';
 import { DROP_TOP_UNIONS_LUA } from './topUnion';
@@ -31,11 +32,11 @@ export const deleteMetricScript = new LuaScript(`
 ${DROP_TOP_UNIONS_LUA}
 local tag, metric, kind = ARGV[1], ARGV[2], ARGV[3]
 ${NEXT_GENERATION_LUA}
+${ENTITY_INDEX_LUA}
 redis.call('HSET', tag .. 'g', '${ALL_ENTITIES_FIELD}', nextGeneration(tag .. 'g'))
 local id, size, top = tonumber(ARGV[4]), tonumber(ARGV[5]), ARGV[6] == '1'
 local iname, adjust = ARGV[7], ARGV[8] == '1'
 local spanFrom, spanTo, unit = ARGV[9], ARGV[10], tonumber(ARGV[11])
-local eKey = tag .. 'e:' .. metric
 -- the metric's field names in a values hash of this interval, as text once per step
 local fieldName = {}
 for o = 0, size - 1 do fieldName[o] = string.format('%d', id * size + o) end
@@ -108,7 +109,7 @@ end
 
 -- the entity's newest data of the metric was in the deleted span: none is left after it
 local function reindex(ek)
-  local s = redis.call('ZSCORE', eKey, ek)
+  local s = redis.call('ZSCORE', entityIndex(tag, metric, ek), ek)
   if not s then return end
   local last = -tonumber(s)
   if spanFrom ~= '' and last < tonumber(spanFrom) then return end
@@ -116,13 +117,13 @@ local function reindex(ek)
   local before = nil
   if spanFrom ~= '' then before = newestBefore(ek) end
   if before then
-    redis.call('ZADD', eKey, string.format('%.0f', -(math.floor(before / unit) * unit)), ek)
+    redis.call('ZADD', entityIndex(tag, metric, ek), string.format('%.0f', -(math.floor(before / unit) * unit)), ek)
   else
-    redis.call('ZREM', eKey, ek)
+    redis.call('ZREM', entityIndex(tag, metric, ek), ek)
   end
   local best = nil
   for _, m in ipairs(expiryMetrics) do
-    local ms = redis.call('ZSCORE', tag .. 'e:' .. m[1], ek)
+    local ms = redis.call('ZSCORE', entityIndex(tag, m[1], ek), ek)
     if ms then
       for _, st in ipairs(m[2]) do
         local expiry = (math.floor(-tonumber(ms) / st[1]) + st[2]) * st[1]

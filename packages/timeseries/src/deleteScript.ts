@@ -1,3 +1,4 @@
+import { ENTITY_INDEX_LUA } from './keyScheme';
 import { LuaScript } from './luaScript';
 import { ENTITY_GENERATIONS_LUA, NEXT_GENERATION_LUA } from './seriesGeneration';
 import { DROP_TOP_UNIONS_LUA } from './topUnion';
@@ -20,6 +21,7 @@ ${DROP_TOP_UNIONS_LUA}
 local tag, ek = ARGV[1], ARGV[2]
 ${NEXT_GENERATION_LUA}
 ${ENTITY_GENERATIONS_LUA}
+${ENTITY_INDEX_LUA}
 redis.call('HSET', entityGenerations(tag, ek), ek, nextGeneration(tag .. 'g'))
 local rm = ek
 if #ek == 8 then rm = tostring(tonumber(ek, 16)) end
@@ -62,14 +64,14 @@ for _ = 1, tonumber(ARGV[3]) do
     end
   end
   i = i + 2 * ni
-  redis.call('ZREM', tag .. 'e:' .. metric, ek)
+  redis.call('ZREM', entityIndex(tag, metric, ek), ek)
 end
 local best = nil
 local nm = tonumber(ARGV[i])
 i = i + 1
 for _ = 1, nm do
   local metric, ni = ARGV[i], tonumber(ARGV[i + 1])
-  local s = redis.call('ZSCORE', tag .. 'e:' .. metric, ek)
+  local s = redis.call('ZSCORE', entityIndex(tag, metric, ek), ek)
   for q = 0, ni - 1 do
     if s then
       local step, steps = tonumber(ARGV[i + 2 + 2 * q]), tonumber(ARGV[i + 3 + 2 * q])

@@ -3,6 +3,7 @@ import { ipFromKey } from './canonicalIp';
 import { backend, readNewest, type StoreContext } from './context';
 import { InvalidQueryError } from './errors';
 import { lookupCount, lookupMetric } from './lookup';
+import { metricIds } from './metricIds';
 import { compareKeys } from './topQuery';
 
 /** An `entities` / `countEntities` request. */
@@ -16,8 +17,8 @@ export interface EntitiesQuery {
 }
 
 interface IndexBounds {
-  /** Index key per shard. */
-  key: (shard: number) => string;
+  /** Index keys of a shard (the per-metric index is kept in parts). */
+  keys: (shard: number) => string[];
   /** Highest visible score, as a Redis score bound. */
   max: string;
 }
@@ -31,9 +32,9 @@ function bounds(ctx: StoreContext, q: EntitiesQuery, newest: number): IndexBound
   if (q.metric !== undefined) {
     const metric = lookupMetric(ctx.config, q.metric);
     const cutoff = Math.min(...metric.intervals.map((i) => cutoffTs(i, newest)));
-    return { key: (s) => ctx.keys.entities(s, metric.name), max: String(-cutoff) };
+    return { keys: (s) => ctx.keys.entityIndexParts(s, metric.name), max: String(-cutoff) };
   }
-  return { key: (s) => ctx.keys.allEntities(s), max: `(${-newest}` };
+  return { keys: (s) => [ctx.keys.allEntities(s)], max: `(${-newest}` };
 }
 
 function checkQuery(q: EntitiesQuery): void {
@@ -50,13 +51,13 @@ export async function listEntities(ctx: StoreContext, q: EntitiesQuery = {}): Pr
   const offset = lookupCount(q.offset, 'offset', 0, 0, 1_000_000);
   const limit = lookupCount(q.limit, 'limit', 100, 1, 10_000);
   if (q.metric !== undefined) lookupMetric(ctx.config, q.metric);
-  const newest = await readNewest(ctx);
+  // metricIds first: keys of another stored layout refuse the read (cached after the first call)
+  const [, newest] = await Promise.all([metricIds(ctx), readNewest(ctx)]);
   if (newest === null) return [];
   const b = bounds(ctx, q, newest);
+  const keys = Array.from({ length: ctx.config.shards }, (_, s) => b.keys(s)).flat();
   const perShard = await Promise.all(
-    Array.from({ length: ctx.config.shards }, (_, s) =>
-      backend('listing entities', () => ctx.client.zrangebyscore(b.key(s), '-inf', b.max, 'WITHSCORES', 'LIMIT', 0, offset + limit)),
-    ),
+    keys.map((key) => backend('listing entities', () => ctx.client.zrangebyscore(key, '-inf', b.max, 'WITHSCORES', 'LIMIT', 0, offset + limit))),
   );
   const all: [string, number][] = [];
   for (const reply of perShard) for (let i = 0; i < reply.length; i += 2) all.push([reply[i] as string, Number(reply[i + 1])]);
@@ -68,11 +69,10 @@ export async function listEntities(ctx: StoreContext, q: EntitiesQuery = {}): Pr
 export async function countEntities(ctx: StoreContext, q: Pick<EntitiesQuery, 'metric'> = {}): Promise<number> {
   checkQuery(q);
   if (q.metric !== undefined) lookupMetric(ctx.config, q.metric);
-  const newest = await readNewest(ctx);
+  const [, newest] = await Promise.all([metricIds(ctx), readNewest(ctx)]);
   if (newest === null) return 0;
   const b = bounds(ctx, q, newest);
-  const counts = await Promise.all(
-    Array.from({ length: ctx.config.shards }, (_, s) => backend('counting entities', () => ctx.client.zcount(b.key(s), '-inf', b.max))),
-  );
+  const keys = Array.from({ length: ctx.config.shards }, (_, s) => b.keys(s)).flat();
+  const counts = await Promise.all(keys.map((key) => backend('counting entities', () => ctx.client.zcount(key, '-inf', b.max))));
   return counts.reduce((a, c) => a + c, 0);
 }

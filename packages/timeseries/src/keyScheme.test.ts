@@ -20,7 +20,11 @@ describe('KeyScheme', () => {
     expect(keys.rosterMember('20010db8000000000000000000000001')).toBe('20010db8000000000000000000000001');
     expect(keys.registryEntry('c', true, 5)).toBe('c15');
     expect(keys.ids()).toBe('{ips}ids');
-    expect(keys.entities(3, 'bytes')).toBe('{ips:3}e:bytes');
+    // the per-metric entity index in 4 parts, by the entity key's last hex digit
+    expect(keys.entities(3, 'bytes', '0a00000f')).toBe('{ips:3}e:bytes:3');
+    expect(keys.entities(3, 'bytes', '0a000004')).toBe('{ips:3}e:bytes:0');
+    expect(keys.entities(3, 'bytes', '20010db8000000000000000000000001')).toBe('{ips:3}e:bytes:1');
+    expect(keys.entityIndexParts(3, 'bytes')).toEqual(['{ips:3}e:bytes:0', '{ips:3}e:bytes:1', '{ips:3}e:bytes:2', '{ips:3}e:bytes:3']);
     expect(keys.allEntities(3)).toBe('{ips:3}E');
     expect(keys.shardFence(3)).toBe('{ips:3}f');
     expect(keys.generations(3)).toBe('{ips:3}g');

@@ -27,7 +27,10 @@
  * - `{p:s}d:<interval>` zset chunk -> chunk: chunks that have a roster, oldest first (trimming)
  * - `{p:s}M` hash metric -> `<kind><top 0|1><id>` of the metrics ever written in the shard
  *   (trimming)
- * - `{p:s}e:<metric>` zset entity -> -(last seen, whole seconds): entity listing per metric
+ * - `{p:s}e:<metric>:<part>` zset entity -> -(last seen, whole seconds): entity listing per
+ *   metric, in {@link ENTITY_INDEX_PARTS} parts by the entity key's last hex digit (layout 3; one
+ *   zset per metric held ~600 entities, and a listpack zset is searched linearly for every member
+ *   a write adds: ZADD on these indexes was a sixth of the write script's time)
  * - `{p:s}E` zset entity -> -(time at which its last data expires): listing over all metrics
  * - `{p:s}f` hash fence scope -> last applied token
  * - `{p:s}g` hash of write generations: `#` counter, `*` generation of the last deleteMetric step;
@@ -42,7 +45,22 @@
  * Version of the key layout above, kept in `{p}ids` field `@layout` (metricIds.ts): a store refuses
  * keys of another layout instead of misreading them.
  */
-export const STORED_LAYOUT = 2;
+export const STORED_LAYOUT = 3;
+
+/** Parts of a shard's per-metric entity index (`e:<metric>:<part>`), chosen by the entity key's last hex digit. */
+export const ENTITY_INDEX_PARTS = 4;
+
+/** The part of the per-metric entity index that holds an entity. */
+export function entityIndexPart(entityKey: string): number {
+  return parseInt(entityKey.charAt(entityKey.length - 1), 16) % ENTITY_INDEX_PARTS;
+}
+
+/** Lua: `entityIndex(tag, metric, ek)` is the name of the per-metric entity index part holding entity `ek`. */
+export const ENTITY_INDEX_LUA = `
+local function entityIndex(tag, metric, ek)
+  return tag .. 'e:' .. metric .. ':' .. (tonumber(string.sub(ek, -1), 16) % ${ENTITY_INDEX_PARTS})
+end
+`;
 
 export class KeyScheme {
   readonly prefix: string;
@@ -122,8 +140,19 @@ export class KeyScheme {
     return `${kind}${top ? 1 : 0}${id}`;
   }
 
-  entities(shard: number, metric: string): string {
-    return `${this.tag(shard)}e:${metric}`;
+  /** The part of a metric's entity index that holds an entity. */
+  entities(shard: number, metric: string, entityKey: string): string {
+    return this.entityIndexPart(shard, metric, entityIndexPart(entityKey));
+  }
+
+  /** One part of a metric's entity index (0 to {@link ENTITY_INDEX_PARTS} - 1). */
+  entityIndexPart(shard: number, metric: string, part: number): string {
+    return `${this.tag(shard)}e:${metric}:${part}`;
+  }
+
+  /** Every part of a metric's entity index in a shard. */
+  entityIndexParts(shard: number, metric: string): string[] {
+    return Array.from({ length: ENTITY_INDEX_PARTS }, (_, part) => this.entityIndexPart(shard, metric, part));
   }
 
   allEntities(shard: number): string {

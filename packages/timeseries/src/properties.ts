@@ -27,15 +27,16 @@ export async function readProperties(ctx: StoreContext, q: PropertiesQuery): Pro
   const metric = lookupMetric(ctx.config, q.metric);
   const ek = lookupEntity(q.entity);
   const shard = ctx.keys.shardOf(ek);
-  const [newest, score] = await Promise.all([
+  const [ids, newest, score] = await Promise.all([
+    metricIds(ctx),
     readNewest(ctx),
-    backend('reading properties', () => ctx.client.zscore(ctx.keys.entities(shard, metric.name), ek)),
+    backend('reading properties', () => ctx.client.zscore(ctx.keys.entities(shard, metric.name, ek), ek)),
   ]);
   const out: Record<string, BucketSpan | null> = {};
   for (const interval of metric.intervals) out[interval.name] = null;
   if (newest === null || score === null) return out;
   const lastSeen = -Number(score);
-  const id = (await metricIds(ctx)).get(metric.name) as number;
+  const id = ids.get(metric.name) as number;
   const labelled = metric.type === 'histogram' || metric.type === 'set';
   const pipeline = ctx.client.pipeline();
   const spans: { name: string; cut: number; lastIdx: number; c0: number; c1: number }[] = [];

@@ -50,7 +50,7 @@ describe('ShardWriteBuilder', () => {
     expect(ops(w, 'S')).toEqual([['{p:0}r:min:1', ['167772161']]]); // 10.0.0.1 as a number
     expect(ops(w, 'H')).toEqual([['{p:0}M', ['bytes', 'c10']]]);
     expect(ops(w, 'L')).toEqual([
-      ['{p:0}e:bytes', [String(-(T + 60)), '0a000001']], // last seen to the minute
+      ['{p:0}e:bytes:1', [String(-(T + 60)), '0a000001']], // last seen to the minute, in part 1 (key ends in 1)
       ['{p:0}E', [String(-(T + 60 + 600)), '0a000001']],
     ]);
   });

@@ -1,5 +1,5 @@
 import { chunkOf, cutoffTs, expiryTs } from './bucket';
-import type { KeyScheme } from './keyScheme';
+import { entityIndexPart, type KeyScheme } from './keyScheme';
 import type { ResolvedConfig, ResolvedInterval, ResolvedMetric } from './options';
 import type { CheckedSample } from './sample';
 import { foldValue, intervalBuckets, newSeriesAgg, type BucketAgg, type CountSum, type MetricSeries } from './seriesAgg';
@@ -122,7 +122,8 @@ export class ShardWriteBuilder {
       if (m.series.size === 0) continue;
       const id = this.ids.get(metric.name) as number;
       registry.push(metric.name, this.keys.registryEntry(metric.kind, metric.top, id));
-      const lastSeen: string[] = [];
+      // entity index part -> (score, entity) pairs
+      const lastSeen = new Map<number, string[]>();
       metric.intervals.forEach((interval, j) => {
         let chunks = rosters.get(interval);
         if (!chunks) rosters.set(interval, (chunks = new Map()));
@@ -163,11 +164,16 @@ export class ShardWriteBuilder {
         metric.intervals.forEach((interval, j) => {
           if (agg.maxTs >= (m.cutoffs[j] as number)) expiry = Math.max(expiry, expiryTs(interval, agg.maxTs));
         });
-        lastSeen.push(String(-Math.floor(agg.maxTs / metric.seenUnit) * metric.seenUnit), agg.entityKey);
+        const part = entityIndexPart(agg.entityKey);
+        let pairs = lastSeen.get(part);
+        if (!pairs) lastSeen.set(part, (pairs = []));
+        pairs.push(String(-Math.floor(agg.maxTs / metric.seenUnit) * metric.seenUnit), agg.entityKey);
         if ((expiries.get(agg.entityKey) ?? 0) < expiry) expiries.set(agg.entityKey, expiry);
       }
-      ops.push('L', k(this.keys.entities(this.shard, metric.name)), String(lastSeen.length / 2));
-      for (const x of lastSeen) ops.push(x);
+      for (const [part, pairs] of lastSeen) {
+        ops.push('L', k(this.keys.entityIndexPart(this.shard, metric.name, part)), String(pairs.length / 2));
+        for (const x of pairs) ops.push(x);
+      }
     }
     for (const [interval, byEntity] of values) {
       for (const [ek, chunks] of byEntity) {
@@ -203,7 +209,7 @@ export class ShardWriteBuilder {
     for (const metric of this.config.metrics.values()) {
       // Entities whose newest data every interval of the metric has dropped: -lastSeen > -cutoff.
       const cutoff = Math.min(...metric.intervals.map((i) => this.cutoffByInterval.get(i.name) as number));
-      ops.push('R', k(this.keys.entities(this.shard, metric.name)), String(-cutoff));
+      for (const key of this.keys.entityIndexParts(this.shard, metric.name)) ops.push('R', k(key), String(-cutoff));
     }
     ops.push('R', k(this.keys.allEntities(this.shard)), String(-this.newest - 1));
     for (const interval of this.config.intervals.values()) {

@@ -35,12 +35,24 @@ describe('stored layout version', () => {
     const write = s.bulkInsert([{ metric: 'resp', entity: '10.0.0.1', ts: T0 + 600, value: 'tcp' }]);
     await expect(write).rejects.toBeInstanceOf(StoredLayoutError);
     await expect(write).rejects.toMatchObject({ code: 'STORED_LAYOUT', stored: 1, retriable: false });
-    await expect(write).rejects.toThrow(/stored layout 1.*reads layout 2.*new prefix/);
+    await expect(write).rejects.toThrow(new RegExp(`stored layout 1.*reads layout ${STORED_LAYOUT}.*new prefix`));
     const read = s.series({ metric: 'resp', entity: '10.0.0.1', interval: 'days', from: T0, to: T0 + 60 });
     await expect(read).rejects.toBeInstanceOf(StoredLayoutError);
     expect(await db.redis.hget(`{${prefix}}ids`, '@layout')).toBeNull();
     expect(await db.redis.zscore(`{${prefix}}newest`, 'n')).toBe(String(T0));
     expect(await db.redis.keys(`{${prefix}:*}l:*`)).toEqual([]);
+  });
+
+  it('refuses keys of layout 2 (one entity index per metric and shard), writing nothing', async () => {
+    const prefix = db.prefix();
+    await db.redis.hset(`{${prefix}}ids`, '@layout', '2', '#', '1', 'count:bytes', '0');
+    await db.redis.zadd(`{${prefix}:0}e:bytes`, -T0, '0a000001');
+    const s = createStore(db.redis, { prefix, metrics: METRICS });
+    const write = s.bulkInsert([{ metric: 'bytes', entity: '10.0.0.1', ts: T0 + 60, value: 1 }]);
+    await expect(write).rejects.toMatchObject({ code: 'STORED_LAYOUT', stored: 2, retriable: false });
+    await expect(s.entities({ metric: 'bytes' })).rejects.toBeInstanceOf(StoredLayoutError);
+    expect(await db.redis.keys(`{${prefix}:*}e:bytes:*`)).toEqual([]);
+    expect(await db.redis.keys(`{${prefix}:*}v:*`)).toEqual([]);
   });
 
   it('refuses keys of a newer layout', async () => {
