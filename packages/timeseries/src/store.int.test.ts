@@ -105,6 +105,30 @@ describe('writing and reading back', () => {
     expect(await keysOf(db.redis, only.config.prefix)).toEqual([]);
   });
 
+  it('stores labels and members that hold newlines and backslashes exactly, beside plain ones in one batch', async () => {
+    const s = store();
+    const e = '10.2.0.2';
+    const odd = ['a\nb', '\n', 'x\\ny', 'tail\n\n'];
+    const samples = [
+      ...odd.map((value, i) => ({ metric: 'conn.resp', entity: e, ts: T0 + i, value })),
+      { metric: 'conn.resp', entity: e, ts: T0, value: 'plain' },
+      ...odd.map((value, i) => ({ metric: 'ports', entity: e, ts: T0 + i, value })),
+      ...odd.map((value, i) => ({ metric: 'peers', entity: e, ts: T0 + i, value })),
+      { metric: 'peers', entity: e, ts: T0, value: 'a' },
+      { metric: 'bytes', entity: e, ts: T0, value: 7 },
+    ];
+    expect((await s.bulkInsert(samples)).written).toBe(samples.length);
+    const get = async (metric: string) => (await s.get({ metric, entity: e, interval: 'days', ts: T0 })).value;
+    expect(await get('conn.resp')).toEqual({ 'a\nb': 1, '\n': 1, 'x\\ny': 1, 'tail\n\n': 1, plain: 1 });
+    expect(await get('ports')).toEqual([...odd].sort());
+    expect(await get('peers')).toBe(5);
+    expect(await get('bytes')).toBe(7);
+    // written again: the histogram counts add up, the set and the hll stay as they are
+    await s.bulkInsert(samples);
+    expect(await get('conn.resp')).toEqual({ 'a\nb': 2, '\n': 2, 'x\\ny': 2, 'tail\n\n': 2, plain: 2 });
+    expect(await get('peers')).toBe(5);
+  });
+
   it('applies transforms after condensing, and collapses a range', async () => {
     const s = store({ intervals: { fine: { step: '1h', steps: 48, resolution: '1m' } } });
     const e = '10.9.9.9';
