@@ -4,7 +4,8 @@
  * samples (`bench:store`'s realistic mix: simulated Zeek conn traffic through the default metric
  * catalog) with `bulkInsert` in batches, into one private redis-server (127.0.0.1), each run on an
  * emptied Redis, the two sides alternating (one untimed warm-up of each first). Reports samples/s
- * per run and Redis's CPU per run (INFO cpu), which a shared machine distorts less than time.
+ * per run, Redis's CPU per run (INFO cpu) and this process's CPU per run (the store's Node side:
+ * checking, folding, building and sending the scripts), which a shared machine distorts less than time.
  *
  *   pnpm exec tsx bench/store/writeBeforeAfter.ts <commit>
  *   BENCH_STORE_MINUTES=20  minutes of traffic (default 20)
@@ -65,6 +66,7 @@ async function main(): Promise<void> {
       await redis.flushall();
       const store = factories[side](redis, options);
       const c0 = await redisCpu();
+      const n0 = process.cpuUsage();
       const t0 = performance.now();
       let samples = 0;
       for (const batch of batches) {
@@ -72,20 +74,22 @@ async function main(): Promise<void> {
         samples += r.written + r.dropped;
       }
       const seconds = (performance.now() - t0) / 1000;
-      return { samplesPerSecond: Math.round(samples / seconds), redisCpuMs: Math.round((await redisCpu()) - c0) };
+      const n = process.cpuUsage(n0);
+      return { samplesPerSecond: Math.round(samples / seconds), redisCpuMs: Math.round((await redisCpu()) - c0), nodeCpuMs: Math.round((n.user + n.system) / 1000) };
     };
     await run('before');
     await run('after');
-    const out = { before: [] as { samplesPerSecond: number; redisCpuMs: number }[], after: [] as { samplesPerSecond: number; redisCpuMs: number }[] };
+    type Run = Awaited<ReturnType<typeof run>>;
+    const out = { before: [] as Run[], after: [] as Run[] };
     for (let i = 0; i < ROUNDS; i++) {
       for (const side of i % 2 === 0 ? (['before', 'after'] as const) : (['after', 'before'] as const)) {
         const r = await run(side);
         out[side].push(r);
-        log(`${side}: ${r.samplesPerSecond} samples/s, Redis CPU ${r.redisCpuMs} ms`);
+        log(`${side}: ${r.samplesPerSecond} samples/s, Redis CPU ${r.redisCpuMs} ms, Node CPU ${r.nodeCpuMs} ms`);
       }
     }
     await redis.flushall();
-    const med = (side: 'before' | 'after', f: 'samplesPerSecond' | 'redisCpuMs') => median(out[side].map((r) => r[f]));
+    const med = (side: 'before' | 'after', f: 'samplesPerSecond' | 'redisCpuMs' | 'nodeCpuMs') => median(out[side].map((r) => r[f]));
     const result = {
       bench: 'store-write-before-after',
       before: commit,
@@ -96,6 +100,7 @@ async function main(): Promise<void> {
       medianSamplesPerSecond: { before: med('before', 'samplesPerSecond'), after: med('after', 'samplesPerSecond') },
       afterOverBefore: Math.round((med('after', 'samplesPerSecond') / med('before', 'samplesPerSecond')) * 1000) / 1000,
       medianRedisCpuMs: { before: med('before', 'redisCpuMs'), after: med('after', 'redisCpuMs') },
+      medianNodeCpuMs: { before: med('before', 'nodeCpuMs'), after: med('after', 'nodeCpuMs') },
     };
     process.stdout.write(`${JSON.stringify(result)}\n`);
   } finally {
