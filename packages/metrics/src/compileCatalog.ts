@@ -3,7 +3,7 @@ import { EVENT_FIELDS } from './eventField';
 import { fingerprint } from './fingerprint';
 import { logBinner } from './logBins';
 import type { Filter, KeyRole, MetricDefinition, MetricType, ValueSpec, WeightField } from './metricDefinition';
-import type { Sample, SampleSink } from './sample';
+import type { RoleSampleSink, Sample, SampleSink } from './sample';
 import { validateCatalog, type CatalogOptions } from './validateCatalog';
 
 type Read = (event: NetEvent) => number | string | undefined;
@@ -16,6 +16,8 @@ export interface CompiledMetric {
   readonly fingerprint: string;
   /** The IP the sample belongs to. */
   readonly entityOf: (event: NetEvent) => string;
+  /** Which of the event's IPs that is: 0 the originator, 1 the responder. */
+  readonly role: 0 | 1;
   /** False when the filter rejects the event. */
   readonly passes: Predicate;
   /** The sample value, or `undefined` when the event gives no sample (field absent, zero count). */
@@ -34,6 +36,12 @@ export interface CompiledCatalog {
   samples(event: NetEvent, out?: Sample[]): Sample[];
   /** Hands the event's samples to `sink` without creating sample objects; returns how many. */
   emit(event: NetEvent, sink: SampleSink): number;
+  /**
+   * The same samples as {@link CompiledCatalog.emit}, in the same order, each named by its
+   * metric's index in `metrics` and its IP's role (the sample time is `event.ts`): what the
+   * ingest folds without a name lookup per sample. Returns how many.
+   */
+  emitByRole(event: NetEvent, sink: RoleSampleSink): number;
   /** The catalog restricted to some metrics, e.g. those a backfill rebuilds. */
   subset(keep: (metric: CompiledMetric) => boolean): CompiledCatalog;
 }
@@ -84,6 +92,23 @@ function fromMetrics(metrics: readonly CompiledMetric[]): CompiledCatalog {
       }
       return emitted;
     },
+    emitByRole(event, sink) {
+      let emitted = 0;
+      for (let i = 0; i < count; i++) {
+        const m = metrics[i] as CompiledMetric;
+        if (!m.passes(event)) continue;
+        const value = m.valueOf(event);
+        if (value === undefined) continue;
+        if (m.weightOf === undefined) sink(i, m.role, value);
+        else {
+          const weight = m.weightOf(event);
+          if (weight === 0) continue;
+          sink(i, m.role, value, weight);
+        }
+        emitted++;
+      }
+      return emitted;
+    },
     subset(keep) {
       return fromMetrics(metrics.filter(keep));
     },
@@ -100,6 +125,7 @@ function compileMetric(def: MetricDefinition): CompiledMetric {
     name: def.name,
     fingerprint: fingerprint(def),
     entityOf: def.key === 'orig' ? origIp : respIp,
+    role: def.key === 'orig' ? 0 : 1,
     passes: def.filter === undefined ? always : compileFilter(def.filter, def.key),
     valueOf: compileValue(def.value, def.key, def.type),
     weightOf: def.weight === undefined ? undefined : compileWeight(def.weight, def.key),

@@ -266,4 +266,23 @@ describe('compiled catalog against the reference interpreter', () => {
       { numRuns: 2000 },
     );
   });
+
+  it('gives the same samples by metric position and IP role (emitByRole) on every random event', () => {
+    const catalog = compileCatalog(defaultCatalog);
+    const peers = catalog.subset((m) => m.name.startsWith('conn.peer'));
+    fc.assert(
+      fc.property(event, (e) => {
+        for (const c of [catalog, peers]) {
+          const byRole: Sample[] = [];
+          const n = c.emitByRole(e, (metric, role, value, weight) => {
+            const m = c.metrics[metric]!;
+            byRole.push({ metric: m.name, entity: role === 0 ? e.origIp : e.respIp, ts: e.ts, value, ...(weight === undefined ? {} : { weight }) });
+          });
+          expect(byRole).toEqual(c.samples(e));
+          expect(n).toBe(byRole.length);
+        }
+      }),
+      { numRuns: 2000 },
+    );
+  });
 });

@@ -1,4 +1,4 @@
-export type { Sample, SampleSink } from './sample';
+export type { RoleSampleSink, Sample, SampleSink } from './sample';
 export type { IntervalConfig } from './intervals';
 export { seedIntervals } from './intervals';
 export type { EventField, EventFieldInfo } from './eventField';

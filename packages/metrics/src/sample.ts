@@ -26,3 +26,10 @@ export interface Sample {
  * pre-aggregation can fold them straight into its batch maps.
  */
 export type SampleSink = (metric: string, entity: string, ts: number, value: number | string, weight?: number) => void;
+
+/**
+ * Receives one event's samples by position (see `CompiledCatalog.emitByRole`): `metric` is the
+ * metric's index in the catalog's `metrics`, `role` the IP the sample belongs to (0: the
+ * originator, 1: the responder); the time is the event's. Nothing per sample is looked up by name.
+ */
+export type RoleSampleSink = (metric: number, role: 0 | 1, value: number | string, weight?: number) => void;

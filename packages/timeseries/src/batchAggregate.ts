@@ -17,6 +17,10 @@ interface MetricSlot {
   ordinal: number;
 }
 
+/** The bounds of `checkTs` and `checkValue` (sample.ts), for the checks done inline here. */
+const MAX_TS_FAST = 253_402_300_799;
+const MAX_MEMBER_FAST = 512;
+
 const slotsByConfig = new WeakMap<ResolvedConfig, ReadonlyMap<string, MetricSlot>>();
 
 function slotsOf(config: ResolvedConfig): ReadonlyMap<string, MetricSlot> {
@@ -48,6 +52,8 @@ export class BatchAggregate {
   /** Entity key -> entity, so two spellings of one address share a series. */
   private readonly byKey = new Map<string, EntityAgg>();
   private readonly nowSeconds = Date.now() / 1000;
+  /** Latest time {@link checkTs} accepts (the year 9999 or the future limit, whichever is sooner). */
+  private readonly maxTs: number;
   private added = 0;
   private newestTs = -Infinity;
   // The last two entities looked up: an event's samples alternate between its two IPs.
@@ -55,6 +61,14 @@ export class BatchAggregate {
   private entity0: EntityAgg | undefined;
   private text1 = '';
   private entity1: EntityAgg | undefined;
+  /** Metrics by ordinal, for {@link BatchAggregate.addFor}. */
+  private readonly byOrdinal: readonly MetricSlot[];
+  // The event of addFor: its time (checked at its first observation) and its two IPs (looked up
+  // at their first observation).
+  private eventTs = 0;
+  private eventTsChecked = false;
+  private readonly eventText: [string, string] = ['', ''];
+  private readonly eventEntity: [EntityAgg | undefined, EntityAgg | undefined] = [undefined, undefined];
 
   constructor(
     readonly config: ResolvedConfig,
@@ -62,6 +76,8 @@ export class BatchAggregate {
     private readonly entityKeys: EntityKeys,
   ) {
     this.slots = slotsOf(config);
+    this.byOrdinal = [...this.slots.values()];
+    this.maxTs = Math.min(MAX_TS_FAST, this.nowSeconds + config.maxFutureSeconds);
   }
 
   /** Observations added so far. */
@@ -85,8 +101,13 @@ export class BatchAggregate {
       throw new InvalidSampleError(index, 'metric', `${JSON.stringify(metric)} is not a configured metric (known: ${[...this.slots.keys()].join(', ')})`);
     }
     const m = slot.metric;
-    checkTs(ts, index, this.config, this.nowSeconds);
-    const checked = checkValue(value, m, index);
+    // The common case checked in one comparison each; anything else goes through the full checks,
+    // which throw the error that names the field.
+    if (!(typeof ts === 'number' && ts >= 0 && ts <= this.maxTs)) checkTs(ts, index, this.config, this.nowSeconds);
+    let checked: number | string;
+    if (m.type === 'count' && typeof value === 'number' && value >= 0 && Number.isSafeInteger(value)) checked = value;
+    else if (m.type === 'hll' && typeof value === 'string' && value.length > 0 && value.length <= MAX_MEMBER_FAST) checked = value;
+    else checked = checkValue(value, m, index);
     const w = weight === undefined ? 1 : checkWeight(weight, m, index);
     let e: EntityAgg;
     if (entity === this.text0 && this.entity0 !== undefined) e = this.entity0;
@@ -105,6 +126,65 @@ export class BatchAggregate {
     }
     let agg = e.series[slot.ordinal];
     if (agg === undefined) e.series[slot.ordinal] = agg = newSeriesAgg(m, e.key, ts);
+    foldValue(m, agg, ts, checked, index, undefined, w);
+    this.added = index + 1;
+    if (ts > this.newestTs) this.newestTs = Math.floor(ts);
+  }
+
+  /**
+   * The position of a configured metric, for {@link BatchAggregate.addFor}; -1 when `metric` is
+   * not configured (then {@link BatchAggregate.add} gives the error).
+   */
+  slotOf(metric: string): number {
+    return this.slots.get(metric)?.ordinal ?? -1;
+  }
+
+  /**
+   * Starts the observations of one event for {@link BatchAggregate.addFor}: its time and its two
+   * IPs. Nothing is checked yet (an event may give no observation at all).
+   */
+  event(ts: number, orig: string, resp: string): void {
+    this.eventTs = ts;
+    this.eventTsChecked = false;
+    this.eventText[0] = orig;
+    this.eventText[1] = resp;
+    this.eventEntity[0] = undefined;
+    this.eventEntity[1] = undefined;
+  }
+
+  /**
+   * Exactly `add(metric, role === 0 ? orig : resp, ts, value, weight)` for the event started by
+   * {@link BatchAggregate.event}, with `metric` given by its {@link BatchAggregate.slotOf} position:
+   * the same checks in the same order, the same errors, the same aggregate. The event's time is
+   * checked and its IPs looked up once, not per observation.
+   */
+  addFor(slot: number, role: 0 | 1, value: number | string, weight?: number): void {
+    const index = this.added;
+    const m = (this.byOrdinal[slot] as MetricSlot).metric;
+    const ts = this.eventTs;
+    if (!this.eventTsChecked) {
+      if (!(typeof ts === 'number' && ts >= 0 && ts <= this.maxTs)) checkTs(ts, index, this.config, this.nowSeconds);
+      this.eventTsChecked = true;
+    }
+    const type = m.type;
+    let checked: number | string;
+    if (type === 'count' && typeof value === 'number' && value >= 0 && Number.isSafeInteger(value)) checked = value;
+    else if (type === 'hll' && typeof value === 'string' && value.length > 0 && value.length <= MAX_MEMBER_FAST) checked = value;
+    else checked = checkValue(value, m, index);
+    let w = 1;
+    if (weight !== undefined) w = type === 'histogram' && typeof weight === 'number' && weight >= 0 && Number.isSafeInteger(weight) ? weight : checkWeight(weight, m, index);
+    let e = this.eventEntity[role];
+    if (e === undefined) {
+      const text = this.eventText[role];
+      e = this.byText.get(text) ?? this.entityOf(text, index);
+      this.eventEntity[role] = e;
+    }
+    if (w === 0) {
+      this.added = index + 1;
+      return;
+    }
+    let agg = e.series[slot];
+    if (agg === undefined) e.series[slot] = agg = newSeriesAgg(m, e.key, ts);
     foldValue(m, agg, ts, checked, index, undefined, w);
     this.added = index + 1;
     if (ts > this.newestTs) this.newestTs = Math.floor(ts);

@@ -22,6 +22,11 @@ export interface SeriesAgg {
   /** Samples folded in. */
   samples: number;
   /**
+   * Sum of the count values (count) or weights (histogram) folded in: no bucket holds more, so
+   * while it stays below 2^53 no bucket's sum can pass it. 0 for other types.
+   */
+  total: number;
+  /**
    * Per interval of the metric (same order): bucket index -> aggregate. Histogram, set and hll
    * values are folded once, into `base`, and these are derived from it by {@link intervalBuckets}.
    */
@@ -50,6 +55,7 @@ export function newSeriesAgg(metric: ResolvedMetric, entityKey: string, ts: numb
     entityKey,
     maxTs: ts,
     samples: 0,
+    total: 0,
     buckets: metric.intervals.map(() => new Map<number, BucketAgg>()),
     base: new Map<number, BucketAgg>(),
     baseHotIdx: -1,
@@ -65,63 +71,116 @@ export function newSeriesAgg(metric: ResolvedMetric, entityKey: string, ts: numb
  * value's count grows by `weight` (checked, at least 1; a weight of 0 is never folded).
  */
 export function foldValue(metric: ResolvedMetric, agg: SeriesAgg, ts: number, value: number | string, index: number, cutoffs?: readonly number[], weight = 1): void {
-  const intervals = metric.intervals;
-  const type = metric.type;
-  if (weight !== 1 && agg.samples > 0) {
-    // A weighted histogram count can pass 2^53 within a batch; refuse before changing anything.
-    const cur = agg.base.get(Math.floor(ts / metric.seenUnit)) as Map<string, number> | undefined;
-    const c = cur?.get(String(value));
-    if (c !== undefined && !Number.isSafeInteger(c + weight)) {
-      throw new InvalidSampleError(index, 'weight', 'makes one histogram count of this batch exceed 2^53; split the batch');
-    }
+  switch (metric.type) {
+    case 'count':
+      foldCount(metric, agg, ts, value as number, index, cutoffs);
+      return;
+    case 'histogram':
+      foldHistogram(metric, agg, ts, value, index, weight);
+      return;
+    case 'set':
+    case 'hll':
+      foldMember(metric, agg, ts, value as string);
+      return;
+    default:
+      foldListed(metric, agg, ts, value, cutoffs);
   }
-  if (type === 'count' && agg.samples > 0) {
-    // Refuse before changing anything, so a refused value leaves the aggregate as it was.
+}
+
+/**
+ * A count value, in every interval. No bucket of the series holds more than `agg.total` (the sum
+ * of every value folded in), so the exact 2^53 check of each bucket is needed only once that sum
+ * could pass it. A refused value leaves the aggregate as it was.
+ */
+function foldCount(metric: ResolvedMetric, agg: SeriesAgg, ts: number, value: number, index: number, cutoffs: readonly number[] | undefined): void {
+  const intervals = metric.intervals;
+  if (agg.samples > 0 && !Number.isSafeInteger(agg.total + value)) {
     for (let j = 0; j < intervals.length; j++) {
       const idx = Math.floor(ts / (intervals[j] as ResolvedInterval).resolution);
       const cur = agg.hotIdx[j] === idx ? agg.hot[j] : (agg.buckets[j] as Map<number, BucketAgg>).get(idx);
-      if (cur !== undefined && !Number.isSafeInteger((cur as CountSum).n + (value as number))) {
+      if (cur !== undefined && !Number.isSafeInteger((cur as CountSum).n + value)) {
         throw new InvalidSampleError(index, 'value', 'makes one bucket of this batch exceed 2^53; split the batch');
       }
     }
   }
   agg.samples++;
+  agg.total += value;
   if (ts > agg.maxTs) agg.maxTs = ts;
-  if (type === 'histogram' || type === 'set' || type === 'hll') {
-    // One fold into the finest buckets; intervals are derived when building (cutoffs apply there).
-    const idx = Math.floor(ts / metric.seenUnit);
-    let cur = agg.baseHotIdx === idx ? agg.baseHot : agg.base.get(idx);
-    if (type === 'histogram') {
-      const label = String(value);
-      if (cur) {
-        const h = cur as Map<string, number>;
-        h.set(label, (h.get(label) ?? 0) + weight);
-      } else agg.base.set(idx, (cur = new Map([[label, weight]])));
-    } else if (cur) (cur as Set<string>).add(value as string);
-    else agg.base.set(idx, (cur = new Set([value as string])));
-    agg.baseHotIdx = idx;
-    agg.baseHot = cur;
-    return;
+  const hotIdx = agg.hotIdx;
+  const hot = agg.hot;
+  for (let j = 0; j < intervals.length; j++) {
+    if (cutoffs !== undefined && ts < (cutoffs[j] as number)) continue;
+    const idx = Math.floor(ts / (intervals[j] as ResolvedInterval).resolution);
+    if (hotIdx[j] === idx) {
+      (hot[j] as CountSum).n += value;
+      continue;
+    }
+    const buckets = agg.buckets[j] as Map<number, BucketAgg>;
+    let cur = buckets.get(idx) as CountSum | undefined;
+    if (cur) cur.n += value;
+    else buckets.set(idx, (cur = { n: value }));
+    hotIdx[j] = idx;
+    hot[j] = cur;
   }
+}
+
+/**
+ * A histogram value, once, into the finest buckets (intervals are derived when building; cutoffs
+ * apply there). A weighted count can pass 2^53 within a batch: refused before anything changes,
+ * checked exactly only once the series' total weight could reach it.
+ */
+function foldHistogram(metric: ResolvedMetric, agg: SeriesAgg, ts: number, value: number | string, index: number, weight: number): void {
+  const idx = Math.floor(ts / metric.seenUnit);
+  let cur = (agg.baseHotIdx === idx ? agg.baseHot : agg.base.get(idx)) as Map<string, number> | undefined;
+  const label = typeof value === 'string' ? value : String(value);
+  if (cur === undefined) {
+    agg.base.set(idx, (cur = new Map([[label, weight]])));
+  } else {
+    const c = cur.get(label);
+    if (c === undefined) cur.set(label, weight);
+    else {
+      if (weight !== 1 && !Number.isSafeInteger(agg.total + weight) && !Number.isSafeInteger(c + weight)) {
+        throw new InvalidSampleError(index, 'weight', 'makes one histogram count of this batch exceed 2^53; split the batch');
+      }
+      cur.set(label, c + weight);
+    }
+  }
+  agg.samples++;
+  agg.total += weight;
+  if (ts > agg.maxTs) agg.maxTs = ts;
+  agg.baseHotIdx = idx;
+  agg.baseHot = cur;
+}
+
+/** A set or hll member, once, into the finest buckets (as histograms). */
+function foldMember(metric: ResolvedMetric, agg: SeriesAgg, ts: number, member: string): void {
+  const idx = Math.floor(ts / metric.seenUnit);
+  let cur = (agg.baseHotIdx === idx ? agg.baseHot : agg.base.get(idx)) as Set<string> | undefined;
+  if (cur) cur.add(member);
+  else agg.base.set(idx, (cur = new Set([member])));
+  agg.samples++;
+  if (ts > agg.maxTs) agg.maxTs = ts;
+  agg.baseHotIdx = idx;
+  agg.baseHot = cur;
+}
+
+/** A gauge (last value wins) or series (values appended) value, in every interval. */
+function foldListed(metric: ResolvedMetric, agg: SeriesAgg, ts: number, value: number | string, cutoffs: readonly number[] | undefined): void {
+  const intervals = metric.intervals;
+  agg.samples++;
+  if (ts > agg.maxTs) agg.maxTs = ts;
+  const gauge = metric.type === 'gauge';
   for (let j = 0; j < intervals.length; j++) {
     if (cutoffs !== undefined && ts < (cutoffs[j] as number)) continue;
     const idx = Math.floor(ts / (intervals[j] as ResolvedInterval).resolution);
     const buckets = agg.buckets[j] as Map<number, BucketAgg>;
-    if (type === 'gauge') {
+    if (gauge) {
       buckets.set(idx, String(value));
       continue;
     }
-    let cur = agg.hotIdx[j] === idx ? agg.hot[j] : buckets.get(idx);
-    switch (type) {
-      case 'count':
-        if (cur) (cur as CountSum).n += value as number;
-        else buckets.set(idx, (cur = { n: value as number }));
-        break;
-      case 'series':
-        if (cur) (cur as string[]).push(String(value));
-        else buckets.set(idx, (cur = [String(value)]));
-        break;
-    }
+    let cur = (agg.hotIdx[j] === idx ? agg.hot[j] : buckets.get(idx)) as string[] | undefined;
+    if (cur) cur.push(String(value));
+    else buckets.set(idx, (cur = [String(value)]));
     agg.hotIdx[j] = idx;
     agg.hot[j] = cur;
   }

@@ -37,7 +37,15 @@ export interface SampleMapper {
    * path); returns how many. Optional: without it the worker writes `Sample` arrays.
    */
   emit?: (event: NetEvent, only: string | undefined, sink: SampleSink) => number;
+  /**
+   * The same samples folded into `into` by position (its metric slots, the event's two IPs), not
+   * by name: what the aggregate write path uses when given. Optional; returns how many.
+   */
+  fold?: EventFolder;
 }
+
+/** Folds one event's samples into a {@link SampleFold}; returns how many. */
+export type EventFolder = (event: NetEvent, only: string | undefined, into: SampleFold) => number;
 
 /**
  * Receives one sample as arguments (see {@link SampleMapper.emit}); `weight` is given for the
@@ -45,9 +53,24 @@ export interface SampleMapper {
  */
 export type SampleSink = (metric: string, entity: string, ts: number, value: number | string, weight?: number) => void;
 
-/** Where {@link decodeBatchInto} folds samples: a store batch aggregate. */
+/**
+ * Where {@link decodeBatchInto} folds samples: a store batch aggregate (`BatchAggregate`). `add`
+ * takes one sample by name; `slotOf`, `event` and `addFor` take an event's samples by metric
+ * position and IP role, with the same checks and results as `add`.
+ */
 export interface SampleFold {
   add(metric: string, entity: string, ts: number, value: number | string, weight?: number): void;
+  /** A metric's position for `addFor`; -1 when it is not configured. */
+  slotOf(metric: string): number;
+  /** Starts an event: its time and its originator and responder IPs. */
+  event(ts: number, orig: string, resp: string): void;
+  /** `add` of the current event's sample for the metric at `slot` and the IP of `role` (0 orig, 1 resp). */
+  addFor(slot: number, role: 0 | 1, value: number | string, weight?: number): void;
+}
+
+/** An {@link EventFolder} from a mapper's `emit` (a mapper without `fold`): samples added by name. */
+export function folderOf(emit: NonNullable<SampleMapper['emit']>): EventFolder {
+  return (event, only, into) => emit(event, only, (metric, entity, ts, value, weight) => into.add(metric, entity, ts, value, weight));
 }
 
 /** A partition batch decoded straight into an aggregate (no samples kept). */
@@ -146,15 +169,14 @@ export function decodeBatch(
 export function decodeBatchInto(
   messages: readonly RawMessage[],
   decoderOf: (message: RawMessage) => Decoder,
-  emit: NonNullable<SampleMapper['emit']>,
+  folder: EventFolder,
   fold: SampleFold,
   accept: (event: NetEvent) => string | undefined = () => undefined,
 ): FoldedBatch | null {
   const out: FoldedBatch = { deadLetters: [], events: 0, annotations: 0, skipped: new Map() };
-  const sink: SampleSink = (metric, entity, ts, value, weight) => fold.add(metric, entity, ts, value, weight);
   const completed = walkBatch(messages, decoderOf, accept, out, (event, message) => {
     try {
-      emit(event, headerText(message, METRICS_HEADER), sink);
+      folder(event, headerText(message, METRICS_HEADER), fold);
       return true;
     } catch {
       return false;

@@ -2,7 +2,7 @@ import { Kafka, Partitioners, logLevel, type Admin, type Consumer, type EachBatc
 import type { Decoder, NetEvent } from '@ipscope/events';
 import type { AggregateFence, BatchAggregate, Sample } from '@ipscope/timeseries';
 import type { Logger } from '../log';
-import { decodeBatch, decodeBatchInto, FORMAT_HEADER, hasHeaders, headerText, type DeadLetter, type RawMessage, type SampleMapper } from './batchDecoder';
+import { decodeBatch, decodeBatchInto, folderOf, FORMAT_HEADER, hasHeaders, headerText, type DeadLetter, type RawMessage, type SampleMapper } from './batchDecoder';
 import { sendDeadLetters } from './deadLetters';
 import { fetchTopicOffsets } from '../kafka/topicOffsets';
 import { backoffMs, sleep } from './backoff';
@@ -176,7 +176,8 @@ export async function startIngestWorker(options: IngestWorkerOptions): Promise<I
   if (!Number.isSafeInteger(windowBytes) || windowBytes < 1) throw new Error(`ingest worker: windowBytes must be a whole number of at least 1 (e.g. 67108864), got ${windowBytes}`);
   if (!Number.isFinite(windowMs) || windowMs < 0) throw new Error(`ingest worker: windowMs must be a number of milliseconds of at least 0 (e.g. 10000), got ${windowMs}`);
   const emit = options.toSamples.emit;
-  const aggregated = options.writePath !== 'samples' && emit !== undefined && store.aggregate !== undefined && store.writeAggregate !== undefined;
+  const folder = options.toSamples.fold ?? (emit === undefined ? undefined : folderOf(emit));
+  const aggregated = options.writePath !== 'samples' && folder !== undefined && store.aggregate !== undefined && store.writeAggregate !== undefined;
 
   /** Drops the partition's open window: its messages are fetched again (after a seek or a rebalance). */
   const dropWindow = (state: PartitionState) => {
@@ -543,7 +544,7 @@ export async function startIngestWorker(options: IngestWorkerOptions): Promise<I
           openedAt: Date.now(),
           lag: 0,
         });
-        const folded = decodeBatchInto(fresh, (m) => decoderOf(state.scope, topic, m), emit!, w.aggregate, accept);
+        const folded = decodeBatchInto(fresh, (m) => decoderOf(state.scope, topic, m), folder!, w.aggregate, accept);
         if (folded === null) {
           // The store refused a sample: the aggregate holds part of an event. The window is
           // written again sample by sample, which dead-letters exactly the refused message.
