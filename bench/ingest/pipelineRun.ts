@@ -126,6 +126,8 @@ export async function runPipeline(target: PipelineTarget): Promise<PipelineRun> 
     let firstWriteAt: number | undefined;
     let fencesDoneAt: number | undefined;
     let doneAt: number | undefined;
+    // The workers' CPU once every one has joined the group: what they use after start-up.
+    let cpuAtJoin: number | undefined;
     const deadline = spawnedAt + target.timeoutMs;
     while (doneAt === undefined) {
       if (Date.now() > deadline) {
@@ -135,6 +137,9 @@ export async function runPipeline(target: PipelineTarget): Promise<PipelineRun> 
       const dead = workers.find((w) => w.child.exitCode !== null);
       if (dead) throw new Error(`an ingest worker exited with code ${dead.child.exitCode} before the run finished:\n${dead.output().slice(-3000)}`);
       await new Promise((r) => setTimeout(r, POLL_MS));
+      if (cpuAtJoin === undefined && workers.every((w) => joinedTime(w.output()) !== undefined)) {
+        cpuAtJoin = cpuSeconds(workers.flatMap((w) => (w.child.pid === undefined ? [] : processTree(w.child.pid))));
+      }
       if (fencesDoneAt === undefined) {
         const fences = await Promise.all(partitions.map(([p]) => store.fenceToken(`${target.topic}/${p}`)));
         if (firstWriteAt === undefined && fences.some((f) => f !== null)) firstWriteAt = Date.now();
@@ -179,7 +184,7 @@ export async function runPipeline(target: PipelineTarget): Promise<PipelineRun> 
       redisUsedMemoryBytes,
       redisScripts,
       redisScriptSeconds: redisScriptMicros / 1e6,
-      cpuSeconds: { workers: workerCpu, ...watchedCpu },
+      cpuSeconds: { workers: workerCpu, ...(cpuAtJoin === undefined ? {} : { workersAfterJoin: workerCpu - cpuAtJoin }), ...watchedCpu },
       workersPeakRssBytes: workersPeakRss,
     };
   } finally {
