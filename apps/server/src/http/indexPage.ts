@@ -22,10 +22,18 @@ export interface PageForm {
   assets: readonly string[];
 }
 
+/** The IP page cut where content may be streamed in: before the end of its body, and the rest. */
+export interface SplitPageForm {
+  before: Buffer;
+  after: Buffer;
+  assets: readonly string[];
+}
+
 interface Forms {
   plain: PageForm;
   other: PageForm;
   ip: PageForm;
+  ipSplit: SplitPageForm;
 }
 
 export class IndexPage {
@@ -46,6 +54,11 @@ export class IndexPage {
     return ipPage ? forms.ip : forms.other;
   }
 
+  /** The IP page with data (as `withData(true)`), cut before `</body>` so the server's drawn charts can be streamed in. */
+  ipSplit(): SplitPageForm {
+    return this.current().ipSplit;
+  }
+
   /** The page as built (no data in it): for a request without access. */
   plain(): PageForm {
     return this.current().plain;
@@ -62,7 +75,12 @@ export class IndexPage {
     const preloads = chunks.map((href) => `<link rel="modulepreload" crossorigin href="${href}">`).join('');
     const assets = [...html.matchAll(/(?:src|href)="(\/assets\/[^"]+)"/g)].map((m) => m[1]!);
     const form = (text: string, extra: readonly string[] = []): PageForm => ({ body: Buffer.from(html.slice(0, at) + text + html.slice(at)), assets: [...assets, ...extra] });
-    this.forms = { plain: form(''), other: form(this.catalogScript), ip: form(preloads + this.catalogScript, chunks) };
+    const ip = form(preloads + this.catalogScript, chunks);
+    const text = ip.body.toString('utf8');
+    const bodyEnd = text.lastIndexOf('</body>');
+    const cut = bodyEnd >= 0 ? bodyEnd : text.length;
+    const ipSplit = { before: Buffer.from(text.slice(0, cut)), after: Buffer.from(text.slice(cut)), assets: ip.assets };
+    this.forms = { plain: form(''), other: form(this.catalogScript), ip, ipSplit };
     this.mtimeMs = mtimeMs;
     return this.forms;
   }

@@ -161,6 +161,16 @@ export class LandingPrefetch {
     else this.pending.add(page);
   }
 
+  /**
+   * The answer read ahead for `url` with this request's credentials, without handing it out
+   * (the page's own request still gets it): resolves to the body of a 200, or undefined when
+   * the read failed; undefined at once when nothing is read ahead for it. The server's drawing
+   * of the page's charts reads the same answers the page will (`ServerCharts`).
+   */
+  peek(req: Request, url: string): Promise<Buffer | undefined> | undefined {
+    return this.held.get(this.key(req, url))?.answer.then((held) => held?.body);
+  }
+
   /** Middleware before the static files: notes when a code or style file a pending page waits for has been sent. */
   readonly noteAsset: RequestHandler = (req, res, next) => {
     if (this.pending.size > 0) {

@@ -7,6 +7,7 @@ import { UnavailableError } from './errors';
 import { IndexPage, type PageForm } from './indexPage';
 import { staticFiles } from './staticFiles';
 import type { LandingPrefetch } from './landingPrefetch';
+import type { ServerCharts } from './serverCharts';
 
 /** What the web app's pages are served with. */
 export interface WebAppOptions {
@@ -18,6 +19,8 @@ export interface WebAppOptions {
   catalog: CatalogResponse;
   /** Reads an IP page's data while its code loads (for a request with access). */
   prefetch?: LandingPrefetch | undefined;
+  /** Draws an IP page's charts into its HTML (needs `prefetch`, whose answers it draws from). */
+  charts?: ServerCharts | undefined;
 }
 
 /**
@@ -26,7 +29,8 @@ export interface WebAppOptions {
  * links (`/ip/10.0.0.1?from=...`) work on reload. With `pageGate` (a token is required), a page
  * request without a session goes to `/login` first; the static files themselves hold no data.
  * A page for a request with access carries the catalog, and an IP page preloads its code and has
- * its data read ahead (`IndexPage`, `LandingPrefetch`). Undefined when `dist` holds no build.
+ * its data read ahead (`IndexPage`, `LandingPrefetch`) and, with `charts`, its charts drawn by the
+ * server into the HTML (`ServerCharts`). Undefined when `dist` holds no build.
  */
 export function webAppRoutes(distDir: string | undefined, options: WebAppOptions): Router | undefined {
   if (!distDir) return undefined;
@@ -50,8 +54,20 @@ export function webAppRoutes(distDir: string | undefined, options: WebAppOptions
     let page: PageForm;
     const withData = options.authenticated(req);
     const route = matchRoute(req.path);
+    const ipPage = route.name === 'ip' && route.valid;
+    if (withData && ipPage && options.charts && options.prefetch) {
+      let split;
+      try {
+        split = index.ipSplit();
+      } catch {
+        next(new UnavailableError('web_app_missing', 'the web app is not built (or is being rebuilt); try again shortly'));
+        return;
+      }
+      void options.charts.send(req, res, split, options.prefetch);
+      return;
+    }
     try {
-      page = withData ? index.withData(route.name === 'ip' && route.valid) : index.plain();
+      page = withData ? index.withData(ipPage) : index.plain();
     } catch {
       next(new UnavailableError('web_app_missing', 'the web app is not built (or is being rebuilt); try again shortly'));
       return;

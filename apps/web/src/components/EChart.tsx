@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useLayoutEffect, useRef, useState } from 'react';
 import type { ChartOption, ChartTheme, TimeWindow } from '@ipscope/charts';
 import { zoomComponents } from '@ipscope/charts';
 import { joinGroup, zoomGroup, type ChartMember } from './chartGroup';
@@ -6,6 +6,7 @@ import { dragToZoom } from './dragToZoom';
 import { chartEngine, loadChartEngine, type ChartEngine } from './chartEngine';
 import { cancelDraw, holdDraw, scheduleDraw } from './drawScheduler';
 import { chartsStarted } from './prewarmCharts';
+import { rememberChartWidth, takeServerChart } from './serverCharts';
 
 const windowText = (w: TimeWindow) => `${Math.round(w.from)}-${Math.round(w.to)}`;
 
@@ -43,6 +44,14 @@ export interface EChartProps {
 export function EChart({ option, theme, label, group, axis, zoom, onZoom, snap, onDrawStart, onFinished, testId, height = 240 }: EChartProps) {
   const ref = useRef<HTMLDivElement>(null);
   const band = useRef<HTMLDivElement>(null);
+  /** Holds the server's drawing of this chart (if it took one) until the chart has drawn itself. */
+  const overlay = useRef<HTMLDivElement>(null);
+  /** What the server's drawing shows (theme and window), while it is shown. */
+  const serverDrawn = useRef<string | undefined>(undefined);
+  const dropServerDrawing = () => {
+    serverDrawn.current = undefined;
+    overlay.current?.replaceChildren();
+  };
   const handlers = useRef({ onZoom, onDrawStart, onFinished, snap });
   handlers.current = { onZoom, onDrawStart, onFinished, snap };
   /** What the chart should show, and what it shows. */
@@ -57,6 +66,17 @@ export function EChart({ option, theme, label, group, axis, zoom, onZoom, snap, 
     const lazy = want.current.option !== undefined && want.current.option === shown.current.option;
     scheduleDraw(el, draw.current.tracked, lazy ? { lazy: draw.current.quiet } : {});
   });
+
+  // Before the first paint: the server's drawing of this chart, if it is of this chart as it will be drawn, shows until the chart draws.
+  useLayoutEffect(() => {
+    const el = ref.current;
+    if (!el || !testId || !overlay.current) return;
+    const shownWindow = windowText(zoom ?? axis);
+    const svg = takeServerChart(testId, theme, shownWindow, el.clientWidth);
+    if (!svg) return;
+    overlay.current.append(svg);
+    serverDrawn.current = `${theme} ${shownWindow}`;
+  }, []);
 
   const [engineError, setEngineError] = useState<unknown>(undefined);
   const [attempt, setAttempt] = useState(0);
@@ -128,8 +148,11 @@ export function EChart({ option, theme, label, group, axis, zoom, onZoom, snap, 
     instance.on('finished', () => {
       if (!awaitingFinish) return;
       awaitingFinish = false;
+      // The chart has drawn itself (the canvas under the server's drawing shows the same): the drawing goes.
+      if (serverDrawn.current !== undefined) dropServerDrawing();
       handlers.current.onFinished?.();
     });
+    rememberChartWidth(el.clientWidth);
     const stopDrag = dragToZoom(instance, el, band.current, (dragged) => {
       const axis = want.current.axis;
       const snapped = dragged && (handlers.current.snap?.(dragged) ?? dragged);
@@ -160,6 +183,7 @@ export function EChart({ option, theme, label, group, axis, zoom, onZoom, snap, 
   }
 
   useEffect(() => {
+    if (serverDrawn.current !== undefined && !serverDrawn.current.startsWith(`${theme} `)) dropServerDrawing();
     want.current = { ...want.current, option };
     if (ref.current) scheduleDraw(ref.current, draw.current.tracked);
   }, [option, theme]);
@@ -167,6 +191,8 @@ export function EChart({ option, theme, label, group, axis, zoom, onZoom, snap, 
   const target = zoom ?? axis;
   const targetText = windowText(target);
   useEffect(() => {
+    // A zoom before the chart has drawn: the server's drawing shows another window.
+    if (serverDrawn.current !== undefined && !serverDrawn.current.endsWith(` ${targetText}`)) dropServerDrawing();
     want.current = { ...want.current, window: target, axis };
     if (ref.current && targetText !== shown.current.window) schedule.current(ref.current);
     // `targetText` stands for `target`, a new object each render.
@@ -189,6 +215,7 @@ export function EChart({ option, theme, label, group, axis, zoom, onZoom, snap, 
         </div>
       )}
       <div ref={ref} role="img" aria-label={label} data-testid={testId} className="chart" style={{ height }} />
+      <div ref={overlay} className="server-chart-overlay" aria-hidden="true" />
       <div ref={band} className="zoom-selection" hidden />
     </div>
   );

@@ -1,5 +1,6 @@
 import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
 import type { ChartTheme } from '@ipscope/charts';
+import { rememberTheme } from '../components/serverCharts';
 
 const KEY = 'ipscope.theme';
 
@@ -22,11 +23,13 @@ function initialTheme(): ChartTheme {
   }
 }
 
-/** Dark by default (analysts work in dark rooms); the choice is remembered per browser and set on `<html data-theme>` for the CSS. */
+/** Dark by default (analysts work in dark rooms); the choice is remembered per browser (and in a cookie for the server's drawings) and set on `<html data-theme>` for the CSS. */
 export function ThemeProvider({ children }: { children: ReactNode }) {
   const [theme, setTheme] = useState<ChartTheme>(initialTheme);
   useEffect(() => {
     document.documentElement.dataset.theme = theme;
+    // The server draws an IP page's first charts in this theme.
+    rememberTheme(theme);
     try {
       window.localStorage.setItem(KEY, theme);
     } catch {

@@ -6,6 +6,7 @@ import { useAlerts, useCatalog, useIntervals, useMetricInfo, useSeriesParts, use
 import { zoomGroup } from '../../components/chartGroup';
 import { EmptyState } from '../../components/EmptyState';
 import { prewarmCharts } from '../../components/prewarmCharts';
+import { discardServerCharts } from '../../components/serverCharts';
 import { ErrorState } from '../../components/ErrorState';
 import { RangePicker } from '../../components/RangePicker';
 import { Skeleton } from '../../components/Skeleton';
@@ -17,7 +18,7 @@ import { describeRange } from '../../state/timeRange';
 import { useView } from '../../state/useView';
 import { effectiveZoom, pinView, serializeView } from '../../state/viewState';
 import { ipPageQueries } from './ipPageQueries';
-import { seriesHasData } from './seriesHasData';
+import { alertsByMetric, drawnSeries } from './chartSpec';
 import { DrawTracker } from './drawTracker';
 import { ExportBar } from './ExportBar';
 import { MetricChart } from './MetricChart';
@@ -81,11 +82,14 @@ function ValidIpPage({ ip }: { ip: string }) {
   const summary = useSummary(ip, q.summary);
   const alerts = useAlerts(q.alerts);
 
-  const alertsByMetric = useMemo(() => {
-    const map = new Map<string, Alert[]>();
-    for (const a of alerts.data?.items ?? []) map.set(a.metric, [...(map.get(a.metric) ?? []), a]);
-    return map;
-  }, [alerts.data]);
+  const byMetric = useMemo(() => alertsByMetric(alerts.data?.items ?? []), [alerts.data]);
+
+  // The server's drawings no chart took (each chart takes its own as it mounts, before this runs) go once every part is here, and with the page.
+  const seriesSettled = series.complete || series.error !== null;
+  useEffect(() => {
+    if (seriesSettled) discardServerCharts();
+  }, [seriesSettled]);
+  useEffect(() => () => discardServerCharts(), []);
 
   const [drawnCount, setDrawnCount] = useState(0);
   const tracker = useMemo(() => new DrawTracker(setDrawnCount), []);
@@ -94,10 +98,7 @@ function ValidIpPage({ ip }: { ip: string }) {
   const seriesLoading = !series.complete && series.error === null;
   useEffect(() => tracker.setLoading(seriesLoading), [tracker, seriesLoading]);
   // Metrics without data in the range (for a server, most "as originator" ones) are listed in one line, not drawn as flat charts.
-  const drawn = useMemo(
-    () => series.data?.series.filter((s) => seriesHasData(s) || alertsByMetric.has(s.metric)) ?? [],
-    [series.data, alertsByMetric],
-  );
+  const drawn = useMemo(() => (series.data ? drawnSeries(series.data.series, byMetric) : []), [series.data, byMetric]);
   const empty = useMemo(() => series.data?.series.filter((s) => !drawn.includes(s)).map((s) => s.metric) ?? [], [series.data, drawn]);
 
   const step = series.data?.downsampling.step ?? intervals.find((i) => i.name === interval)?.step ?? 60;
@@ -231,7 +232,7 @@ function ValidIpPage({ ip }: { ip: string }) {
                   step={step}
                   zoom={zoom}
                   theme={theme}
-                  alerts={alertsByMetric.get(s.metric) ?? NO_ALERTS}
+                  alerts={byMetric.get(s.metric) ?? NO_ALERTS}
                   mode={view.modes[s.metric]}
                   group={GROUP}
                   onMode={(mode) => setMode(s.metric, mode)}

@@ -1,7 +1,8 @@
 import { useMemo } from 'react';
 import type { MetricInfo, MetricSeries } from '@ipscope/api';
-import { chartModes, metricChartOption, type ChartAlert, type ChartMode, type ChartTheme, type TimeWindow } from '@ipscope/charts';
+import type { ChartAlert, ChartMode, ChartTheme, TimeWindow } from '@ipscope/charts';
 import { EChart } from '../../components/EChart';
+import { chartTestId, metricChartSpec } from './chartSpec';
 
 /** One metric's chart with its drawing-mode switch (lines/bars, stacked areas/heatmap). */
 export function MetricChart({
@@ -37,12 +38,8 @@ export function MetricChart({
   onDrawStart: () => void;
   onFinished: () => void;
 }) {
-  const modes = chartModes(series);
-  const chosen = mode && modes.includes(mode) ? mode : modes[0]!;
-  const option = useMemo(
-    () => metricChartOption(series.kind === 'histogram' ? { ...series, buckets: info?.buckets } : series, { range, step, theme, alerts }, chosen),
-    [series, info, range, step, theme, alerts, chosen],
-  );
+  const spec = useMemo(() => metricChartSpec(series, info, { range, step, theme, alerts }, mode), [series, info, range, step, theme, alerts, mode]);
+  const { option, modes, chosen } = spec;
   const kind = series.kind === 'histogram' ? 'histogram' : series.type === 'hll' || series.type === 'set' ? 'distinct count' : series.type;
   return (
     <figure className="metric-chart" data-testid="metric-chart" data-metric={series.metric} aria-label={`Chart of ${series.metric} (${kind}, ${series.unit}) for ${ip}`}>
@@ -67,8 +64,8 @@ export function MetricChart({
         snap={snap}
         onDrawStart={onDrawStart}
         onFinished={onFinished}
-        testId={`chart-${series.metric}`}
-        height={series.kind === 'histogram' ? 260 : 220}
+        testId={chartTestId(series.metric)}
+        height={spec.height}
       />
     </figure>
   );
