@@ -21,6 +21,7 @@ import { healthRoute, prometheusRoute } from './routes/opsRoutes';
 import { streamRoute } from './routes/streamRoute';
 import { topRoutes } from './routes/topRoutes';
 import { noStore, securityHeaders } from './securityHeaders';
+import { ServerCharts, type ServerChartsStats } from './serverCharts';
 import { SseHub } from './sseHub';
 import { webAppRoutes } from './webApp';
 import { landingRequests } from '@ipscope/web/serverContract';
@@ -36,6 +37,8 @@ export interface ApiApp {
   overviewCacheStats(): { hits: number; misses: number };
   /** Landing-page data read ahead and handed to the page's requests. */
   prefetchStats(): LandingPrefetchStats;
+  /** IP pages sent with server-drawn charts, and what drawing them cost. */
+  serverChartStats(): ServerChartsStats;
   /** Ends live streams and stops the live feed; call before closing the HTTP server. */
   close(): Promise<void>;
 }
@@ -110,6 +113,9 @@ export function createApp(deps: AppDeps): ApiApp {
   const openApi = buildOpenApi({ authRequired: auth.required });
   const catalogBody = lookup.describe();
   const prefetch = new LandingPrefetch({ plan: (location) => landingRequests(location, catalogBody, now()), log: deps.log });
+  // IPSCOPE_SERVER_CHARTS=0 sends IP pages without server-drawn charts (the benchmark's before/after comparison).
+  const charts = new ServerCharts({ catalog: catalogBody, now, log: deps.log });
+  const drawCharts = process.env.IPSCOPE_SERVER_CHARTS !== '0';
 
   const app = express();
   app.disable('x-powered-by');
@@ -132,7 +138,7 @@ export function createApp(deps: AppDeps): ApiApp {
   app.use('/api', api);
 
   app.use(loginRoutes(safeNext));
-  const web = webAppRoutes(deps.webDist, { pageGate: auth.required ? auth.pageGate : undefined, authenticated: auth.isAuthenticated, catalog: catalogBody, prefetch });
+  const web = webAppRoutes(deps.webDist, { pageGate: auth.required ? auth.pageGate : undefined, authenticated: auth.isAuthenticated, catalog: catalogBody, prefetch, charts: drawCharts ? charts : undefined });
   if (web) app.use(web);
   app.use(notFound, errorHandler(deps.log));
 
@@ -142,6 +148,7 @@ export function createApp(deps: AppDeps): ApiApp {
     authRequired: auth.required,
     overviewCacheStats: () => ({ hits: overviewCache.hits, misses: overviewCache.misses }),
     prefetchStats: () => prefetch.stats(),
+    serverChartStats: () => charts.stats(),
     close: async () => {
       hub.close();
       await feed.stop();
