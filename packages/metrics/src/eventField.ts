@@ -62,6 +62,27 @@ const byRole =
   (role: KeyRole): ((e: NetEvent) => number | string | undefined) =>
     role === 'orig' ? orig : resp;
 
+/**
+ * `tcp/443` texts, made once per protocol and port: every event of a service then hands the same
+ * string on, so the histogram and hll folds find it by identity instead of hashing a new text.
+ * Bounded: a few protocols, at most one text per port.
+ */
+const protoPorts = new Map<string, Map<number, string>>();
+
+function protoPortText(proto: string, port: number): string {
+  let byPort = protoPorts.get(proto);
+  if (byPort === undefined) {
+    if (protoPorts.size >= 64) protoPorts.clear();
+    protoPorts.set(proto, (byPort = new Map()));
+  }
+  let text = byPort.get(port);
+  if (text === undefined) {
+    if (byPort.size >= 65_536) byPort.clear();
+    byPort.set(port, (text = `${proto}/${port}`));
+  }
+  return text;
+}
+
 /** Every {@link EventField} with how it reads. */
 export const EVENT_FIELDS: Readonly<Record<EventField, EventFieldInfo>> = {
   ts: { kind: 'number', bounded: false, read: same((e) => e.ts) },
@@ -88,7 +109,7 @@ export const EVENT_FIELDS: Readonly<Record<EventField, EventFieldInfo>> = {
   recvBytes: { kind: 'number', bounded: false, read: byRole((e) => e.respBytes, (e) => e.origBytes) },
   sentPkts: { kind: 'number', bounded: false, read: byRole((e) => e.origPkts, (e) => e.respPkts) },
   recvPkts: { kind: 'number', bounded: false, read: byRole((e) => e.respPkts, (e) => e.origPkts) },
-  protoPort: { kind: 'string', bounded: true, read: same((e) => (e.respPort === undefined ? undefined : `${e.proto}/${e.respPort}`)) },
+  protoPort: { kind: 'string', bounded: true, read: same((e) => (e.respPort === undefined ? undefined : protoPortText(e.proto, e.respPort))) },
 };
 
 /** Names of all {@link EventField}s. */

@@ -39,6 +39,14 @@ export interface SeriesAgg {
   baseHotIdx: number;
   baseHot: BucketAgg | undefined;
   /**
+   * Histogram: the label folded last into `baseHot` and its count not yet added to that bucket's
+   * map (undefined: none). Consecutive values of a series mostly repeat (a server answers on one
+   * port), so a repeat adds to this number instead of updating the map; {@link intervalBuckets}
+   * (the only reader of `base`) adds it first. Set and hll: the member added last to `baseHot`.
+   */
+  hotLabel: string | undefined;
+  hotCount: number;
+  /**
    * Per interval: the bucket folded into last and its index (-1: none). Samples of a series
    * mostly arrive in the same bucket as the one before, so most folds skip the map lookup.
    */
@@ -60,6 +68,8 @@ export function newSeriesAgg(metric: ResolvedMetric, entityKey: string, ts: numb
     base: new Map<number, BucketAgg>(),
     baseHotIdx: -1,
     baseHot: undefined,
+    hotLabel: undefined,
+    hotCount: 0,
     hotIdx: metric.intervals.map(() => -1),
     hot: metric.intervals.map(() => undefined),
   };
@@ -131,37 +141,57 @@ function foldCount(metric: ResolvedMetric, agg: SeriesAgg, ts: number, value: nu
  */
 function foldHistogram(metric: ResolvedMetric, agg: SeriesAgg, ts: number, value: number | string, index: number, weight: number): void {
   const idx = Math.floor(ts / metric.seenUnit);
-  let cur = (agg.baseHotIdx === idx ? agg.baseHot : agg.base.get(idx)) as Map<string, number> | undefined;
   const label = typeof value === 'string' ? value : String(value);
-  if (cur === undefined) {
-    agg.base.set(idx, (cur = new Map([[label, weight]])));
+  const exact = weight !== 1 && !Number.isSafeInteger(agg.total + weight);
+  if (idx === agg.baseHotIdx && label === agg.hotLabel) {
+    // The same bucket and label as the fold before: the count grows in hotCount.
+    if (exact && !Number.isSafeInteger(((agg.baseHot as Map<string, number>).get(label) ?? 0) + agg.hotCount + weight)) throw histogramOverflow(index);
+    agg.hotCount += weight;
   } else {
-    const c = cur.get(label);
-    if (c === undefined) cur.set(label, weight);
-    else {
-      if (weight !== 1 && !Number.isSafeInteger(agg.total + weight) && !Number.isSafeInteger(c + weight)) {
-        throw new InvalidSampleError(index, 'weight', 'makes one histogram count of this batch exceed 2^53; split the batch');
-      }
-      cur.set(label, c + weight);
+    let cur = (agg.baseHotIdx === idx ? agg.baseHot : agg.base.get(idx)) as Map<string, number> | undefined;
+    if (exact && cur !== undefined) {
+      const c = (cur.get(label) ?? 0) + (cur === agg.baseHot && agg.hotLabel === label ? agg.hotCount : 0);
+      if (!Number.isSafeInteger(c + weight)) throw histogramOverflow(index);
     }
+    settleHot(agg);
+    if (cur === undefined) agg.base.set(idx, (cur = new Map()));
+    agg.baseHotIdx = idx;
+    agg.baseHot = cur;
+    agg.hotLabel = label;
+    agg.hotCount = weight;
   }
   agg.samples++;
   agg.total += weight;
   if (ts > agg.maxTs) agg.maxTs = ts;
-  agg.baseHotIdx = idx;
-  agg.baseHot = cur;
 }
 
-/** A set or hll member, once, into the finest buckets (as histograms). */
+function histogramOverflow(index: number): InvalidSampleError {
+  return new InvalidSampleError(index, 'weight', 'makes one histogram count of this batch exceed 2^53; split the batch');
+}
+
+/** Adds a histogram's pending count (`hotLabel`, `hotCount`) to its bucket's map. */
+function settleHot(agg: SeriesAgg): void {
+  const label = agg.hotLabel;
+  if (label === undefined) return;
+  const h = agg.baseHot as Map<string, number>;
+  h.set(label, (h.get(label) ?? 0) + agg.hotCount);
+  agg.hotLabel = undefined;
+  agg.hotCount = 0;
+}
+
+/** A set or hll member, once, into the finest buckets (as histograms); a repeat of the last member changes nothing. */
 function foldMember(metric: ResolvedMetric, agg: SeriesAgg, ts: number, member: string): void {
   const idx = Math.floor(ts / metric.seenUnit);
-  let cur = (agg.baseHotIdx === idx ? agg.baseHot : agg.base.get(idx)) as Set<string> | undefined;
-  if (cur) cur.add(member);
-  else agg.base.set(idx, (cur = new Set([member])));
+  if (idx !== agg.baseHotIdx || member !== agg.hotLabel) {
+    let cur = (agg.baseHotIdx === idx ? agg.baseHot : agg.base.get(idx)) as Set<string> | undefined;
+    if (cur) cur.add(member);
+    else agg.base.set(idx, (cur = new Set([member])));
+    agg.baseHotIdx = idx;
+    agg.baseHot = cur;
+    agg.hotLabel = member;
+  }
   agg.samples++;
   if (ts > agg.maxTs) agg.maxTs = ts;
-  agg.baseHotIdx = idx;
-  agg.baseHot = cur;
 }
 
 /** A gauge (last value wins) or series (values appended) value, in every interval. */
@@ -191,6 +221,7 @@ function foldListed(metric: ResolvedMetric, agg: SeriesAgg, ts: number, value: n
  * merged into the interval's width (computed once; `base` is never changed by it).
  */
 export function intervalBuckets(metric: ResolvedMetric, agg: SeriesAgg, j: number): Map<number, BucketAgg> {
+  if (metric.type === 'histogram') settleHot(agg);
   const out = agg.buckets[j] as Map<number, BucketAgg>;
   if (agg.base.size === 0 || out.size > 0) return out;
   const width = (metric.intervals[j] as ResolvedInterval).resolution;
