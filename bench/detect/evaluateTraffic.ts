@@ -1,5 +1,6 @@
-import { AlertTracker, SeriesState, resolveAlertOptions, resolveSeriesModelOptions } from '@ipscope/detect';
-import type { AlertOptions, SeriesModelOptions } from '@ipscope/detect';
+import { AlertTracker, PEER_ALERT_DEFAULTS, PeerModel, PeerPopulation, explainPeer, SeriesState, resolveAlertOptions, resolvePeerModelOptions, resolveSeriesModelOptions } from '@ipscope/detect';
+import type { AlertOptions, PeerModelOptions, SeriesModelOptions } from '@ipscope/detect';
+import { PeerTraffic } from './peerTraffic';
 import { inject, planIncidents } from './incidents';
 import { EwmaBaseline } from './ewmaBaseline';
 import { INCIDENT_TYPES, METRICS, SIM_START, TrafficSimulator } from './trafficSimulator';
@@ -16,13 +17,20 @@ export interface TrafficEvalOptions {
   perType: number;
   model: Partial<SeriesModelOptions>;
   alerts: Partial<AlertOptions>;
+  /** Peer view options; undefined leaves the peer view out. */
+  peers?: Partial<PeerModelOptions> | undefined;
+  /** Peer view alert rule on top of {@link PEER_ALERT_DEFAULTS} (what the live PeerDetector uses). */
+  peerAlerts?: Partial<AlertOptions> | undefined;
 }
 
 export interface Opened {
   host: number;
-  metric: Metric;
+  /** A series of the host, or `peers` for the peer view. */
+  metric: Metric | 'peers';
   openTs: number;
   view: string;
+  /** Peer view: the alert's explanation, with the host's role. */
+  detail?: string;
 }
 
 export interface DetectorFigures {
@@ -40,6 +48,12 @@ export interface TrafficEvalResult {
   seed: number;
   seriesHoursIncidentFree: number;
   model: DetectorFigures;
+  /** The series views and the peer view together (false alerts still per series-hour of the five series). */
+  withPeers: DetectorFigures;
+  /** The peer view's alerts alone. */
+  peerView: DetectorFigures;
+  /** New peers seen and followed per host-minute on average (what the peer view works through). */
+  peersPerHostMinute: number;
   baseline: DetectorFigures;
   seconds: number;
 }
@@ -64,13 +78,34 @@ export function evaluateTraffic(options: TrafficEvalOptions): TrafficEvalResult 
   const baselines = sim.hosts.map(() => METRICS.map(() => ({ model: new EwmaBaseline(), tracker: AlertTracker.create() })));
   const opened: Opened[] = [];
   const openedBaseline: Opened[] = [];
+  const openedPeers: Opened[] = [];
+  const peerTraffic = options.peers === undefined ? undefined : new PeerTraffic(options.seed, sim);
+  const peerOptions = resolvePeerModelOptions({ ...options.peers, step: STEP });
+  const peerModels = sim.hosts.map(() => PeerModel.create(peerOptions));
+  const incidentIndex = new Map<number, number>(incidents.map((incident, k) => [incident.host, options.seed * 64 + k]));
+  let peerCells = 0;
+  const population = PeerPopulation.create();
+  const peerAlertOptions = resolveAlertOptions({ ...PEER_ALERT_DEFAULTS, ...options.peerAlerts });
 
   for (let ts = SIM_START; ts < evalEnd; ts += STEP) {
     const counting = ts >= evalStart;
+    population.advance(ts, peerOptions.halfLifeSeconds);
     for (let host = 0; host < sim.hosts.length; host++) {
-      let minute = sim.normalMinute(host, ts);
+      const normal = sim.normalMinute(host, ts);
+      let minute = normal;
       const incident = byHost.get(host);
       if (incident !== undefined && ts >= incident.start && ts < incident.end) minute = inject(sim, incident, ts, minute);
+      if (peerTraffic !== undefined) {
+        const peers = peerTraffic.minute(host, ts, normal, minute, incident, incidentIndex.get(host) ?? 0);
+        peerCells += peers.size;
+        const peerModel = peerModels[host] as PeerModel;
+        const score = peerModel.update(ts, peers, population);
+        const t = peerModel.tracker.observe(ts, score.score, score.top?.view, peerAlertOptions);
+        if (counting && t?.type === 'open') {
+          const detail = score.top === undefined ? '' : `${sim.role(host)} ${explainPeer(sim.hosts[host]?.ip ?? String(host), score.top, STEP)}`;
+          openedPeers.push({ host, metric: 'peers', openTs: ts, view: t.peakView ?? 'none', detail });
+        }
+      }
       const hostStates = states[host] as SeriesState[];
       const hostBaselines = baselines[host] as { model: EwmaBaseline; tracker: AlertTracker }[];
       for (let m = 0; m < METRICS.length; m++) {
@@ -95,6 +130,9 @@ export function evaluateTraffic(options: TrafficEvalOptions): TrafficEvalResult 
     seed: options.seed,
     seriesHoursIncidentFree,
     model: figures(opened, incidents, byHost, seriesHoursIncidentFree),
+    withPeers: figures([...opened, ...openedPeers], incidents, byHost, seriesHoursIncidentFree),
+    peerView: figures(openedPeers, incidents, byHost, seriesHoursIncidentFree),
+    peersPerHostMinute: peerCells / (sim.hosts.length * ((evalEnd - SIM_START) / STEP)),
     baseline: figures(openedBaseline, incidents, byHost, seriesHoursIncidentFree),
     seconds: (performance.now() - began) / 1000,
   };

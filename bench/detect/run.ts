@@ -16,6 +16,7 @@ import type { FamilyFigures, GenericEvalResult } from './evaluateGeneric';
 import { evaluateTraffic } from './evaluateTraffic';
 import type { DetectorFigures, TrafficEvalResult } from './evaluateTraffic';
 import { measureThroughput } from './throughput';
+import { measurePeerThroughput } from './peerThroughput';
 import { measureStoreReads } from './storeReads';
 import { earlyBounds } from './earlyBound';
 import type { EarlyBound } from './earlyBound';
@@ -29,12 +30,14 @@ const SERIES = clampInt(process.env['BENCH_DETECT_SERIES'], 100_000, 1000, 200_0
 const STEPS = clampInt(process.env['BENCH_DETECT_STEPS'], 3, 1, 10);
 const PER_FAMILY = clampInt(process.env['BENCH_DETECT_PER_FAMILY'], 8, 1, 50);
 /**
- * `quality`, `throughput`, `reads` (the detect role's store reads, per IP vs batched),
+ * `quality`, `throughput` (with the peer view's; `peerThroughput` alone), `reads` (the detect role's store reads, per IP vs batched),
  * `bounds` (how unusual the first 4 buckets of exfiltration, beaconing and silence are
  * at all, for an oracle), comma-separated; default all.
  */
 const PARTS = new Set((process.env['BENCH_DETECT_PARTS'] ?? 'quality,throughput,reads,bounds').split(','));
 const READ_IPS = [70, clampInt(process.env['BENCH_DETECT_READ_IPS'], 2000, 100, 20_000)];
+/** `BENCH_DETECT_PEERS=0` leaves the peer view out of the traffic part (default: in). */
+const PEERS = process.env['BENCH_DETECT_PEERS'] !== '0';
 /** `tune`, `report` or both (default), comma-separated: iterate on the tune seeds without looking at the report seeds. */
 const SETS = new Set((process.env['BENCH_DETECT_SETS'] ?? 'tune,report').split(','));
 
@@ -139,13 +142,17 @@ async function main(): Promise<void> {
     : []) {
     for (const seed of seeds) {
       log(`traffic seed ${seed} (${set}): ${HOSTS} hosts × 5 metrics, 7 days history + 7 days evaluated, ${PER_TYPE} incidents per type`);
-      const result = evaluateTraffic({ seed, hosts: HOSTS, trainDays: 7, evalDays: 7, perType: PER_TYPE, model: {}, alerts: {} });
-      log(`  done in ${result.seconds.toFixed(1)} s; false alerts/1000 series-hours ${result.model.falseAlertsPer1000SeriesHours.toFixed(3)} (baseline ${result.baseline.falseAlertsPer1000SeriesHours.toFixed(3)})`);
+      const result = evaluateTraffic({ seed, hosts: HOSTS, trainDays: 7, evalDays: 7, perType: PER_TYPE, model: {}, alerts: {}, peers: PEERS ? {} : undefined });
+      log(
+        `  done in ${result.seconds.toFixed(1)} s; false alerts/1000 series-hours ${result.model.falseAlertsPer1000SeriesHours.toFixed(3)}, with the peer view ${result.withPeers.falseAlertsPer1000SeriesHours.toFixed(3)} (baseline ${result.baseline.falseAlertsPer1000SeriesHours.toFixed(3)}); peers per host-minute ${result.peersPerHostMinute.toFixed(1)}`,
+      );
       traffic[set]?.push(result);
       generic[set]?.push(evaluateGeneric(seed, PER_FAMILY));
     }
   }
   const throughput = PARTS.has('throughput') ? await measureThroughput(SERIES, STEPS, log) : null;
+  // The peer view adds one model per IP: 100,000 series are 20,000 IPs of 5 series.
+  const peerThroughput = PARTS.has('throughput') || PARTS.has('peerThroughput') ? await measurePeerThroughput(Math.ceil(SERIES / 5), STEPS, log) : null;
   const storeReads = [];
   if (PARTS.has('reads')) for (const ips of READ_IPS) storeReads.push(await measureStoreReads(ips, 7, log));
   const bounds: Record<string, EarlyBound[]> = { tune: [], report: [] };
@@ -174,8 +181,18 @@ async function main(): Promise<void> {
     },
     config: { hosts: HOSTS, perType: PER_TYPE, tuneSeeds: TUNE_SEEDS, reportSeeds: REPORT_SEEDS, perFamily: PER_FAMILY, throughputSeries: SERIES, throughputSteps: STEPS },
     traffic: {
-      tune: { model: trafficSummary(traffic['tune'] ?? [], (r) => r.model), baseline: trafficSummary(traffic['tune'] ?? [], (r) => r.baseline) },
-      report: { model: trafficSummary(traffic['report'] ?? [], (r) => r.model), baseline: trafficSummary(traffic['report'] ?? [], (r) => r.baseline) },
+      tune: {
+        model: trafficSummary(traffic['tune'] ?? [], (r) => r.model),
+        withPeers: trafficSummary(traffic['tune'] ?? [], (r) => r.withPeers),
+        peerView: trafficSummary(traffic['tune'] ?? [], (r) => r.peerView),
+        baseline: trafficSummary(traffic['tune'] ?? [], (r) => r.baseline),
+      },
+      report: {
+        model: trafficSummary(traffic['report'] ?? [], (r) => r.model),
+        withPeers: trafficSummary(traffic['report'] ?? [], (r) => r.withPeers),
+        peerView: trafficSummary(traffic['report'] ?? [], (r) => r.peerView),
+        baseline: trafficSummary(traffic['report'] ?? [], (r) => r.baseline),
+      },
     },
     generic: {
       tune: { model: genericSummary(generic['tune'] ?? [], (r) => r.model), baseline: genericSummary(generic['tune'] ?? [], (r) => r.baseline) },
@@ -187,6 +204,7 @@ async function main(): Promise<void> {
       report: { model: windowSummary(generic['report'] ?? [], (r) => r.model), baseline: windowSummary(generic['report'] ?? [], (r) => r.baseline) },
     },
     throughput,
+    peerThroughput,
     storeReads,
     earlyBound: { tune: boundSummary(bounds['tune'] ?? []), report: boundSummary(bounds['report'] ?? []) },
     seconds: round((performance.now() - began) / 1000),

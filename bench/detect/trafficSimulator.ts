@@ -188,6 +188,17 @@ export class TrafficSimulator {
     return (this.hosts[host] as Host).role;
   }
 
+  /** Whether the host is in a benign burst (a download, an update), and how strong it is. */
+  burst(host: number): { on: boolean; factor: number } {
+    const h = this.hosts[host] as Host;
+    return { on: h.burstLeft > 0, factor: h.burstFactor };
+  }
+
+  /** Size of the host's pool of usual peers. */
+  peerPool(host: number): number {
+    return (this.hosts[host] as Host).peerPool;
+  }
+
   /** Typical bytes per connection of a host (median). */
   bytesMedian(host: number): number {
     return (this.hosts[host] as Host).bytesMedian;

@@ -31,7 +31,9 @@ learned and repeats the previous score; a gap that is not a whole number of step
 scored at its own time. --strict stops with an error at such rows instead.
 --threshold only changes the alert summary printed on stderr (default 0.4), never the scores.
 --transform/--seasonality/--offset/--quantum must match the live detector's settings
-for the metric to reproduce its scores (all default to automatic, as live).`;
+for the metric to reproduce its scores (all default to automatic, as live).
+The live peer view (beacons, slow exfiltration: who an IP talks to) needs per-peer data
+and does not apply to a single series.`;
 
 interface ParsedArgs {
   input: string;

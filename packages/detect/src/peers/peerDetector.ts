@@ -7,6 +7,7 @@ import { InvalidBucketError, InvalidOptionError } from '../errors';
 import type { ModelStateStore, StoredState } from '../modelStateStore';
 import { explainPeer } from './explainPeer';
 import { PeerModel, resolvePeerModelOptions } from './peerModel';
+import { PeerPopulation } from './peerPopulation';
 import type { PeerActivity, PeerModelOptions, PeerScore } from './peerModel';
 
 /** One host's peers in one closed bucket: peer → connections and bytes. */
@@ -24,7 +25,12 @@ export interface PeerDetectorOptions {
   metric: string;
   /** Peer model options (the step among them; default 60 s). */
   model: Partial<PeerModelOptions>;
-  /** When scores become alerts (same rules and defaults as the series detector). */
+  /**
+   * When scores become alerts. Default {@link PEER_ALERT_DEFAULTS}: one bucket at 0.6
+   * (p ≤ 10⁻⁶ per host and bucket). A run's evidence only grows while it lasts, so the
+   * series views' "two buckets at 0.4" would be one test at 10⁻⁴, not two; 0.6 keeps the
+   * peer view's chance false alarms near the series views'.
+   */
   alerts: Partial<AlertOptions>;
   /** A host seen within this many seconds gets an empty bucket when it sends none, so its followed peers can miss a contact and its alerts can end. Default 3600. */
   silenceHorizon: number;
@@ -32,10 +38,13 @@ export interface PeerDetectorOptions {
   shard: { index: number; count: number } | undefined;
 }
 
+/** The peer view's alert rule: a single bucket at 0.6 opens an alert. */
+export const PEER_ALERT_DEFAULTS: Partial<AlertOptions> = { threshold: 0.6, immediateThreshold: 0.6 };
+
 export const defaultPeerDetectorOptions: PeerDetectorOptions = {
   metric: 'conn.peer.orig',
   model: {},
-  alerts: {},
+  alerts: PEER_ALERT_DEFAULTS,
   silenceHorizon: 3600,
   shard: undefined,
 };
@@ -56,6 +65,8 @@ const EMPTY: ReadonlyMap<string, PeerActivity> = new Map();
  * host's model in a {@link ModelStateStore} (give it its own prefix: ids are
  * `<metric>|<ip>`), and turns sustained peer anomalies into the same
  * {@link AlertEvent}s as the series detector, with the peer named in the explanation.
+ * The hosts' run counts are also pooled in one shared {@link PeerPopulation}
+ * (`peers:<metric>`), which each host's model leans on where its own history is thin.
  * A replayed step is recognised per host and skipped.
  */
 export class PeerDetector {
@@ -76,7 +87,7 @@ export class PeerDetector {
     }
     this.options = merged;
     this.modelOptions = resolvePeerModelOptions(merged.model);
-    this.alertOptions = resolveAlertOptions(merged.alerts);
+    this.alertOptions = resolveAlertOptions({ ...PEER_ALERT_DEFAULTS, ...merged.alerts });
     this.store = store;
   }
 
@@ -108,6 +119,10 @@ export class PeerDetector {
     }
     const ids = [...work.keys()];
     const stored = await this.store.load(ids);
+    const populationName = `peers:${this.options.metric}`;
+    const populationBytes = await this.store.loadShared(populationName);
+    const population = populationBytes === undefined ? PeerPopulation.create() : PeerPopulation.decode(populationBytes);
+    population.advance(ts, this.modelOptions.halfLifeSeconds);
     const scores: PeerStepResult['scores'] = [];
     const events: AlertEvent[] = [];
     const toSave: StoredState[] = [];
@@ -121,13 +136,14 @@ export class PeerDetector {
         skipped++;
         return;
       }
-      const score = model.update(ts, item.peers);
+      const score = model.update(ts, item.peers, population);
       const transition = model.tracker.observe(ts, score.score, score.top?.view, this.alertOptions);
       if (transition !== undefined) events.push(this.event(item.entity, score, transition));
       scores.push(Object.assign(score, { entity: item.entity }));
       toSave.push({ id, state: model.encode(), lastSeen: item.filled ? undefined : ts });
     });
     await this.store.save(toSave);
+    await this.store.saveShared(populationName, population.encode());
     return { ts, scores, events, skipped };
   }
 

@@ -101,21 +101,23 @@ describe('PeerModel', () => {
     );
   });
 
-  it('finds a slow flow of bytes to a new peer within three buckets on a host that seldom meets new peers', () => {
+  it('scores a steady flow of bytes to a new peer higher with every heavy bucket, past the alert threshold', () => {
     const model = PeerModel.create();
     const host = new Host(4, 0.005);
     train(host, model, MONDAY, 7 * 1440);
     const random = new SeededRandom(40);
     const scores: PeerScore[] = [];
-    for (let i = 0; i < 6; i++) {
+    for (let i = 0; i < 30; i++) {
       const peers = host.minute();
       const conns = 1 + random.poisson(1);
       peers.set('192.0.2.66', { conns, bytes: Math.round(400_000 * Math.exp(0.2 * random.normal())) });
       scores.push(model.update(MONDAY + 7 * DAY + i * STEP, peers));
     }
-    expect(scores[3]?.score ?? 0).toBeGreaterThanOrEqual(0.4);
-    expect(scores[3]?.top?.view).toBe('peerFlow');
-    expect(scores[3]?.top?.peer).toBe('192.0.2.66');
+    for (let i = 2; i < 30; i++) expect(scores[i]?.score ?? 0).toBeGreaterThanOrEqual((scores[i - 1]?.score ?? 1) - 1e-6);
+    expect(scores[3]?.score ?? 1).toBeLessThan(0.6);
+    expect(scores[29]?.score ?? 0).toBeGreaterThanOrEqual(0.6);
+    expect(scores[29]?.top?.view).toBe('peerFlow');
+    expect(scores[29]?.top?.peer).toBe('192.0.2.66');
   });
 
   it('needs a longer run on a host whose new peers are polled every minute as a rule', () => {

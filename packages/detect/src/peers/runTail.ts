@@ -47,20 +47,30 @@ export class RunTail {
     }
   }
 
-  /** Chance per bucket that a run reaches `length`, given `buckets` (decayed) seen. */
-  p(length: number, buckets: number): number {
+  /**
+   * Chance per bucket that a run reaches `length`, given `buckets` (decayed) seen. With
+   * a `population` (the same counts pooled over every host), each continuation ratio is
+   * shrunk toward the population's instead of toward one half, with the weight of
+   * `weight` runs: (c[j] + w·π[j]) / (c[j−1] + w). A host with few runs of its own then
+   * borrows how long new peers' runs usually go on in the whole network.
+   */
+  p(length: number, buckets: number, population?: RunTail, weight = 1): number {
     const c = this.counts;
+    const pooled = population?.counts;
     let p = ((c[0] as number) + 0.5) / (buckets + 1);
     const last = runBin(length);
-    for (let j = 1; j <= last; j++) p *= ((c[j] as number) + 0.5) / ((c[j - 1] as number) + 1);
+    for (let j = 1; j <= last; j++) {
+      const prior = pooled === undefined ? 0.5 : ((pooled[j] as number) + 0.5) / ((pooled[j - 1] as number) + 1);
+      p *= ((c[j] as number) + weight * prior) / ((c[j - 1] as number) + weight);
+    }
     return Math.min(1, p);
   }
 
   /** The longest run length whose chance per bucket is still at least `p` (what this host usually reaches). */
-  usualLength(buckets: number, p: number): number {
+  usualLength(buckets: number, p: number, population?: RunTail, weight = 1): number {
     let usual = 0;
     for (const edge of RUN_EDGES) {
-      if (this.p(edge, buckets) < p) break;
+      if (this.p(edge, buckets, population, weight) < p) break;
       usual = edge;
     }
     return usual;

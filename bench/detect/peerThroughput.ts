@@ -1,0 +1,203 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { Redis } from 'ioredis';
+import { MemoryModelStateStore, PeerDetector, PeerModel, PeerPopulation, RedisModelStateStore, resolvePeerModelOptions, seriesId } from '@ipscope/detect';
+import type { ModelStateStore, PeerActivity, PeerBucket } from '@ipscope/detect';
+import { startRedisServer } from '@ipscope/testkit';
+import { Random } from './random';
+
+const STEP = 60;
+const T0 = Date.UTC(2024, 0, 1) / 1000;
+
+/** A host's traffic profile: how many usual peers, peers a minute, new peers a minute. */
+interface Profile {
+  name: string;
+  usual: number;
+  perMinute: number;
+  newPerMinute: number;
+}
+
+const PROFILES: readonly Profile[] = [
+  { name: 'typical', usual: 40, perMinute: 12, newPerMinute: 0.05 },
+  { name: 'busy', usual: 600, perMinute: 40, newPerMinute: 0.5 },
+];
+
+export interface PeerThroughputFigures {
+  hosts: number;
+  /** Mean peers per host and minute given to the view. */
+  peersPerHostMinute: number;
+  /** Median CPU seconds (this process) of one closed minute for all hosts. */
+  modelOnlyCpuSeconds: number;
+  memoryStoreCpuSeconds: number;
+  redisStoreCpuSeconds: number;
+  redisServerCpuSeconds: number;
+  /** Median wall seconds of one closed minute. */
+  memoryStoreSeconds: number;
+  redisStoreSeconds: number;
+  /** CPU microseconds per host and minute through PeerDetector with Redis (this process + redis-server). */
+  microsecondsPerHost: number;
+  /** Encoded state bytes, per profile (mature: two days learned). */
+  stateBytes: Record<string, number>;
+  redisBytesPerHost: number;
+}
+
+function cpuSeconds(): number {
+  const usage = process.cpuUsage();
+  return (usage.user + usage.system) / 1e6;
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)] as number;
+}
+
+function round(x: number): number {
+  return Math.round(x * 1000) / 1000;
+}
+
+class ProfileTraffic {
+  private serial = 0;
+  constructor(
+    private readonly profile: Profile,
+    private readonly random: Random,
+    private readonly tag: number,
+  ) {}
+
+  minute(): Map<string, PeerActivity> {
+    const r = this.random;
+    const peers = new Map<string, PeerActivity>();
+    const n = r.poisson(this.profile.perMinute);
+    for (let i = 0; i < n; i++) {
+      const k = Math.min(this.profile.usual - 1, Math.floor(this.profile.usual * r.uniform() * r.uniform()));
+      const peer = `10.${this.tag}.${k >> 8}.${k & 255}`;
+      const a = peers.get(peer) ?? { conns: 0, bytes: 0 };
+      peers.set(peer, { conns: a.conns + 1 + r.poisson(1), bytes: a.bytes + Math.round(r.logNormal(5000, 1)) });
+    }
+    for (let i = r.poisson(this.profile.newPerMinute); i > 0; i--) {
+      this.serial++;
+      peers.set(`172.${this.tag}.${(this.serial >> 8) & 255}.${this.serial & 255}`, { conns: 1 + r.poisson(2), bytes: Math.round(r.logNormal(20_000, 1)) });
+    }
+    return peers;
+  }
+}
+
+/**
+ * The peer view's cost per closed minute for `hosts` IPs (4 in 5 "typical": 40 usual
+ * peers, 12 peers a minute; 1 in 5 "busy": 600 usual peers, 40 a minute), each with a
+ * model that learned two days of its profile: through PeerDetector with state in memory
+ * and in a Redis started for the run (127.0.0.1), and the model alone.
+ */
+export async function measurePeerThroughput(hosts: number, steps: number, log: (line: string) => void): Promise<PeerThroughputFigures> {
+  const random = new Random(77);
+  const options = resolvePeerModelOptions();
+  const mature: Uint8Array[] = [];
+  const stateBytes: Record<string, number> = {};
+  const population = PeerPopulation.create();
+  let lastTs = T0;
+  for (const [p, profile] of PROFILES.entries()) {
+    log(`peer throughput: training a ${profile.name} host for two days`);
+    const model = PeerModel.create(options);
+    const traffic = new ProfileTraffic(profile, random, p);
+    for (let i = 0; i < 2880; i++) {
+      population.advance(T0 + i * STEP, options.halfLifeSeconds);
+      model.update(T0 + i * STEP, traffic.minute(), population);
+    }
+    lastTs = T0 + 2879 * STEP;
+    mature.push(model.encode());
+    stateBytes[profile.name] = model.encode().length;
+  }
+  const profileOf = (h: number): number => (h % 5 === 4 ? 1 : 0);
+  const entities = Array.from({ length: hosts }, (_, h) => `10.${(h >> 16) & 255}.${(h >> 8) & 255}.${h & 255}`);
+  const traffics = entities.map((_, h) => new ProfileTraffic(PROFILES[profileOf(h)] as Profile, random, profileOf(h)));
+  const first = lastTs + STEP;
+  log(`peer throughput: drawing ${steps} minutes of peers for ${hosts} hosts`);
+  const inputs: PeerBucket[][] = [];
+  let cells = 0;
+  for (let s = 0; s < steps; s++) {
+    const ts = first + s * STEP;
+    inputs.push(
+      entities.map((entity, h) => {
+        const peers = (traffics[h] as ProfileTraffic).minute();
+        cells += peers.size;
+        return { entity, ts, peers };
+      }),
+    );
+  }
+  const seed = entities.map((entity, h) => ({ id: seriesId('conn.peer.orig', entity), state: mature[profileOf(h)] as Uint8Array, lastSeen: lastTs }));
+
+  const run = async (store: ModelStateStore, serverCpu: () => Promise<number>): Promise<{ cpu: number[]; wall: number[]; server: number[] }> => {
+    await store.saveShared('peers:conn.peer.orig', population.encode());
+    const detector = new PeerDetector(store, { silenceHorizon: 0 });
+    const out = { cpu: [] as number[], wall: [] as number[], server: [] as number[] };
+    for (let s = 0; s < steps; s++) {
+      const serverBefore = await serverCpu();
+      const cpuBefore = cpuSeconds();
+      const began = performance.now();
+      const result = await detector.processStep(first + s * STEP, inputs[s] as PeerBucket[]);
+      out.wall.push((performance.now() - began) / 1000);
+      out.cpu.push(cpuSeconds() - cpuBefore);
+      out.server.push((await serverCpu()) - serverBefore);
+      if (result.scores.length !== hosts) throw new Error(`expected ${hosts} peer scores, got ${result.scores.length}`);
+    }
+    return out;
+  };
+
+  log(`peer throughput: ${hosts} hosts, memory store`);
+  const memory = new MemoryModelStateStore();
+  await memory.save(seed);
+  const memoryTimes = await run(memory, async () => 0);
+
+  log('peer throughput: model alone');
+  const models = entities.map((_, h) => PeerModel.decode(mature[profileOf(h)] as Uint8Array, options));
+  const modelCpu: number[] = [];
+  for (let s = 0; s < steps; s++) {
+    const before = cpuSeconds();
+    const input = inputs[s] as PeerBucket[];
+    models.forEach((m, h) => m.update(first + s * STEP, (input[h] as PeerBucket).peers, population));
+    modelCpu.push(cpuSeconds() - before);
+  }
+
+  log('peer throughput: Redis store (a private redis-server on 127.0.0.1)');
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ipscope-bench-peers-'));
+  const redisServer = await startRedisServer({ dir, appendonly: false });
+  const redis = new Redis(redisServer.url);
+  let redisTimes = { cpu: [] as number[], wall: [] as number[], server: [] as number[] };
+  let redisBytesPerHost = 0;
+  try {
+    const store = new RedisModelStateStore(redis, { prefix: 'bench:peers', shards: 64 });
+    const before = usedMemory(await redis.info('memory'));
+    for (let i = 0; i < seed.length; i += 5000) await store.save(seed.slice(i, i + 5000));
+    redisBytesPerHost = (usedMemory(await redis.info('memory')) - before) / seed.length;
+    redisTimes = await run(store, async () => serverCpuSeconds(await redis.info('cpu')));
+  } finally {
+    await redis.quit();
+    await redisServer.stop();
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+  const redisCpu = median(redisTimes.cpu);
+  const redisServer2 = median(redisTimes.server);
+  return {
+    hosts,
+    peersPerHostMinute: round(cells / (hosts * steps)),
+    modelOnlyCpuSeconds: round(median(modelCpu)),
+    memoryStoreCpuSeconds: round(median(memoryTimes.cpu)),
+    redisStoreCpuSeconds: round(redisCpu),
+    redisServerCpuSeconds: round(redisServer2),
+    memoryStoreSeconds: round(median(memoryTimes.wall)),
+    redisStoreSeconds: round(median(redisTimes.wall)),
+    microsecondsPerHost: round(((redisCpu + redisServer2) / hosts) * 1e6),
+    stateBytes,
+    redisBytesPerHost: Math.round(redisBytesPerHost),
+  };
+}
+
+function serverCpuSeconds(info: string): number {
+  const user = Number(/used_cpu_user:([\d.]+)/.exec(info)?.[1] ?? 0);
+  const system = Number(/used_cpu_sys:([\d.]+)/.exec(info)?.[1] ?? 0);
+  return user + system;
+}
+
+function usedMemory(info: string): number {
+  return Number(/used_memory:(\d+)/.exec(info)?.[1] ?? 0);
+}
