@@ -30,6 +30,10 @@ describe('KeyScheme', () => {
     expect(keys.generations(3)).toBe('{ips:3}g');
     expect(keys.entityGenerations(3, '0a00000f')).toBe('{ips:3}g:f');
     expect(keys.entityGenerations(3, '20010db8000000000000000000000001')).toBe('{ips:3}g:1');
+    // shard numbers in base 36: an IPv4 values hash key of the default prefix fits in 30 characters
+    expect(keys.tag(15)).toBe('{ips:f}');
+    expect(keys.tag(36)).toBe('{ips:10}');
+    expect(keys.values(15, '0a010613', 'months', 20_786)).toBe('{ips:f}v:0a010613:months:20786');
     expect(keys.newest()).toBe('{ips}newest');
     expect(keys.fence()).toBe('{ips}fence');
   });

@@ -7,7 +7,7 @@
  * share the hash tag `{prefix:shard}`, so one Lua script can write a shard's part of a batch, its
  * indexes and its fence atomically, on one Redis or on a Redis Cluster.
  *
- * Per shard `{p:s}`:
+ * Per shard `{p:s}` (`s` the shard number in base 36):
  * - `{p:s}v:<entity>:<interval>:<chunk>` hash of every count, gauge and series metric of the
  *   entity in the chunk, and the marks of its hll buckets: field `id * chunk + offset` (an
  *   integer: compact in a listpack), where `id` is the metric's number in `{p}ids`
@@ -81,8 +81,13 @@ export class KeyScheme {
     return h % this.shards;
   }
 
+  /**
+   * Hash tag of a shard: `{prefix:shard}`, the shard number in base 36 (layout 3), so that with the
+   * default prefix a values hash key of an IPv4 entity stays within 30 characters, which Redis
+   * allocates in 32 bytes instead of 48 (`{ips:15}v:0a010613:months:20786` was 31).
+   */
   tag(shard: number): string {
-    return `{${this.prefix}:${shard}}`;
+    return `{${this.prefix}:${shard.toString(36)}}`;
   }
 
   values(shard: number, entityKey: string, interval: string, chunk: number): string {
