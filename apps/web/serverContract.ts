@@ -9,13 +9,6 @@ export { matchRoute } from './src/router/routes';
 export { CATALOG_ELEMENT_ID } from './src/api/embeddedCatalog';
 export { landingRequests } from './src/api/landingRequests';
 export { IP_PAGE_CHUNKS_META } from './routePreloads';
-export {
-  landingCharts,
-  landingChartRequests,
-  SERVER_CHARTS_ELEMENT_ID,
-  THEME_COOKIE,
-  CHART_WIDTH_COOKIE,
-  DEFAULT_CHART_WIDTH,
-  CHARTS_PAINTED_SCRIPT,
-} from './src/pages/ip/landingCharts';
+export { landingCharts, landingChartRequests } from './src/pages/ip/landingCharts';
+export { SERVER_CHARTS_ELEMENT_ID, THEME_COOKIE, CHART_WIDTH_COOKIE, DEFAULT_CHART_WIDTH, CHARTS_PAINTED_SCRIPT } from './src/pages/ip/serverChartNames';
 export type { LandingCharts, LandingChart, LandingChartRequests } from './src/pages/ip/landingCharts';

@@ -4,6 +4,7 @@ import { prefetchLanding } from './api/prefetch';
 import { keys } from './api/queryKeys';
 import { preloadIpPage } from './router/preloadIpPage';
 import { matchRoute } from './router/routes';
+import { SERVER_CHARTS_ELEMENT_ID } from './pages/ip/serverChartNames';
 
 /*
  * The entry is small on purpose: it starts the landing page's requests before React and the
@@ -29,8 +30,14 @@ const started = prefetchLanding(queryClient, window.location, { codeFetched: ipP
 
 /** At most this long after its code has loaded the IP page waits for its first screen's data before mounting. */
 const DATA_WAIT_MS = 500;
+/**
+ * With charts drawn by the server in the page, it waits for every part of the series instead (at most this long):
+ * the drawings are on screen, and mounting earlier would only put skeletons over them.
+ */
+const SERVER_DRAWN_WAIT_MS = 5000;
+const serverDrawn = document.getElementById(SERVER_CHARTS_ELEMENT_ID) !== null;
 
-function loadApp(firstScreen?: Promise<void>): void {
+function loadApp(data?: { firstScreen: Promise<void>; allSeries: Promise<void> }): void {
   // The IP page's chunk is the Shell's lazy route module: run once; a failure is left to the route's error boundary.
   if (ipPage) import('./pages/ip/IpPage').catch(() => undefined);
   import('./app').then(
@@ -40,7 +47,10 @@ function loadApp(firstScreen?: Promise<void>): void {
       // render that would only hold up the real one. ECharts is not waited for: it compiles while the page renders.
       if (ipPage) {
         await preloadIpPageCode().catch(() => undefined);
-        if (firstScreen) await Promise.race([firstScreen, new Promise<void>((resolve) => setTimeout(resolve, DATA_WAIT_MS))]);
+        if (data) {
+          const [wanted, ms] = serverDrawn ? [data.allSeries, SERVER_DRAWN_WAIT_MS] : [data.firstScreen, DATA_WAIT_MS];
+          await Promise.race([wanted, new Promise<void>((resolve) => setTimeout(resolve, ms))]);
+        }
       }
       mountApp(queryClient);
     },
@@ -52,5 +62,5 @@ function loadApp(firstScreen?: Promise<void>): void {
   );
 }
 
-if (ipPage) started.then(({ firstScreen }) => loadApp(firstScreen), () => loadApp());
+if (ipPage) started.then((data) => loadApp(data), () => loadApp());
 else loadApp();

@@ -170,7 +170,9 @@ export class ServerCharts {
       const svg = drawChartSvg(chart.option, theme, width, chart.height);
       this.counts.drawMs += performance.now() - started;
       this.counts.charts++;
-      const text = `<div class="server-chart" data-chart="${escapeAttr(chart.key)}" role="img" aria-label="${escapeAttr(`Chart of ${chart.metric}, drawn by the server`)}">${svg}</div>`;
+      // Laid out as the page's chart figure (caption, frame), so the drawing stays where the page's chart will be.
+      const caption = chart.caption ? `<figcaption class="muted">${escapeAttr(chart.caption)}</figcaption>` : '';
+      const text = `<figure class="metric-chart server-chart" data-chart="${escapeAttr(chart.key)}" role="img" aria-label="${escapeAttr(`Chart of ${chart.metric}, drawn by the server`)}">${caption}<div class="chart-frame">${svg}</div></figure>`;
       parts.push(text);
       res.write(text);
     }

@@ -28,7 +28,7 @@ export async function prefetchLanding(
     codeFetched,
   ]);
   const route = matchRoute(location.pathname);
-  if (route.name !== 'ip' || !route.valid) return { firstScreen: Promise.resolve() };
+  if (route.name !== 'ip' || !route.valid) return { firstScreen: Promise.resolve(), allSeries: Promise.resolve() };
   const { view } = parseView(location.search);
   const q = ipPageQueries(route.ip, view, now, catalog);
   const parts = (q.seriesParts ?? []).map((part) =>
@@ -36,11 +36,13 @@ export async function prefetchLanding(
   );
   void queryClient.prefetchQuery({ queryKey: keys.summary(route.ip, q.summary), queryFn: ({ signal }) => fetchSummary(route.ip, { ...q.summary, peers: SUMMARY_PEERS }, signal) });
   void queryClient.prefetchQuery({ queryKey: keys.alerts(q.alerts), queryFn: ({ signal }) => fetchAlerts(q.alerts, signal) });
-  return { firstScreen: parts[0] ?? Promise.resolve() };
+  return { firstScreen: parts[0] ?? Promise.resolve(), allSeries: Promise.all(parts).then(() => undefined) };
 }
 
 /** What `prefetchLanding` started. */
 export interface LandingPrefetch {
   /** Settles once the first screen's series is answered (prefetches never reject). */
   firstScreen: Promise<void>;
+  /** Settles once every part of the series is answered. */
+  allSeries: Promise<void>;
 }

@@ -51,6 +51,7 @@ export function EChart({ option, theme, label, group, axis, zoom, onZoom, snap, 
   const dropServerDrawing = () => {
     serverDrawn.current = undefined;
     overlay.current?.replaceChildren();
+    if (ref.current) ref.current.dataset.serverDrawing = 'replaced';
   };
   const handlers = useRef({ onZoom, onDrawStart, onFinished, snap });
   handlers.current = { onZoom, onDrawStart, onFinished, snap };
@@ -76,6 +77,8 @@ export function EChart({ option, theme, label, group, axis, zoom, onZoom, snap, 
     if (!svg) return;
     overlay.current.append(svg);
     serverDrawn.current = `${theme} ${shownWindow}`;
+    // For tests and tools: `shown` while the server's drawing is up, `replaced` once the chart has drawn itself.
+    el.dataset.serverDrawing = 'shown';
   }, []);
 
   const [engineError, setEngineError] = useState<unknown>(undefined);

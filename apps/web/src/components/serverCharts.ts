@@ -1,5 +1,5 @@
 import type { ChartTheme } from '@ipscope/charts';
-import { CHART_WIDTH_COOKIE, DEFAULT_CHART_WIDTH, SERVER_CHARTS_ELEMENT_ID, THEME_COOKIE } from '../pages/ip/landingCharts';
+import { CHART_WIDTH_COOKIE, DEFAULT_CHART_WIDTH, SERVER_CHARTS_ELEMENT_ID, THEME_COOKIE } from '../pages/ip/serverChartNames';
 
 /*
  * The server draws the landing IP page's charts into its HTML (`#ipscope-server-charts`, after

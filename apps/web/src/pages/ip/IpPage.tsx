@@ -159,7 +159,7 @@ function ValidIpPage({ ip }: { ip: string }) {
       </div>
 
       {summary.isPending ? (
-        <Skeleton label={`Loading the summary of ${ip}`} height={96} />
+        <Skeleton label={`Loading the summary of ${ip}`} height={167} />
       ) : summary.isError ? (
         <ErrorState what={`the summary of ${ip}`} error={summary.error} onRetry={() => void summary.refetch()} />
       ) : (

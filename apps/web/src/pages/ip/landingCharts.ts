@@ -22,6 +22,8 @@ export interface LandingChart {
   /** The option as the page's chart applies it (the zoom window included). */
   option: ChartOption;
   height: number;
+  /** The metric's description (the chart's caption), if the catalog has one. */
+  caption: string | undefined;
 }
 
 /** The charts of the landing IP page, in page order, and what they were drawn for. */
@@ -67,23 +69,8 @@ export function landingCharts(
   const step = merged.downsampling.step;
   const charts = drawnSeries(merged.series, byMetric).map((s): LandingChart => {
     const spec = metricChartSpec(s, info.get(s.metric), { range: axis, step, theme, alerts: byMetric.get(s.metric) ?? [] }, view.modes[s.metric]);
-    return { metric: s.metric, key: chartTestId(s.metric), option: { ...spec.option, dataZoom: zoomComponents(window) }, height: spec.height };
+    return { metric: s.metric, key: chartTestId(s.metric), option: { ...spec.option, dataZoom: zoomComponents(window) }, height: spec.height, caption: info.get(s.metric)?.description || undefined };
   });
   return { theme, window: `${Math.round(window.from)}-${Math.round(window.to)}`, charts };
 }
 
-/** Id of the element holding the server's drawings of the landing IP page's charts (outside the app's root). */
-export const SERVER_CHARTS_ELEMENT_ID = 'ipscope-server-charts';
-/** Cookie the page keeps its theme in when it is not the default (dark), so the server draws in it. */
-export const THEME_COOKIE = 'ipscope-theme';
-/** Cookie the page keeps its charts' width in (CSS pixels) when it is not `DEFAULT_CHART_WIDTH`. */
-export const CHART_WIDTH_COOKIE = 'ipscope-chart-width';
-/** The charts' width in a 1280-pixel-wide window (the benchmark's and a common laptop's). */
-export const DEFAULT_CHART_WIDTH = 1238;
-/**
- * The inline script after the last server-drawn chart (allowed by its hash in the page's
- * script policy): marks when the charts are parsed, and after the next frame, the one that
- * paints them, marks them painted (`ipscope:server-charts-painted`, on the navigation clock).
- */
-export const CHARTS_PAINTED_SCRIPT =
-  "performance.mark('ipscope:server-charts-parsed');requestAnimationFrame(function(){setTimeout(function(){performance.mark('ipscope:server-charts-painted')},0)})";
