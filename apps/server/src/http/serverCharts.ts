@@ -52,6 +52,9 @@ function allowPaintedScript(res: Response): void {
   res.setHeader('content-security-policy', policy.replace(/(^|;)\s*script-src ([^;]*)/, (_whole, lead: string, sources: string) => `${lead}script-src ${sources} ${PAINTED_SCRIPT_SOURCE}`));
 }
 
+/** The longest the page's reads wait for its code to be sent (a browser that has it cached never asks). */
+const CODE_WAIT_MS = 150;
+
 const escapeAttr = (text: string) => text.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;');
 const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
 
@@ -118,7 +121,8 @@ export class ServerCharts {
     res.type('html');
     allowPaintedScript(res);
     res.write(theme === 'light' ? page.before.toString('utf8').replace(/<html\b/, '<html data-theme="light"') : page.before);
-    prefetch.start(req, page.assets);
+    // The page's code runs only after the drawings: a browser with it cached asks for none, so the reads do not wait long for code requests.
+    prefetch.start(req, page.assets, { codeWaitMs: CODE_WAIT_MS });
     let closed = false;
     res.once('close', () => (closed = true));
     try {
@@ -143,7 +147,11 @@ export class ServerCharts {
     let timer: NodeJS.Timeout | undefined;
     const bodies = await Promise.race([Promise.all(reads), new Promise<undefined>((resolve) => (timer = setTimeout(() => resolve(undefined), this.waitMs)))]);
     clearTimeout(timer);
-    if (!bodies || bodies.some((b) => b === undefined) || closed()) return false;
+    if (!bodies || bodies.some((b) => b === undefined) || closed()) {
+      const why = closed() ? 'the browser left' : !bodies ? `its answers took longer than ${this.waitMs} ms` : 'a read failed';
+      this.options.log.info('server charts: page sent without drawings; it draws its charts itself', { url: req.originalUrl.slice(0, 200), why });
+      return false;
+    }
     const width = requestChartWidth(req);
     const hash = createHash('sha1').update(`${theme}\n${width}\n${location.pathname}\n${location.search}\n`);
     for (const b of bodies) hash.update(b!).update('\n');
