@@ -137,6 +137,7 @@ try {
   await revisit();
   await revisit();
   for (let i = 0; i < RUNS; i++) {
+    const paintedBefore = [ipColdPainted.length, ipColdUncachedPainted.length];
     ipCold.push(await cold(view, ipColdVisible, ipColdPainted));
     // A window the server has not drawn yet: one more minute back per load.
     const back = (i + 1) * 60;
@@ -185,7 +186,8 @@ try {
     );
     await close();
     say(
-      `run ${i + 1}/${RUNS}: cold painted ${Math.round(ipColdPainted.at(-1) ?? Number.NaN)} ms (uncached ${Math.round(ipColdUncachedPainted.at(-1) ?? Number.NaN)}), cold ${Math.round(ipColdVisible.at(-1)!)}/${Math.round(ipCold.at(-1)!)} ms (visible/all; uncached all ${Math.round(ipColdUncached.at(-1)!)}), returning ${Math.round(returning.at(-1)!)} ms, one metric ${Math.round(single.at(-1)!)} ms, ` +
+      // A load without every chart drawn by the server prints "none".
+      `run ${i + 1}/${RUNS}: cold painted ${ipColdPainted.length > paintedBefore[0]! ? Math.round(ipColdPainted.at(-1)!) : 'none'} ms (uncached ${ipColdUncachedPainted.length > paintedBefore[1]! ? Math.round(ipColdUncachedPainted.at(-1)!) : 'none'}), cold ${Math.round(ipColdVisible.at(-1)!)}/${Math.round(ipCold.at(-1)!)} ms (visible/all; uncached all ${Math.round(ipColdUncached.at(-1)!)}), returning ${Math.round(returning.at(-1)!)} ms, one metric ${Math.round(single.at(-1)!)} ms, ` +
         `in-app ${Math.round(inApp.at(-1)!)} ms, zoom ${zoom.slice(-3).map(Math.round).join('/')} ms, zoom all ${zoomAll.slice(-3).map(Math.round).join('/')} ms, ` +
         `scrolled-in chart ${Math.round(zoomScrolled.at(-1)!)} ms`,
     );
