@@ -26,7 +26,7 @@ export const alert = z.object({
   /** Score in [0, 1] at the latest change, and the episode's peak. */
   score: z.number(),
   peakScore: z.number(),
-  /** Which model view fired: `spike`, `levelShift`, `sustainedShift`, `distribution`, `newcomer`, `stuck` (a run of one repeated value) or `empty` (a run of empty buckets where activity was expected). */
+  /** Which model view fired: `spike`, `levelShift`, `sustainedShift`, `distribution`, `newcomer`, `stuck` (a run of one repeated value), `empty` (a run of empty buckets where activity was expected), or the peer view's `peerBeacon` (a new peer contacted at a regular gap) and `peerFlow` (a new peer receiving heavy bytes bucket after bucket). */
   view: z.string(),
   direction: z.enum(['up', 'down']),
   /** Expected versus observed at the latest change, with the expected band, in the metric's unit. */
