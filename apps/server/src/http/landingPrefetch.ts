@@ -98,8 +98,10 @@ export class LandingPrefetch {
    * to begin once `assets` (the code and style paths its HTML names) have been sent, or after
    * `codeWaitMs` (default: the instance's): a page whose charts the server draws waits less, since
    * a browser with the code cached asks for nothing and its page runs only after the drawings.
+   * With `hold`, the reads from the `from`-th on (in plan order) also wait for `until` to settle
+   * (the server's drawing of the page's charts, which the later reads would hold up).
    */
-  start(req: Request, assets: readonly string[], options: { codeWaitMs?: number } = {}): void {
+  start(req: Request, assets: readonly string[], options: { codeWaitMs?: number; hold?: { from: number; until: Promise<unknown> } } = {}): void {
     if (req.method !== 'GET') return;
     let urls: readonly string[];
     try {
@@ -134,7 +136,11 @@ export class LandingPrefetch {
         clearTimeout(codeWait);
         // One after another, in the page's order: the reads share one event loop, so running them
         // side by side would only delay the first answers to the time of the last.
-        void starters.reduce<Promise<unknown>>((previous, s) => previous.then(s), Promise.resolve());
+        const hold = options.hold;
+        void starters.reduce<Promise<unknown>>(
+          (previous, s, i) => (hold && i === hold.from ? previous.then(() => hold.until.then(s, s)) : previous.then(s)),
+          Promise.resolve(),
+        );
       },
     };
     for (const url of fresh) {

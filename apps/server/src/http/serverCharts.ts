@@ -122,11 +122,16 @@ export class ServerCharts {
     allowPaintedScript(res);
     res.write(theme === 'light' ? page.before.toString('utf8').replace(/<html\b/, '<html data-theme="light"') : page.before);
     // The page's code runs only after the drawings: a browser with it cached asks for none, so the reads do not wait long for code requests.
-    prefetch.start(req, page.assets, { codeWaitMs: CODE_WAIT_MS });
+    // The reads the drawings do not need (after the series and the alerts: the summary) wait until they are written.
+    let drawingsDone: () => void = () => undefined;
+    const drawingsWritten = new Promise<void>((resolve) => (drawingsDone = resolve));
+    const url = new URL(req.originalUrl, 'http://page.invalid');
+    const needed = landingChartRequests({ pathname: url.pathname, search: url.search }, this.options.catalog, this.options.now());
+    prefetch.start(req, page.assets, { codeWaitMs: CODE_WAIT_MS, ...(needed ? { hold: { from: needed.series.length + 1, until: drawingsWritten } } : {}) });
     let closed = false;
     res.once('close', () => (closed = true));
     try {
-      const drawn = await this.charts(req, res, theme, prefetch, () => closed);
+      const drawn = await this.charts(req, res, theme, prefetch, () => closed).finally(drawingsDone);
       if (drawn) this.counts.pages++;
       else this.counts.without++;
     } catch (error) {
