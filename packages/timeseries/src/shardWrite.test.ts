@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { pushOp, ShardWriteBuilder } from './shardWrite';
+import { ShardWriteBuilder } from './shardWrite';
 import { KeyScheme } from './keyScheme';
 import { resolveOptions } from './options';
 import { checkSample, EntityKeys, type Sample } from './sample';
@@ -20,7 +20,7 @@ function build(samples: Sample[], newest: number) {
   return b.build();
 }
 
-/** The operations of one kind, as [key, fields] pairs (packed items split, see pushOp). */
+/** The operations of one kind, as [key, fields] pairs. */
 function ops(write: ReturnType<typeof build>, op: string): [string, string[]][] {
   const out: [string, string[]][] = [];
   let i = 0;
@@ -30,21 +30,10 @@ function ops(write: ReturnType<typeof build>, op: string): [string, string[]][] 
     if (o === 'R') i += 3;
     else if (o === 'T') i += 5;
     else {
-      const upper = o.toUpperCase();
       const n = Number(write.ops[i + 2]);
-      const width = upper === 'P' || upper === 'S' ? 1 : upper === 'V' ? 3 : 2;
-      let items: string[];
-      if (upper === o) {
-        const packed = write.ops[i + 3] as string;
-        expect(packed.endsWith('\n')).toBe(true);
-        items = packed.slice(0, -1).split('\n');
-        i += 4;
-      } else {
-        items = write.ops.slice(i + 3, i + 3 + n * width);
-        i += 3 + n * width;
-      }
-      expect(items).toHaveLength(n * width);
-      if (upper === op) out.push([key, items]);
+      const width = o === 'P' || o === 'S' ? 1 : o === 'V' ? 3 : 2;
+      if (o === op) out.push([key, write.ops.slice(i + 3, i + 3 + n * width)]);
+      i += 3 + n * width;
     }
   }
   return out;
@@ -85,13 +74,5 @@ describe('ShardWriteBuilder', () => {
     );
     expect(w).toMatchObject({ samples: 1, dropped: 1 });
     expect(ops(w, 'V')).toEqual([['{p:0}v:0a000001:min:1', ['+', '31', '1']]]);
-  });
-
-  it('packs an operation\'s items into one argument unless an item holds a newline', () => {
-    const ops: string[] = [];
-    pushOp(ops, 'V', '2', 2, ['+', '40', '3', '=', '41', '1']);
-    pushOp(ops, 'P', '3', 2, ['a', 'b\nc']);
-    pushOp(ops, 'S', '4', 1, ['']);
-    expect(ops).toEqual(['V', '2', '2', '+\n40\n3\n=\n41\n1\n', 'p', '3', '2', 'a', 'b\nc', 'S', '4', '1', '\n']);
   });
 });

@@ -155,9 +155,8 @@ export class ShardWriteBuilder {
           }
         }
         for (const [chunk, top] of tops) {
-          const items: string[] = [];
-          for (const [ek, inc] of top) items.push(ek, String(inc));
-          pushOp(ops, 'Z', k(this.keys.topIndex(this.shard, metric.name, interval.name, chunk)), top.size, items);
+          ops.push('Z', k(this.keys.topIndex(this.shard, metric.name, interval.name, chunk)), String(top.size));
+          for (const [ek, inc] of top) ops.push(ek, String(inc));
         }
       });
       for (const agg of m.series.values()) {
@@ -171,13 +170,22 @@ export class ShardWriteBuilder {
         pairs.push(String(-Math.floor(agg.maxTs / metric.seenUnit) * metric.seenUnit), agg.entityKey);
         if ((expiries.get(agg.entityKey) ?? 0) < expiry) expiries.set(agg.entityKey, expiry);
       }
-      for (const [part, pairs] of lastSeen) pushOp(ops, 'L', k(this.keys.entityIndexPart(this.shard, metric.name, part)), pairs.length / 2, pairs);
+      for (const [part, pairs] of lastSeen) {
+        ops.push('L', k(this.keys.entityIndexPart(this.shard, metric.name, part)), String(pairs.length / 2));
+        for (const x of pairs) ops.push(x);
+      }
     }
     for (const [interval, byEntity] of values) {
       for (const [ek, chunks] of byEntity) {
         for (const [chunk, triples] of chunks) {
-          if (triples.values.length > 0) pushOp(ops, 'V', k(this.keys.values(this.shard, ek, interval.name, chunk)), triples.values.length / 3, triples.values);
-          if (triples.labelled.length > 0) pushOp(ops, 'V', k(this.keys.labelled(this.shard, ek, interval.name, chunk)), triples.labelled.length / 3, triples.labelled);
+          if (triples.values.length > 0) {
+            ops.push('V', k(this.keys.values(this.shard, ek, interval.name, chunk)), String(triples.values.length / 3));
+            for (const x of triples.values) ops.push(x);
+          }
+          if (triples.labelled.length > 0) {
+            ops.push('V', k(this.keys.labelled(this.shard, ek, interval.name, chunk)), String(triples.labelled.length / 3));
+            for (const x of triples.labelled) ops.push(x);
+          }
         }
       }
     }
@@ -187,17 +195,16 @@ export class ShardWriteBuilder {
         const v4: string[] = [];
         const v6: string[] = [];
         for (const ek of entities) (ek.length === 8 ? v4 : v6).push(this.keys.rosterMember(ek));
-        if (v4.length > 0) pushOp(ops, 'S', k(this.keys.roster(this.shard, interval.name, chunk)), v4.length, v4);
-        if (v6.length > 0) pushOp(ops, 'S', k(this.keys.roster6(this.shard, interval.name, chunk)), v6.length, v6);
+        if (v4.length > 0) ops.push('S', k(this.keys.roster(this.shard, interval.name, chunk)), String(v4.length), ...v4);
+        if (v6.length > 0) ops.push('S', k(this.keys.roster6(this.shard, interval.name, chunk)), String(v6.length), ...v6);
         directory.push(String(chunk), String(chunk));
       }
-      if (directory.length > 0) pushOp(ops, 'D', k(this.keys.directory(this.shard, interval.name)), directory.length / 2, directory);
+      if (directory.length > 0) ops.push('D', k(this.keys.directory(this.shard, interval.name)), String(directory.length / 2), ...directory);
     }
-    if (registry.length > 0) pushOp(ops, 'H', k(this.keys.registry(this.shard)), registry.length / 2, registry);
+    if (registry.length > 0) ops.push('H', k(this.keys.registry(this.shard)), String(registry.length / 2), ...registry);
     if (expiries.size > 0) {
-      const items: string[] = [];
-      for (const [ek, expiry] of expiries) items.push(String(-expiry), ek);
-      pushOp(ops, 'L', k(this.keys.allEntities(this.shard)), expiries.size, items);
+      ops.push('L', k(this.keys.allEntities(this.shard)), String(expiries.size));
+      for (const [ek, expiry] of expiries) ops.push(String(-expiry), ek);
     }
     for (const metric of this.config.metrics.values()) {
       // Entities whose newest data every interval of the metric has dropped: -lastSeen > -cutoff.
@@ -254,7 +261,7 @@ export class ShardWriteBuilder {
         for (const [idx, s] of entries) {
           triples.push('=', String(fieldBase + idx), '1');
           const members = s as Set<string>;
-          pushOp(ops, 'P', k(this.keys.hllBucket(this.shard, metric.name, ek, interval.name, chunk, idx - base)), members.size, [...members]);
+          ops.push('P', k(this.keys.hllBucket(this.shard, metric.name, ek, interval.name, chunk, idx - base)), String(members.size), ...members);
         }
         break;
       case 'histogram':
@@ -275,24 +282,6 @@ export class ShardWriteBuilder {
     }
     return increment;
   }
-}
-
-/**
- * Appends one operation of the write script: its letter, key index, entry count and its items
- * packed into one argument, each item followed by a newline; if an item holds a newline (a label
- * or member can), the letter in lower case and every item as its own argument (writeScript.ts).
- */
-export function pushOp(ops: string[], op: string, keyIndex: string, count: number, items: readonly string[]): void {
-  let packed = '';
-  for (const item of items) {
-    if (item.includes('\n')) {
-      ops.push(op.toLowerCase(), keyIndex, String(count));
-      for (const x of items) ops.push(x);
-      return;
-    }
-    packed += `${item}\n`;
-  }
-  ops.push(op, keyIndex, String(count), packed);
 }
 
 /** Buckets at or after bucket index `from`, grouped by chunk (usually one chunk). */

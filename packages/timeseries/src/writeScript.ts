@@ -6,11 +6,7 @@ import { DROP_TOP_UNIONS_LUA } from './topUnion';
  * Applies one shard's part of a batch atomically (Redis runs a script without interleaving).
  *
  * KEYS[1] is the shard's fence hash. ARGV: scope, expected token ('' = none stored yet), new
- * token, trim budget, shard tag, then operations, each `op keyIndex count items`. The items of an
- * operation travel packed in ONE argument, each item followed by a newline (a batch is a million
- * small items: one argument each cost more in the client and in Redis than splitting them here);
- * an operation whose items hold a newline (a label or member can) is sent with its letter in lower
- * case and every item as its own argument instead (shardWrite.ts `pushOp`). Operations:
+ * token, trim budget, shard tag, then operations, each `op keyIndex count ...`:
  * - `V k n (mode field value)*n` update an entity's values or labelled hash: mode `+` adds to the
  *                            number in the field, `=` sets it, `,` appends `,value` to its text;
  *                            one HMGET reads what `+` and `,` need, one HSET writes every field
@@ -69,36 +65,35 @@ local function byGenerationHash(list, value)
 end
 local deleted = 0
 local n = #ARGV
--- cmd key [flag] items..., in slices of at most 4000 arguments
-local function multi(cmd, key, flag, items, width)
-  local last = #items
+-- cmd key [flag] args..., straight from ARGV in slices of at most 4000 arguments
+local function multi(cmd, key, flag, from, count, width)
+  local last = from + count * width - 1
   local step = 4000 - 4000 % width
-  for a = 1, last, step do
+  for a = from, last, step do
     local b = math.min(last, a + step - 1)
-    if flag then redis.call(cmd, key, flag, unpack(items, a, b))
-    else redis.call(cmd, key, unpack(items, a, b)) end
+    if flag then redis.call(cmd, key, flag, unpack(ARGV, a, b))
+    else redis.call(cmd, key, unpack(ARGV, a, b)) end
   end
 end
--- adds the increments of (name incr) item pairs to what key holds, 200 per read (HMGET/ZMSCORE)
--- and write (HSET/ZADD); a name not there yet takes its increment as it is, a sum is formatted
--- with fmt; a sorted set takes (score member), a hash (field value)
-local function addPairs(key, items, readCmd, writeCmd, fmt, scoreFirst)
-  local count = #items / 2
+-- adds the increments of count (name incr) pairs from ARGV[from] to what key holds, 200 per
+-- read (HMGET/ZMSCORE) and write (HSET/ZADD); a name not there yet takes its increment as it is,
+-- a sum is formatted with fmt; a sorted set takes (score member), a hash (field value)
+local function addPairs(key, from, count, readCmd, writeCmd, fmt, scoreFirst)
   local j = 0
   while j < count do
     local m = math.min(count - j, 200)
     local names = {}
-    for q = 1, m do names[q] = items[2 * (j + q) - 1] end
+    for q = 0, m - 1 do names[q + 1] = ARGV[from + 2 * (j + q)] end
     local cur = redis.call(readCmd, key, unpack(names))
     local a = {}
-    for q = 1, m do
-      local incr, c = items[2 * (j + q)], cur[q]
+    for q = 0, m - 1 do
+      local incr, c = ARGV[from + 2 * (j + q) + 1], cur[q + 1]
       if c then incr = string.format(fmt, tonumber(incr) + tonumber(c)) end
       if scoreFirst then
         a[#a + 1] = incr
-        a[#a + 1] = names[q]
+        a[#a + 1] = names[q + 1]
       else
-        a[#a + 1] = names[q]
+        a[#a + 1] = names[q + 1]
         a[#a + 1] = incr
       end
     end
@@ -110,79 +105,54 @@ local function width(op)
   if op == 'V' then return 3 elseif op == 'P' or op == 'S' then return 1 else return 2 end
 end
 
--- the operations, their items unpacked
-local ops = {}
+-- phase 1: read and compute every values-hash update
+local writes = {}
 local i = 6
 while i <= n do
   local op = ARGV[i]
-  local key = KEYS[tonumber(ARGV[i + 1])]
-  if op == 'R' then
-    ops[#ops + 1] = {op, key, ARGV[i + 2]}
-    i = i + 3
-  elseif op == 'T' then
-    ops[#ops + 1] = {op, key, ARGV[i + 2], ARGV[i + 3], tonumber(ARGV[i + 4])}
-    i = i + 5
+  if op == 'R' then i = i + 3
+  elseif op == 'T' then i = i + 5
   else
     local count = tonumber(ARGV[i + 2])
-    local upper = string.upper(op)
-    local items = {}
-    if upper == op then
-      local c = 0
-      for x in string.gmatch(ARGV[i + 3], '([^\\n]*)\\n') do
-        c = c + 1
-        items[c] = x
-      end
-      i = i + 4
-    else
-      for q = 1, count * width(upper) do items[q] = ARGV[i + 2 + q] end
-      i = i + 3 + count * width(upper)
-    end
-    if #items ~= count * width(upper) then
-      return redis.error_reply('ipscope write script: op ' .. op .. ' holds ' .. #items .. ' items, expected ' .. count * width(upper))
-    end
-    ops[#ops + 1] = {upper, key, items}
-  end
-end
-
--- phase 1: read and compute every values-hash update
-local writes = {}
-for _, o in ipairs(ops) do
-  if o[1] == 'V' then
-    local key, items = o[2], o[3]
-    local count = #items / 3
-    local reads, at = {}, {}
-    for j = 0, count - 1 do
-      if items[3 * j + 1] ~= '=' then
-        reads[#reads + 1] = items[3 * j + 2]
-        at[#reads] = j
-      end
-    end
-    local old = {}
-    local r = 0
-    while r < #reads do
-      local m = math.min(#reads - r, 200)
-      local got = redis.call('HMGET', key, unpack(reads, r + 1, r + m))
-      for q = 1, m do old[at[r + q]] = got[q] end
-      r = r + m
-    end
-    local a = {}
-    for j = 0, count - 1 do
-      local mode, field, value = items[3 * j + 1], items[3 * j + 2], items[3 * j + 3]
-      local prev = old[j]
-      if mode == '+' then
-        -- a new field takes the caller's decimal text as it is (no number formatting)
-        if prev then
-          local sum = tonumber(value) + tonumber(prev)
-          if sum > 9007199254740991 then return {2, field} end
-          value = string.format('%.0f', sum)
+    local from = i + 3
+    if op == 'V' then
+      local key = KEYS[tonumber(ARGV[i + 1])]
+      local reads, at = {}, {}
+      for j = 0, count - 1 do
+        local mode = ARGV[from + 3 * j]
+        if mode ~= '=' then
+          reads[#reads + 1] = ARGV[from + 3 * j + 1]
+          at[#reads] = j
         end
-      elseif mode == ',' and prev then
-        value = prev .. ',' .. value
       end
-      a[#a + 1] = field
-      a[#a + 1] = value
+      local old = {}
+      local r = 0
+      while r < #reads do
+        local m = math.min(#reads - r, 200)
+        local got = redis.call('HMGET', key, unpack(reads, r + 1, r + m))
+        for q = 1, m do old[at[r + q]] = got[q] end
+        r = r + m
+      end
+      local a = {}
+      for j = 0, count - 1 do
+        local mode, field, value = ARGV[from + 3 * j], ARGV[from + 3 * j + 1], ARGV[from + 3 * j + 2]
+        local prev = old[j]
+        if mode == '+' then
+          -- a new field takes the caller's decimal text as it is (no number formatting)
+          if prev then
+            local sum = tonumber(value) + tonumber(prev)
+            if sum > 9007199254740991 then return {2, field} end
+            value = string.format('%.0f', sum)
+          end
+        elseif mode == ',' and prev then
+          value = prev .. ',' .. value
+        end
+        a[#a + 1] = field
+        a[#a + 1] = value
+      end
+      writes[#writes + 1] = {key, a}
     end
-    writes[#writes + 1] = {key, a}
+    i = from + width(op) * count
   end
 end
 
@@ -196,10 +166,13 @@ for _, w in ipairs(writes) do
     j = j + m
   end
 end
-for _, o in ipairs(ops) do
-  local op, key = o[1], o[2]
+i = 6
+while i <= n do
+  local op = ARGV[i]
+  local key = KEYS[tonumber(ARGV[i + 1])]
   if op == 'T' then
-    local cut, iname, size = o[3], o[4], o[5]
+    local cut, iname, size = ARGV[i + 2], ARGV[i + 3], tonumber(ARGV[i + 4])
+    i = i + 5
     local hlls, tops = nil, nil
     while budget > 0 do
       local r = redis.call('ZRANGEBYSCORE', key, '-inf', '(' .. cut, 'LIMIT', 0, 1)
@@ -233,11 +206,11 @@ for _, o in ipairs(ops) do
           local vkey = tag .. 'v:' .. e .. ':' .. iname .. ':' .. chunk
           for _, h in ipairs(hlls) do
             local fields = {}
-            for q = 0, size - 1 do fields[q + 1] = h[2] * size + q end
+            for o = 0, size - 1 do fields[o + 1] = h[2] * size + o end
             local marks = redis.call('HMGET', vkey, unpack(fields))
-            for q = 0, size - 1 do
-              if marks[q + 1] then
-                deleted = deleted + redis.call('UNLINK', tag .. 'hb:' .. h[1] .. ':' .. e .. ':' .. iname .. ':' .. chunk .. ':' .. q)
+            for o = 0, size - 1 do
+              if marks[o + 1] then
+                deleted = deleted + redis.call('UNLINK', tag .. 'hb:' .. h[1] .. ':' .. e .. ':' .. iname .. ':' .. chunk .. ':' .. o)
               end
             end
           end
@@ -248,32 +221,34 @@ for _, o in ipairs(ops) do
     end
   elseif op == 'R' then
     if key == tag .. 'E' then
-      local groups, order = byGenerationHash(redis.call('ZRANGEBYSCORE', key, '(' .. o[3], '+inf'), nil)
+      local groups, order = byGenerationHash(redis.call('ZRANGEBYSCORE', key, '(' .. ARGV[i + 2], '+inf'), nil)
       for _, gkey in ipairs(order) do
         local gone = groups[gkey]
         for j = 1, #gone, 4000 do redis.call('HDEL', gkey, unpack(gone, j, math.min(#gone, j + 3999))) end
       end
     end
-    redis.call('ZREMRANGEBYSCORE', key, '(' .. o[3], '+inf')
+    redis.call('ZREMRANGEBYSCORE', key, '(' .. ARGV[i + 2], '+inf')
+    i = i + 3
   else
-    local items = o[3]
+    local count = tonumber(ARGV[i + 2])
+    local from = i + 3
     if op == 'H' then
-      multi('HSET', key, nil, items, 2)
+      multi('HSET', key, nil, from, count, 2)
     elseif op == 'S' then
-      multi('SADD', key, nil, items, 1)
+      multi('SADD', key, nil, from, count, 1)
     elseif op == 'P' then
-      multi('PFADD', key, nil, items, 1)
+      multi('PFADD', key, nil, from, count, 1)
     elseif op == 'Z' then
-      addPairs(key, items, 'ZMSCORE', 'ZADD', '%.17g', true)
+      addPairs(key, from, count, 'ZMSCORE', 'ZADD', '%.17g', true)
       dropTopUnions(key)
     elseif op == 'D' then
-      multi('ZADD', key, 'NX', items, 2)
+      multi('ZADD', key, 'NX', from, count, 2)
     elseif op == 'L' then
-      multi('ZADD', key, 'LT', items, 2)
+      multi('ZADD', key, 'LT', from, count, 2)
       if key == tag .. 'E' then
         local g = nextGeneration(tag .. 'g')
         local ents = {}
-        for j = 1, #items / 2 do ents[j] = items[2 * j] end
+        for j = 0, count - 1 do ents[j + 1] = ARGV[from + 2 * j + 1] end
         local groups, order = byGenerationHash(ents, g)
         for _, gkey in ipairs(order) do
           local a = groups[gkey]
@@ -283,6 +258,7 @@ for _, o in ipairs(ops) do
     elseif op ~= 'V' then
       return redis.error_reply('ipscope write script: unknown op ' .. tostring(op))
     end
+    i = from + width(op) * count
   end
 end
 if scope ~= '' then redis.call('HSET', KEYS[1], scope, token) end
