@@ -1,33 +1,10 @@
 import * as echarts from 'echarts/core';
-import { BarChart, CustomChart, LineChart } from 'echarts/charts';
-import {
-  AriaComponent,
-  DataZoomInsideComponent,
-  GridComponent,
-  LegendComponent,
-  MarkAreaComponent,
-  TitleComponent,
-  TooltipComponent,
-  VisualMapContinuousComponent,
-} from 'echarts/components';
+import { CHART_MODULES } from '@ipscope/charts/modules';
 import { SVGRenderer } from 'echarts/renderers';
 import type { ChartOption, ChartTheme } from '@ipscope/charts';
 
 // The modules the web app's chart engine registers (apps/web/src/components/echartsCore.ts), with the SVG renderer instead of canvas.
-echarts.use([
-  LineChart,
-  BarChart,
-  CustomChart,
-  AriaComponent,
-  DataZoomInsideComponent,
-  GridComponent,
-  LegendComponent,
-  MarkAreaComponent,
-  TitleComponent,
-  TooltipComponent,
-  VisualMapContinuousComponent,
-  SVGRenderer,
-]);
+echarts.use([...CHART_MODULES, SVGRenderer]);
 
 /** Chart sizes the server draws at, in CSS pixels. */
 export const CHART_WIDTH_RANGE = { min: 320, max: 3840 } as const;
