@@ -58,6 +58,23 @@ export function compileCatalog(defs: readonly MetricDefinition[], options: Catal
 
 function fromMetrics(metrics: readonly CompiledMetric[]): CompiledCatalog {
   const count = metrics.length;
+  const emitByRole: CompiledCatalog['emitByRole'] = (event, sink) => {
+    let emitted = 0;
+    for (let i = 0; i < count; i++) {
+      const m = metrics[i] as CompiledMetric;
+      if (!m.passes(event)) continue;
+      const value = m.valueOf(event);
+      if (value === undefined) continue;
+      if (m.weightOf === undefined) sink(i, m.role, value);
+      else {
+        const weight = m.weightOf(event);
+        if (weight === 0) continue;
+        sink(i, m.role, value, weight);
+      }
+      emitted++;
+    }
+    return emitted;
+  };
   return {
     metrics,
     samples(event, out = []) {
@@ -76,39 +93,13 @@ function fromMetrics(metrics: readonly CompiledMetric[]): CompiledCatalog {
       return out;
     },
     emit(event, sink) {
-      let emitted = 0;
-      for (let i = 0; i < count; i++) {
+      return emitByRole(event, (i, _role, value, weight) => {
         const m = metrics[i] as CompiledMetric;
-        if (!m.passes(event)) continue;
-        const value = m.valueOf(event);
-        if (value === undefined) continue;
-        if (m.weightOf === undefined) sink(m.name, m.entityOf(event), event.ts, value);
-        else {
-          const weight = m.weightOf(event);
-          if (weight === 0) continue;
-          sink(m.name, m.entityOf(event), event.ts, value, weight);
-        }
-        emitted++;
-      }
-      return emitted;
+        if (weight === undefined) sink(m.name, m.entityOf(event), event.ts, value);
+        else sink(m.name, m.entityOf(event), event.ts, value, weight);
+      });
     },
-    emitByRole(event, sink) {
-      let emitted = 0;
-      for (let i = 0; i < count; i++) {
-        const m = metrics[i] as CompiledMetric;
-        if (!m.passes(event)) continue;
-        const value = m.valueOf(event);
-        if (value === undefined) continue;
-        if (m.weightOf === undefined) sink(i, m.role, value);
-        else {
-          const weight = m.weightOf(event);
-          if (weight === 0) continue;
-          sink(i, m.role, value, weight);
-        }
-        emitted++;
-      }
-      return emitted;
-    },
+    emitByRole,
     subset(keep) {
       return fromMetrics(metrics.filter(keep));
     },
