@@ -5,6 +5,7 @@ import { Redis } from 'ioredis';
 import { MemoryModelStateStore, PeerDetector, PeerModel, PeerPopulation, RedisModelStateStore, resolvePeerModelOptions, seriesId } from '@ipscope/detect';
 import type { ModelStateStore, PeerActivity, PeerBucket } from '@ipscope/detect';
 import { startRedisServer } from '@ipscope/testkit';
+import { cpuSeconds, median, round, serverCpuSeconds, usedMemory } from './cpuMeasure';
 import { Random } from './random';
 
 const STEP = 60;
@@ -40,20 +41,6 @@ export interface PeerThroughputFigures {
   /** Encoded state bytes, per profile (mature: two days learned). */
   stateBytes: Record<string, number>;
   redisBytesPerHost: number;
-}
-
-function cpuSeconds(): number {
-  const usage = process.cpuUsage();
-  return (usage.user + usage.system) / 1e6;
-}
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)] as number;
-}
-
-function round(x: number): number {
-  return Math.round(x * 1000) / 1000;
 }
 
 class ProfileTraffic {
@@ -190,14 +177,4 @@ export async function measurePeerThroughput(hosts: number, steps: number, log: (
     stateBytes,
     redisBytesPerHost: Math.round(redisBytesPerHost),
   };
-}
-
-function serverCpuSeconds(info: string): number {
-  const user = Number(/used_cpu_user:([\d.]+)/.exec(info)?.[1] ?? 0);
-  const system = Number(/used_cpu_sys:([\d.]+)/.exec(info)?.[1] ?? 0);
-  return user + system;
-}
-
-function usedMemory(info: string): number {
-  return Number(/used_memory:(\d+)/.exec(info)?.[1] ?? 0);
 }

@@ -5,6 +5,7 @@ import { Redis } from 'ioredis';
 import { Detector, MemoryModelStateStore, RedisModelStateStore, SeriesState, encodeState, resolveSeriesModelOptions, seriesId } from '@ipscope/detect';
 import type { ClosedBucket, ModelStateStore } from '@ipscope/detect';
 import { startRedisServer } from '@ipscope/testkit';
+import { cpuSeconds, median, round, serverCpuSeconds, usedMemory } from './cpuMeasure';
 import { Random } from './random';
 
 const STEP = 60;
@@ -59,11 +60,6 @@ interface StepTimes {
   server: number[];
 }
 
-function cpuSeconds(): number {
-  const usage = process.cpuUsage();
-  return (usage.user + usage.system) / 1e6;
-}
-
 async function timeSteps(
   store: ModelStateStore,
   ids: { metric: string; entity: string; hist: boolean }[],
@@ -87,11 +83,6 @@ async function timeSteps(
     if (result.scores.length !== ids.length) throw new Error(`expected ${ids.length} scores, got ${result.scores.length}`);
   }
   return times;
-}
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)] as number;
 }
 
 /**
@@ -174,18 +165,4 @@ export async function measureThroughput(count: number, steps: number, log: (line
 
 function inputOf(bucket: ClosedBucket): number | Record<string, number> {
   return bucket.histogram === undefined ? (bucket.value as number) : { ...bucket.histogram };
-}
-
-function serverCpuSeconds(info: string): number {
-  const user = Number(/used_cpu_user:([\d.]+)/.exec(info)?.[1] ?? 0);
-  const system = Number(/used_cpu_sys:([\d.]+)/.exec(info)?.[1] ?? 0);
-  return user + system;
-}
-
-function usedMemory(info: string): number {
-  return Number(/used_memory:(\d+)/.exec(info)?.[1] ?? 0);
-}
-
-function round(x: number): number {
-  return Math.round(x * 1000) / 1000;
 }
