@@ -1,7 +1,7 @@
 import { InvalidIpError, InvalidSampleError } from './errors';
 import type { KeyScheme } from './keyScheme';
 import type { ResolvedConfig, ResolvedMetric } from './options';
-import { checkTs, checkValue, checkWeight, type EntityKeys } from './sample';
+import { MAX_MEMBER, MAX_TS, checkTs, checkValue, checkWeight, type EntityKeys } from './sample';
 import { foldValue, newSeriesAgg, type MetricSeries, type SeriesAgg } from './seriesAgg';
 
 /** One entity of a batch: its key, its shard and its series, by metric ordinal. */
@@ -17,9 +17,24 @@ interface MetricSlot {
   ordinal: number;
 }
 
-/** The bounds of `checkTs` and `checkValue` (sample.ts), for the checks done inline here. */
-const MAX_TS_FAST = 253_402_300_799;
-const MAX_MEMBER_FAST = 512;
+/**
+ * {@link checkValue}, with its common cases (a whole count, an hll member of ordinary length)
+ * decided in a comparison or two; anything else goes through the full check, which throws the
+ * error that names the field.
+ */
+function checkedValue(value: number | string, m: ResolvedMetric, index: number): number | string {
+  const type = m.type;
+  if (type === 'count' && typeof value === 'number' && value >= 0 && Number.isSafeInteger(value)) return value;
+  if (type === 'hll' && typeof value === 'string' && value.length > 0 && value.length <= MAX_MEMBER) return value;
+  return checkValue(value, m, index);
+}
+
+/** {@link checkWeight} (1 when there is none), with a whole histogram weight decided inline. */
+function checkedWeight(weight: number | undefined, m: ResolvedMetric, index: number): number {
+  if (weight === undefined) return 1;
+  if (m.type === 'histogram' && typeof weight === 'number' && weight >= 0 && Number.isSafeInteger(weight)) return weight;
+  return checkWeight(weight, m, index);
+}
 
 const slotsByConfig = new WeakMap<ResolvedConfig, ReadonlyMap<string, MetricSlot>>();
 
@@ -77,7 +92,7 @@ export class BatchAggregate {
   ) {
     this.slots = slotsOf(config);
     this.byOrdinal = [...this.slots.values()];
-    this.maxTs = Math.min(MAX_TS_FAST, this.nowSeconds + config.maxFutureSeconds);
+    this.maxTs = Math.min(MAX_TS, this.nowSeconds + config.maxFutureSeconds);
   }
 
   /** Observations added so far. */
@@ -101,14 +116,9 @@ export class BatchAggregate {
       throw new InvalidSampleError(index, 'metric', `${JSON.stringify(metric)} is not a configured metric (known: ${[...this.slots.keys()].join(', ')})`);
     }
     const m = slot.metric;
-    // The common case checked in one comparison each; anything else goes through the full checks,
-    // which throw the error that names the field.
-    if (!(typeof ts === 'number' && ts >= 0 && ts <= this.maxTs)) checkTs(ts, index, this.config, this.nowSeconds);
-    let checked: number | string;
-    if (m.type === 'count' && typeof value === 'number' && value >= 0 && Number.isSafeInteger(value)) checked = value;
-    else if (m.type === 'hll' && typeof value === 'string' && value.length > 0 && value.length <= MAX_MEMBER_FAST) checked = value;
-    else checked = checkValue(value, m, index);
-    const w = weight === undefined ? 1 : checkWeight(weight, m, index);
+    this.checkTime(ts, index);
+    const checked = checkedValue(value, m, index);
+    const w = checkedWeight(weight, m, index);
     let e: EntityAgg;
     if (entity === this.text0 && this.entity0 !== undefined) e = this.entity0;
     else if (entity === this.text1 && this.entity1 !== undefined) e = this.entity1;
@@ -119,16 +129,24 @@ export class BatchAggregate {
       this.text0 = entity;
       this.entity0 = e;
     }
-    if (w === 0) {
-      // Checked like any observation (a bad IP is still refused), but there is nothing to fold.
-      this.added = index + 1;
-      return;
+    this.fold(e, slot.ordinal, m, ts, checked, index, w);
+  }
+
+  /** {@link checkTs}, with a time inside the accepted range decided in one comparison. */
+  private checkTime(ts: number, index: number): void {
+    if (!(typeof ts === 'number' && ts >= 0 && ts <= this.maxTs)) checkTs(ts, index, this.config, this.nowSeconds);
+  }
+
+  /** Folds a checked observation (position `index`) into entity `e`'s series of the metric at `ordinal`. */
+  private fold(e: EntityAgg, ordinal: number, m: ResolvedMetric, ts: number, checked: number | string, index: number, w: number): void {
+    if (w !== 0) {
+      // A weight of 0 is checked like any observation (a bad IP is still refused), but there is nothing to fold.
+      let agg = e.series[ordinal];
+      if (agg === undefined) e.series[ordinal] = agg = newSeriesAgg(m, e.key, ts);
+      foldValue(m, agg, ts, checked, index, undefined, w);
+      if (ts > this.newestTs) this.newestTs = Math.floor(ts);
     }
-    let agg = e.series[slot.ordinal];
-    if (agg === undefined) e.series[slot.ordinal] = agg = newSeriesAgg(m, e.key, ts);
-    foldValue(m, agg, ts, checked, index, undefined, w);
     this.added = index + 1;
-    if (ts > this.newestTs) this.newestTs = Math.floor(ts);
   }
 
   /**
@@ -163,31 +181,18 @@ export class BatchAggregate {
     const m = (this.byOrdinal[slot] as MetricSlot).metric;
     const ts = this.eventTs;
     if (!this.eventTsChecked) {
-      if (!(typeof ts === 'number' && ts >= 0 && ts <= this.maxTs)) checkTs(ts, index, this.config, this.nowSeconds);
+      this.checkTime(ts, index);
       this.eventTsChecked = true;
     }
-    const type = m.type;
-    let checked: number | string;
-    if (type === 'count' && typeof value === 'number' && value >= 0 && Number.isSafeInteger(value)) checked = value;
-    else if (type === 'hll' && typeof value === 'string' && value.length > 0 && value.length <= MAX_MEMBER_FAST) checked = value;
-    else checked = checkValue(value, m, index);
-    let w = 1;
-    if (weight !== undefined) w = type === 'histogram' && typeof weight === 'number' && weight >= 0 && Number.isSafeInteger(weight) ? weight : checkWeight(weight, m, index);
+    const checked = checkedValue(value, m, index);
+    const w = checkedWeight(weight, m, index);
     let e = this.eventEntity[role];
     if (e === undefined) {
       const text = this.eventText[role];
       e = this.byText.get(text) ?? this.entityOf(text, index);
       this.eventEntity[role] = e;
     }
-    if (w === 0) {
-      this.added = index + 1;
-      return;
-    }
-    let agg = e.series[slot];
-    if (agg === undefined) e.series[slot] = agg = newSeriesAgg(m, e.key, ts);
-    foldValue(m, agg, ts, checked, index, undefined, w);
-    this.added = index + 1;
-    if (ts > this.newestTs) this.newestTs = Math.floor(ts);
+    this.fold(e, slot, m, ts, checked, index, w);
   }
 
   private entityOf(entity: string, index: number): EntityAgg {

@@ -40,8 +40,10 @@ export interface CheckedSample {
   token: number | undefined;
 }
 
-const MAX_TS = 253_402_300_799; // 9999-12-31T23:59:59Z
-const MAX_MEMBER = 512;
+/** Latest sample time accepted: 9999-12-31T23:59:59Z. */
+export const MAX_TS = 253_402_300_799;
+/** Longest histogram label or set/hll member accepted, in characters. */
+export const MAX_MEMBER = 512;
 
 /**
  * Turns IP texts into key forms, remembering recent answers (the same few thousand IPs repeat
