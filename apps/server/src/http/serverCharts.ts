@@ -126,28 +126,36 @@ export class ServerCharts {
     let drawingsDone: () => void = () => undefined;
     const drawingsWritten = new Promise<void>((resolve) => (drawingsDone = resolve));
     const url = new URL(req.originalUrl, 'http://page.invalid');
-    const needed = landingChartRequests({ pathname: url.pathname, search: url.search }, this.options.catalog, this.options.now());
-    prefetch.start(req, page.assets, { codeWaitMs: CODE_WAIT_MS, ...(needed ? { hold: { from: needed.series.length + 1, until: drawingsWritten } } : {}) });
+    const location = { pathname: url.pathname, search: url.search };
+    // One clock reading for the requests the prefetch makes and the charts drawn from them.
+    const now = this.options.now();
+    const requests = landingChartRequests(location, this.options.catalog, now);
+    prefetch.start(req, page.assets, { codeWaitMs: CODE_WAIT_MS, ...(requests ? { hold: { from: requests.series.length + 1, until: drawingsWritten } } : {}) });
     let closed = false;
     res.once('close', () => (closed = true));
     try {
-      const drawn = await this.charts(req, res, theme, prefetch, () => closed).finally(drawingsDone);
+      const drawn = requests ? await this.charts(req, res, theme, prefetch, { location, now, requests }, () => closed) : false;
       if (drawn) this.counts.pages++;
       else this.counts.without++;
     } catch (error) {
       this.counts.without++;
       this.options.log.warn('server charts: could not draw the page charts; the page draws them itself', { url: req.originalUrl.slice(0, 200), error });
+    } finally {
+      drawingsDone();
     }
     if (!closed) res.end(page.after);
   }
 
   /** Writes the charts; false when there were none to write. */
-  private async charts(req: Request, res: Response, theme: ChartTheme, prefetch: LandingPrefetch, closed: () => boolean): Promise<boolean> {
-    const url = new URL(req.originalUrl, 'http://page.invalid');
-    const location = { pathname: url.pathname, search: url.search };
-    const now = this.options.now();
-    const requests = landingChartRequests(location, this.options.catalog, now);
-    if (!requests) return false;
+  private async charts(
+    req: Request,
+    res: Response,
+    theme: ChartTheme,
+    prefetch: LandingPrefetch,
+    planned: { location: { pathname: string; search: string }; now: number; requests: NonNullable<ReturnType<typeof landingChartRequests>> },
+    closed: () => boolean,
+  ): Promise<boolean> {
+    const { location, now, requests } = planned;
     const reads = [...requests.series, requests.alerts].map((u) => prefetch.peek(req, u) ?? Promise.resolve(undefined));
     let timer: NodeJS.Timeout | undefined;
     const bodies = await Promise.race([Promise.all(reads), new Promise<undefined>((resolve) => (timer = setTimeout(() => resolve(undefined), this.waitMs)))]);
