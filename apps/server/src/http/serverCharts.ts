@@ -127,7 +127,8 @@ export class ServerCharts {
     const drawingsWritten = new Promise<void>((resolve) => (drawingsDone = resolve));
     const url = new URL(req.originalUrl, 'http://page.invalid');
     const location = { pathname: url.pathname, search: url.search };
-    // One clock reading for the requests the prefetch makes and the charts drawn from them.
+    // Planned once: the hold of the reads below and the drawing use the same requests (the prefetch plans its own from
+    // the same URL and clock, so a minute boundary between the two readings still sends the page without drawings).
     const now = this.options.now();
     const requests = landingChartRequests(location, this.options.catalog, now);
     prefetch.start(req, page.assets, { codeWaitMs: CODE_WAIT_MS, ...(requests ? { hold: { from: requests.series.length + 1, until: drawingsWritten } } : {}) });
