@@ -48,6 +48,7 @@ export async function startApiRole(o: ApiRoleOptions): Promise<RunningServer> {
     security: { token: o.http.token, corsOrigins: o.http.corsOrigins, rateLimit: o.http.rateLimit, loginRateLimit: o.http.loginRateLimit, trustProxy: o.http.trustProxy },
     live: { maxStreams: o.http.maxStreams, blockingConnection: blocking },
     webDist: o.webDist,
+    serverCharts: o.http.serverCharts,
     ...(o.kafkaHealthy ? { kafkaHealthy: o.kafkaHealthy } : o.kafkaBrokers ? { kafkaHealthy: kafkaReachable(o.kafkaBrokers) } : {}),
     ...(o.peers ? { peers: o.peers } : {}),
   });

@@ -113,9 +113,8 @@ export function createApp(deps: AppDeps): ApiApp {
   const openApi = buildOpenApi({ authRequired: auth.required });
   const catalogBody = lookup.describe();
   const prefetch = new LandingPrefetch({ plan: (location) => landingRequests(location, catalogBody, now()), log: deps.log });
-  // IPSCOPE_SERVER_CHARTS=0 sends IP pages without server-drawn charts (the benchmark's before/after comparison).
   const charts = new ServerCharts({ catalog: catalogBody, now, log: deps.log });
-  const drawCharts = process.env.IPSCOPE_SERVER_CHARTS !== '0';
+  const drawCharts = deps.serverCharts ?? true;
 
   const app = express();
   app.disable('x-powered-by');

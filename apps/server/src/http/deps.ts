@@ -96,6 +96,11 @@ export interface AppDeps {
   peers?: PeerMetrics;
   /** Built web app to serve from the same origin (production). */
   webDist?: string | undefined;
+  /**
+   * Whether an IP page opened from a link arrives with its charts drawn by the server
+   * (SVG streamed after the page's shell). Default true.
+   */
+  serverCharts?: boolean;
   /** Clock in unix seconds (tests). */
   now?: () => number;
   /**

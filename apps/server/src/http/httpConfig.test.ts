@@ -6,7 +6,7 @@ const TOKEN = '0123456789abcdef0123';
 
 describe('loadHttpConfig', () => {
   it('has safe defaults on loopback', () => {
-    expect(loadHttpConfig({}, '127.0.0.1')).toEqual({ token: undefined, corsOrigins: [], rateLimit: 1200, loginRateLimit: 10, maxStreams: 100, trustProxy: false });
+    expect(loadHttpConfig({}, '127.0.0.1')).toEqual({ token: undefined, corsOrigins: [], rateLimit: 1200, loginRateLimit: 10, maxStreams: 100, trustProxy: false, serverCharts: true });
   });
 
   it('reads every variable', () => {
@@ -19,10 +19,11 @@ describe('loadHttpConfig', () => {
           IPSCOPE_LOGIN_RATE_LIMIT: '5',
           IPSCOPE_MAX_STREAMS: '20',
           IPSCOPE_TRUST_PROXY: '1',
+          IPSCOPE_SERVER_CHARTS: '0',
         },
         '0.0.0.0',
       ),
-    ).toEqual({ token: TOKEN, corsOrigins: ['https://soc.example', 'http://10.0.0.5:8080'], rateLimit: 0, loginRateLimit: 5, maxStreams: 20, trustProxy: 1 });
+    ).toEqual({ token: TOKEN, corsOrigins: ['https://soc.example', 'http://10.0.0.5:8080'], rateLimit: 0, loginRateLimit: 5, maxStreams: 20, trustProxy: 1, serverCharts: false });
   });
 
   it.each([
@@ -33,6 +34,7 @@ describe('loadHttpConfig', () => {
     [{ IPSCOPE_CORS_ORIGINS: '*' }, '127.0.0.1', 'IPSCOPE_CORS_ORIGINS', 'must list origins'],
     [{ IPSCOPE_RATE_LIMIT: 'lots' }, '127.0.0.1', 'IPSCOPE_RATE_LIMIT', 'whole number'],
     [{ IPSCOPE_MAX_STREAMS: '0' }, '127.0.0.1', 'IPSCOPE_MAX_STREAMS', 'at least 1'],
+    [{ IPSCOPE_SERVER_CHARTS: 'off' }, '127.0.0.1', 'IPSCOPE_SERVER_CHARTS', 'must be 1'],
   ])('%j on %s fails naming %s', (env, host, field, reason) => {
     try {
       loadHttpConfig(env, host);

@@ -14,6 +14,7 @@ import { isLoopbackHost } from './bindPolicy';
  * | IPSCOPE_LOGIN_RATE_LIMIT | 10             | log-in attempts per client per minute                          |
  * | IPSCOPE_MAX_STREAMS      | 100            | concurrent live (SSE) streams per process                      |
  * | IPSCOPE_TRUST_PROXY      | false          | Express `trust proxy`: true, false, a hop count or a subnet list |
+ * | IPSCOPE_SERVER_CHARTS    | 1              | 1: an IP page opened from a link arrives with its charts drawn by the server; 0: the browser draws them |
  */
 export interface HttpConfig {
   token: string | undefined;
@@ -22,6 +23,7 @@ export interface HttpConfig {
   loginRateLimit: number;
   maxStreams: number;
   trustProxy: boolean | number | string;
+  serverCharts: boolean;
 }
 
 const whole = (min: number, max: number, example: number) =>
@@ -52,6 +54,10 @@ const schema = z.object({
     .string()
     .default('false')
     .transform((s): boolean | number | string => (s === 'true' ? true : s === 'false' ? false : /^\d+$/.test(s) ? Number(s) : s)),
+  IPSCOPE_SERVER_CHARTS: z
+    .enum(['0', '1'], { error: 'must be 1 (the server draws the IP page\'s charts) or 0 (the browser draws them)' })
+    .default('1')
+    .transform((s) => s === '1'),
 });
 
 /**
@@ -75,5 +81,6 @@ export function loadHttpConfig(env: Record<string, string | undefined>, host: st
     loginRateLimit: c.IPSCOPE_LOGIN_RATE_LIMIT,
     maxStreams: c.IPSCOPE_MAX_STREAMS,
     trustProxy: c.IPSCOPE_TRUST_PROXY,
+    serverCharts: c.IPSCOPE_SERVER_CHARTS,
   };
 }
