@@ -33,7 +33,9 @@ import { chromium, type Browser, type Page } from '@playwright/test';
 import { freePort, repoRoot, ZeekConnGenerator } from '@ipscope/testkit';
 import { startStack } from '../../e2e/support/stack';
 import { bundleSizes } from './bundle';
-import { summarize } from './stats';
+import { LOAD_BREAKDOWN_SCRIPT, LONG_TASKS_INIT_SCRIPT, summarizeBreakdowns, type LoadBreakdown } from './loadBreakdown';
+import { processTreeCpuMs } from './processCpu';
+import { percentile, summarize } from './stats';
 
 const RUNS = Number(process.env.BENCH_WEB_RUNS ?? 7);
 const HOURS = 24;
@@ -74,6 +76,7 @@ try {
 
   const fresh = async (): Promise<{ page: Page; close: () => Promise<void> }> => {
     const context = await browser!.newContext({ viewport: { width: 1280, height: 720 } });
+    await context.addInitScript(LONG_TASKS_INIT_SCRIPT);
     const page = await context.newPage();
     page.on('pageerror', (e) => say(`page error: ${e.message}`));
     return { page, close: () => context.close() };
@@ -91,10 +94,20 @@ try {
     return painted !== null && charts > 0 && drawnByServer === charts ? painted : undefined;
   };
   const serverDrawn = { loads: 0, withEveryChart: 0 };
-  const cold = async (query: string, visible?: number[], painted?: number[]): Promise<number> => {
+  const serverPid = stack.server.pid;
+  if (serverPid === undefined) throw new Error('the server process has no pid');
+  /** Where the cold loads' time went (session 7), and the server's CPU per load (every request of it, until every chart is interactive). */
+  const breakdowns = { cached: [] as LoadBreakdown[], uncached: [] as LoadBreakdown[] };
+  const serverCpu = { cached: [] as number[], uncached: [] as number[] };
+  const cold = async (query: string, visible?: number[], painted?: number[], kind?: 'cached' | 'uncached'): Promise<number> => {
     const { page, close } = await fresh();
+    const cpuBefore = processTreeCpuMs(serverPid);
     await page.goto(`${stack.url}/ip/${ip}${query}`);
     const ms = await markTime(page, 'ipscope:charts-drawn');
+    if (kind) {
+      serverCpu[kind].push(processTreeCpuMs(serverPid) - cpuBefore);
+      breakdowns[kind].push((await page.evaluate(LOAD_BREAKDOWN_SCRIPT)) as LoadBreakdown);
+    }
     visible?.push(await markTime(page, 'ipscope:charts-visible'));
     if (painted) {
       const p = await paintedMark(page);
@@ -138,10 +151,10 @@ try {
   await revisit();
   for (let i = 0; i < RUNS; i++) {
     const paintedBefore = [ipColdPainted.length, ipColdUncachedPainted.length];
-    ipCold.push(await cold(view, ipColdVisible, ipColdPainted));
+    ipCold.push(await cold(view, ipColdVisible, ipColdPainted, 'cached'));
     // A window the server has not drawn yet: one more minute back per load.
     const back = (i + 1) * 60;
-    ipColdUncached.push(await cold(`?from=${to - HOURS * 3600 - back}&to=${to - back}&live=0`, undefined, ipColdUncachedPainted));
+    ipColdUncached.push(await cold(`?from=${to - HOURS * 3600 - back}&to=${to - back}&live=0`, undefined, ipColdUncachedPainted, 'uncached'));
     returning.push(await revisit());
     single.push(await cold(`${view}&metrics=conn.count.resp`));
 
@@ -189,7 +202,14 @@ try {
       // A load without every chart drawn by the server prints "none".
       `run ${i + 1}/${RUNS}: cold painted ${ipColdPainted.length > paintedBefore[0]! ? Math.round(ipColdPainted.at(-1)!) : 'none'} ms (uncached ${ipColdUncachedPainted.length > paintedBefore[1]! ? Math.round(ipColdUncachedPainted.at(-1)!) : 'none'}), cold ${Math.round(ipColdVisible.at(-1)!)}/${Math.round(ipCold.at(-1)!)} ms (visible/all; uncached all ${Math.round(ipColdUncached.at(-1)!)}), returning ${Math.round(returning.at(-1)!)} ms, one metric ${Math.round(single.at(-1)!)} ms, ` +
         `in-app ${Math.round(inApp.at(-1)!)} ms, zoom ${zoom.slice(-3).map(Math.round).join('/')} ms, zoom all ${zoomAll.slice(-3).map(Math.round).join('/')} ms, ` +
-        `scrolled-in chart ${Math.round(zoomScrolled.at(-1)!)} ms`,
+        `scrolled-in chart ${Math.round(zoomScrolled.at(-1)!)} ms; ` +
+        (['cached', 'uncached'] as const)
+          .map((k) => {
+            const b = breakdowns[k].at(-1)!;
+            const r = (n: number | null) => (n === null ? '-' : Math.round(n));
+            return `${k}: html ${r(b.htmlFirstByte)}-${r(b.htmlEnd)} ms (${Math.round(b.htmlBytes / 1024)} kB), parsed ${r(b.parsed)}, long tasks ${Math.round(b.longTaskMsBeforePainted)} ms, series asked ${r(b.seriesRequested)} first byte ${r(b.seriesFirstByte)}, server CPU ${Math.round(serverCpu[k].at(-1)!)} ms`;
+          })
+          .join('; '),
     );
   }
 
@@ -201,6 +221,10 @@ try {
     ipPageColdPaintedMs: ipColdPainted.length > 0 ? summarize(ipColdPainted) : null,
     ipPageColdUncachedPaintedMs: ipColdUncachedPainted.length > 0 ? summarize(ipColdUncachedPainted) : null,
     serverDrawnCharts: serverDrawn,
+    // Session 7: p50/p90 of where the cold loads' time went (navigation clock, ms; HTML in bytes) and the server's CPU per load.
+    ipPageColdBreakdown: summarizeBreakdowns(breakdowns.cached, percentile),
+    ipPageColdUncachedBreakdown: summarizeBreakdowns(breakdowns.uncached, percentile),
+    serverCpuMsPerLoad: { cached: summarize(serverCpu.cached), uncached: summarize(serverCpu.uncached) },
     ipPageColdUncachedMs: summarize(ipColdUncached),
     ipPageColdVisibleMs: summarize(ipColdVisible),
     ipPageColdMs: summarize(ipCold),
