@@ -13,8 +13,8 @@ describe('drawChartSvg', () => {
     expect(svg).toMatch(/width="800" height="220"/);
     expect(svg).toContain('>conn.count.resp</text>');
     expect(svg).toContain('>connections</text>');
-    // The data line: a path with one vertex per point or more (a stepped line has two).
-    const longest = Math.max(...[...svg.matchAll(/ d="([^"]*)"/g)].map((m) => (m[1]!.match(/[ML]/g) ?? []).length));
+    // The data line: a path with one vertex per point or more (a stepped line has two; written with H and V since session 7).
+    const longest = Math.max(...[...svg.matchAll(/ d="([^"]*)"/g)].map((m) => (m[1]!.match(/[MLHV]/g) ?? []).length));
     expect(longest).toBeGreaterThanOrEqual(60);
     expect(svg).not.toContain('<style');
   });
