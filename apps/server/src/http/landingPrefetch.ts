@@ -25,6 +25,9 @@ interface Entry {
   answer: Promise<Held | undefined>;
   page: PendingPage;
   timer: NodeJS.Timeout;
+  /** Settles the entry's `gone`: it was handed out, expired or replaced by a newer load's read. */
+  release: () => void;
+  gone: Promise<void>;
 }
 
 /** A page whose reads wait until its code and style files have been sent. */
@@ -152,15 +155,21 @@ export class LandingPrefetch {
           return read;
         }),
       );
+      let release: () => void = () => undefined;
+      const gone = new Promise<void>((resolve) => (release = resolve));
       const timer = setTimeout(() => {
         if (this.held.get(key)?.answer !== answer) return;
         this.held.delete(key);
         this.counts.expired++;
+        release();
       }, this.holdMs);
       timer.unref();
       const earlier = this.held.get(key);
-      if (earlier) clearTimeout(earlier.timer);
-      this.held.set(key, { answer, page, timer });
+      if (earlier) {
+        clearTimeout(earlier.timer);
+        earlier.release();
+      }
+      this.held.set(key, { answer, page, timer, release, gone });
       this.counts.started++;
     }
     const codeWait = setTimeout(page.begin, options.codeWaitMs ?? this.codeWaitMs);
@@ -177,6 +186,16 @@ export class LandingPrefetch {
    */
   peek(req: Request, url: string): Promise<Buffer | undefined> | undefined {
     return this.held.get(this.key(req, url))?.answer.then((held) => held?.body);
+  }
+
+  /**
+   * Settles once every answer read ahead for `urls` with this request's credentials has been
+   * handed to the page's own request (or expired, or been replaced by a newer load's read); at
+   * once for a URL with nothing held. The server-drawn page's later reads (the summary) wait for
+   * this, so the answers the page needs to become interactive are not held up behind them.
+   */
+  taken(req: Request, urls: readonly string[]): Promise<void> {
+    return Promise.all(urls.map((u) => this.held.get(this.key(req, u))?.gone)).then(() => undefined);
   }
 
   /** Middleware before the static files: notes when a code or style file a pending page waits for has been sent. */
@@ -204,6 +223,7 @@ export class LandingPrefetch {
     if (!entry) return next();
     this.held.delete(key);
     clearTimeout(entry.timer);
+    entry.release();
     if (!entry.page.askedForCode) entry.page.begin();
     const waitStarted = performance.now();
     entry.answer.then(

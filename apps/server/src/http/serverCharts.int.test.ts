@@ -2,7 +2,9 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import type { CatalogResponse } from '@ipscope/api';
 import type { Sample } from '@ipscope/timeseries';
+import { landingRequests } from '@ipscope/web/serverContract';
 import { startTestApi, type TestApi } from './testing/harness';
 
 /** 2024-05-01T12:00:00Z; ten minutes of data follow. */
@@ -89,6 +91,28 @@ describe('IP page with its charts drawn by the server', () => {
     // A width the server does not draw at falls back to the default.
     const odd = await load(`/ip/${ip}${view}`, { cookie: 'ipscope-chart-width=99999' });
     expect(odd.text).toContain('data-width="1243"');
+  });
+
+  it('reads the summary ahead only after the page has taken the answers it becomes interactive with (series, alerts)', async () => {
+    const catalog = (await (await fetch(`${t.base}/api/metrics`)).json()) as CatalogResponse;
+    // A view of its own: no answer held or drawing kept from the tests above.
+    const own = `?from=${T0}&to=${T0 + (MINUTES - 1) * 60}&live=0`;
+    const planned = landingRequests({ pathname: `/ip/${ip}`, search: own }, catalog, Math.floor(Date.now() / 1000));
+    const summaryUrl = planned.find((u) => u.includes('/summary?'))!;
+    const firstAnswers = planned.filter((u) => u !== summaryUrl);
+    expect(firstAnswers.length).toBe(planned.length - 1);
+    const page = await load(`/ip/${ip}${own}`);
+    expect(page.text).toContain('<figure class="metric-chart server-chart"');
+    // The drawings are written; the page has not asked for anything yet. Its summary, asked first, waits for the others.
+    const finished: string[] = [];
+    const summary = load(summaryUrl).then((r) => (finished.push('summary'), r));
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    const others = await Promise.all(firstAnswers.map((u) => load(u).then((r) => (finished.push(u), r))));
+    for (const o of others) expect(o.res.headers.get('server-timing')).toMatch(/^prefetch;dur=/);
+    const s = await summary;
+    expect(s.res.status).toBe(200);
+    expect(s.res.headers.get('server-timing')).toMatch(/^prefetch;dur=/);
+    expect(finished.at(-1)).toBe('summary');
   });
 
   it('sends a page without drawings, whole, when there is nothing to draw', async () => {

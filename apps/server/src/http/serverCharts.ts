@@ -55,6 +55,14 @@ function allowPaintedScript(res: Response): void {
 /** The longest the page's reads wait for its code to be sent (a browser that has it cached never asks). */
 const CODE_WAIT_MS = 150;
 
+/**
+ * The longest the reads the drawings do not need (the summary) wait, after the drawings, for the
+ * page to take the answers it becomes interactive with (series, alerts). A summary read holds the
+ * event loop for 0.4-0.8 s (17 range totals and the peers; session 7): read before the page asked,
+ * it held those ready answers back by as much.
+ */
+const PAGE_ASK_WAIT_MS = 1000;
+
 const escapeAttr = (text: string) => text.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;');
 const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
 
@@ -122,7 +130,8 @@ export class ServerCharts {
     allowPaintedScript(res);
     res.write(theme === 'light' ? page.before.toString('utf8').replace(/<html\b/, '<html data-theme="light"') : page.before);
     // The page's code runs only after the drawings: a browser with it cached asks for none, so the reads do not wait long for code requests.
-    // The reads the drawings do not need (after the series and the alerts: the summary) wait until they are written.
+    // The reads the drawings do not need (after the series and the alerts: the summary) wait until they are written and the
+    // page has taken the series and alerts answers (at most PAGE_ASK_WAIT_MS more).
     let drawingsDone: () => void = () => undefined;
     const drawingsWritten = new Promise<void>((resolve) => (drawingsDone = resolve));
     const url = new URL(req.originalUrl, 'http://page.invalid');
@@ -131,7 +140,14 @@ export class ServerCharts {
     // the same URL and clock, so a minute boundary between the two readings still sends the page without drawings).
     const now = this.options.now();
     const requests = landingChartRequests(location, this.options.catalog, now);
-    prefetch.start(req, page.assets, { codeWaitMs: CODE_WAIT_MS, ...(requests ? { hold: { from: requests.series.length + 1, until: drawingsWritten } } : {}) });
+    const pageAsked = requests
+      ? drawingsWritten.then(() => {
+          let timer: NodeJS.Timeout | undefined;
+          const waited = new Promise<void>((resolve) => (timer = setTimeout(resolve, PAGE_ASK_WAIT_MS)));
+          return Promise.race([prefetch.taken(req, [...requests.series, requests.alerts]), waited]).finally(() => clearTimeout(timer));
+        })
+      : drawingsWritten;
+    prefetch.start(req, page.assets, { codeWaitMs: CODE_WAIT_MS, ...(requests ? { hold: { from: requests.series.length + 1, until: pageAsked } } : {}) });
     let closed = false;
     res.once('close', () => (closed = true));
     try {
