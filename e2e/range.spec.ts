@@ -1,5 +1,5 @@
 import { e2eDataset, e2eRun, expectedResponders } from './support/dataset';
-import { chartsDrawn, expect, test } from './support/fixtures';
+import { chartsDrawn, expect, test, zoomOf } from './support/fixtures';
 
 const { records, from, to } = e2eDataset(e2eRun());
 const expected = expectedResponders(records);
@@ -45,5 +45,31 @@ test('an IPv6 address has its own page with exact totals', async ({ page, browse
   await expect(page.getByTestId('ip-heading')).toHaveText(ip);
   await expect(page.getByTestId('ip-total-conn.count.resp')).toHaveAttribute('data-value', String(count));
   await expect(page.getByTestId('chart-conn.count.resp').locator('canvas')).toHaveCount(1);
+  expect(browserErrors).toEqual({ console: [], page: [] });
+});
+
+test('three quick zoom presses read the summary once, for the last window, and the summary shows it', async ({ page, browserErrors }) => {
+  const [ip] = expected[0]!;
+  await page.goto(`/ip/${ip}?from=${from}&to=${to}&live=0`);
+  await chartsDrawn(page);
+  await expect(page.getByTestId('ip-summary')).toBeVisible();
+  const asked: string[] = [];
+  page.on('request', (r) => {
+    if (r.url().includes('/summary?')) asked.push(r.url());
+  });
+  // Presses 100 ms apart, as fast as an analyst clicks: the charts follow each, the summary the last.
+  await page.evaluate(`(async () => {
+    for (let i = 0; i < 3; i++) {
+      document.querySelector('[data-testid="zoom-in"]').click();
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  })()`);
+  await expect(page).toHaveURL(/zoom=\d+-\d+/);
+  const zoom = zoomOf(page.url())!;
+  await expect.poll(() => asked.length, { timeout: 10_000 }).toBeGreaterThan(0);
+  await expect(page.getByTestId('ip-summary')).not.toHaveClass(/refreshing/, { timeout: 10_000 });
+  expect(asked.length).toBe(1);
+  const summaryRange = new URL(asked[0]!).searchParams;
+  expect([Number(summaryRange.get('from')), Number(summaryRange.get('to'))]).toEqual([zoom.from, zoom.to]);
   expect(browserErrors).toEqual({ console: [], page: [] });
 });

@@ -15,6 +15,7 @@ import { Link } from '../../router/Link';
 import { ipPath } from '../../router/routes';
 import { useTheme } from '../../theme/ThemeProvider';
 import { describeRange } from '../../state/timeRange';
+import { useSettled } from '../../state/useSettled';
 import { useView } from '../../state/useView';
 import { effectiveZoom, pinView, serializeView } from '../../state/viewState';
 import { ipPageQueries } from './ipPageQueries';
@@ -29,6 +30,8 @@ import { alignWindow, zoomIn, zoomOut } from './zoomSteps';
 
 const GROUP = 'ip-page';
 const NO_ALERTS: readonly Alert[] = [];
+/** How long a zoom must stay before the summary is read for it (zoom presses come ~100-300 ms apart). */
+const SUMMARY_SETTLE_MS = 400;
 
 /** What an address that is not one gets: the reason and a way back, not a crash. */
 function BadIp({ ip }: { ip: string }) {
@@ -79,7 +82,9 @@ function ValidIpPage({ ip }: { ip: string }) {
     performance.mark('ipscope:ip-page-mounted');
     if (waitingAtMount) prewarmCharts(theme);
   }, []);
-  const summary = useSummary(ip, q.summary);
+  // The summary (totals, peers of the visible window) follows a zoom once the zoom has settled.
+  const summaryRange = useSettled(q.summary, `${q.summary.interval} ${q.summary.from} ${q.summary.to}`, SUMMARY_SETTLE_MS);
+  const summary = useSummary(ip, summaryRange);
   const alerts = useAlerts(q.alerts);
 
   const byMetric = useMemo(() => alertsByMetric(alerts.data?.items ?? []), [alerts.data]);
@@ -266,7 +271,7 @@ function ValidIpPage({ ip }: { ip: string }) {
       </section>
 
       {summary.data && (
-        <PeersPanel ip={ip} range={q.summary} peers={summary.data.peers} available={summary.data.peersAvailable} linkSearch={linkSearch} refreshing={summary.isPlaceholderData} />
+        <PeersPanel ip={ip} range={summaryRange} peers={summary.data.peers} available={summary.data.peersAvailable} linkSearch={linkSearch} refreshing={summary.isPlaceholderData} />
       )}
     </div>
   );
