@@ -32,6 +32,8 @@ function defaultWebDist(): string | undefined {
  */
 let stopRequested: string | undefined;
 let shutdown: ((signal: string) => Promise<void>) | undefined;
+/** 1 after a failure no retry fixes (the ingest worker's `onFatal`): the process stops the same way and exits 1. */
+let exitCode = 0;
 function onSignal(signal: string): void {
   if (stopRequested !== undefined) {
     log.warn('second signal while stopping: exiting now', { signal });
@@ -74,6 +76,10 @@ async function main(): Promise<void> {
       writePath,
       metrics: createIngestMetrics(registry),
       log: log.child('ingest'),
+      onFatal: () => {
+        exitCode = 1;
+        onSignal('ingest failure');
+      },
     });
     stops.push(worker.stop);
     kafkaHealthy = worker.healthy;
@@ -116,8 +122,8 @@ async function main(): Promise<void> {
     log.info('shutting down', { signal });
     for (const stop of stops.reverse()) await stop().catch((error: unknown) => log.error('stop failed', { error }));
     await redis.quit().catch(() => undefined);
-    log.info('stopped', { signal });
-    process.exit(0);
+    log.info('stopped', { signal, exitCode });
+    process.exit(exitCode);
   };
   if (stopRequested !== undefined) await shutdown(stopRequested);
 }

@@ -1,5 +1,5 @@
 import type { ChainableCommander } from 'ioredis';
-import { BackendError } from './errors';
+import { BackendError, isProgramError } from './errors';
 import type { KeyScheme } from './keyScheme';
 import type { RedisClient } from './luaScript';
 import type { ResolvedConfig } from './options';
@@ -22,12 +22,16 @@ export interface StoreContext {
   fencesSeen?: Map<string, number>;
 }
 
-/** Runs a pipeline and returns its replies; any failed command becomes a {@link BackendError}. */
+/**
+ * Runs a pipeline and returns its replies; any failed command becomes a {@link BackendError}.
+ * An error of the code itself ({@link isProgramError}) is thrown as it is: it is not Redis's.
+ */
 export async function execPipeline(pipeline: ChainableCommander, operation: string): Promise<unknown[]> {
   let replies: [Error | null, unknown][] | null;
   try {
     replies = await pipeline.exec();
   } catch (error) {
+    if (isProgramError(error)) throw error;
     throw new BackendError(operation, error);
   }
   if (!replies) throw new BackendError(operation, new Error('pipeline was discarded'));
@@ -37,11 +41,16 @@ export async function execPipeline(pipeline: ChainableCommander, operation: stri
   });
 }
 
-/** Runs a Redis call, turning its failure into a {@link BackendError}. */
+/**
+ * Runs a Redis call, turning its failure into a {@link BackendError}. An error of the code
+ * itself ({@link isProgramError}, e.g. a TypeError while building the call) is thrown as it
+ * is, so that callers do not retry a bug as if Redis had failed.
+ */
 export async function backend<T>(operation: string, call: () => Promise<T>): Promise<T> {
   try {
     return await call();
   } catch (error) {
+    if (isProgramError(error)) throw error;
     throw new BackendError(operation, error);
   }
 }

@@ -95,6 +95,14 @@ export class StoreBehindError extends StoreError {
   }
 }
 
+/**
+ * True for an error of the code itself (TypeError, RangeError, ReferenceError, SyntaxError):
+ * a bug, which no retry fixes. Such errors pass through the store unwrapped.
+ */
+export function isProgramError(error: unknown): boolean {
+  return error instanceof TypeError || error instanceof RangeError || error instanceof ReferenceError || error instanceof SyntaxError;
+}
+
 /** Redis failed or could not be reached; the cause is attached. Safe to retry with the same fence. */
 export class BackendError extends StoreError {
   constructor(operation: string, cause: unknown) {

@@ -31,6 +31,7 @@ export {
   StoreBehindError,
   BackendError,
   StoredLayoutError,
+  isProgramError,
 } from './errors';
 export { BucketReader, createBucketReader, MAX_MANY_CELLS } from './getMany';
 export type { GetManyQuery, ManyBuckets } from './getMany';

@@ -3,14 +3,14 @@ import { inject } from 'vitest';
 import { Redis } from 'ioredis';
 import { Kafka, logLevel } from 'kafkajs';
 import { Registry } from 'prom-client';
-import { connectProducer } from '@ipscope/testkit';
+import { connectProducer, waitFor } from '@ipscope/testkit';
 import { createLogger } from '../log';
 import { openStore } from '../storeSetup';
-import { startIngestWorker } from './ingestWorker';
+import { startIngestWorker, type FencedStore } from './ingestWorker';
 import { createIngestMetrics } from './ingestMetrics';
 import { catalogSampleMapper } from './sampleMapper';
 import { topicDecoder } from './decoders';
-import { deleteTopics, diffTotals, dropPrefix, expectedTotals, knownRecords, publishKnown, storedTotals, waitUntilApplied } from './testing/harness';
+import { appliedProgress, deleteTopics, diffTotals, dropPrefix, expectedTotals, knownRecords, lastOffsets, publishKnown, storedTotals, waitUntilApplied } from './testing/harness';
 
 const run = `${Date.now()}${Math.floor(Math.random() * 1000)}`;
 const topic = `it.ingest.${run}`;
@@ -105,5 +105,59 @@ describe('ingest worker (real Kafka and Redis)', () => {
     await new Promise((r) => setTimeout(r, 3000));
     await again.stop();
     expect(diffTotals(expected, await storedTotals(store, catalog))).toBe('');
+  });
+
+  it('stops on a write that fails with a bug instead of retrying it forever, commits nothing, and a fixed worker then takes every event', async () => {
+    const bugTopic = `it.ingest.bug.${run}`;
+    const bugPrefix = `itib${run}`;
+    try {
+      const records = knownRecords(22, 4, 600);
+      await publishKnown(brokers(), bugTopic, records);
+      const { store, catalog } = openStore(redis, bugPrefix);
+      // The real store's reads and fences, but every write throws what a bug in the write would.
+      const bug = new TypeError("Cannot read properties of undefined (reading 'shard')");
+      const buggy: FencedStore = {
+        fenceToken: (scope) => store.fenceToken(scope),
+        aggregate: () => store.aggregate(),
+        bulkInsert: async () => {
+          throw bug;
+        },
+        writeAggregate: async () => {
+          throw bug;
+        },
+      };
+      const group = `it-${run}-bug`;
+      const options = {
+        brokers: brokers().split(','),
+        topics: [{ topic: bugTopic, format: 'zeek' as const }],
+        group,
+        connection: redis,
+        decoderFor: topicDecoder,
+        toSamples: catalogSampleMapper(catalog),
+        metrics: createIngestMetrics(new Registry()),
+        log: createLogger('test', 'error'),
+      };
+      const fatal: unknown[] = [];
+      const worker = await startIngestWorker({ ...options, store: buggy, onFatal: (error) => fatal.push(error) });
+      await waitFor('the worker to report the failed write', async () => fatal.length > 0, { timeoutMs: 60_000 });
+      await worker.stop();
+      expect(fatal).toEqual([bug]);
+
+      const partitions = [...(await lastOffsets(brokers(), bugTopic)).keys()];
+      expect(await appliedProgress(store, bugTopic, partitions)).toBe(-partitions.length);
+      const admin = new Kafka({ brokers: brokers().split(','), logLevel: logLevel.NOTHING }).admin();
+      await admin.connect();
+      const committed = await admin.fetchOffsets({ groupId: group, topics: [bugTopic] });
+      await admin.disconnect();
+      expect(committed.flatMap((t) => t.partitions.map((p) => p.offset))).toEqual(partitions.map(() => '-1'));
+
+      const fixed = await startIngestWorker({ ...options, store });
+      await waitUntilApplied(store, brokers(), bugTopic);
+      await fixed.stop();
+      expect(diffTotals(expectedTotals(records, catalog), await storedTotals(store, catalog))).toBe('');
+    } finally {
+      await dropPrefix(redis, bugPrefix);
+      await deleteTopics(brokers(), [bugTopic, `${bugTopic}.dlq`]);
+    }
   });
 });

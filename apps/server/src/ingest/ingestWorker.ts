@@ -1,6 +1,6 @@
 import { Kafka, Partitioners, logLevel, type Admin, type Consumer, type EachBatchPayload, type Producer } from 'kafkajs';
 import type { Decoder, NetEvent } from '@ipscope/events';
-import type { AggregateFence, BatchAggregate, Sample } from '@ipscope/timeseries';
+import { isProgramError, type AggregateFence, type BatchAggregate, type Sample } from '@ipscope/timeseries';
 import type { Logger } from '../log';
 import { decodeBatch, decodeBatchInto, folderOf, FORMAT_HEADER, hasHeaders, headerText, type DeadLetter, type RawMessage, type SampleMapper } from './batchDecoder';
 import { sendDeadLetters } from './deadLetters';
@@ -63,6 +63,13 @@ export interface IngestWorkerOptions {
    * after the last batch), whichever comes first. Aggregate path only; `samples` writes each batch.
    */
   windowMs?: number;
+  /**
+   * Called once when a write fails in a way no retry can fix and no single message is to blame
+   * (a bug in the code, or a refusal of the whole batch such as another stored layout). The worker
+   * has then stopped taking batches; nothing of the failed batch was committed, so a fixed worker
+   * resumes from it. Default: only the error log.
+   */
+  onFatal?: (error: unknown) => void;
 }
 
 export interface IngestWorker {
@@ -119,6 +126,7 @@ interface PartitionState {
 }
 
 function isRetriable(error: unknown): boolean {
+  if (isProgramError(error)) return false;
   if (typeof error === 'object' && error !== null && 'retriable' in error) return Boolean((error as { retriable: unknown }).retriable);
   // ioredis connection errors (ECONNREFUSED, "Connection is closed", MaxRetriesPerRequest) carry no flag.
   return true;
@@ -226,6 +234,16 @@ export async function startIngestWorker(options: IngestWorkerOptions): Promise<I
   // and for every window's write and commit before leaving the group.
   let stopping = false;
   const inFlight = new Set<Promise<void>>();
+
+  /** Stops taking batches after a write no retry can fix (`onFatal`); reported once. */
+  let failed = false;
+  const fail = (state: PartitionState, error: unknown) => {
+    stopping = true;
+    if (failed) return;
+    failed = true;
+    log.error('a store write failed in a way no retry can fix; the worker stops taking batches (nothing of the batch was committed)', { topic: state.topic, partition: state.partition, error });
+    options.onFatal?.(error);
+  };
 
   const decoderOf = (scope: string, topic: string, message: RawMessage): Decoder => {
     const header = hasHeaders(message) ? headerText(message, FORMAT_HEADER) : undefined;
@@ -361,6 +379,10 @@ export async function startIngestWorker(options: IngestWorkerOptions): Promise<I
           samples = samples.filter((_, i) => keep[i]);
           origins = origins.filter((_, i) => keep[i]);
           continue;
+        }
+        if (!isRetriable(error)) {
+          fail(state, error);
+          return 'abandon';
         }
         if ((await recover(state, from, epoch, attempt, error, heartbeat)) === 'abandon') return 'abandon';
       }
