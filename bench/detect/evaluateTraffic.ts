@@ -1,5 +1,5 @@
-import { AlertTracker, PEER_ALERT_DEFAULTS, PeerModel, PeerPopulation, explainPeer, SeriesState, resolveAlertOptions, resolvePeerModelOptions, resolveSeriesModelOptions } from '@ipscope/detect';
-import type { AlertOptions, PeerModelOptions, SeriesModelOptions } from '@ipscope/detect';
+import { AlertTracker, PeerModel, peerAlertDefaults, PeerPopulation, explainPeer, SeriesState, resolveAlertOptions, resolvePeerModelOptions, resolveSeriesModelOptions } from '@ipscope/detect';
+import type { AlertOptions, PeerActivity, PeerModelOptions, SeriesModelOptions } from '@ipscope/detect';
 import { PeerTraffic } from './peerTraffic';
 import { inject, planIncidents } from './incidents';
 import { EwmaBaseline } from './ewmaBaseline';
@@ -7,6 +7,8 @@ import { INCIDENT_TYPES, METRICS, SIM_START, TrafficSimulator } from './trafficS
 import type { Incident, IncidentType, Metric } from './trafficSimulator';
 
 const STEP = 60;
+/** The peer view's default bucket: the default catalog keeps the peer histograms on half-hour buckets only. */
+export const PEER_STEP = 1800;
 const DAY = 86_400;
 
 export interface TrafficEvalOptions {
@@ -17,9 +19,13 @@ export interface TrafficEvalOptions {
   perType: number;
   model: Partial<SeriesModelOptions>;
   alerts: Partial<AlertOptions>;
-  /** Peer view options; undefined leaves the peer view out. */
+  /**
+   * Peer view options; undefined leaves the peer view out. Its `step` is the width of the
+   * peer buckets (default {@link PEER_STEP}, the default catalog's half-hour interval): each
+   * host's minutes of peers are summed into it, as the store sums them.
+   */
   peers?: Partial<PeerModelOptions> | undefined;
-  /** Peer view alert rule on top of {@link PEER_ALERT_DEFAULTS} (what the live PeerDetector uses). */
+  /** Peer view alert rule on top of {@link peerAlertDefaults} for its step (what the live PeerDetector uses). */
   peerAlerts?: Partial<AlertOptions> | undefined;
 }
 
@@ -27,15 +33,22 @@ export interface Opened {
   host: number;
   /** A series of the host, or `peers` for the peer view. */
   metric: Metric | 'peers';
+  /** Start of the bucket whose alert opened. */
   openTs: number;
+  /** Width of the view's buckets, seconds (60 for the series views, the peer step for the peer view). */
+  step: number;
   view: string;
   /** Peer view: the alert's explanation, with the host's role. */
   detail?: string;
 }
 
 export interface DetectorFigures {
-  /** Per incident type: how many injected, found within 3 buckets, found at all while it lasted, and delays (buckets). */
-  incidents: Record<IncidentType, { injected: number; within3: number; detected: number; delays: number[] }>;
+  /**
+   * Per incident type: how many injected, found within 3 buckets of the view that found it,
+   * found at all while it lasted, and delays in that view's buckets (from the bucket where the
+   * incident starts) and in minutes (the same delay × the bucket's minutes).
+   */
+  incidents: Record<IncidentType, { injected: number; within3: number; detected: number; delays: number[]; delayMinutes: number[]; bucketMinutes: number[] }>;
   falseAlerts: number;
   falseAlertsPer1000SeriesHours: number;
   /** False alerts by metric and view, to see where they come from. */
@@ -52,8 +65,8 @@ export interface TrafficEvalResult {
   withPeers: DetectorFigures;
   /** The peer view's alerts alone. */
   peerView: DetectorFigures;
-  /** New peers seen and followed per host-minute on average (what the peer view works through). */
-  peersPerHostMinute: number;
+  /** Peers per host and peer bucket on average (what the peer view works through). */
+  peersPerHostBucket: number;
   baseline: DetectorFigures;
   seconds: number;
 }
@@ -80,16 +93,22 @@ export function evaluateTraffic(options: TrafficEvalOptions): TrafficEvalResult 
   const openedBaseline: Opened[] = [];
   const openedPeers: Opened[] = [];
   const peerTraffic = options.peers === undefined ? undefined : new PeerTraffic(options.seed, sim);
-  const peerOptions = resolvePeerModelOptions({ ...options.peers, step: STEP });
+  const peerOptions = resolvePeerModelOptions({ step: PEER_STEP, ...options.peers });
+  const peerStep = peerOptions.step;
+  if (peerStep % STEP !== 0) throw new Error(`peer step ${peerStep} s must be a whole number of minutes`);
+  // Each host's peers over the open peer bucket: the sum of its minutes, as the store keeps them.
+  const peerBuckets = sim.hosts.map(() => new Map<string, PeerActivity>());
   const peerModels = sim.hosts.map(() => PeerModel.create(peerOptions));
   const incidentIndex = new Map<number, number>(incidents.map((incident, k) => [incident.host, options.seed * 64 + k]));
   let peerCells = 0;
   const population = PeerPopulation.create();
-  const peerAlertOptions = resolveAlertOptions({ ...PEER_ALERT_DEFAULTS, ...options.peerAlerts });
+  const peerAlertOptions = resolveAlertOptions({ ...peerAlertDefaults(peerStep), ...options.peerAlerts });
 
   for (let ts = SIM_START; ts < evalEnd; ts += STEP) {
     const counting = ts >= evalStart;
-    population.advance(ts, peerOptions.halfLifeSeconds);
+    const bucketTs = Math.floor(ts / peerStep) * peerStep;
+    const bucketCloses = ts + STEP === bucketTs + peerStep;
+    if (bucketCloses) population.advance(bucketTs, peerOptions.halfLifeSeconds);
     for (let host = 0; host < sim.hosts.length; host++) {
       const normal = sim.normalMinute(host, ts);
       let minute = normal;
@@ -97,13 +116,25 @@ export function evaluateTraffic(options: TrafficEvalOptions): TrafficEvalResult 
       if (incident !== undefined && ts >= incident.start && ts < incident.end) minute = inject(sim, incident, ts, minute);
       if (peerTraffic !== undefined) {
         const peers = peerTraffic.minute(host, ts, normal, minute, incident, incidentIndex.get(host) ?? 0);
-        peerCells += peers.size;
-        const peerModel = peerModels[host] as PeerModel;
-        const score = peerModel.update(ts, peers, population);
-        const t = peerModel.tracker.observe(ts, score.score, score.top?.view, peerAlertOptions);
-        if (counting && t?.type === 'open') {
-          const detail = score.top === undefined ? '' : `${sim.role(host)} ${explainPeer(sim.hosts[host]?.ip ?? String(host), score.top, STEP)}`;
-          openedPeers.push({ host, metric: 'peers', openTs: ts, view: t.peakView ?? 'none', detail });
+        const bucket = peerBuckets[host] as Map<string, PeerActivity>;
+        for (const [peer, a] of peers) {
+          const sum = bucket.get(peer);
+          if (sum === undefined) bucket.set(peer, { conns: a.conns, bytes: a.bytes });
+          else {
+            sum.conns += a.conns;
+            sum.bytes += a.bytes;
+          }
+        }
+        if (bucketCloses) {
+          peerCells += bucket.size;
+          const peerModel = peerModels[host] as PeerModel;
+          const score = peerModel.update(bucketTs, bucket, population);
+          bucket.clear();
+          const t = peerModel.tracker.observe(bucketTs, score.score, score.top?.view, peerAlertOptions);
+          if (bucketTs >= evalStart && t?.type === 'open') {
+            const detail = score.top === undefined ? '' : `${sim.role(host)} ${explainPeer(sim.hosts[host]?.ip ?? String(host), score.top, peerStep)}`;
+            openedPeers.push({ host, metric: 'peers', openTs: bucketTs, step: peerStep, view: t.peakView ?? 'none', detail });
+          }
         }
       }
       const hostStates = states[host] as SeriesState[];
@@ -114,12 +145,12 @@ export function evaluateTraffic(options: TrafficEvalOptions): TrafficEvalResult 
         const input = metric === 'states' ? minute.states : minute[metric];
         const score = state.update(ts, input);
         const t = state.tracker.observe(ts, score.score, score.view, alertOptions);
-        if (counting && t?.type === 'open') opened.push({ host, metric, openTs: ts, view: t.peakView ?? 'none' });
+        if (counting && t?.type === 'open') opened.push({ host, metric, openTs: ts, step: STEP, view: t.peakView ?? 'none' });
         const base = hostBaselines[m] as { model: EwmaBaseline; tracker: AlertTracker };
         const value = typeof input === 'number' ? input : Object.values(input).reduce((a, b) => a + b, 0);
         const baseScore = base.model.update(value);
         const bt = base.tracker.observe(ts, baseScore, 'spike', alertOptions);
-        if (counting && bt?.type === 'open') openedBaseline.push({ host, metric, openTs: ts, view: 'ewma' });
+        if (counting && bt?.type === 'open') openedBaseline.push({ host, metric, openTs: ts, step: STEP, view: 'ewma' });
       }
     }
   }
@@ -132,30 +163,36 @@ export function evaluateTraffic(options: TrafficEvalOptions): TrafficEvalResult 
     model: figures(opened, incidents, byHost, seriesHoursIncidentFree),
     withPeers: figures([...opened, ...openedPeers], incidents, byHost, seriesHoursIncidentFree),
     peerView: figures(openedPeers, incidents, byHost, seriesHoursIncidentFree),
-    peersPerHostMinute: peerCells / (sim.hosts.length * ((evalEnd - SIM_START) / STEP)),
+    peersPerHostBucket: peerCells / (sim.hosts.length * ((evalEnd - SIM_START) / peerStep)),
     baseline: figures(openedBaseline, incidents, byHost, seriesHoursIncidentFree),
     seconds: (performance.now() - began) / 1000,
   };
 }
 
 function figures(opened: Opened[], incidents: Incident[], byHost: Map<number, Incident>, seriesHours: number): DetectorFigures {
-  const perType = Object.fromEntries(INCIDENT_TYPES.map((t) => [t, { injected: 0, within3: 0, detected: 0, delays: [] as number[] }])) as DetectorFigures['incidents'];
+  const perType = Object.fromEntries(INCIDENT_TYPES.map((t) => [t, { injected: 0, within3: 0, detected: 0, delays: [] as number[], delayMinutes: [] as number[], bucketMinutes: [] as number[] }])) as DetectorFigures['incidents'];
+  // The incident starts in the bucket holding its first minute; a view's delay counts its own buckets from there.
+  const first = (incident: Incident, step: number): number => Math.floor(incident.start / step) * step;
   for (const incident of incidents) {
     const entry = perType[incident.type];
     entry.injected++;
-    const hits = opened.filter((o) => o.host === incident.host && o.openTs >= incident.start && o.openTs < incident.end);
+    const hits = opened.filter((o) => o.host === incident.host && o.openTs >= first(incident, o.step) && o.openTs < incident.end);
     if (hits.length === 0) continue;
-    const delay = Math.min(...hits.map((o) => (o.openTs - incident.start) / STEP));
+    // The earliest alert in minutes; within 3 when any view alerted within 3 of its own buckets.
+    const delays = hits.map((o) => ({ buckets: (o.openTs - first(incident, o.step)) / o.step, width: o.step / 60, minutes: (o.openTs - first(incident, o.step)) / 60 }));
+    const earliest = delays.reduce((a, b) => (b.minutes < a.minutes ? b : a));
     entry.detected++;
-    entry.delays.push(delay);
-    if (delay <= 3) entry.within3++;
+    entry.delays.push(earliest.buckets);
+    entry.delayMinutes.push(earliest.minutes);
+    entry.bucketMinutes.push(earliest.width);
+    if (delays.some((d) => d.buckets <= 3)) entry.within3++;
   }
   let falseAlerts = 0;
   const list: Opened[] = [];
   const by: Record<string, number> = {};
   for (const o of opened) {
     const incident = byHost.get(o.host);
-    if (incident !== undefined && o.openTs >= incident.start - 3 * STEP && o.openTs < incident.end + 3600) continue;
+    if (incident !== undefined && o.openTs >= first(incident, o.step) - 3 * o.step && o.openTs < incident.end + 3600) continue;
     falseAlerts++;
     list.push(o);
     const key = `${o.metric}/${o.view}`;

@@ -51,15 +51,20 @@ const log = (line: string): void => {
 };
 
 function trafficSummary(results: TrafficEvalResult[], pick: (r: TrafficEvalResult) => DetectorFigures) {
-  const perType: Record<string, { injected: number; within3: number; detected: number; medianDelay: number | null; delays: number[] }> = {};
+  const perType: Record<string, { injected: number; within3: number; detected: number; medianDelayMinutes: number | null; delays: string[] }> = {};
   for (const type of INCIDENT_TYPES) {
-    const delays = results.flatMap((r) => pick(r).incidents[type].delays).sort((a, b) => a - b);
+    const found = results.flatMap((r) => {
+      const f = pick(r).incidents[type];
+      return f.delays.map((buckets, i) => ({ buckets, width: f.bucketMinutes[i] as number, minutes: f.delayMinutes[i] as number }));
+    });
+    found.sort((a, b) => a.minutes - b.minutes);
     perType[type] = {
       injected: results.reduce((s, r) => s + pick(r).incidents[type].injected, 0),
       within3: results.reduce((s, r) => s + pick(r).incidents[type].within3, 0),
       detected: results.reduce((s, r) => s + pick(r).incidents[type].detected, 0),
-      medianDelay: delays.length === 0 ? null : (delays[Math.floor(delays.length / 2)] as number),
-      delays,
+      medianDelayMinutes: found.length === 0 ? null : (found[Math.floor(found.length / 2)] as { minutes: number }).minutes,
+      // Each delay in the buckets of the view that found it, and in minutes: "2 × 30 min = 60 min".
+      delays: found.map((d) => `${d.buckets} × ${d.width} min = ${d.minutes} min`),
     };
   }
   const falseAlerts = results.reduce((s, r) => s + pick(r).falseAlerts, 0);
@@ -144,7 +149,7 @@ async function main(): Promise<void> {
       log(`traffic seed ${seed} (${set}): ${HOSTS} hosts × 5 metrics, 7 days history + 7 days evaluated, ${PER_TYPE} incidents per type`);
       const result = evaluateTraffic({ seed, hosts: HOSTS, trainDays: 7, evalDays: 7, perType: PER_TYPE, model: {}, alerts: {}, peers: PEERS ? {} : undefined });
       log(
-        `  done in ${result.seconds.toFixed(1)} s; false alerts/1000 series-hours ${result.model.falseAlertsPer1000SeriesHours.toFixed(3)}, with the peer view ${result.withPeers.falseAlertsPer1000SeriesHours.toFixed(3)} (baseline ${result.baseline.falseAlertsPer1000SeriesHours.toFixed(3)}); peers per host-minute ${result.peersPerHostMinute.toFixed(1)}`,
+        `  done in ${result.seconds.toFixed(1)} s; false alerts/1000 series-hours ${result.model.falseAlertsPer1000SeriesHours.toFixed(3)}, with the peer view ${result.withPeers.falseAlertsPer1000SeriesHours.toFixed(3)} (baseline ${result.baseline.falseAlertsPer1000SeriesHours.toFixed(3)}); peers per host and peer bucket ${result.peersPerHostBucket.toFixed(1)}`,
       );
       traffic[set]?.push(result);
       generic[set]?.push(evaluateGeneric(seed, PER_FAMILY));

@@ -28,8 +28,10 @@ import type { Logger } from '../log';
  * detector itself skips a step a series has already learned, so a replay is harmless.
  *
  * Besides the per-series views, the peer view (`PeerDetector`) looks at who each active
- * originator contacted in the minute, when the catalog keeps its per-peer histograms per
- * minute (see `peers`); its alerts go to the same alert store and webhook.
+ * originator contacted, bucket by bucket of the finest interval the catalog keeps its
+ * per-peer histograms on (the default catalog: `months`, half-hour buckets), scoring each
+ * such bucket once its last minute is closed; its alerts go to the same alert store and
+ * webhook.
  */
 export interface DetectRoleOptions {
   redis: Redis | Cluster;
@@ -52,11 +54,12 @@ export interface DetectRoleOptions {
   /** Alert threshold on the score in [0, 1]; default the detector's. */
   threshold?: number | undefined;
   /**
-   * The peer view (beacons, slow exfiltration: who each IP contacts, per minute). It reads
-   * the per-peer connection histogram `connections` and, when given, the byte-weighted
-   * `bytes` one, both keyed by the originator, on the detector's minute interval. Default
-   * {@link DEFAULT_PEER_VIEW}; on when the catalog keeps those metrics per minute, off (with
-   * a log line saying why) when it does not; `false` turns it off.
+   * The peer view (beacons, slow exfiltration: who each IP contacts). It reads the per-peer
+   * connection histogram `connections` and, when given, the byte-weighted `bytes` one, both
+   * keyed by the originator, on the finest store interval that keeps both (its step is the
+   * view's bucket: half an hour with the default catalog). Default {@link DEFAULT_PEER_VIEW};
+   * off (with a log line saying why) when the catalog does not keep them on a shared
+   * interval; `false` turns it off.
    */
   peers?: { connections: string; bytes?: string; model?: Partial<PeerModelOptions> } | false;
 }
@@ -102,24 +105,39 @@ export function startDetectRole(o: DetectRoleOptions): RunningDetectRole {
   const peerMetrics = peerView === undefined ? [] : [peerView.connections, ...(peerView.bytes === undefined ? [] : [peerView.bytes])];
   const peerGap = peerMetrics.find((name) => {
     const def = known.get(name);
-    return def === undefined || def.type !== 'histogram' || def.key !== 'orig' || !def.intervals.includes(INTERVAL);
+    return def === undefined || def.type !== 'histogram' || def.key !== 'orig';
   });
-  if (peerView !== undefined && peerGap !== undefined) {
-    if (o.peers !== undefined) throw new Error(`detect: peer metric "${peerGap}" must be an originator-keyed histogram kept on the ${INTERVAL} interval`);
-    o.log.info('peer view off: the catalog keeps no per-minute peer histograms', {
-      metric: peerGap,
-      enable: `keep ${peerMetrics.join(' and ')} on the ${INTERVAL} interval`,
-    });
+  // The peer view's bucket: the finest interval every peer metric is kept on, with its step from the store's configuration.
+  const peerInterval =
+    peerView === undefined || peerGap !== undefined
+      ? undefined
+      : [...o.store.config.intervals.values()]
+          .filter((interval) => peerMetrics.every((name) => known.get(name)!.intervals.includes(interval.name)))
+          .sort((a, b) => a.step - b.step)[0];
+  // The originators of a peer bucket are ranked by their connection count on the same interval.
+  const peerActive = o.store.config.metrics.get('conn.count.orig');
+  const peerActiveGap = peerInterval !== undefined && !(peerActive?.top === true && peerActive.intervals.some((i) => i.name === peerInterval.name));
+  if (peerView !== undefined && (peerGap !== undefined || peerInterval === undefined || peerActiveGap)) {
+    const why =
+      peerGap !== undefined
+        ? `peer metric "${peerGap}" must be an originator-keyed histogram in the catalog`
+        : peerInterval === undefined
+          ? `the catalog keeps ${peerMetrics.join(' and ')} on no common interval`
+          : `the store keeps no ranked conn.count.orig on the "${peerInterval.name}" interval to find the active originators`;
+    if (o.peers !== undefined) throw new Error(`detect: ${why}`);
+    o.log.info('peer view off', { reason: why });
   }
+  if (peerInterval !== undefined && peerInterval.step % STEP !== 0) throw new Error(`detect: the peer view's interval "${peerInterval.name}" has a step of ${peerInterval.step} s, not a whole number of minutes`);
   const peerStates = new RedisModelStateStore(o.redis, { prefix: `${o.prefix}:detect:peers` });
   const peers =
-    peerView !== undefined && peerGap === undefined
+    peerView !== undefined && peerInterval !== undefined && !peerActiveGap
       ? new PeerDetector(peerStates, {
           metric: peerView.connections,
-          ...('model' in peerView && peerView.model !== undefined ? { model: { ...peerView.model, step: STEP } } : {}),
-          ...(o.threshold !== undefined ? { alerts: { threshold: o.threshold } } : {}),
+          model: { ...('model' in peerView ? peerView.model : {}), step: peerInterval.step },
+          ...(o.threshold !== undefined ? { alerts: { threshold: o.threshold, immediateThreshold: o.threshold } } : {}),
         })
       : undefined;
+  const peerStep = peerInterval?.step ?? STEP;
   let lastPrune = 0;
   const detector = new Detector(states, {
     step: STEP,
@@ -129,6 +147,7 @@ export function startDetectRole(o: DetectRoleOptions): RunningDetectRole {
   const alerts = new AlertStore(o.redis, { prefix: `${o.prefix}:alerts` });
   const webhook = o.webhookUrl ? new WebhookNotifier({ url: o.webhookUrl }) : undefined;
   const cursorKey = `{${o.prefix}:detect}:cursor`;
+  const peerCursorKey = `{${o.prefix}:detect}:peerCursor`;
   const grace = o.graceSteps ?? 1;
   const names = Object.keys(metrics);
   // The IPs active in a minute on each side come from one ranked read of that side's connection
@@ -151,7 +170,7 @@ export function startDetectRole(o: DetectRoleOptions): RunningDetectRole {
     bySide.set(def.key, list);
   }
 
-  async function bucketsAt(ts: number): Promise<{ series: ClosedBucket[]; peers: PeerBucket[] }> {
+  async function bucketsAt(ts: number): Promise<ClosedBucket[]> {
     const out: ClosedBucket[] = [];
     const active = new Map<string, string[]>();
     for (const side of ['orig', 'resp']) {
@@ -180,13 +199,15 @@ export function startDetectRole(o: DetectRoleOptions): RunningDetectRole {
         }
       }
     }
-    return { series: out, peers: peers === undefined || peerView === undefined ? [] : await peerBucketsAt(ts, active.get('orig') ?? [], peerView) };
+    return out;
   }
 
-  /** Every active originator's peers in the minute: connections and (when kept) bytes per peer. */
-  async function peerBucketsAt(ts: number, entities: string[], view: { connections: string; bytes?: string }): Promise<PeerBucket[]> {
+  /** The peers of every originator active in the peer bucket at `ts` (ranked by connections): connections and (when kept) bytes per peer. */
+  async function peerBucketsAt(ts: number, view: { connections: string; bytes?: string }, interval: string): Promise<PeerBucket[]> {
+    const top = await o.store.top({ metric: 'conn.count.orig', interval, from: ts, to: ts, limit: 10_000 });
+    const entities = top.map((t) => t.entity);
     if (entities.length === 0) return [];
-    const many = await reader.getMany({ metrics: peerMetrics, entities, interval: INTERVAL, ts });
+    const many = await reader.getMany({ metrics: peerMetrics, entities, interval, ts });
     const conns = many.values.get(view.connections) ?? new Map();
     const bytes = view.bytes === undefined ? undefined : many.values.get(view.bytes);
     const out: PeerBucket[] = [];
@@ -217,19 +238,19 @@ export function startDetectRole(o: DetectRoleOptions): RunningDetectRole {
     if (newest === null) return 0;
     const lastClosed = Math.floor(newest / STEP) * STEP - grace * STEP;
     const cursorText = await o.redis.get(cursorKey);
-    let next = cursorText === null ? lastClosed - ((o.startSteps ?? 60) - 1) * STEP : Number(cursorText) + STEP;
+    const firstStart = lastClosed - ((o.startSteps ?? 60) - 1) * STEP;
+    let next = cursorText === null ? firstStart : Number(cursorText) + STEP;
     // Too far behind (a long outage, or a capture from another time): start near the data.
-    if (lastClosed - next > 2 * 86_400) next = lastClosed - ((o.startSteps ?? 60) - 1) * STEP;
+    if (lastClosed - next > 2 * 86_400) next = firstStart;
     let scored = 0;
     while (next <= lastClosed && scored < (o.catchUpSteps ?? 120)) {
-      const buckets = await bucketsAt(next);
-      const result = await detector.processStep(next, buckets.series);
+      const result = await detector.processStep(next, await bucketsAt(next));
       await deliver(next, result.events);
-      if (peers !== undefined) await deliver(next, (await peers.processStep(next, buckets.peers)).events);
       await o.redis.set(cursorKey, String(next));
       next += STEP;
       scored++;
     }
+    if (peers !== undefined && peerView !== undefined && peerInterval !== undefined && !peerActiveGap) await runPeers(next - STEP, firstStart, peers, peerView, peerInterval.name);
     // Series silent for longer than the days interval keeps data are forgotten, once an hour.
     if (scored > 0 && Date.now() - lastPrune > 3_600_000) {
       lastPrune = Date.now();
@@ -237,6 +258,23 @@ export function startDetectRole(o: DetectRoleOptions): RunningDetectRole {
       if (pruned > 0) o.log.info('pruned dormant series state', { pruned });
     }
     return scored;
+  }
+
+  /**
+   * Scores the peer buckets closed by the minutes scored so far (a bucket is closed when its
+   * last minute is), from its own cursor; on first start from the bucket holding `firstStart`.
+   */
+  async function runPeers(lastMinute: number, firstStart: number, view: PeerDetector, metrics: { connections: string; bytes?: string }, interval: string): Promise<void> {
+    const lastClosed = Math.floor((lastMinute + STEP) / peerStep) * peerStep - peerStep;
+    const first = Math.floor(firstStart / peerStep) * peerStep;
+    const cursorText = await o.redis.get(peerCursorKey);
+    let next = cursorText === null ? first : Number(cursorText) + peerStep;
+    if (lastClosed - next > 2 * 86_400) next = first;
+    for (let n = 0; next <= lastClosed && n < (o.catchUpSteps ?? 120); n++) {
+      await deliver(next, (await view.processStep(next, await peerBucketsAt(next, metrics, interval))).events);
+      await o.redis.set(peerCursorKey, String(next));
+      next += peerStep;
+    }
   }
 
   let stopped = false;

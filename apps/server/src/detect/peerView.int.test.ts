@@ -9,11 +9,12 @@ import { openStore } from '../storeSetup';
 import { startDetectRole } from './detectRole';
 
 /**
- * The peer view end to end: per-minute peer histograms written through the real store
- * (a catalog that keeps `conn.peer.orig` and its bytes per minute), a day and a half of
- * ordinary traffic of three hosts to their usual servers, then one host starts a beacon
- * to a new address. The detect role, reading closed minutes from the store, raises a
- * peer alert on that host naming the peer, and nothing on the others.
+ * The peer view end to end with the default catalog: peer histograms written through the
+ * real store, which keeps `conn.peer.orig` and its bytes on half-hour buckets only (the
+ * `months` interval); two days of ordinary traffic of three hosts to their usual servers,
+ * then one host starts a beacon to a new address (two connections a minute). The detect
+ * role, reading closed half-hours from the store, raises a peer alert on that host naming
+ * the peer, and nothing on the others.
  */
 const prefix = `itpeer${Date.now()}`;
 let redis: Redis;
@@ -34,22 +35,23 @@ afterAll(async () => {
 
 const KEEP = new Set(['conn.count.orig', 'conn.peer.orig', 'conn.peer.orig.bytes']);
 
-function perMinuteCatalog(): MetricDefinition[] {
-  return defaultCatalog
-    .filter((d) => KEEP.has(d.name))
-    .map((d) => (d.name.startsWith('conn.peer.') ? { ...d, intervals: ['days', 'months'] } : { ...d, intervals: [...d.intervals] }));
+/** The default catalog's definitions of these metrics, unchanged (the peer histograms on `months` only). */
+function defaultSubset(): MetricDefinition[] {
+  return defaultCatalog.filter((d) => KEEP.has(d.name)).map((d) => ({ ...d, intervals: [...d.intervals] }));
 }
 
 describe('detect role: peer view (real Redis and store)', () => {
   it('alerts on a beacon to a new peer, naming the peer, and on nothing else', async () => {
-    const { store, catalog } = openStore(redis, prefix, perMinuteCatalog());
+    const definitions = defaultSubset();
+    expect(definitions.find((d) => d.name === 'conn.peer.orig')?.intervals).toEqual(['months']);
+    const { store, catalog } = openStore(redis, prefix, definitions);
     const hosts = ['10.2.0.11', '10.2.0.12', '10.2.0.13'];
     const beaconHost = '10.2.0.12';
     const beaconPeer = '203.0.113.7';
     const from = Date.UTC(2026, 10, 2, 0, 0, 0) / 1000;
-    const minutes = 36 * 60;
-    // Half an hour of beacon: with a day and a half of quiet history, about 16 regular contacts reach p ≤ 10⁻⁶.
-    const beaconStart = from + (minutes - 32) * 60;
+    const minutes = 56 * 60;
+    // Eight hours of beacon after two quiet days, starting inside a half-hour (the peer view's first bucket of it is partial).
+    const beaconStart = from + (minutes - 8 * 60 - 10) * 60;
     let seed = 7;
     const next = (): number => {
       seed = (Math.imul(seed, 1103515245) + 12345) >>> 0;
@@ -67,7 +69,10 @@ describe('detect role: peer view (real Redis and store)', () => {
         const conns = 1 + Math.floor(next() * 6);
         for (let c = 0; c < conns; c++) connect(host, `10.9.${h}.${1 + Math.floor(next() * next() * 12)}`, ts + c, 500 + Math.floor(next() * 20_000));
       });
-      if (ts >= beaconStart) connect(beaconHost, beaconPeer, ts + 30, 420);
+      if (ts >= beaconStart) {
+        connect(beaconHost, beaconPeer, ts + 10, 420);
+        connect(beaconHost, beaconPeer, ts + 40, 420);
+      }
     }
     for (let i = 0; i < samples.length; i += 20_000) await store.bulkInsert(samples.slice(i, i + 20_000));
 
@@ -90,9 +95,12 @@ describe('detect role: peer view (real Redis and store)', () => {
     expect(alerts.map((a) => a.entity)).toEqual([beaconHost]);
     const [alert] = alerts;
     expect(alert?.view).toBe('peerBeacon');
-    expect(alert?.start).toBeGreaterThanOrEqual(beaconStart);
-    expect(alert?.start).toBeLessThanOrEqual(beaconStart + 20 * 60);
-    expect(alert?.explanation).toContain(`new peer ${beaconPeer} contacted every minute`);
+    // Alerts start at a half-hour bucket: the one holding the beacon's start or a later one, within its eight hours.
+    expect(alert?.start).toBeGreaterThanOrEqual(Math.floor(beaconStart / 1800) * 1800);
+    expect((alert?.start ?? 0) % 1800).toBe(0);
+    expect(alert?.start).toBeLessThan(beaconStart + 8 * 3600);
+    expect(alert?.explanation).toContain(`new peer ${beaconPeer} contacted in`);
+    expect(alert?.explanation).toContain('60 connections each');
     expect(alert?.observed).toBeGreaterThan(alert?.expected ?? Number.POSITIVE_INFINITY);
   }, 300_000);
 });

@@ -4,6 +4,7 @@ import { resolveAlertOptions } from '../alertTracker';
 import type { AlertOptions, AlertTransition } from '../alertTracker';
 import { parseSeriesId, seriesHash, seriesId } from '../detector';
 import { InvalidBucketError, InvalidOptionError } from '../errors';
+import { scoreFromProbability } from '../scoreCombiner';
 import type { ModelStateStore, StoredState } from '../modelStateStore';
 import { explainPeer } from './explainPeer';
 import { PeerModel, resolvePeerModelOptions } from './peerModel';
@@ -26,10 +27,12 @@ export interface PeerDetectorOptions {
   /** Peer model options (the step among them; default 60 s). */
   model: Partial<PeerModelOptions>;
   /**
-   * When scores become alerts. Default {@link PEER_ALERT_DEFAULTS}: one bucket at 0.6
-   * (p ≤ 10⁻⁶ per host and bucket). A run's evidence only grows while it lasts, so the
-   * series views' "two buckets at 0.4" would be one test at 10⁻⁴, not two; 0.6 keeps the
-   * peer view's chance false alarms near the series views'.
+   * When scores become alerts, on top of {@link peerAlertDefaults} for the model's step:
+   * one bucket at p ≤ 10⁻⁶ per host-minute, i.e. 10⁻⁶ × step/60 per host and bucket
+   * (score 0.6 on minute buckets, 0.45 on half-hours). A run's evidence only grows while
+   * it lasts, so the series views' "two buckets at 0.4" would be one test at 10⁻⁴, not
+   * two; the per-minute rate keeps the peer view's chance false alarms per hour the same
+   * whatever the bucket width.
    */
   alerts: Partial<AlertOptions>;
   /** A host seen within this many seconds gets an empty bucket when it sends none, so its followed peers can miss a contact and its alerts can end. Default 3600. */
@@ -38,13 +41,23 @@ export interface PeerDetectorOptions {
   shard: { index: number; count: number } | undefined;
 }
 
-/** The peer view's alert rule: a single bucket at 0.6 opens an alert. */
-export const PEER_ALERT_DEFAULTS: Partial<AlertOptions> = { threshold: 0.6, immediateThreshold: 0.6 };
+/** Chance per host-minute at which one bucket of the peer view opens an alert. */
+export const PEER_ALERT_P_PER_MINUTE = 1e-6;
+
+/**
+ * The peer view's alert rule for buckets of `step` seconds: a single bucket whose chance
+ * for the host is at most {@link PEER_ALERT_P_PER_MINUTE} per minute it covers opens an
+ * alert (score 0.6 on minute buckets, 0.452 on half-hour buckets).
+ */
+export function peerAlertDefaults(step: number): Partial<AlertOptions> {
+  const threshold = Math.round(scoreFromProbability(Math.min(0.5, (PEER_ALERT_P_PER_MINUTE * step) / 60)) * 1000) / 1000;
+  return { threshold, immediateThreshold: threshold };
+}
 
 export const defaultPeerDetectorOptions: PeerDetectorOptions = {
   metric: 'conn.peer.orig',
   model: {},
-  alerts: PEER_ALERT_DEFAULTS,
+  alerts: {},
   silenceHorizon: 3600,
   shard: undefined,
 };
@@ -87,7 +100,7 @@ export class PeerDetector {
     }
     this.options = merged;
     this.modelOptions = resolvePeerModelOptions(merged.model);
-    this.alertOptions = resolveAlertOptions({ ...PEER_ALERT_DEFAULTS, ...merged.alerts });
+    this.alertOptions = resolveAlertOptions({ ...peerAlertDefaults(this.modelOptions.step), ...merged.alerts });
     this.store = store;
   }
 

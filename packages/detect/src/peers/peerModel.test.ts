@@ -3,6 +3,7 @@ import { InvalidBucketError, InvalidOptionError, StateDecodeError } from '../err
 import { MONDAY, SeededRandom } from '../testing/seededRandom';
 import { explainPeer } from './explainPeer';
 import { PeerModel, resolvePeerModelOptions } from './peerModel';
+import { peerAlertDefaults } from './peerDetector';
 import type { PeerActivity, PeerScore } from './peerModel';
 
 const STEP = 60;
@@ -90,8 +91,8 @@ describe('PeerModel', () => {
     }
     expect(scores[0]?.score ?? 1).toBeLessThan(0.4);
     for (let i = 2; i < 6; i++) expect(scores[i]?.score ?? 0).toBeGreaterThan(scores[i - 1]?.score ?? 1);
-    expect(scores[3]?.score ?? 0).toBeGreaterThanOrEqual(0.35);
-    expect(scores[4]?.score ?? 0).toBeGreaterThanOrEqual(0.4);
+    expect(scores[3]?.score ?? 0).toBeGreaterThanOrEqual(0.3);
+    expect(scores[5]?.score ?? 0).toBeGreaterThanOrEqual(0.4);
     const top = scores[3]?.top;
     expect(top?.view).toBe('peerBeacon');
     expect(top?.peer).toBe('203.0.113.7');
@@ -188,6 +189,62 @@ describe('PeerModel', () => {
     expect(PeerModel.decode(b.encode()).encode()).toEqual(b.encode());
   });
 
+  describe('on half-hour buckets (the store sums the minutes)', () => {
+    const HALF = 1800;
+    /** The host's minutes summed into half-hours, with `extra` added to every minute from `extraFrom` on. */
+    function halfHours(host: Host, model: PeerModel, from: number, buckets: number, extra?: { peer: string; a: PeerActivity; fromMinute: number }): PeerScore[] {
+      const scores: PeerScore[] = [];
+      for (let b = 0; b < buckets; b++) {
+        const sum = new Map<string, PeerActivity>();
+        for (let m = 0; m < 30; m++) {
+          const peers = host.minute();
+          if (extra !== undefined && b * 30 + m >= extra.fromMinute) peers.set(extra.peer, { ...extra.a });
+          for (const [peer, a] of peers) {
+            const s = sum.get(peer) ?? { conns: 0, bytes: 0 };
+            sum.set(peer, { conns: s.conns + a.conns, bytes: s.bytes + a.bytes });
+          }
+        }
+        scores.push(model.update(from + b * HALF, sum));
+      }
+      return scores;
+    }
+
+    it('alerts on a beacon that starts inside a bucket, at the per-minute rate scaled to the bucket, and names it per bucket', () => {
+      const model = PeerModel.create(resolvePeerModelOptions({ step: HALF }));
+      const host = new Host(11, 0.005);
+      halfHours(host, model, MONDAY, 7 * 48);
+      const threshold = peerAlertDefaults(HALF).threshold ?? 1;
+      // One connection a minute from minute 20 of the first bucket: 10 contacts, then 30 in each bucket.
+      const scores = halfHours(host, model, MONDAY + 7 * DAY, 16, { peer: '203.0.113.7', a: { conns: 1, bytes: 400 }, fromMinute: 20 });
+      expect(scores[0]?.score ?? 1).toBeLessThan(threshold);
+      const first = scores.findIndex((s) => s.score >= threshold);
+      expect(first).toBeGreaterThan(1);
+      const top = scores[first]?.top;
+      expect(top?.view).toBe('peerBeacon');
+      expect(top?.peer).toBe('203.0.113.7');
+      expect(top?.level).toBe(first + 1);
+      expect(top?.connsEach).toBe(30);
+      expect(explainPeer('10.0.0.99', top!, HALF)).toContain(`new peer 203.0.113.7 contacted in ${first + 1} buckets of 30 minutes in a row`);
+    });
+
+    it('follows the busiest new peers first, and a new peer crowded out of one bucket in the next', () => {
+      const model = PeerModel.create(resolvePeerModelOptions({ step: HALF, candidates: 2 }));
+      halfHours(new Host(12, 0.005), model, MONDAY, 2 * 48);
+      const crowd = (ts: number, extra: [string, number][]) => model.update(ts, new Map(extra.map(([peer, conns]) => [peer, { conns, bytes: conns * 500 }])));
+      const t = MONDAY + 2 * DAY;
+      crowd(t, [['198.51.100.1', 2], ['198.51.100.2', 9], ['198.51.100.3', 3]]);
+      expect(model.candidates.map((c) => c.peer).sort()).toEqual(['198.51.100.2', '198.51.100.3']);
+      // .1 was not followed, so it is still new: back in the next bucket it is followed.
+      crowd(t + HALF, [['198.51.100.1', 2]]);
+      expect(model.candidates.map((c) => c.peer)).toContain('198.51.100.1');
+    });
+
+    it('scales the alert rule to the bucket: 10⁻⁶ per host-minute', () => {
+      expect(peerAlertDefaults(60)).toEqual({ threshold: 0.6, immediateThreshold: 0.6 });
+      expect(peerAlertDefaults(HALF)).toEqual({ threshold: 0.452, immediateThreshold: 0.452 });
+    });
+  });
+
   it('rejects buckets out of order, bad counts and foreign state with typed errors', () => {
     const model = PeerModel.create();
     model.update(MONDAY, new Map([['192.0.2.1', { conns: 1, bytes: 10 }]]));
@@ -198,5 +255,6 @@ describe('PeerModel', () => {
     expect(() => PeerModel.decode(model.encode().subarray(0, 100))).toThrow(/truncated/);
     expect(() => resolvePeerModelOptions({ candidates: 0 })).toThrow(InvalidOptionError);
     expect(() => resolvePeerModelOptions({ heavyQuantile: 1 })).toThrow(/peers.heavyQuantile/);
+    expect(() => resolvePeerModelOptions({ maxGapSeconds: 0 })).toThrow(/peers.maxGapSeconds/);
   });
 });

@@ -16,7 +16,10 @@ export interface PeerActivity {
 
 /** Options of the peer model; every field has a documented default. */
 export interface PeerModelOptions {
-  /** Bucket width, seconds. Default 60. */
+  /**
+   * Bucket width, seconds. Default 60. Live, the detect role sets it to the step of the
+   * interval the catalog keeps the peer histograms on (the default catalog: half-hours).
+   */
   step: number;
   /** New peers tracked at once per host. Default 8. */
   candidates: number;
@@ -32,8 +35,8 @@ export interface PeerModelOptions {
   warmupSeconds: number;
   /** A new peer still in contact after this long is an established peer and no longer tracked. Default 12 h. */
   graduateSeconds: number;
-  /** Longest gap (buckets) between the first two contacts of a regular run. Default 15. */
-  maxGapBuckets: number;
+  /** Longest gap (seconds) between the first two contacts of a regular run; at least one bucket. Default 900. */
+  maxGapSeconds: number;
   /** A bucket of a new peer is heavy when its bytes reach this quantile of the host's new-peer buckets. Default 0.5 (chosen on tune seed 1: 0.9 found fewer exfiltrations, with no fewer false alerts). */
   heavyQuantile: number;
   /** Weight, in runs, of the population's continuation ratios in each host's (see {@link PeerPopulation}). Default 2. */
@@ -47,7 +50,7 @@ export const defaultPeerModelOptions: PeerModelOptions = {
   halfLifeSeconds: 7 * 86_400,
   warmupSeconds: 86_400,
   graduateSeconds: 12 * 3600,
-  maxGapBuckets: 15,
+  maxGapSeconds: 900,
   heavyQuantile: 0.5,
   populationWeight: 2,
 };
@@ -67,9 +70,7 @@ export function resolvePeerModelOptions(partial: Partial<PeerModelOptions> = {})
   if (!Number.isInteger(o.candidates) || o.candidates < 1 || o.candidates > 64) {
     throw new InvalidOptionError('peers.candidates', `must be an integer in [1, 64], e.g. 8 (got ${o.candidates})`);
   }
-  if (!Number.isInteger(o.maxGapBuckets) || o.maxGapBuckets < 1) {
-    throw new InvalidOptionError('peers.maxGapBuckets', `must be an integer ≥ 1, e.g. 15 (got ${o.maxGapBuckets})`);
-  }
+  positive('maxGapSeconds', 900);
   if (!(o.populationWeight > 0 && Number.isFinite(o.populationWeight))) {
     throw new InvalidOptionError('peers.populationWeight', `must be a positive number, e.g. 2 (got ${o.populationWeight})`);
   }
@@ -258,6 +259,7 @@ export class PeerModel {
     for (let i = 0; i < BYTE_BINS; i++) this.byteBins[i] = (this.byteBins[i] as number) * decay;
     this.known.age(ts, o.knownSeconds);
     const heavy = this.heavyBytes();
+    const maxGap = Math.max(1, Math.round(o.maxGapSeconds / o.step));
     // Runs are learned when they end, so a run still going is scored against the past only.
     const beaconRuns: number[] = [];
     const flowRuns: number[] = [];
@@ -273,7 +275,9 @@ export class PeerModel {
       const a = peers.get(c.peer);
       const gap = Math.round((ts - c.lastTs) / o.step);
       if (a !== undefined && a.conns > 0) {
-        const regular = same(a.conns, c.count) && (c.beaconLevel < 2 ? gap <= o.maxGapBuckets : Math.abs(gap - c.gap) <= tolerance(c.gap));
+        // The first contact may be a partial bucket (the run began inside it), so the second may have more connections.
+        const steady = same(a.conns, c.count) || (c.beaconLevel === 1 && a.conns > c.count);
+        const regular = steady && (c.beaconLevel < 2 ? gap <= maxGap : Math.abs(gap - c.gap) <= tolerance(c.gap));
         if (regular) {
           if (c.beaconLevel < 2) c.gap = gap;
           c.beaconLevel++;
@@ -298,7 +302,7 @@ export class PeerModel {
         c.lastTs = ts;
         newBytes.push(a.bytes);
       } else {
-        const allowed = c.beaconLevel >= 2 ? c.gap + tolerance(c.gap) : o.maxGapBuckets;
+        const allowed = c.beaconLevel >= 2 ? c.gap + tolerance(c.gap) : maxGap;
         if (gap > allowed) {
           ended(c);
           continue;
@@ -320,10 +324,21 @@ export class PeerModel {
     // Before a quarter of the warm-up every peer is new; they are only noted as known then.
     const settled = this.age * o.step > o.warmupSeconds / 4;
     let newPeers = 0;
+    const fresh: [string, PeerActivity][] = [];
     for (const [peer, a] of peers) {
       if (following.has(peer)) continue;
-      const known = this.known.see(peer, ts);
-      if (known || a.conns <= 0 || !settled) continue;
+      // A new peer becomes known when it is followed (below), so one crowded out by busier
+      // new peers in a bucket is still new in the next and can be followed then.
+      if (!settled || this.known.knows(peer)) {
+        this.known.see(peer, ts);
+        continue;
+      }
+      if (a.conns > 0) fresh.push([peer, a]);
+    }
+    // When more new peers come than can be followed, the busiest are followed first: a
+    // beacon or an exfiltration is many connections in a wide bucket, a page view few.
+    if (fresh.length > 1) fresh.sort((x, y) => y[1].conns - x[1].conns || y[1].bytes - x[1].bytes);
+    for (const [peer, a] of fresh) {
       newPeers++;
       const isHeavy = heavy > 0 && a.bytes >= heavy;
       newBytes.push(a.bytes);
@@ -363,8 +378,8 @@ export class PeerModel {
 
   /**
    * Adds a new peer to the followed ones, making room by dropping the least advanced,
-   * oldest one; returns the one dropped (the new one itself when every followed peer is
-   * further along).
+   * oldest one not contacted in this bucket; returns the one dropped (the new one itself
+   * when every followed peer is further along or was contacted in this bucket).
    */
   private follow(candidate: PeerCandidate): PeerCandidate | undefined {
     if (this.candidates.length < this.options.candidates) {
@@ -374,7 +389,7 @@ export class PeerModel {
     let worst = -1;
     for (let i = 0; i < this.candidates.length; i++) {
       const c = this.candidates[i] as PeerCandidate;
-      if (Math.max(c.beaconLevel, c.flowLevel) > 1) continue;
+      if (Math.max(c.beaconLevel, c.flowLevel) > 1 || c.lastTs >= candidate.lastTs) continue;
       if (worst < 0 || c.lastTs < (this.candidates[worst] as PeerCandidate).lastTs) worst = i;
     }
     if (worst < 0) return candidate;
