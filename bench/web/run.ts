@@ -26,6 +26,10 @@
  *   zoomScrolledMs: after a zoom, scrolling the last chart into view → it shows the new window
  *   (the lazy redraw's cost, paid when the analyst looks).
  * - bundle: main bundle (entry + preloaded chunks) gzipped. Target < 400 kB.
+ * - Session 7: every IP page load ends once its summary is shown as well (after the figures above are
+ *   taken), so a load's reads never run into the next load; per cold load, where the time went
+ *   (`ipPageColdBreakdown`, `ipPageColdUncachedBreakdown`: loadBreakdown.ts) and the server's CPU
+ *   (`serverCpuMsPerLoad`: the server's process tree, from navigation until the summary is shown).
  */
 import { execFileSync } from 'node:child_process';
 import path from 'node:path';
@@ -93,6 +97,8 @@ try {
     ]`)) as [number | null, number, number];
     return painted !== null && charts > 0 && drawnByServer === charts ? painted : undefined;
   };
+  /** Waits until the IP page shows its summary (session 7: read after the charts' data, it may come after every chart is drawn). */
+  const summaryShown = (page: Page) => page.getByTestId('ip-summary').waitFor({ timeout: 60_000 });
   const serverDrawn = { loads: 0, withEveryChart: 0 };
   const serverPid = stack.server.pid;
   if (serverPid === undefined) throw new Error('the server process has no pid');
@@ -104,6 +110,8 @@ try {
     const cpuBefore = processTreeCpuMs(serverPid);
     await page.goto(`${stack.url}/ip/${ip}${query}`);
     const ms = await markTime(page, 'ipscope:charts-drawn');
+    // The page is whole once its summary is shown too; closing it sooner would leave the summary's read running into the next load.
+    await summaryShown(page);
     if (kind) {
       serverCpu[kind].push(processTreeCpuMs(serverPid) - cpuBefore);
       breakdowns[kind].push((await page.evaluate(LOAD_BREAKDOWN_SCRIPT)) as LoadBreakdown);
@@ -129,6 +137,7 @@ try {
     page.on('pageerror', (e) => say(`page error: ${e.message}`));
     await page.goto(`${stack.url}/ip/${ip}${view}`);
     const ms = await markTime(page, 'ipscope:charts-drawn');
+    await summaryShown(page);
     await page.close();
     return ms;
   };
