@@ -8,7 +8,9 @@ import { startRedisServer } from '@ipscope/testkit';
 import { cpuSeconds, median, round, serverCpuSeconds, usedMemory } from './cpuMeasure';
 import { Random } from './random';
 
-const STEP = 60;
+const MINUTE = 60;
+/** The peer view's bucket with the default catalog (the `months` interval): half an hour. */
+const STEP = 1800;
 const T0 = Date.UTC(2024, 0, 1) / 1000;
 
 /** A host's traffic profile: how many usual peers, peers a minute, new peers a minute. */
@@ -26,17 +28,19 @@ const PROFILES: readonly Profile[] = [
 
 export interface PeerThroughputFigures {
   hosts: number;
-  /** Mean peers per host and minute given to the view. */
-  peersPerHostMinute: number;
-  /** Median CPU seconds (this process) of one closed minute for all hosts. */
+  /** Width of the view's buckets, seconds (each the sum of its minutes). */
+  step: number;
+  /** Mean peers per host and bucket given to the view. */
+  peersPerHostBucket: number;
+  /** Median CPU seconds (this process) of one closed bucket for all hosts. */
   modelOnlyCpuSeconds: number;
   memoryStoreCpuSeconds: number;
   redisStoreCpuSeconds: number;
   redisServerCpuSeconds: number;
-  /** Median wall seconds of one closed minute. */
+  /** Median wall seconds of one closed bucket. */
   memoryStoreSeconds: number;
   redisStoreSeconds: number;
-  /** CPU microseconds per host and minute through PeerDetector with Redis (this process + redis-server). */
+  /** CPU microseconds per host and bucket through PeerDetector with Redis (this process + redis-server). */
   microsecondsPerHost: number;
   /** Encoded state bytes, per profile (mature: two days learned). */
   stateBytes: Record<string, number>;
@@ -44,11 +48,12 @@ export interface PeerThroughputFigures {
 }
 
 class ProfileTraffic {
-  private serial = 0;
   constructor(
     private readonly profile: Profile,
     private readonly random: Random,
     private readonly tag: number,
+    /** Numbering of the new peers drawn (start it apart for each step drawn separately). */
+    private serial = 0,
   ) {}
 
   minute(): Map<string, PeerActivity> {
@@ -67,17 +72,36 @@ class ProfileTraffic {
     }
     return peers;
   }
+
+  /** A bucket of `minutes` minutes: each peer's connections and bytes summed, as the store sums them. */
+  bucket(minutes: number): Map<string, PeerActivity> {
+    const sum = new Map<string, PeerActivity>();
+    for (let m = 0; m < minutes; m++) {
+      for (const [peer, a] of this.minute()) {
+        const s = sum.get(peer);
+        if (s === undefined) sum.set(peer, a);
+        else {
+          s.conns += a.conns;
+          s.bytes += a.bytes;
+        }
+      }
+    }
+    return sum;
+  }
 }
 
 /**
- * The peer view's cost per closed minute for `hosts` IPs (4 in 5 "typical": 40 usual
- * peers, 12 peers a minute; 1 in 5 "busy": 600 usual peers, 40 a minute), each with a
- * model that learned two days of its profile: through PeerDetector with state in memory
- * and in a Redis started for the run (127.0.0.1), and the model alone.
+ * The peer view's cost per closed half-hour for `hosts` IPs (4 in 5 "typical": 40 usual
+ * peers, 12 peers a minute; 1 in 5 "busy": 600 usual peers, 40 a minute; each bucket the
+ * sum of 30 minutes), each with a model that learned two days of its profile: through
+ * PeerDetector with state in memory and in a Redis started for the run (127.0.0.1), and
+ * the model alone. A step's buckets are drawn (the same for every path) just before it is
+ * timed, so only one step's peers are held at a time.
  */
 export async function measurePeerThroughput(hosts: number, steps: number, log: (line: string) => void): Promise<PeerThroughputFigures> {
   const random = new Random(77);
-  const options = resolvePeerModelOptions();
+  const options = resolvePeerModelOptions({ step: STEP });
+  const perBucket = STEP / MINUTE;
   const mature: Uint8Array[] = [];
   const stateBytes: Record<string, number> = {};
   const population = PeerPopulation.create();
@@ -86,42 +110,37 @@ export async function measurePeerThroughput(hosts: number, steps: number, log: (
     log(`peer throughput: training a ${profile.name} host for two days`);
     const model = PeerModel.create(options);
     const traffic = new ProfileTraffic(profile, random, p);
-    for (let i = 0; i < 2880; i++) {
+    const buckets = (2 * 86_400) / STEP;
+    for (let i = 0; i < buckets; i++) {
       population.advance(T0 + i * STEP, options.halfLifeSeconds);
-      model.update(T0 + i * STEP, traffic.minute(), population);
+      model.update(T0 + i * STEP, traffic.bucket(perBucket), population);
     }
-    lastTs = T0 + 2879 * STEP;
+    lastTs = T0 + (buckets - 1) * STEP;
     mature.push(model.encode());
     stateBytes[profile.name] = model.encode().length;
   }
   const profileOf = (h: number): number => (h % 5 === 4 ? 1 : 0);
   const entities = Array.from({ length: hosts }, (_, h) => `10.${(h >> 16) & 255}.${(h >> 8) & 255}.${h & 255}`);
-  const traffics = entities.map((_, h) => new ProfileTraffic(PROFILES[profileOf(h)] as Profile, random, profileOf(h)));
   const first = lastTs + STEP;
-  log(`peer throughput: drawing ${steps} minutes of peers for ${hosts} hosts`);
-  const inputs: PeerBucket[][] = [];
   let cells = 0;
-  for (let s = 0; s < steps; s++) {
+  /** Step `s`'s buckets for every host, drawn from a stream of its own so every path gets the same. */
+  const inputAt = (s: number): PeerBucket[] => {
+    const r = new Random(1000 + s);
     const ts = first + s * STEP;
-    inputs.push(
-      entities.map((entity, h) => {
-        const peers = (traffics[h] as ProfileTraffic).minute();
-        cells += peers.size;
-        return { entity, ts, peers };
-      }),
-    );
-  }
+    return entities.map((entity, h) => ({ entity, ts, peers: new ProfileTraffic(PROFILES[profileOf(h)] as Profile, r, profileOf(h), 100_000 * (s + 1)).bucket(perBucket) }));
+  };
   const seed = entities.map((entity, h) => ({ id: seriesId('conn.peer.orig', entity), state: mature[profileOf(h)] as Uint8Array, lastSeen: lastTs }));
 
   const run = async (store: ModelStateStore, serverCpu: () => Promise<number>): Promise<{ cpu: number[]; wall: number[]; server: number[] }> => {
     await store.saveShared('peers:conn.peer.orig', population.encode());
-    const detector = new PeerDetector(store, { silenceHorizon: 0 });
+    const detector = new PeerDetector(store, { silenceHorizon: 0, model: { step: STEP } });
     const out = { cpu: [] as number[], wall: [] as number[], server: [] as number[] };
     for (let s = 0; s < steps; s++) {
+      const input = inputAt(s);
       const serverBefore = await serverCpu();
       const cpuBefore = cpuSeconds();
       const began = performance.now();
-      const result = await detector.processStep(first + s * STEP, inputs[s] as PeerBucket[]);
+      const result = await detector.processStep(first + s * STEP, input);
       out.wall.push((performance.now() - began) / 1000);
       out.cpu.push(cpuSeconds() - cpuBefore);
       out.server.push((await serverCpu()) - serverBefore);
@@ -139,8 +158,9 @@ export async function measurePeerThroughput(hosts: number, steps: number, log: (
   const models = entities.map((_, h) => PeerModel.decode(mature[profileOf(h)] as Uint8Array, options));
   const modelCpu: number[] = [];
   for (let s = 0; s < steps; s++) {
+    const input = inputAt(s);
+    for (const b of input) cells += b.peers.size;
     const before = cpuSeconds();
-    const input = inputs[s] as PeerBucket[];
     models.forEach((m, h) => m.update(first + s * STEP, (input[h] as PeerBucket).peers, population));
     modelCpu.push(cpuSeconds() - before);
   }
@@ -166,7 +186,8 @@ export async function measurePeerThroughput(hosts: number, steps: number, log: (
   const redisServer2 = median(redisTimes.server);
   return {
     hosts,
-    peersPerHostMinute: round(cells / (hosts * steps)),
+    step: STEP,
+    peersPerHostBucket: round(cells / (hosts * steps)),
     modelOnlyCpuSeconds: round(median(modelCpu)),
     memoryStoreCpuSeconds: round(median(memoryTimes.cpu)),
     redisStoreCpuSeconds: round(redisCpu),

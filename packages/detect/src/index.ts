@@ -36,7 +36,7 @@ export { NAB_STANDARD, emptyTally, normalisedWindowScore, scaledSigmoid, tallyWi
 export type { Window, WindowProfile, WindowTally } from './evaluation/windowScore';
 export { PeerModel, defaultPeerModelOptions, resolvePeerModelOptions } from './peers/peerModel';
 export type { PeerActivity, PeerCandidate, PeerEvidence, PeerModelOptions, PeerScore } from './peers/peerModel';
-export { PEER_ALERT_P_PER_MINUTE, PeerDetector, defaultPeerDetectorOptions, peerAlertDefaults } from './peers/peerDetector';
+export { PEER_ALERT_P_PER_HOUR, PeerDetector, defaultPeerDetectorOptions, peerAlertDefaults } from './peers/peerDetector';
 export type { PeerBucket, PeerDetectorOptions, PeerStepResult } from './peers/peerDetector';
 export { KnownPeers } from './peers/knownPeers';
 export { explainPeer } from './peers/explainPeer';

@@ -28,11 +28,11 @@ export interface PeerDetectorOptions {
   model: Partial<PeerModelOptions>;
   /**
    * When scores become alerts, on top of {@link peerAlertDefaults} for the model's step:
-   * one bucket at p ≤ 10⁻⁶ per host-minute, i.e. 10⁻⁶ × step/60 per host and bucket
-   * (score 0.6 on minute buckets, 0.45 on half-hours). A run's evidence only grows while
-   * it lasts, so the series views' "two buckets at 0.4" would be one test at 10⁻⁴, not
-   * two; the per-minute rate keeps the peer view's chance false alarms per hour the same
-   * whatever the bucket width.
+   * one bucket at p ≤ 2·10⁻⁴ per host-hour, i.e. 2·10⁻⁴ × step/3600 per host and bucket
+   * (score 0.4 on half-hour buckets, 0.548 on minutes). A run's evidence only grows while
+   * it lasts, so the series views' "two buckets at 0.4" would be one test, not two; a
+   * rate per hour keeps the peer view's chance false alarms per hour the same whatever
+   * the bucket width.
    */
   alerts: Partial<AlertOptions>;
   /** A host seen within this many seconds gets an empty bucket when it sends none, so its followed peers can miss a contact and its alerts can end. Default 3600. */
@@ -41,16 +41,21 @@ export interface PeerDetectorOptions {
   shard: { index: number; count: number } | undefined;
 }
 
-/** Chance per host-minute at which one bucket of the peer view opens an alert. */
-export const PEER_ALERT_P_PER_MINUTE = 1e-6;
+/**
+ * Chance per host-hour at which one bucket of the peer view opens an alert: 10⁻⁴ per
+ * half-hour bucket (the series views' threshold, score 0.4). Chosen on tune seeds 1–3 of
+ * bench/detect on half-hour buckets (10⁻⁶ per host-minute, score 0.452 there, found fewer
+ * exfiltrations with about as many false alerts).
+ */
+export const PEER_ALERT_P_PER_HOUR = 2e-4;
 
 /**
  * The peer view's alert rule for buckets of `step` seconds: a single bucket whose chance
- * for the host is at most {@link PEER_ALERT_P_PER_MINUTE} per minute it covers opens an
- * alert (score 0.6 on minute buckets, 0.452 on half-hour buckets).
+ * for the host is at most {@link PEER_ALERT_P_PER_HOUR} per hour it covers opens an
+ * alert (score 0.4 on half-hour buckets, 0.548 on minute buckets).
  */
 export function peerAlertDefaults(step: number): Partial<AlertOptions> {
-  const threshold = Math.round(scoreFromProbability(Math.min(0.5, (PEER_ALERT_P_PER_MINUTE * step) / 60)) * 1000) / 1000;
+  const threshold = Math.round(scoreFromProbability(Math.min(0.5, (PEER_ALERT_P_PER_HOUR * step) / 3600)) * 1000) / 1000;
   return { threshold, immediateThreshold: threshold };
 }
 

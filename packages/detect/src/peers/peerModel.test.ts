@@ -239,9 +239,9 @@ describe('PeerModel', () => {
       expect(model.candidates.map((c) => c.peer)).toContain('198.51.100.1');
     });
 
-    it('scales the alert rule to the bucket: 10⁻⁶ per host-minute', () => {
-      expect(peerAlertDefaults(60)).toEqual({ threshold: 0.6, immediateThreshold: 0.6 });
-      expect(peerAlertDefaults(HALF)).toEqual({ threshold: 0.452, immediateThreshold: 0.452 });
+    it('scales the alert rule to the bucket: 2·10⁻⁴ per host-hour', () => {
+      expect(peerAlertDefaults(60)).toEqual({ threshold: 0.548, immediateThreshold: 0.548 });
+      expect(peerAlertDefaults(HALF)).toEqual({ threshold: 0.4, immediateThreshold: 0.4 });
     });
   });
 
