@@ -9,6 +9,8 @@ import type { Incident, IncidentType, Metric } from './trafficSimulator';
 const STEP = 60;
 /** The peer view's default bucket: the default catalog keeps the peer histograms on half-hour buckets only. */
 export const PEER_STEP = 1800;
+/** The default catalog's `months` interval: the half-hour connections series. */
+const HALF_HOUR = 1800;
 const DAY = 86_400;
 
 export interface TrafficEvalOptions {
@@ -31,8 +33,8 @@ export interface TrafficEvalOptions {
 
 export interface Opened {
   host: number;
-  /** A series of the host, or `peers` for the peer view. */
-  metric: Metric | 'peers';
+  /** A series of the host, `conns@30m` for its connections per half-hour, or `peers` for the peer view. */
+  metric: Metric | 'conns@30m' | 'peers';
   /** Start of the bucket whose alert opened. */
   openTs: number;
   /** Width of the view's buckets, seconds (60 for the series views, the peer step for the peer view). */
@@ -65,6 +67,12 @@ export interface TrafficEvalResult {
   withPeers: DetectorFigures;
   /** The peer view's alerts alone. */
   peerView: DetectorFigures;
+  /** The host's connections per half-hour (the `months` interval) through the series views, alone; false alerts per its own series-hours. */
+  halfHour: DetectorFigures;
+  /** Every view: the five minute series, the half-hour connections and the peer view; false alerts per the six series' incident-free hours. */
+  all: DetectorFigures;
+  /** Incident-free series-hours of the half-hour connections series. */
+  halfHourSeriesHoursIncidentFree: number;
   /** Peers per host and peer bucket on average (what the peer view works through). */
   peersPerHostBucket: number;
   baseline: DetectorFigures;
@@ -99,6 +107,10 @@ export function evaluateTraffic(options: TrafficEvalOptions): TrafficEvalResult 
   // Each host's peers over the open peer bucket: the sum of its minutes, as the store keeps them.
   const peerBuckets = sim.hosts.map(() => new Map<string, PeerActivity>());
   const peerModels = sim.hosts.map(() => PeerModel.create(peerOptions));
+  // Each host's connections per half-hour, scored by the same series views as the minutes (SeriesState, step 1800).
+  const halfHourStates = sim.hosts.map(() => SeriesState.create(HALF_HOUR, true, false, modelOptions));
+  const halfHourSums = sim.hosts.map(() => 0);
+  const openedHalfHour: Opened[] = [];
   const incidentIndex = new Map<number, number>(incidents.map((incident, k) => [incident.host, options.seed * 64 + k]));
   let peerCells = 0;
   const population = PeerPopulation.create();
@@ -108,6 +120,8 @@ export function evaluateTraffic(options: TrafficEvalOptions): TrafficEvalResult 
     const counting = ts >= evalStart;
     const bucketTs = Math.floor(ts / peerStep) * peerStep;
     const bucketCloses = ts + STEP === bucketTs + peerStep;
+    const halfHourTs = Math.floor(ts / HALF_HOUR) * HALF_HOUR;
+    const halfHourCloses = ts + STEP === halfHourTs + HALF_HOUR;
     if (bucketCloses) population.advance(bucketTs, peerOptions.halfLifeSeconds);
     for (let host = 0; host < sim.hosts.length; host++) {
       const normal = sim.normalMinute(host, ts);
@@ -137,6 +151,14 @@ export function evaluateTraffic(options: TrafficEvalOptions): TrafficEvalResult 
           }
         }
       }
+      halfHourSums[host] = (halfHourSums[host] as number) + minute.conns;
+      if (halfHourCloses) {
+        const state = halfHourStates[host] as SeriesState;
+        const score = state.update(halfHourTs, halfHourSums[host] as number);
+        halfHourSums[host] = 0;
+        const t = state.tracker.observe(halfHourTs, score.score, score.view, alertOptions);
+        if (halfHourTs >= evalStart && t?.type === 'open') openedHalfHour.push({ host, metric: 'conns@30m', openTs: halfHourTs, step: HALF_HOUR, view: t.peakView ?? 'none' });
+      }
       const hostStates = states[host] as SeriesState[];
       const hostBaselines = baselines[host] as { model: EwmaBaseline; tracker: AlertTracker }[];
       for (let m = 0; m < METRICS.length; m++) {
@@ -157,12 +179,16 @@ export function evaluateTraffic(options: TrafficEvalOptions): TrafficEvalResult 
 
   const incidentMinutes = incidents.reduce((sum, i) => sum + (i.end - i.start + 3600) / 60, 0);
   const seriesHoursIncidentFree = (sim.hosts.length * METRICS.length * options.evalDays * 1440 - METRICS.length * incidentMinutes) / 60;
+  const halfHourSeriesHoursIncidentFree = (sim.hosts.length * options.evalDays * 1440 - incidentMinutes) / 60;
   return {
     seed: options.seed,
     seriesHoursIncidentFree,
     model: figures(opened, incidents, byHost, seriesHoursIncidentFree),
     withPeers: figures([...opened, ...openedPeers], incidents, byHost, seriesHoursIncidentFree),
     peerView: figures(openedPeers, incidents, byHost, seriesHoursIncidentFree),
+    halfHour: figures(openedHalfHour, incidents, byHost, halfHourSeriesHoursIncidentFree),
+    all: figures([...opened, ...openedHalfHour, ...openedPeers], incidents, byHost, seriesHoursIncidentFree + halfHourSeriesHoursIncidentFree),
+    halfHourSeriesHoursIncidentFree,
     peersPerHostBucket: peerCells / (sim.hosts.length * ((evalEnd - SIM_START) / peerStep)),
     baseline: figures(openedBaseline, incidents, byHost, seriesHoursIncidentFree),
     seconds: (performance.now() - began) / 1000,

@@ -50,7 +50,7 @@ const log = (line: string): void => {
   process.stderr.write(`bench:detect ${line}\n`);
 };
 
-function trafficSummary(results: TrafficEvalResult[], pick: (r: TrafficEvalResult) => DetectorFigures) {
+function trafficSummary(results: TrafficEvalResult[], pick: (r: TrafficEvalResult) => DetectorFigures, hours: (r: TrafficEvalResult) => number = (r) => r.seriesHoursIncidentFree) {
   const perType: Record<string, { injected: number; within3: number; detected: number; medianDelayMinutes: number | null; delays: string[] }> = {};
   for (const type of INCIDENT_TYPES) {
     const found = results.flatMap((r) => {
@@ -68,7 +68,7 @@ function trafficSummary(results: TrafficEvalResult[], pick: (r: TrafficEvalResul
     };
   }
   const falseAlerts = results.reduce((s, r) => s + pick(r).falseAlerts, 0);
-  const seriesHours = results.reduce((s, r) => s + r.seriesHoursIncidentFree, 0);
+  const seriesHours = results.reduce((s, r) => s + hours(r), 0);
   const bySource: Record<string, number> = {};
   for (const r of results) for (const [k, v] of Object.entries(pick(r).falseAlertsBy)) bySource[k] = (bySource[k] ?? 0) + v;
   return {
@@ -149,7 +149,7 @@ async function main(): Promise<void> {
       log(`traffic seed ${seed} (${set}): ${HOSTS} hosts × 5 metrics, 7 days history + 7 days evaluated, ${PER_TYPE} incidents per type`);
       const result = evaluateTraffic({ seed, hosts: HOSTS, trainDays: 7, evalDays: 7, perType: PER_TYPE, model: {}, alerts: {}, peers: PEERS ? {} : undefined });
       log(
-        `  done in ${result.seconds.toFixed(1)} s; false alerts/1000 series-hours ${result.model.falseAlertsPer1000SeriesHours.toFixed(3)}, with the peer view ${result.withPeers.falseAlertsPer1000SeriesHours.toFixed(3)} (baseline ${result.baseline.falseAlertsPer1000SeriesHours.toFixed(3)}); peers per host and peer bucket ${result.peersPerHostBucket.toFixed(1)}`,
+        `  done in ${result.seconds.toFixed(1)} s; false alerts/1000 series-hours ${result.model.falseAlertsPer1000SeriesHours.toFixed(3)}, with the peer view ${result.withPeers.falseAlertsPer1000SeriesHours.toFixed(3)}, all views with the half-hour connections ${result.all.falseAlertsPer1000SeriesHours.toFixed(3)} (baseline ${result.baseline.falseAlertsPer1000SeriesHours.toFixed(3)}); peers per host and peer bucket ${result.peersPerHostBucket.toFixed(1)}`,
       );
       traffic[set]?.push(result);
       generic[set]?.push(evaluateGeneric(seed, PER_FAMILY));
@@ -190,12 +190,16 @@ async function main(): Promise<void> {
         model: trafficSummary(traffic['tune'] ?? [], (r) => r.model),
         withPeers: trafficSummary(traffic['tune'] ?? [], (r) => r.withPeers),
         peerView: trafficSummary(traffic['tune'] ?? [], (r) => r.peerView),
+        halfHour: trafficSummary(traffic['tune'] ?? [], (r) => r.halfHour, (r) => r.halfHourSeriesHoursIncidentFree),
+        all: trafficSummary(traffic['tune'] ?? [], (r) => r.all, (r) => r.seriesHoursIncidentFree + r.halfHourSeriesHoursIncidentFree),
         baseline: trafficSummary(traffic['tune'] ?? [], (r) => r.baseline),
       },
       report: {
         model: trafficSummary(traffic['report'] ?? [], (r) => r.model),
         withPeers: trafficSummary(traffic['report'] ?? [], (r) => r.withPeers),
         peerView: trafficSummary(traffic['report'] ?? [], (r) => r.peerView),
+        halfHour: trafficSummary(traffic['report'] ?? [], (r) => r.halfHour, (r) => r.halfHourSeriesHoursIncidentFree),
+        all: trafficSummary(traffic['report'] ?? [], (r) => r.all, (r) => r.seriesHoursIncidentFree + r.halfHourSeriesHoursIncidentFree),
         baseline: trafficSummary(traffic['report'] ?? [], (r) => r.baseline),
       },
     },
