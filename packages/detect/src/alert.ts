@@ -50,9 +50,12 @@ export interface AlertEvent {
   alert: Alert;
 }
 
-/** Deterministic alert id from series and start. */
-export function alertId(metric: string, entity: string, start: number): string {
-  return createHash('sha256').update(`${metric}\u0000${entity}\u0000${start}`).digest('hex').slice(0, 24);
+/**
+ * Deterministic alert id from series and start; `step` (seconds, default 60) tells apart
+ * the alerts of one metric scored on buckets of different widths (minutes, half-hours).
+ */
+export function alertId(metric: string, entity: string, start: number, step = 60): string {
+  return createHash('sha256').update(`${metric}\u0000${entity}\u0000${start}${step === 60 ? '' : `\u0000${step}`}`).digest('hex').slice(0, 24);
 }
 
 function formatNumber(value: number): string {

@@ -334,7 +334,7 @@ export class Detector {
 
   private event(item: Work, score: SeriesScore, alertScore: number, view: ViewResult | undefined, transition: AlertTransition): AlertEvent {
     const alert: Alert = {
-      id: alertId(item.metric, item.entity, transition.start),
+      id: alertId(item.metric, item.entity, transition.start, this.options.step),
       metric: item.metric,
       entity: item.entity,
       severity: transition.severity,
@@ -350,7 +350,8 @@ export class Detector {
       observed: score.value,
       lower: score.lower,
       upper: score.upper,
-      explanation: explain(item.metric, item.entity, score, view),
+      // On buckets wider than a minute the explanation says so ("conn.count.orig per 30 minutes of …").
+      explanation: explain(this.options.step === 60 ? item.metric : `${item.metric} per ${this.options.step % 60 === 0 ? `${this.options.step / 60} minutes` : `${this.options.step} s`}`, item.entity, score, view),
       acknowledged: null,
       resolved: null,
     };

@@ -62,7 +62,21 @@ export interface DetectRoleOptions {
    * interval; `false` turns it off.
    */
   peers?: { connections: string; bytes?: string; model?: Partial<PeerModelOptions> } | false;
+  /**
+   * Series views on a coarser store interval, each of its buckets scored once its last
+   * minute is closed. Default {@link DEFAULT_COARSE_DETECTION}: the host's connections per
+   * half-hour, where a busy host's empty half-hour is strong evidence that it went silent.
+   * Its metrics must be ranked counts kept on that interval; with the default, off (logged)
+   * when they are not; `false` turns it off.
+   */
+  coarse?: { interval: string; metrics: Record<string, Partial<MetricDetection>> } | false;
 }
+
+/** The host's connections per half-hour (the default catalog's `months` interval). */
+export const DEFAULT_COARSE_DETECTION = { interval: 'months', metrics: { 'conn.count.orig': { kind: 'value' } } } as const satisfies {
+  interval: string;
+  metrics: Record<string, Partial<MetricDetection>>;
+};
 
 /** The default catalog's per-peer histograms of what an IP originated. */
 export const DEFAULT_PEER_VIEW = { connections: 'conn.peer.orig', bytes: 'conn.peer.orig.bytes' };
@@ -138,6 +152,32 @@ export function startDetectRole(o: DetectRoleOptions): RunningDetectRole {
         })
       : undefined;
   const peerStep = peerInterval?.step ?? STEP;
+  const coarseView = o.coarse === false ? undefined : (o.coarse ?? DEFAULT_COARSE_DETECTION);
+  const coarseInterval = coarseView === undefined ? undefined : o.store.config.intervals.get(coarseView.interval);
+  const coarseGap =
+    coarseView === undefined
+      ? undefined
+      : coarseInterval === undefined || coarseInterval.step % STEP !== 0
+        ? `the store has no "${coarseView.interval}" interval of whole minutes`
+        : Object.keys(coarseView.metrics)
+            .filter((name) => {
+              const resolved = o.store.config.metrics.get(name);
+              return resolved?.type !== 'count' || !resolved.top || !resolved.intervals.some((i) => i.name === coarseView.interval);
+            })
+            .map((name) => `metric "${name}" is not a ranked count kept on the "${coarseView.interval}" interval`)[0];
+  if (coarseGap !== undefined) {
+    if (o.coarse !== undefined) throw new Error(`detect: coarse series views: ${coarseGap}`);
+    o.log.info('coarse series views off', { reason: coarseGap });
+  }
+  const coarseStates = new RedisModelStateStore(o.redis, { prefix: `${o.prefix}:detect:coarse` });
+  const coarse =
+    coarseView !== undefined && coarseInterval !== undefined && coarseGap === undefined
+      ? new Detector(coarseStates, {
+          step: coarseInterval.step,
+          metrics: coarseView.metrics,
+          ...(o.threshold !== undefined ? { alerts: { threshold: o.threshold } } : {}),
+        })
+      : undefined;
   let lastPrune = 0;
   const detector = new Detector(states, {
     step: STEP,
@@ -148,6 +188,7 @@ export function startDetectRole(o: DetectRoleOptions): RunningDetectRole {
   const webhook = o.webhookUrl ? new WebhookNotifier({ url: o.webhookUrl }) : undefined;
   const cursorKey = `{${o.prefix}:detect}:cursor`;
   const peerCursorKey = `{${o.prefix}:detect}:peerCursor`;
+  const coarseCursorKey = `{${o.prefix}:detect}:coarseCursor`;
   const grace = o.graceSteps ?? 1;
   const names = Object.keys(metrics);
   // The IPs active in a minute on each side come from one ranked read of that side's connection
@@ -250,31 +291,50 @@ export function startDetectRole(o: DetectRoleOptions): RunningDetectRole {
       next += STEP;
       scored++;
     }
-    if (peers !== undefined && peerView !== undefined && peerInterval !== undefined && !peerActiveGap) await runPeers(next - STEP, firstStart, peers, peerView, peerInterval.name);
+    // Wider buckets close with their last minute.
+    if (peers !== undefined && peerView !== undefined && peerInterval !== undefined && !peerActiveGap) {
+      await runBuckets(peerCursorKey, peerStep, next - STEP, firstStart, async (ts) => (await peers.processStep(ts, await peerBucketsAt(ts, peerView, peerInterval.name))).events);
+    }
+    if (coarse !== undefined && coarseView !== undefined && coarseInterval !== undefined) {
+      await runBuckets(coarseCursorKey, coarseInterval.step, next - STEP, firstStart, async (ts) => (await coarse.processStep(ts, await coarseBucketsAt(ts, coarseView))).events);
+    }
     // Series silent for longer than the days interval keeps data are forgotten, once an hour.
     if (scored > 0 && Date.now() - lastPrune > 3_600_000) {
       lastPrune = Date.now();
-      const pruned = (await states.prune(lastClosed - 2 * 86_400)) + (peers === undefined ? 0 : await peerStates.prune(lastClosed - 2 * 86_400));
+      const pruned =
+        (await states.prune(lastClosed - 2 * 86_400)) +
+        (peers === undefined ? 0 : await peerStates.prune(lastClosed - 2 * 86_400)) +
+        (coarse === undefined ? 0 : await coarseStates.prune(lastClosed - 2 * 86_400));
       if (pruned > 0) o.log.info('pruned dormant series state', { pruned });
     }
     return scored;
   }
 
   /**
-   * Scores the peer buckets closed by the minutes scored so far (a bucket is closed when its
-   * last minute is), from its own cursor; on first start from the bucket holding `firstStart`.
+   * Scores the buckets of `step` seconds closed by the minutes scored so far (a bucket is
+   * closed when its last minute is), from the cursor under `key`; on first start from the
+   * bucket holding `firstStart`. At most `catchUpSteps` buckets a call.
    */
-  async function runPeers(lastMinute: number, firstStart: number, view: PeerDetector, metrics: { connections: string; bytes?: string }, interval: string): Promise<void> {
-    const lastClosed = Math.floor((lastMinute + STEP) / peerStep) * peerStep - peerStep;
-    const first = Math.floor(firstStart / peerStep) * peerStep;
-    const cursorText = await o.redis.get(peerCursorKey);
-    let next = cursorText === null ? first : Number(cursorText) + peerStep;
+  async function runBuckets(key: string, step: number, lastMinute: number, firstStart: number, score: (ts: number) => Promise<AlertEvent[]>): Promise<void> {
+    const lastClosed = Math.floor((lastMinute + STEP) / step) * step - step;
+    const first = Math.floor(firstStart / step) * step;
+    const cursorText = await o.redis.get(key);
+    let next = cursorText === null ? first : Number(cursorText) + step;
     if (lastClosed - next > 2 * 86_400) next = first;
     for (let n = 0; next <= lastClosed && n < (o.catchUpSteps ?? 120); n++) {
-      await deliver(next, (await view.processStep(next, await peerBucketsAt(next, metrics, interval))).events);
-      await o.redis.set(peerCursorKey, String(next));
-      next += peerStep;
+      await deliver(next, await score(next));
+      await o.redis.set(key, String(next));
+      next += step;
     }
+  }
+
+  /** Every ranked series of the coarse metrics in the bucket at `ts`. */
+  async function coarseBucketsAt(ts: number, view: { interval: string; metrics: Record<string, Partial<MetricDetection>> }): Promise<ClosedBucket[]> {
+    const out: ClosedBucket[] = [];
+    for (const metric of Object.keys(view.metrics)) {
+      for (const t of await o.store.top({ metric, interval: view.interval, from: ts, to: ts, limit: 10_000 })) out.push({ metric, entity: t.entity, ts, value: t.value });
+    }
+    return out;
   }
 
   let stopped = false;
