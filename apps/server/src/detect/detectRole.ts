@@ -28,8 +28,8 @@ import type { Logger } from '../log';
  * detector itself skips a step a series has already learned, so a replay is harmless.
  *
  * Besides the per-series views, the peer view (`PeerDetector`) looks at who each active
- * originator contacted, bucket by bucket of the finest interval the catalog keeps its
- * per-peer histograms on (the default catalog: `months`, half-hour buckets), scoring each
+ * originator contacted, bucket by bucket of the interval nearest half an hour that the
+ * catalog keeps its per-peer histograms on (the default catalog: `months`, half-hour buckets), scoring each
  * such bucket once its last minute is closed; its alerts go to the same alert store and
  * webhook.
  */
@@ -56,8 +56,8 @@ export interface DetectRoleOptions {
   /**
    * The peer view (beacons, slow exfiltration: who each IP contacts). It reads the per-peer
    * connection histogram `connections` and, when given, the byte-weighted `bytes` one, both
-   * keyed by the originator, on the finest store interval that keeps both (its step is the
-   * view's bucket: half an hour with the default catalog). Default {@link DEFAULT_PEER_VIEW};
+   * keyed by the originator, on the store interval that keeps both whose step is nearest half
+   * an hour (its step is the view's bucket: half an hour with the default catalog). Default {@link DEFAULT_PEER_VIEW};
    * off (with a log line saying why) when the catalog does not keep them on a shared
    * interval; `false` turns it off.
    */
@@ -99,6 +99,8 @@ export const DEFAULT_DETECTION: Record<string, Partial<MetricDetection>> = {
 
 const STEP = 60;
 const INTERVAL = 'days';
+/** The peer view's preferred bucket, seconds (bench/detect measured and tuned it on half-hours). */
+const PEER_BUCKET = 1800;
 
 export interface RunningDetectRole {
   stop(): Promise<void>;
@@ -121,13 +123,14 @@ export function startDetectRole(o: DetectRoleOptions): RunningDetectRole {
     const def = known.get(name);
     return def === undefined || def.type !== 'histogram' || def.key !== 'orig';
   });
-  // The peer view's bucket: the finest interval every peer metric is kept on, with its step from the store's configuration.
+  // The peer view's bucket: of the intervals every peer metric is kept on, the one whose step (from the
+  // store's configuration) is nearest half an hour, the bucket the view was measured and tuned on.
   const peerInterval =
     peerView === undefined || peerGap !== undefined
       ? undefined
       : [...o.store.config.intervals.values()]
           .filter((interval) => peerMetrics.every((name) => known.get(name)!.intervals.includes(interval.name)))
-          .sort((a, b) => a.step - b.step)[0];
+          .sort((a, b) => Math.abs(Math.log(a.step / PEER_BUCKET)) - Math.abs(Math.log(b.step / PEER_BUCKET)) || a.step - b.step)[0];
   // The originators of a peer bucket are ranked by their connection count on the same interval.
   const peerActive = o.store.config.metrics.get('conn.count.orig');
   const peerActiveGap = peerInterval !== undefined && !(peerActive?.top === true && peerActive.intervals.some((i) => i.name === peerInterval.name));

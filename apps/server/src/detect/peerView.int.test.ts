@@ -16,7 +16,7 @@ import { startDetectRole } from './detectRole';
  * role, reading closed half-hours from the store, raises a peer alert on that host naming
  * the peer, and nothing on the others.
  */
-const prefix = `itpeer${Date.now()}`;
+const basePrefix = `itpeer${Date.now()}`;
 let redis: Redis;
 
 beforeAll(() => {
@@ -26,7 +26,7 @@ beforeAll(() => {
 afterAll(async () => {
   let cursor = '0';
   do {
-    const [next, keys] = await redis.scan(cursor, 'MATCH', `{${prefix}*`, 'COUNT', 10_000);
+    const [next, keys] = await redis.scan(cursor, 'MATCH', `{${basePrefix}*`, 'COUNT', 10_000);
     cursor = next;
     if (keys.length > 0) await redis.del(...keys);
   } while (cursor !== '0');
@@ -40,10 +40,19 @@ function defaultSubset(): MetricDefinition[] {
   return defaultCatalog.filter((d) => KEEP.has(d.name)).map((d) => ({ ...d, intervals: [...d.intervals] }));
 }
 
+/** The same, with the peer histograms also kept per minute: the view still picks the half-hour interval. */
+function alsoPerMinute(): MetricDefinition[] {
+  return defaultSubset().map((d) => (d.name.startsWith('conn.peer.') ? { ...d, intervals: ['days', 'months'] } : d));
+}
+
 describe('detect role: peer view (real Redis and store)', () => {
-  it('alerts on a beacon to a new peer, naming the peer, and on nothing else', async () => {
-    const definitions = defaultSubset();
-    expect(definitions.find((d) => d.name === 'conn.peer.orig')?.intervals).toEqual(['months']);
+  it.each([
+    ['the default catalog (peer histograms on months only)', defaultSubset, ['months']],
+    ['peer histograms also per minute', alsoPerMinute, ['days', 'months']],
+  ] as const)('alerts on a beacon to a new peer on half-hour buckets, naming the peer, and on nothing else: %s', async (_name, make, peerIntervals) => {
+    const definitions = make();
+    expect(definitions.find((d) => d.name === 'conn.peer.orig')?.intervals).toEqual(peerIntervals);
+    const prefix = `${basePrefix}${peerIntervals.length}`;
     const { store, catalog } = openStore(redis, prefix, definitions);
     const hosts = ['10.2.0.11', '10.2.0.12', '10.2.0.13'];
     const beaconHost = '10.2.0.12';
