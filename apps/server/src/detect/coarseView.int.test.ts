@@ -7,6 +7,7 @@ import type { Sample } from '@ipscope/timeseries';
 import { createLogger } from '../log';
 import { openStore } from '../storeSetup';
 import { startDetectRole } from './detectRole';
+import { deleteKeys } from '../http/testing/harness';
 
 /**
  * The coarse series views end to end with the default catalog's `conn.count.orig` (kept
@@ -22,12 +23,7 @@ beforeAll(() => {
 });
 
 afterAll(async () => {
-  let cursor = '0';
-  do {
-    const [next, keys] = await redis.scan(cursor, 'MATCH', `{${prefix}*`, 'COUNT', 10_000);
-    cursor = next;
-    if (keys.length > 0) await redis.del(...keys);
-  } while (cursor !== '0');
+  await deleteKeys(redis, `{${prefix}*`);
   await redis.quit();
 }, 300_000);
 

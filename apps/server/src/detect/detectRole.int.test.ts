@@ -8,6 +8,7 @@ import { ZeekConnGenerator } from '@ipscope/testkit';
 import { createLogger } from '../log';
 import { openStore } from '../storeSetup';
 import { startDetectRole } from './detectRole';
+import { deleteKeys } from '../http/testing/harness';
 
 /**
  * Normal traffic written through the real store, then a port scan from one client: the
@@ -25,12 +26,7 @@ beforeAll(() => {
 // test: the store's `{prefix}…`/`{prefix:…}` keys and the detector's and alert store's
 // `{prefix:detect}…`/`{prefix:alerts}…` keys all start with `{prefix`.
 afterAll(async () => {
-  let cursor = '0';
-  do {
-    const [next, keys] = await redis.scan(cursor, 'MATCH', `{${prefix}*`, 'COUNT', 10_000);
-    cursor = next;
-    if (keys.length > 0) await redis.del(...keys);
-  } while (cursor !== '0');
+  await deleteKeys(redis, `{${prefix}*`);
   await redis.quit();
 }, 300_000);
 

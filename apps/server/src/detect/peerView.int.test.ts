@@ -7,6 +7,7 @@ import type { Sample } from '@ipscope/timeseries';
 import { createLogger } from '../log';
 import { openStore } from '../storeSetup';
 import { startDetectRole } from './detectRole';
+import { deleteKeys } from '../http/testing/harness';
 
 /**
  * The peer view end to end with the default catalog: peer histograms written through the
@@ -24,12 +25,7 @@ beforeAll(() => {
 });
 
 afterAll(async () => {
-  let cursor = '0';
-  do {
-    const [next, keys] = await redis.scan(cursor, 'MATCH', `{${basePrefix}*`, 'COUNT', 10_000);
-    cursor = next;
-    if (keys.length > 0) await redis.del(...keys);
-  } while (cursor !== '0');
+  await deleteKeys(redis, `{${basePrefix}*`);
   await redis.quit();
 }, 300_000);
 
