@@ -218,7 +218,9 @@ function figures(opened: Opened[], incidents: Incident[], byHost: Map<number, In
   const by: Record<string, number> = {};
   for (const o of opened) {
     const incident = byHost.get(o.host);
-    if (incident !== undefined && o.openTs >= first(incident, o.step) - 3 * o.step && o.openTs < incident.end + 3600) continue;
+    // Not false: an alert from the bucket where the incident starts (or 3 minutes before it) until an hour after it ends.
+    // The grace before is 3 minutes for every view: a half-hour view's starting bucket already reaches back to its edge.
+    if (incident !== undefined && o.openTs >= first(incident, o.step) - 3 * STEP && o.openTs < incident.end + 3600) continue;
     falseAlerts++;
     list.push(o);
     const key = `${o.metric}/${o.view}`;
