@@ -57,9 +57,9 @@ const CODE_WAIT_MS = 150;
 
 /**
  * The longest the reads the drawings do not need (the summary) wait, after the drawings, for the
- * page to take the answers it becomes interactive with (series, alerts). A summary read holds the
- * event loop for 0.4-0.8 s (17 range totals and the peers; session 7): read before the page asked,
- * it held those ready answers back by as much.
+ * page to take the answers it becomes interactive with (series, alerts). A summary read (17 range
+ * totals and the peers) held the event loop for 0.4-0.8 s, ~0.2 s once the store read histograms as
+ * bytes (session 7): read before the page asked, it held those ready answers back by as much.
  */
 const PAGE_ASK_WAIT_MS = 1000;
 
