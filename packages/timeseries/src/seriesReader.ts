@@ -218,6 +218,8 @@ async function readStored(ctx: StoreContext, plan: Plan, first: number, last: nu
   const fb = id * interval.chunk;
   replies.forEach((reply, i) => {
     const base = (c0 + i) * interval.chunk;
+    // An object here would mean ioredis transformed the reply after all: fail loudly rather than read nothing.
+    if (!Array.isArray(reply)) throw new BackendError(`reading ${metric.name}`, new Error('HGETALL came back as something other than a flat list of fields and values'));
     const flat = reply as Buffer[];
     for (let k = 0; k + 1 < flat.length; k += 2) {
       const field = flat[k] as Buffer;
