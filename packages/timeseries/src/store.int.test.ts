@@ -129,6 +129,21 @@ describe('writing and reading back', () => {
     expect(await get('peers')).toBe(5);
   });
 
+  it('reads histogram labels and set members in any script (multi-byte UTF-8, a colon) through series exactly', async () => {
+    const s = store();
+    const e = '10.2.0.3';
+    const labels = ['é', '日本', 'a:b', '🙂x', 'plain'];
+    const samples = [
+      ...labels.map((value, i) => ({ metric: 'conn.resp', entity: e, ts: T0 + 60 * i, value })),
+      ...labels.map((value, i) => ({ metric: 'ports', entity: e, ts: T0 + 60 * i, value })),
+      { metric: 'conn.resp', entity: e, ts: T0, value: 'é' },
+    ];
+    expect((await s.bulkInsert(samples)).written).toBe(samples.length);
+    const read = async (metric: string) => (await s.series({ metric, entity: e, interval: 'days', from: T0, to: T0 + 60 * labels.length - 1 })).points.map((p) => p.value);
+    expect(await read('conn.resp')).toEqual([{ é: 2 }, { 日本: 1 }, { 'a:b': 1 }, { '🙂x': 1 }, { plain: 1 }]);
+    expect(await read('ports')).toEqual([['é'], ['日本'], ['a:b'], ['🙂x'], ['plain']]);
+  });
+
   it('applies transforms after condensing, and collapses a range', async () => {
     const s = store({ intervals: { fine: { step: '1h', steps: 48, resolution: '1m' } } });
     const e = '10.9.9.9';
