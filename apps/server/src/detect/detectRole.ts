@@ -281,25 +281,15 @@ export function startDetectRole(o: DetectRoleOptions): RunningDetectRole {
     const newest = await o.store.newest();
     if (newest === null) return 0;
     const lastClosed = Math.floor(newest / STEP) * STEP - grace * STEP;
-    const cursorText = await o.redis.get(cursorKey);
     const firstStart = lastClosed - ((o.startSteps ?? 60) - 1) * STEP;
-    let next = cursorText === null ? firstStart : Number(cursorText) + STEP;
-    // Too far behind (a long outage, or a capture from another time): start near the data.
-    if (lastClosed - next > 2 * 86_400) next = firstStart;
-    let scored = 0;
-    while (next <= lastClosed && scored < (o.catchUpSteps ?? 120)) {
-      const result = await detector.processStep(next, await bucketsAt(next));
-      await deliver(next, result.events);
-      await o.redis.set(cursorKey, String(next));
-      next += STEP;
-      scored++;
-    }
+    const minutes = await runBuckets(cursorKey, STEP, lastClosed, firstStart, async (ts) => (await detector.processStep(ts, await bucketsAt(ts))).events);
+    const scored = minutes.scored;
     // Wider buckets close with their last minute.
     if (peers !== undefined && peerView !== undefined && peerInterval !== undefined && !peerActiveGap) {
-      await runBuckets(peerCursorKey, peerStep, next - STEP, firstStart, async (ts) => (await peers.processStep(ts, await peerBucketsAt(ts, peerView, peerInterval.name))).events);
+      await runBuckets(peerCursorKey, peerStep, minutes.last, firstStart, async (ts) => (await peers.processStep(ts, await peerBucketsAt(ts, peerView, peerInterval.name))).events);
     }
     if (coarse !== undefined && coarseView !== undefined && coarseInterval !== undefined) {
-      await runBuckets(coarseCursorKey, coarseInterval.step, next - STEP, firstStart, async (ts) => (await coarse.processStep(ts, await coarseBucketsAt(ts, coarseView))).events);
+      await runBuckets(coarseCursorKey, coarseInterval.step, minutes.last, firstStart, async (ts) => (await coarse.processStep(ts, await coarseBucketsAt(ts, coarseView))).events);
     }
     // Series silent for longer than the days interval keeps data are forgotten, once an hour.
     if (scored > 0 && Date.now() - lastPrune > 3_600_000) {
@@ -314,21 +304,25 @@ export function startDetectRole(o: DetectRoleOptions): RunningDetectRole {
   }
 
   /**
-   * Scores the buckets of `step` seconds closed by the minutes scored so far (a bucket is
-   * closed when its last minute is), from the cursor under `key`; on first start from the
-   * bucket holding `firstStart`. At most `catchUpSteps` buckets a call.
+   * Scores the buckets of `step` seconds (the minutes themselves, or wider ones) closed by the
+   * minute `lastMinute` (a bucket is closed when its last minute is), from the cursor under
+   * `key`; on first start from the bucket holding `firstStart`. At most `catchUpSteps` buckets
+   * a call. Returns how many were scored and the last bucket scored (the cursor).
    */
-  async function runBuckets(key: string, step: number, lastMinute: number, firstStart: number, score: (ts: number) => Promise<AlertEvent[]>): Promise<void> {
+  async function runBuckets(key: string, step: number, lastMinute: number, firstStart: number, score: (ts: number) => Promise<AlertEvent[]>): Promise<{ scored: number; last: number }> {
     const lastClosed = Math.floor((lastMinute + STEP) / step) * step - step;
     const first = Math.floor(firstStart / step) * step;
     const cursorText = await o.redis.get(key);
     let next = cursorText === null ? first : Number(cursorText) + step;
+    // Too far behind (a long outage, or a capture from another time): start near the data.
     if (lastClosed - next > 2 * 86_400) next = first;
-    for (let n = 0; next <= lastClosed && n < (o.catchUpSteps ?? 120); n++) {
+    let scored = 0;
+    for (; next <= lastClosed && scored < (o.catchUpSteps ?? 120); scored++) {
       await deliver(next, await score(next));
       await o.redis.set(key, String(next));
       next += step;
     }
+    return { scored, last: next - step };
   }
 
   /** Every ranked series of the coarse metrics in the bucket at `ts`. */
