@@ -4,7 +4,7 @@ import type { Redis } from 'ioredis';
 import { spawnWorker, type WorkerProcess } from '../../apps/server/src/ingest/testing/harness';
 import { repoRoot } from '@ipscope/testkit';
 import { openStore } from '../../apps/server/src/storeSetup';
-import { cpuSeconds, peakRssBytes, processTree } from './processCpu';
+import { cpuSeconds, peakRssBytes, processTree } from '../shared/processCpu';
 
 /** One end-to-end run: `workers` ingest processes on a fresh group and key prefix. */
 export interface PipelineTarget {

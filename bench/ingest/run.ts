@@ -39,7 +39,7 @@ import type { ConsumeResult } from './consumeResult';
 import { benchRecords } from './benchRecords';
 import { BenchOptionsError, parseIngestBenchOptions, type IngestBenchOptions } from './options';
 import { runPipeline, type PipelineRun } from './pipelineRun';
-import { cpuSeconds } from './processCpu';
+import { cpuSeconds } from '../shared/processCpu';
 import { median, round } from './stats';
 import { treeState } from './treeState';
 

@@ -38,7 +38,7 @@ import { freePort, repoRoot, ZeekConnGenerator } from '@ipscope/testkit';
 import { startStack } from '../../e2e/support/stack';
 import { bundleSizes } from './bundle';
 import { LOAD_BREAKDOWN_SCRIPT, LONG_TASKS_INIT_SCRIPT, summarizeBreakdowns, type LoadBreakdown } from './loadBreakdown';
-import { processTreeCpuMs } from './processCpu';
+import { cpuSeconds, processTree } from '../shared/processCpu';
 import { percentile, summarize } from './stats';
 
 const RUNS = Number(process.env.BENCH_WEB_RUNS ?? 7);
@@ -102,18 +102,20 @@ try {
   const serverDrawn = { loads: 0, withEveryChart: 0 };
   const serverPid = stack.server.pid;
   if (serverPid === undefined) throw new Error('the server process has no pid');
+  /** CPU milliseconds the server (tsx and the Node process it runs) has used so far. */
+  const serverCpuMs = () => cpuSeconds(processTree(serverPid)) * 1000;
   /** Where the cold loads' time went (session 7), and the server's CPU per load (every request of it, until every chart is interactive). */
   const breakdowns = { cached: [] as LoadBreakdown[], uncached: [] as LoadBreakdown[] };
   const serverCpu = { cached: [] as number[], uncached: [] as number[] };
   const cold = async (query: string, visible?: number[], painted?: number[], kind?: 'cached' | 'uncached'): Promise<number> => {
     const { page, close } = await fresh();
-    const cpuBefore = processTreeCpuMs(serverPid);
+    const cpuBefore = serverCpuMs();
     await page.goto(`${stack.url}/ip/${ip}${query}`);
     const ms = await markTime(page, 'ipscope:charts-drawn');
     // The page is whole once its summary is shown too; closing it sooner would leave the summary's read running into the next load.
     await summaryShown(page);
     if (kind) {
-      serverCpu[kind].push(processTreeCpuMs(serverPid) - cpuBefore);
+      serverCpu[kind].push(serverCpuMs() - cpuBefore);
       breakdowns[kind].push((await page.evaluate(LOAD_BREAKDOWN_SCRIPT)) as LoadBreakdown);
     }
     visible?.push(await markTime(page, 'ipscope:charts-visible'));

@@ -1,3 +1,4 @@
+/** CPU time and memory of processes by id, from /proc (Linux): what the benchmarks measure servers and workers with. */
 import fs from 'node:fs';
 
 /** Clock ticks per second of /proc/<pid>/stat times (USER_HZ, 100 on Linux). */
@@ -14,7 +15,7 @@ function readStat(pid: number): { ppid: number; ticks: number } | undefined {
   }
 }
 
-/** Ids of `pid` and every live process below it (tsx runs the script in a child node process). */
+/** Ids of `pid` and every live process below it (tsx runs the script in a child node process). Linux only (/proc). */
 export function processTree(pid: number): number[] {
   const children = new Map<number, number[]>();
   for (const entry of fs.readdirSync('/proc')) {
