@@ -1,10 +1,9 @@
 import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { CatalogResponse, SeriesResponseV1 } from '@ipscope/api';
 import type { Sample } from '@ipscope/timeseries';
 import { landingRequests } from '@ipscope/web/serverContract';
+import { fakeWebDist } from './testing/fakeWebDist';
 import { startTestApi, type TestApi } from './testing/harness';
 
 /** 2024-05-01T12:00:00Z; ten minutes of data follow. */
@@ -25,16 +24,13 @@ function dataset(ip: string): Sample[] {
 
 /** A built web app as Vite lays it out: an entry, a preloaded chunk, a style sheet, and the IP page's chunks listed in a meta. */
 function fakeDist(): string {
-  const dist = fs.mkdtempSync(path.join(os.tmpdir(), 'ipscope-landing-'));
-  fs.mkdirSync(path.join(dist, 'assets'));
-  fs.writeFileSync(
-    path.join(dist, 'index.html'),
+  return fakeWebDist(
+    'landing',
     '<!doctype html><html><head><title>ipscope</title><script type="module" crossorigin src="/assets/index-a1.js"></script>' +
       '<link rel="modulepreload" crossorigin href="/assets/app-b2.js"><link rel="stylesheet" crossorigin href="/assets/app-c3.css">' +
       '<meta name="ipscope-ip-page-chunks" content="/assets/IpPage-d4.js /assets/Badge-e5.js"></head><body><div id="root"></div></body></html>',
+    ['index-a1.js', 'app-b2.js', 'app-c3.css', 'IpPage-d4.js', 'Badge-e5.js'],
   );
-  for (const f of ['index-a1.js', 'app-b2.js', 'app-c3.css', 'IpPage-d4.js', 'Badge-e5.js']) fs.writeFileSync(path.join(dist, 'assets', f), `/* ${f} */`);
-  return dist;
 }
 
 const embeddedCatalog = (html: string): CatalogResponse | undefined => {

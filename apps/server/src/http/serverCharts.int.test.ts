@@ -1,10 +1,9 @@
 import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { CatalogResponse } from '@ipscope/api';
 import type { Sample } from '@ipscope/timeseries';
 import { landingRequests } from '@ipscope/web/serverContract';
+import { fakeWebDist } from './testing/fakeWebDist';
 import { startTestApi, type TestApi } from './testing/harness';
 
 /** 2024-05-01T12:00:00Z; ten minutes of data follow. */
@@ -23,15 +22,12 @@ function dataset(ip: string): Sample[] {
 
 /** A built web app as Vite lays it out (entry, chunk, style sheet, the IP page's chunks in a meta). */
 function fakeDist(): string {
-  const dist = fs.mkdtempSync(path.join(os.tmpdir(), 'ipscope-server-charts-'));
-  fs.mkdirSync(path.join(dist, 'assets'));
-  fs.writeFileSync(
-    path.join(dist, 'index.html'),
+  return fakeWebDist(
+    'server-charts',
     '<!doctype html><html lang="en"><head><title>ipscope</title><script type="module" crossorigin src="/assets/index-a1.js"></script>' +
       '<meta name="ipscope-ip-page-chunks" content="/assets/IpPage-d4.js"></head><body><div id="root"></div></body></html>',
+    ['index-a1.js', 'IpPage-d4.js'],
   );
-  for (const f of ['index-a1.js', 'IpPage-d4.js']) fs.writeFileSync(path.join(dist, 'assets', f), `/* ${f} */`);
-  return dist;
 }
 
 describe('IP page with its charts drawn by the server', () => {
