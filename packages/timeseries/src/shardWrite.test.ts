@@ -31,7 +31,15 @@ function ops(write: ReturnType<typeof build>, op: string): [string, string[]][] 
     else if (o === 'T') i += 5;
     else {
       const n = Number(write.ops[i + 2]);
-      const width = o === 'P' || o === 'S' ? 1 : o === 'V' ? 3 : 2;
+      if (o === 'V') {
+        // V k adds appends sets marks, then the pairs and the marked fields
+        const [a, c, s, m] = write.ops.slice(i + 2, i + 6).map(Number) as [number, number, number, number];
+        const end = i + 6 + 2 * (a + c + s) + m;
+        if (o === op) out.push([key, write.ops.slice(i + 2, end)]);
+        i = end;
+        continue;
+      }
+      const width = o === 'P' || o === 'S' ? 1 : 2;
       if (o === op) out.push([key, write.ops.slice(i + 3, i + 3 + n * width)]);
       i += 3 + n * width;
     }
@@ -44,8 +52,8 @@ describe('ShardWriteBuilder', () => {
     const samples = Array.from({ length: 1000 }, (_, i) => ({ metric: 'bytes', entity: '10.0.0.1', ts: T + (i % 2) * 60 + 1, value: 2 }));
     const w = build(samples, T + 60);
     expect(w.samples).toBe(1000);
-    // field = metric number (0) * chunk (60) + offset; `+` adds to what is stored
-    expect(ops(w, 'V')).toEqual([['{p:0}v:0a000001:min:1', ['+', '40', '1000', '+', '41', '1000']]]);
+    // field = metric number (0) * chunk (60) + offset; two (field, increment) pairs to add to what is stored
+    expect(ops(w, 'V')).toEqual([['{p:0}v:0a000001:min:1', ['2', '0', '0', '0', '40', '1000', '41', '1000']]]);
     expect(ops(w, 'Z')).toEqual([['{p:0}t:bytes:min:1', ['0a000001', '2000']]]);
     expect(ops(w, 'S')).toEqual([['{p:0}r:min:1', ['167772161']]]); // 10.0.0.1 as a number
     expect(ops(w, 'H')).toEqual([['{p:0}M', ['bytes', 'c10']]]);
@@ -60,8 +68,8 @@ describe('ShardWriteBuilder', () => {
       [3, 1, 2].map((value) => ({ metric: 'lens', entity: '10.0.0.1', ts: T, value })),
       T,
     );
-    // lens is metric 1: field 1 * 60 + 40; `,` appends to what is stored
-    expect(ops(w, 'V')).toEqual([['{p:0}v:0a000001:min:1', [',', '100', '3,1,2']]]);
+    // lens is metric 1: field 1 * 60 + 40; one (field, text) pair to append to what is stored
+    expect(ops(w, 'V')).toEqual([['{p:0}v:0a000001:min:1', ['0', '1', '0', '0', '100', '3,1,2']]]);
   });
 
   it('drops samples the retention window has already left', () => {
@@ -73,6 +81,6 @@ describe('ShardWriteBuilder', () => {
       T,
     );
     expect(w).toMatchObject({ samples: 1, dropped: 1 });
-    expect(ops(w, 'V')).toEqual([['{p:0}v:0a000001:min:1', ['+', '31', '1']]]);
+    expect(ops(w, 'V')).toEqual([['{p:0}v:0a000001:min:1', ['1', '0', '0', '0', '31', '1']]]);
   });
 });

@@ -21,10 +21,39 @@ export interface ShardWrite {
   dropped: number;
 }
 
-/** (mode, field, value) triples of one entity chunk: its values hash and its labelled hash. */
-interface ChunkTriples {
-  values: string[];
-  labelled: string[];
+/**
+ * Updates of one hash, grouped by mode (writeScript.ts, `V`): (field, increment) pairs added to
+ * the stored number, (field, text) pairs appended to the stored text, (field, value) pairs set,
+ * and fields set to `1`.
+ */
+interface HashUpdate {
+  add: string[];
+  append: string[];
+  set: string[];
+  mark: string[];
+}
+
+/** Updates of one entity chunk: its values hash and its labelled hash. */
+interface ChunkUpdates {
+  values: HashUpdate;
+  labelled: HashUpdate;
+}
+
+function newHashUpdate(): HashUpdate {
+  return { add: [], append: [], set: [], mark: [] };
+}
+
+function isEmptyUpdate(u: HashUpdate): boolean {
+  return u.add.length === 0 && u.append.length === 0 && u.set.length === 0 && u.mark.length === 0;
+}
+
+/** Appends a `V` operation for hash key `k`. */
+function pushHashUpdate(ops: string[], k: string, u: HashUpdate): void {
+  ops.push('V', k, String(u.add.length / 2), String(u.append.length / 2), String(u.set.length / 2), String(u.mark.length));
+  for (const x of u.add) ops.push(x);
+  for (const x of u.append) ops.push(x);
+  for (const x of u.set) ops.push(x);
+  for (const x of u.mark) ops.push(x);
 }
 
 interface MetricAgg {
@@ -112,9 +141,9 @@ export class ShardWriteBuilder {
     const expiries = new Map<string, number>();
     // interval -> chunk -> entities with data in it (any metric)
     const rosters = new Map<ResolvedInterval, Map<number, Set<string>>>();
-    // interval -> entity -> chunk -> (mode, field, value) triples of its values hash and of its
-    // labelled hash (histogram and set metrics)
-    const values = new Map<ResolvedInterval, Map<string, Map<number, ChunkTriples>>>();
+    // interval -> entity -> chunk -> updates of its values hash and of its labelled hash
+    // (histogram and set metrics)
+    const values = new Map<ResolvedInterval, Map<string, Map<number, ChunkUpdates>>>();
     const registry: string[] = [];
 
     for (const m of this.metrics.values()) {
@@ -141,9 +170,9 @@ export class ShardWriteBuilder {
           let entityValues = byEntity.get(agg.entityKey);
           if (!entityValues) byEntity.set(agg.entityKey, (entityValues = new Map()));
           for (const [chunk, entries] of grouped) {
-            let triples = entityValues.get(chunk);
-            if (!triples) entityValues.set(chunk, (triples = { values: [], labelled: [] }));
-            const increment = this.emitChunk(ops, k, triples, metric, id, interval, agg.entityKey, chunk, entries);
+            let updates = entityValues.get(chunk);
+            if (!updates) entityValues.set(chunk, (updates = { values: newHashUpdate(), labelled: newHashUpdate() }));
+            const increment = this.emitChunk(ops, k, updates, metric, id, interval, agg.entityKey, chunk, entries);
             let roster = chunks.get(chunk);
             if (!roster) chunks.set(chunk, (roster = new Set()));
             roster.add(agg.entityKey);
@@ -177,15 +206,9 @@ export class ShardWriteBuilder {
     }
     for (const [interval, byEntity] of values) {
       for (const [ek, chunks] of byEntity) {
-        for (const [chunk, triples] of chunks) {
-          if (triples.values.length > 0) {
-            ops.push('V', k(this.keys.values(this.shard, ek, interval.name, chunk)), String(triples.values.length / 3));
-            for (const x of triples.values) ops.push(x);
-          }
-          if (triples.labelled.length > 0) {
-            ops.push('V', k(this.keys.labelled(this.shard, ek, interval.name, chunk)), String(triples.labelled.length / 3));
-            for (const x of triples.labelled) ops.push(x);
-          }
+        for (const [chunk, updates] of chunks) {
+          if (!isEmptyUpdate(updates.values)) pushHashUpdate(ops, k(this.keys.values(this.shard, ek, interval.name, chunk)), updates.values);
+          if (!isEmptyUpdate(updates.labelled)) pushHashUpdate(ops, k(this.keys.labelled(this.shard, ek, interval.name, chunk)), updates.labelled);
         }
       }
     }
@@ -221,14 +244,14 @@ export class ShardWriteBuilder {
 
   /**
    * Emits the updates of one series chunk: count, gauge and series values and hll marks as
-   * (mode, field, value) triples of the entity's values hash (`+` add, `=` set, `,` append),
-   * histogram and set fields (`<id * chunk + offset>:<label>`) as triples of its labelled hash,
+   * updates of the entity's values hash (count added, gauge set, series appended, hll marked),
+   * histogram and set fields (`<id * chunk + offset>:<label>`) as updates of its labelled hash,
    * hll members into their HyperLogLogs. Returns what the chunk adds to the top index.
    */
   private emitChunk(
     ops: string[],
     k: (key: string) => string,
-    out: ChunkTriples,
+    out: ChunkUpdates,
     metric: ResolvedMetric,
     id: number,
     interval: ResolvedInterval,
@@ -238,28 +261,28 @@ export class ShardWriteBuilder {
   ): number {
     const base = chunk * interval.chunk;
     const fieldBase = id * interval.chunk - base;
-    const triples = out.values;
+    const values = out.values;
     let increment = 0;
     switch (metric.type) {
       case 'count':
         for (const [idx, sum] of entries) {
           const n = (sum as CountSum).n;
-          triples.push('+', String(fieldBase + idx), String(n));
+          values.add.push(String(fieldBase + idx), String(n));
           increment += n;
         }
         break;
       case 'gauge':
-        for (const [idx, v] of entries) triples.push('=', String(fieldBase + idx), v as string);
+        for (const [idx, v] of entries) values.set.push(String(fieldBase + idx), v as string);
         break;
       case 'series':
         for (const [idx, list] of entries) {
-          triples.push(',', String(fieldBase + idx), (list as string[]).join(','));
+          values.append.push(String(fieldBase + idx), (list as string[]).join(','));
           increment += (list as string[]).length;
         }
         break;
       case 'hll':
         for (const [idx, s] of entries) {
-          triples.push('=', String(fieldBase + idx), '1');
+          values.mark.push(String(fieldBase + idx));
           const members = s as Set<string>;
           ops.push('P', k(this.keys.hllBucket(this.shard, metric.name, ek, interval.name, chunk, idx - base)), String(members.size), ...members);
         }
@@ -268,7 +291,7 @@ export class ShardWriteBuilder {
         for (const [idx, h] of entries) {
           const head = `${fieldBase + idx}:`;
           for (const [label, c] of h as Map<string, number>) {
-            out.labelled.push('+', head + label, String(c));
+            out.labelled.add.push(head + label, String(c));
             increment += c;
           }
         }
@@ -276,7 +299,7 @@ export class ShardWriteBuilder {
       case 'set':
         for (const [idx, s] of entries) {
           const head = `${fieldBase + idx}:`;
-          for (const member of s as Set<string>) out.labelled.push('=', head + member, '1');
+          for (const member of s as Set<string>) out.labelled.mark.push(head + member);
         }
         break;
     }

@@ -7,9 +7,13 @@ import { DROP_TOP_UNIONS_LUA } from './topUnion';
  *
  * KEYS[1] is the shard's fence hash. ARGV: scope, expected token ('' = none stored yet), new
  * token, trim budget, shard tag, then operations, each `op keyIndex count ...`:
- * - `V k n (mode field value)*n` update an entity's values or labelled hash: mode `+` adds to the
- *                            number in the field, `=` sets it, `,` appends `,value` to its text;
- *                            one HMGET reads what `+` and `,` need, one HSET writes every field
+ * - `V k a c s m (field incr)*a (field text)*c (field value)*s field*m` update an entity's
+ *                            values or labelled hash: the `a` fields add their increment to the
+ *                            number stored, the `c` fields append `,text` to the text stored,
+ *                            the `s` fields are set, the `m` fields are set to `1` (hll marks,
+ *                            set members); one HMGET reads what the `a` and `c` fields need, one
+ *                            HSET writes every field (grouped by mode rather than a mode per
+ *                            field: a third fewer arguments for Redis to parse and Lua to hold)
  * - `H k n (field value)*n`  HSET (metric registry)
  * - `P k n member*n`         PFADD (hll bucket)
  * - `Z k n (member incr)*n`  add to scores (top-N index): ZMSCORE, then one ZADD; deletes the
@@ -102,7 +106,11 @@ local function addPairs(key, from, count, readCmd, writeCmd, fmt, scoreFirst)
   end
 end
 local function width(op)
-  if op == 'V' then return 3 elseif op == 'P' or op == 'S' then return 1 else return 2 end
+  if op == 'P' or op == 'S' then return 1 else return 2 end
+end
+-- index after the V operation at i
+local function valuesEnd(i)
+  return i + 6 + 2 * (tonumber(ARGV[i + 2]) + tonumber(ARGV[i + 3]) + tonumber(ARGV[i + 4])) + tonumber(ARGV[i + 5])
 end
 
 -- phase 1: read and compute every values-hash update
@@ -112,58 +120,66 @@ while i <= n do
   local op = ARGV[i]
   if op == 'R' then i = i + 3
   elseif op == 'T' then i = i + 5
-  else
-    local count = tonumber(ARGV[i + 2])
-    local from = i + 3
-    if op == 'V' then
-      local key = KEYS[tonumber(ARGV[i + 1])]
-      local reads, at = {}, {}
-      for j = 0, count - 1 do
-        local mode = ARGV[from + 3 * j]
-        if mode ~= '=' then
-          reads[#reads + 1] = ARGV[from + 3 * j + 1]
-          at[#reads] = j
-        end
-      end
-      local old = {}
+  elseif op == 'V' then
+    local key = KEYS[tonumber(ARGV[i + 1])]
+    local adds, apps = tonumber(ARGV[i + 2]), tonumber(ARGV[i + 3])
+    local from, reads = i + 6, adds + apps
+    local a = nil
+    if reads > 0 then
+      a = {}
       local r = 0
-      while r < #reads do
-        local m = math.min(#reads - r, 200)
-        local got = redis.call('HMGET', key, unpack(reads, r + 1, r + m))
-        for q = 1, m do old[at[r + q]] = got[q] end
+      while r < reads do
+        local m = math.min(reads - r, 200)
+        local names = {}
+        for q = 1, m do names[q] = ARGV[from + 2 * (r + q - 1)] end
+        local got = redis.call('HMGET', key, unpack(names))
+        for q = 1, m do
+          local j = r + q - 1
+          local field, value, prev = names[q], ARGV[from + 2 * j + 1], got[q]
+          if prev then
+            if j < adds then
+              -- a new field takes the caller's decimal text as it is (no number formatting)
+              local sum = tonumber(value) + tonumber(prev)
+              if sum > 9007199254740991 then return {2, field} end
+              value = string.format('%.0f', sum)
+            else
+              value = prev .. ',' .. value
+            end
+          end
+          a[#a + 1] = field
+          a[#a + 1] = value
+        end
         r = r + m
       end
-      local a = {}
-      for j = 0, count - 1 do
-        local mode, field, value = ARGV[from + 3 * j], ARGV[from + 3 * j + 1], ARGV[from + 3 * j + 2]
-        local prev = old[j]
-        if mode == '+' then
-          -- a new field takes the caller's decimal text as it is (no number formatting)
-          if prev then
-            local sum = tonumber(value) + tonumber(prev)
-            if sum > 9007199254740991 then return {2, field} end
-            value = string.format('%.0f', sum)
-          end
-        elseif mode == ',' and prev then
-          value = prev .. ',' .. value
-        end
-        a[#a + 1] = field
-        a[#a + 1] = value
-      end
-      writes[#writes + 1] = {key, a}
     end
-    i = from + width(op) * count
+    writes[#writes + 1] = {key, a, i}
+    i = valuesEnd(i)
+  else
+    i = i + 3 + width(op) * tonumber(ARGV[i + 2])
   end
 end
 
 -- phase 2: write
 for _, w in ipairs(writes) do
-  local a = w[2]
-  local j = 1
-  while j <= #a do
-    local m = math.min(#a - j + 1, 400)
-    redis.call('HSET', w[1], unpack(a, j, j + m - 1))
-    j = j + m
+  local key, a, at = w[1], w[2], w[3]
+  local sets, marks = tonumber(ARGV[at + 4]), tonumber(ARGV[at + 5])
+  local setFrom = at + 6 + 2 * (tonumber(ARGV[at + 2]) + tonumber(ARGV[at + 3]))
+  local markFrom = setFrom + 2 * sets
+  if not a and marks == 0 then
+    multi('HSET', key, nil, setFrom, sets, 2)
+  else
+    a = a or {}
+    for j = setFrom, markFrom - 1 do a[#a + 1] = ARGV[j] end
+    for j = markFrom, markFrom + marks - 1 do
+      a[#a + 1] = ARGV[j]
+      a[#a + 1] = '1'
+    end
+    local j = 1
+    while j <= #a do
+      local m = math.min(#a - j + 1, 4000)
+      redis.call('HSET', key, unpack(a, j, j + m - 1))
+      j = j + m
+    end
   end
 end
 i = 6
@@ -255,10 +271,10 @@ while i <= n do
           for j = 1, #a, 4000 do redis.call('HSET', gkey, unpack(a, j, math.min(#a, j + 3999))) end
         end
       end
-    elseif op ~= 'V' then
-      return redis.error_reply('ipscope write script: unknown op ' .. tostring(op))
     end
-    i = from + width(op) * count
+    if op == 'V' then i = valuesEnd(i)
+    elseif op == 'H' or op == 'S' or op == 'P' or op == 'Z' or op == 'D' or op == 'L' then i = from + width(op) * count
+    else return redis.error_reply('ipscope write script: unknown op ' .. tostring(op)) end
   end
 end
 if scope ~= '' then redis.call('HSET', KEYS[1], scope, token) end
