@@ -94,7 +94,7 @@ async function main(): Promise<void> {
     const replay = async (side: 'before' | 'after'): Promise<number> => {
       await redis.flushall();
       const c0 = await redisCpu();
-      for (const group of recorded[side].groups) await Promise.all(group.map((call) => redis.evalsha(call[0] as string, call[1] as number, call.slice(2))));
+      for (const group of recorded[side].groups) await Promise.all(group.map((call) => redis.call('evalsha', call)));
       return Math.round((await redisCpu()) - c0);
     };
     await replay('before');
