@@ -39,6 +39,20 @@ function ops(write: ReturnType<typeof build>, op: string): [string, string[]][] 
         i = end;
         continue;
       }
+      if (o === 'L') {
+        // L k groups (score n member*n)*groups, read back as (score, member) pairs
+        const pairs: string[] = [];
+        let j = i + 3;
+        for (let g = 0; g < n; g++) {
+          const score = write.ops[j] as string;
+          const count = Number(write.ops[j + 1]);
+          for (const m of write.ops.slice(j + 2, j + 2 + count)) pairs.push(score, m);
+          j += 2 + count;
+        }
+        if (o === op) out.push([key, pairs]);
+        i = j;
+        continue;
+      }
       const width = o === 'P' || o === 'S' ? 1 : 2;
       if (o === op) out.push([key, write.ops.slice(i + 3, i + 3 + n * width)]);
       i += 3 + n * width;

@@ -151,8 +151,8 @@ export class ShardWriteBuilder {
       if (m.series.size === 0) continue;
       const id = this.ids.get(metric.name) as number;
       registry.push(metric.name, this.keys.registryEntry(metric.kind, metric.top, id));
-      // entity index part -> (score, entity) pairs
-      const lastSeen = new Map<number, string[]>();
+      // entity index part -> score -> entities
+      const lastSeen = new Map<number, Map<number, string[]>>();
       metric.intervals.forEach((interval, j) => {
         let chunks = rosters.get(interval);
         if (!chunks) rosters.set(interval, (chunks = new Map()));
@@ -194,15 +194,12 @@ export class ShardWriteBuilder {
           if (agg.maxTs >= (m.cutoffs[j] as number)) expiry = Math.max(expiry, expiryTs(interval, agg.maxTs));
         });
         const part = entityIndexPart(agg.entityKey);
-        let pairs = lastSeen.get(part);
-        if (!pairs) lastSeen.set(part, (pairs = []));
-        pairs.push(String(-Math.floor(agg.maxTs / metric.seenUnit) * metric.seenUnit), agg.entityKey);
+        let groups = lastSeen.get(part);
+        if (!groups) lastSeen.set(part, (groups = new Map()));
+        addToGroup(groups, -Math.floor(agg.maxTs / metric.seenUnit) * metric.seenUnit, agg.entityKey);
         if ((expiries.get(agg.entityKey) ?? 0) < expiry) expiries.set(agg.entityKey, expiry);
       }
-      for (const [part, pairs] of lastSeen) {
-        ops.push('L', k(this.keys.entityIndexPart(this.shard, metric.name, part)), String(pairs.length / 2));
-        for (const x of pairs) ops.push(x);
-      }
+      for (const [part, groups] of lastSeen) pushGroups(ops, k(this.keys.entityIndexPart(this.shard, metric.name, part)), groups);
     }
     for (const [interval, byEntity] of values) {
       for (const [ek, chunks] of byEntity) {
@@ -226,8 +223,9 @@ export class ShardWriteBuilder {
     }
     if (registry.length > 0) ops.push('H', k(this.keys.registry(this.shard)), String(registry.length / 2), ...registry);
     if (expiries.size > 0) {
-      ops.push('L', k(this.keys.allEntities(this.shard)), String(expiries.size));
-      for (const [ek, expiry] of expiries) ops.push(String(-expiry), ek);
+      const groups = new Map<number, string[]>();
+      for (const [ek, expiry] of expiries) addToGroup(groups, -expiry, ek);
+      pushGroups(ops, k(this.keys.allEntities(this.shard)), groups);
     }
     for (const metric of this.config.metrics.values()) {
       // Entities whose newest data every interval of the metric has dropped: -lastSeen > -cutoff.
@@ -304,6 +302,21 @@ export class ShardWriteBuilder {
         break;
     }
     return increment;
+  }
+}
+
+function addToGroup(groups: Map<number, string[]>, score: number, member: string): void {
+  const list = groups.get(score);
+  if (list) list.push(member);
+  else groups.set(score, [member]);
+}
+
+/** Appends an `L` operation (writeScript.ts): each score once, with the members that take it. */
+function pushGroups(ops: string[], k: string, groups: ReadonlyMap<number, readonly string[]>): void {
+  ops.push('L', k, String(groups.size));
+  for (const [score, members] of groups) {
+    ops.push(String(score), String(members.length));
+    for (const m of members) ops.push(m);
   }
 }
 

@@ -20,7 +20,9 @@ import { DROP_TOP_UNIONS_LUA } from './topUnion';
  *                            cached unions that include the index (topUnion.ts)
  * - `S k n member*n`         SADD (chunk rosters: IPv4 `r`, IPv6 `r6`)
  * - `D k n (score member)*n` ZADD NX (trim directory)
- * - `L k n (score member)*n` ZADD LT (entity indexes hold negated times, so LT keeps the newest);
+ * - `L k g (score n member*n)*g` ZADD LT of every member with its group's score (entity indexes
+ *                            hold negated times, so LT keeps the newest; a batch's members share
+ *                            few scores, so a score is sent once per group, not once per member);
  *                            on the shard's all-metrics index `E` (every entity of the batch) it
  *                            also gives those entities a new write generation in their `g:<d>`
  *                            hashes (seriesGeneration.ts)
@@ -112,6 +114,12 @@ end
 local function valuesEnd(i)
   return i + 6 + 2 * (tonumber(ARGV[i + 2]) + tonumber(ARGV[i + 3]) + tonumber(ARGV[i + 4])) + tonumber(ARGV[i + 5])
 end
+-- index after the L operation at i
+local function groupsEnd(i)
+  local j = i + 3
+  for _ = 1, tonumber(ARGV[i + 2]) do j = j + 2 + tonumber(ARGV[j + 1]) end
+  return j
+end
 
 -- phase 1: read and compute every values-hash update
 local writes = {}
@@ -154,6 +162,8 @@ while i <= n do
     end
     writes[#writes + 1] = {key, a, i}
     i = valuesEnd(i)
+  elseif op == 'L' then
+    i = groupsEnd(i)
   else
     i = i + 3 + width(op) * tonumber(ARGV[i + 2])
   end
@@ -260,11 +270,21 @@ while i <= n do
     elseif op == 'D' then
       multi('ZADD', key, 'NX', from, count, 2)
     elseif op == 'L' then
-      multi('ZADD', key, 'LT', from, count, 2)
-      if key == tag .. 'E' then
+      local all = key == tag .. 'E'
+      local a, ents = {}, {}
+      local j = from
+      for _ = 1, count do
+        local score, c = ARGV[j], tonumber(ARGV[j + 1])
+        for q = j + 2, j + 1 + c do
+          a[#a + 1] = score
+          a[#a + 1] = ARGV[q]
+          if all then ents[#ents + 1] = ARGV[q] end
+        end
+        j = j + 2 + c
+      end
+      for q = 1, #a, 4000 do redis.call('ZADD', key, 'LT', unpack(a, q, math.min(#a, q + 3999))) end
+      if all then
         local g = nextGeneration(tag .. 'g')
-        local ents = {}
-        for j = 0, count - 1 do ents[j + 1] = ARGV[from + 2 * j + 1] end
         local groups, order = byGenerationHash(ents, g)
         for _, gkey in ipairs(order) do
           local a = groups[gkey]
@@ -273,7 +293,8 @@ while i <= n do
       end
     end
     if op == 'V' then i = valuesEnd(i)
-    elseif op == 'H' or op == 'S' or op == 'P' or op == 'Z' or op == 'D' or op == 'L' then i = from + width(op) * count
+    elseif op == 'L' then i = groupsEnd(i)
+    elseif op == 'H' or op == 'S' or op == 'P' or op == 'Z' or op == 'D' then i = from + width(op) * count
     else return redis.error_reply('ipscope write script: unknown op ' .. tostring(op)) end
   end
 end
