@@ -20,7 +20,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { Redis } from 'ioredis';
 import { IPSCOPE_REDIS_CONFIG, repoRoot, startRedisServer } from '@ipscope/testkit';
-import { createStore, type Sample, type StoreOptions } from '@ipscope/timeseries';
+import type { createStore, Sample, StoreOptions } from '@ipscope/timeseries';
 import { pinnedMix } from './workload';
 
 function commitArg(text: string | undefined): string {
@@ -47,6 +47,11 @@ async function main(): Promise<void> {
   const archive = execFileSync('git', ['-C', repoRoot(), 'archive', commit, 'packages/timeseries/src']);
   execFileSync('tar', ['-x', '-C', work], { input: new Uint8Array(archive) });
   const before = (await import(path.join(work, 'packages/timeseries/src/index.ts'))) as { createStore: typeof createStore };
+  // The working tree's store is run from a copy too: imported as the workspace package, the same
+  // code took ~40 % more Node CPU than its copy in an A/A run (before = HEAD, 2026-11-30).
+  const tree = path.join(work, 'tree');
+  fs.cpSync(path.join(repoRoot(), 'packages', 'timeseries', 'src'), path.join(tree, 'packages', 'timeseries', 'src'), { recursive: true });
+  const after = (await import(path.join(tree, 'packages/timeseries/src/index.ts'))) as { createStore: typeof createStore };
 
   const defaults = process.env['BENCH_REDIS_DEFAULTS'] === '1';
   const server = await startRedisServer({ dir: path.join(work, 'redis'), appendonly: false, config: defaults ? {} : { ...IPSCOPE_REDIS_CONFIG } });
@@ -61,7 +66,7 @@ async function main(): Promise<void> {
     const batches: Sample[][] = [];
     for (let i = 0; i < mix.samples.length; i += BATCH) batches.push(mix.samples.slice(i, i + BATCH));
     const options: StoreOptions = { prefix: 'wba', metrics: mix.metrics };
-    const factories = { before: before.createStore, after: createStore };
+    const factories = { before: before.createStore, after: after.createStore };
     const run = async (side: 'before' | 'after') => {
       await redis.flushall();
       const store = factories[side](redis, options);
