@@ -34,6 +34,11 @@ export interface IngestBenchOptions {
    * (`--peer-bytes-cost`). Default off.
    */
   peerBytesCost: boolean;
+  /**
+   * Instead of the Kafka runs, split a worker's CPU per event into its stages in-process (decode,
+   * catalog, fold, the write's Node and Redis sides) on the same records (`--stages`). Default off.
+   */
+  stages: boolean;
 }
 
 export const defaultIngestBenchOptions: IngestBenchOptions = {
@@ -46,6 +51,7 @@ export const defaultIngestBenchOptions: IngestBenchOptions = {
   samplesPath: false,
   platformatic: true,
   peerBytesCost: false,
+  stages: false,
 };
 
 /** A command-line option that cannot work, with why. */
@@ -59,7 +65,7 @@ export class BenchOptionsError extends Error {
   }
 }
 
-const usage = 'usage: pnpm bench:ingest [--records N] [--rounds N] [--workers 1,2] [--seed N] [--span SECONDS] [--cpu-prof DIR] [--samples-path] [--no-platformatic] [--peer-bytes-cost]';
+const usage = 'usage: pnpm bench:ingest [--records N] [--rounds N] [--workers 1,2] [--seed N] [--span SECONDS] [--cpu-prof DIR] [--samples-path] [--no-platformatic] [--peer-bytes-cost] [--stages]';
 
 function wholeNumber(option: string, text: string | undefined, min: number, max: number, example: string): number {
   if (text === undefined || !/^\d+$/.test(text.replace(/_/g, ''))) {
@@ -111,6 +117,9 @@ export function parseIngestBenchOptions(argv: readonly string[]): IngestBenchOpt
         break;
       case '--peer-bytes-cost':
         options.peerBytesCost = true;
+        break;
+      case '--stages':
+        options.stages = true;
         break;
       default:
         throw new BenchOptionsError(arg, `is not an option\n${usage}`);

@@ -24,6 +24,8 @@
  *   pnpm bench:ingest --samples-path           # also one worker on the old Sample-object write path
  *   pnpm bench:ingest --no-platformatic        # skip the @platformatic/kafka ceiling
  *   pnpm bench:ingest --peer-bytes-cost        # also one worker without the peer byte histograms
+ *   pnpm bench:ingest --stages --records 300000 --span 540 --rounds 3
+ *                                              # no Kafka: a worker's CPU per event split by stage, in-process
  *
  * Load goes to 127.0.0.1 only (the testkit's Kafka, a private Redis on a free loopback port);
  * every wait is bounded.
@@ -39,6 +41,7 @@ import type { ConsumeResult } from './consumeResult';
 import { benchRecords } from './benchRecords';
 import { BenchOptionsError, parseIngestBenchOptions, type IngestBenchOptions } from './options';
 import { runPipeline, type PipelineRun } from './pipelineRun';
+import { runStages } from './stagesRun';
 import { cpuSeconds } from '../shared/processCpu';
 import { median, round } from './stats';
 import { treeState } from './treeState';
@@ -88,6 +91,11 @@ async function main(): Promise<void> {
   const loads: number[] = [];
   const loadTimer = setInterval(() => loads.push(os.loadavg()[0] ?? 0), 5000);
   loads.push(os.loadavg()[0] ?? 0);
+  if (options.stages) {
+    await stagesOnly(options, treeAtStart, loads);
+    clearInterval(loadTimer);
+    return;
+  }
   const { kafkaBrokers } = await ensureServices(log);
   const redisDir = fs.mkdtempSync(path.join(os.tmpdir(), 'ipscope-bench-ingest-redis-'));
   const redisServer = await startRedisServer({ dir: redisDir });
@@ -298,6 +306,30 @@ function peerBytesCost(figure: (name: string, pick: (s: CaseSample) => number | 
     peerBytesEntries: entries.size,
     peerBytesRedisBytesPerEntry: round(extraBytes / entries.size, 1),
   };
+}
+
+/** `--stages`: the in-process split of a worker's CPU per event, against a private Redis; no Kafka. */
+async function stagesOnly(options: IngestBenchOptions, treeAtStart: ReturnType<typeof treeState>, loads: number[]): Promise<void> {
+  const redisDir = fs.mkdtempSync(path.join(os.tmpdir(), 'ipscope-bench-ingest-redis-'));
+  const redisServer = await startRedisServer({ dir: redisDir });
+  const redis = new Redis(redisServer.url, { maxRetriesPerRequest: 2 });
+  try {
+    const stages = await runStages(redis, redisServer.pid, options.records, options.seed, options.spanSeconds, options.rounds, log);
+    loads.push(os.loadavg()[0] ?? 0);
+    const summary = {
+      bench: 'ingest-stages',
+      spanSeconds: options.spanSeconds,
+      seed: options.seed,
+      tree: { atStart: treeAtStart, atEnd: treeState() },
+      machine: { cores: os.cpus().length, node: process.version, loadavg1: { min: round(Math.min(...loads), 1), max: round(Math.max(...loads), 1) } },
+      ...stages,
+    };
+    process.stdout.write(`${JSON.stringify(summary)}\n`);
+  } finally {
+    redis.disconnect();
+    await redisServer.stop();
+    fs.rmSync(redisDir, { recursive: true, force: true });
+  }
 }
 
 main().then(
