@@ -20,6 +20,13 @@ import os from 'node:os';
 import path from 'node:path';
 import { Redis } from 'ioredis';
 import { IPSCOPE_REDIS_CONFIG, repoRoot, startRedisServer } from '@ipscope/testkit';
+
+/**
+ * Redis's own defaults for the encodings ipscope tunes, given explicitly: testkit's
+ * startRedisServer applies IPSCOPE_REDIS_CONFIG under whatever `config` holds, so an empty
+ * `config` is ipscope's settings, not Redis's defaults.
+ */
+const REDIS_DEFAULT_ENCODINGS = { 'hash-max-listpack-entries': '128', 'zset-max-listpack-entries': '128', 'set-max-intset-entries': '512' };
 import type { createStore, Sample, StoreOptions } from '@ipscope/timeseries';
 import { pinnedMix } from './workload';
 
@@ -54,7 +61,7 @@ async function main(): Promise<void> {
   const after = (await import(path.join(tree, 'packages/timeseries/src/index.ts'))) as { createStore: typeof createStore };
 
   const defaults = process.env['BENCH_REDIS_DEFAULTS'] === '1';
-  const server = await startRedisServer({ dir: path.join(work, 'redis'), appendonly: false, config: defaults ? {} : { ...IPSCOPE_REDIS_CONFIG } });
+  const server = await startRedisServer({ dir: path.join(work, 'redis'), appendonly: false, config: defaults ? { ...REDIS_DEFAULT_ENCODINGS } : { ...IPSCOPE_REDIS_CONFIG } });
   const redis = new Redis(server.url);
   const redisCpu = async (): Promise<number> => {
     const info = await redis.info('cpu');
