@@ -1,5 +1,5 @@
-import { AlertTracker, PeerModel, peerAlertDefaults, PeerPopulation, explainPeer, SeriesState, resolveAlertOptions, resolvePeerModelOptions, resolveSeriesModelOptions } from '@ipscope/detect';
-import type { AlertOptions, PeerActivity, PeerModelOptions, SeriesModelOptions } from '@ipscope/detect';
+import { AlertTracker, PeerModel, commonPeers, peerAlertDefaults, PeerPopulation, explainPeer, SeriesState, resolveAlertOptions, resolvePeerModelOptions, resolveSeriesModelOptions } from '@ipscope/detect';
+import type { AlertOptions, PeerActivity, PeerModelOptions, PeerScore, SeriesModelOptions } from '@ipscope/detect';
 import { PeerTraffic } from './peerTraffic';
 import { inject, planIncidents } from './incidents';
 import { EwmaBaseline } from './ewmaBaseline';
@@ -29,6 +29,10 @@ export interface TrafficEvalOptions {
   peers?: Partial<PeerModelOptions> | undefined;
   /** Peer view alert rule on top of {@link peerAlertDefaults} for its step (what the live PeerDetector uses). */
   peerAlerts?: Partial<AlertOptions> | undefined;
+  /** `false` skips the minute series views and the baseline (to iterate on the peer view alone; their figures are then empty). Default true. */
+  seriesViews?: boolean | undefined;
+  /** Called with every peer score (to trace why an incident was or was not found). */
+  onPeerScore?: ((host: number, score: PeerScore, model: PeerModel) => void) | undefined;
 }
 
 export interface Opened {
@@ -139,17 +143,6 @@ export function evaluateTraffic(options: TrafficEvalOptions): TrafficEvalResult 
             sum.bytes += a.bytes;
           }
         }
-        if (bucketCloses) {
-          peerCells += bucket.size;
-          const peerModel = peerModels[host] as PeerModel;
-          const score = peerModel.update(bucketTs, bucket, population);
-          bucket.clear();
-          const t = peerModel.tracker.observe(bucketTs, score.score, score.top?.view, peerAlertOptions);
-          if (bucketTs >= evalStart && t?.type === 'open') {
-            const detail = score.top === undefined ? '' : `${sim.role(host)} ${explainPeer(sim.hosts[host]?.ip ?? String(host), score.top, peerStep)}`;
-            openedPeers.push({ host, metric: 'peers', openTs: bucketTs, step: peerStep, view: t.peakView ?? 'none', detail });
-          }
-        }
       }
       halfHourSums[host] = (halfHourSums[host] as number) + minute.conns;
       if (halfHourCloses) {
@@ -159,6 +152,7 @@ export function evaluateTraffic(options: TrafficEvalOptions): TrafficEvalResult 
         const t = state.tracker.observe(halfHourTs, score.score, score.view, alertOptions);
         if (halfHourTs >= evalStart && t?.type === 'open') openedHalfHour.push({ host, metric: 'conns@30m', openTs: halfHourTs, step: HALF_HOUR, view: t.peakView ?? 'none' });
       }
+      if (options.seriesViews === false) continue;
       const hostStates = states[host] as SeriesState[];
       const hostBaselines = baselines[host] as { model: EwmaBaseline; tracker: AlertTracker }[];
       for (let m = 0; m < METRICS.length; m++) {
@@ -174,6 +168,23 @@ export function evaluateTraffic(options: TrafficEvalOptions): TrafficEvalResult 
         const bt = base.tracker.observe(ts, baseScore, 'spike', alertOptions);
         if (counting && bt?.type === 'open') openedBaseline.push({ host, metric, openTs: ts, step: STEP, view: 'ewma' });
       }
+    }
+    if (peerTraffic !== undefined && bucketCloses) {
+      // Every host's bucket is closed: count the hosts reaching each new peer (as the live PeerDetector does), then score each host.
+      const hosts = peerModels.map((model, host) => ({ model, peers: peerBuckets[host] as Map<string, PeerActivity> }));
+      const common = commonPeers(bucketTs, hosts, peerOptions.commonHosts);
+      for (let host = 0; host < hosts.length; host++) {
+        const { model: peerModel, peers: bucket } = hosts[host] as { model: PeerModel; peers: Map<string, PeerActivity> };
+        peerCells += bucket.size;
+        const score = peerModel.update(bucketTs, bucket, population, peerOptions.commonHosts > 0 ? common : undefined);
+        options.onPeerScore?.(host, score, peerModel);
+        const t = peerModel.tracker.observe(bucketTs, score.score, score.top?.view, peerAlertOptions);
+        if (bucketTs >= evalStart && t?.type === 'open') {
+          const detail = score.top === undefined ? '' : `${sim.role(host)} ${explainPeer(sim.hosts[host]?.ip ?? String(host), score.top, peerStep)}`;
+          openedPeers.push({ host, metric: 'peers', openTs: bucketTs, step: peerStep, view: t.peakView ?? 'none', detail });
+        }
+      }
+      for (const bucket of peerBuckets) bucket.clear();
     }
   }
 

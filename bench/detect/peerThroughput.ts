@@ -2,8 +2,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Redis } from 'ioredis';
-import { MemoryModelStateStore, PeerDetector, PeerModel, PeerPopulation, RedisModelStateStore, resolvePeerModelOptions, seriesId } from '@ipscope/detect';
-import type { ModelStateStore, PeerActivity, PeerBucket } from '@ipscope/detect';
+import { MemoryModelStateStore, PeerDetector, commonPeers, PeerModel, PeerPopulation, RedisModelStateStore, resolvePeerModelOptions, seriesId } from '@ipscope/detect';
+import type { ModelStateStore, PeerActivity, PeerBucket, PeerModelOptions } from '@ipscope/detect';
 import { startRedisServer } from '@ipscope/testkit';
 import { cpuSeconds, median, round, serverCpuSeconds, usedMemory } from './cpuMeasure';
 import { Random } from './random';
@@ -98,9 +98,9 @@ class ProfileTraffic {
  * the model alone. A step's buckets are drawn (the same for every path) just before it is
  * timed, so only one step's peers are held at a time.
  */
-export async function measurePeerThroughput(hosts: number, steps: number, log: (line: string) => void): Promise<PeerThroughputFigures> {
+export async function measurePeerThroughput(hosts: number, steps: number, log: (line: string) => void, model: Partial<PeerModelOptions> = {}): Promise<PeerThroughputFigures> {
   const random = new Random(77);
-  const options = resolvePeerModelOptions({ step: STEP });
+  const options = resolvePeerModelOptions({ ...model, step: STEP });
   const perBucket = STEP / MINUTE;
   const mature: Uint8Array[] = [];
   const stateBytes: Record<string, number> = {};
@@ -133,7 +133,7 @@ export async function measurePeerThroughput(hosts: number, steps: number, log: (
 
   const run = async (store: ModelStateStore, serverCpu: () => Promise<number>): Promise<{ cpu: number[]; wall: number[]; server: number[] }> => {
     await store.saveShared('peers:conn.peer.orig', population.encode());
-    const detector = new PeerDetector(store, { silenceHorizon: 0, model: { step: STEP } });
+    const detector = new PeerDetector(store, { silenceHorizon: 0, model: { ...model, step: STEP } });
     const out = { cpu: [] as number[], wall: [] as number[], server: [] as number[] };
     for (let s = 0; s < steps; s++) {
       const input = inputAt(s);
@@ -161,7 +161,10 @@ export async function measurePeerThroughput(hosts: number, steps: number, log: (
     const input = inputAt(s);
     for (const b of input) cells += b.peers.size;
     const before = cpuSeconds();
-    models.forEach((m, h) => m.update(first + s * STEP, (input[h] as PeerBucket).peers, population));
+    // As PeerDetector does: the hosts reaching each new peer are counted over the step first.
+    const step = models.map((m, h) => ({ model: m, peers: (input[h] as PeerBucket).peers }));
+    const common = commonPeers(first + s * STEP, step, options.commonHosts);
+    for (const { model: m, peers } of step) m.update(first + s * STEP, peers, population, options.commonHosts > 0 ? common : undefined);
     modelCpu.push(cpuSeconds() - before);
   }
 

@@ -5,6 +5,12 @@ import type { HostMinute, Incident, Role, TrafficSimulator } from './trafficSimu
 const DAY = 86_400;
 /** Periods (seconds) of legitimate periodic traffic: heartbeats, NTP (64 s), monitoring polls, update checks. */
 const PERIODS = [60, 64, 120, 300, 600, 900];
+/** Periodic services deployed across the fleet (NTP, monitoring, EDR, update checks, telemetry, licences). */
+const FLEET_SERVICES = 6;
+/** Share of a host's periodic services that are its own (a user's app), not the fleet's. */
+const PERSONAL_SHARE = 0.25;
+/** How often a service's server moves: about once a fortnight. */
+const MOVE_PER_MINUTE = 60 / (14 * DAY);
 
 interface Session {
   peer: string;
@@ -13,11 +19,28 @@ interface Session {
   mean: number;
 }
 
-interface Service {
+/**
+ * A periodic service's server address. A fleet service (an agent deployed on many hosts:
+ * NTP, monitoring, endpoint protection, update checks) is one address shared by all its
+ * clients; when it moves (a DNS change), each client follows once its cached answer
+ * expires, within the record's TTL. A personal service (one user's own app) has its own.
+ */
+interface ServiceAddress {
   peer: string;
+  /** The address before the last move, and when the move happened (epoch seconds). */
+  previous: string;
+  movedAt: number;
+  /** DNS TTL of the service's record, seconds: clients switch within it after a move. */
+  ttl: number;
   period: number;
-  phase: number;
   bytes: number;
+}
+
+interface Service {
+  address: ServiceAddress;
+  phase: number;
+  /** Seconds after a move at which this client's cached answer expires (in [0, ttl)). */
+  lag: number;
 }
 
 interface PeerHost {
@@ -40,8 +63,10 @@ interface PeerHost {
  * (from {@link TrafficSimulator}) over peers: a stable set of usual servers with Zipf
  * popularity (the host's peer pool), browsing sessions to new peers now and then (some
  * of them revisits of recent ones), legitimate periodic traffic to known servers on 40 %
- * of hosts (NTP, monitoring, update checks; 60–900 s, whose server moves to a new
- * address about once a fortnight, as DNS changes do), and benign bursts sent to a
+ * of hosts (60–900 s; three in four are fleet services shared by every host that runs
+ * the agent, one in four a host's own app; each service's server moves to a new address
+ * about once a fortnight, as DNS changes do, and a fleet service's clients follow within
+ * its DNS TTL of 5–60 minutes), and benign bursts sent to a
  * usual server or, half the time, to a new one (a download from a CDN). Incidents add
  * their own peers: the beacon's server, the exfiltration's drop, the scan targets, the
  * DDoS sources. It draws from its own random stream, so the per-IP totals (and every
@@ -50,6 +75,10 @@ interface PeerHost {
 export class PeerTraffic {
   private readonly random: Random;
   private readonly hosts: PeerHost[];
+  private readonly fleet: ServiceAddress[];
+  /** Service addresses that move: the fleet's and every personal one. */
+  private readonly addresses: ServiceAddress[] = [];
+  private movedUpTo = Number.NEGATIVE_INFINITY;
   private serial = 0;
 
   constructor(
@@ -58,6 +87,13 @@ export class PeerTraffic {
   ) {
     this.random = new Random(seed * 7919 + 17);
     const r = this.random;
+    const address = (): ServiceAddress => {
+      const peer = this.fresh();
+      const a: ServiceAddress = { peer, previous: peer, movedAt: Number.NEGATIVE_INFINITY, ttl: r.pick([300, 900, 3600]), period: r.pick(PERIODS), bytes: r.int(90, 600) };
+      this.addresses.push(a);
+      return a;
+    };
+    this.fleet = Array.from({ length: FLEET_SERVICES }, address);
     this.hosts = sim.hosts.map((_, host) => {
       const role = sim.role(host);
       const pool = sim.peerPool(host);
@@ -73,7 +109,10 @@ export class PeerTraffic {
       const services: Service[] = [];
       if (r.uniform() < 0.4) {
         const n = r.int(1, 2);
-        for (let k = 0; k < n; k++) services.push({ peer: this.fresh(), period: r.pick(PERIODS), phase: r.int(0, 899), bytes: r.int(90, 600) });
+        for (let k = 0; k < n; k++) {
+          const a = r.uniform() < PERSONAL_SHARE ? address() : r.pick(this.fleet);
+          if (!services.some((s) => s.address === a)) services.push({ address: a, phase: r.int(0, 899), lag: r.uniform() * a.ttl });
+        }
       }
       return { role, usual, cumulative, newPerConn, stay: r.between(0.3, 0.7), sessions: [], recent: [], services, burstPeer: undefined };
     });
@@ -116,10 +155,18 @@ export class PeerTraffic {
         a.bytes += bytes;
       }
     };
-    for (const service of h.services) {
-      if (r.uniform() < 60 / (14 * DAY)) service.peer = this.fresh();
-      const contacts = Math.floor((ts + 60 - service.phase) / service.period) - Math.floor((ts - service.phase) / service.period);
-      if (contacts > 0) add(service.peer, contacts, contacts * service.bytes);
+    if (ts > this.movedUpTo) {
+      this.movedUpTo = ts;
+      for (const a of this.addresses) {
+        if (r.uniform() >= MOVE_PER_MINUTE) continue;
+        a.previous = a.peer;
+        a.peer = this.fresh();
+        a.movedAt = ts;
+      }
+    }
+    for (const { address: a, phase, lag } of h.services) {
+      const contacts = Math.floor((ts + 60 - phase) / a.period) - Math.floor((ts - phase) / a.period);
+      if (contacts > 0) add(ts < a.movedAt + lag ? a.previous : a.peer, contacts, contacts * a.bytes);
     }
     const burst = this.sim.burst(host);
     if (!burst.on) h.burstPeer = undefined;

@@ -41,3 +41,5 @@ export type { PeerBucket, PeerDetectorOptions, PeerStepResult } from './peers/pe
 export { KnownPeers } from './peers/knownPeers';
 export { explainPeer } from './peers/explainPeer';
 export { PeerPopulation } from './peers/peerPopulation';
+export { commonPeers } from './peers/commonPeers';
+export type { HostPeers } from './peers/commonPeers';

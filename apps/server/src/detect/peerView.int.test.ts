@@ -104,7 +104,7 @@ describe('detect role: peer view (real Redis and store)', () => {
     expect(alert?.start).toBeGreaterThanOrEqual(Math.floor(beaconStart / 1800) * 1800);
     expect((alert?.start ?? 0) % 1800).toBe(0);
     expect(alert?.start).toBeLessThan(beaconStart + 8 * 3600);
-    expect(alert?.explanation).toContain(`new peer ${beaconPeer} contacted in`);
+    expect(alert?.explanation).toContain(`new peer ${beaconPeer} (no other host contacted it) contacted in`);
     expect(alert?.explanation).toContain('60 connections each');
     expect(alert?.observed).toBeGreaterThan(alert?.expected ?? Number.POSITIVE_INFINITY);
   }, 300_000);

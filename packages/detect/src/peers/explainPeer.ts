@@ -32,6 +32,7 @@ function plural(n: number, word: string): string {
  */
 export function explainPeer(entity: string, evidence: PeerEvidence, step: number): string {
   const rarity = `${oneIn(evidence.p)} run for ${entity}`;
+  const alone = evidence.rareBelow === 2 ? ' (no other host contacted it)' : evidence.rareBelow > 2 ? ` (fewer than ${evidence.rareBelow} hosts contacted it)` : '';
   if (evidence.view === 'peerBeacon') {
     const every = durationText(evidence.gap * step);
     const span = durationText((evidence.level - 1) * evidence.gap * step + step);
@@ -41,13 +42,13 @@ export function explainPeer(entity: string, evidence: PeerEvidence, step: number
         ? `contacted every ${every} for ${span} (${plural(evidence.level, 'contact')})`
         : `contacted in ${plural(evidence.level, 'bucket')} of ${durationText(step)}${evidence.gap > 1 ? `, one bucket in ${evidence.gap},` : ' in a row'} (${span})`;
     return (
-      `${entity}: new peer ${evidence.peer} ${when}, ` +
+      `${entity}: new peer ${evidence.peer}${alone} ${when}, ` +
       `${plural(evidence.connsEach, 'connection')} each, ${bytesText(evidence.bytes)} in all; ` +
       `its new peers usually repeat at most ${plural(evidence.usualLevel, 'time')} (peer beacon view: ${rarity})`
     );
   }
   return (
-    `${entity}: new peer ${evidence.peer} took ${bytesText(evidence.bytes)} over ${plural(evidence.level, 'heavy bucket')}${step <= 60 ? '' : ` of ${durationText(step)}`} in a row ` +
+    `${entity}: new peer ${evidence.peer}${alone} took ${bytesText(evidence.bytes)} over ${plural(evidence.level, 'heavy bucket')}${step <= 60 ? '' : ` of ${durationText(step)}`} in a row ` +
     `(each at least ${bytesText(evidence.heavyBytes)}, heavy for this host's new peers); ` +
     `its new peers usually stay heavy at most ${plural(evidence.usualLevel, 'bucket')} (peer flow view: ${rarity})`
   );

@@ -60,9 +60,31 @@ describe('PeerDetector', () => {
     expect(open?.alert.metric).toBe('conn.peer.orig');
     expect(open?.alert.entity).toBe(host);
     expect(open?.alert.view).toBe('peerBeacon');
-    expect(open?.alert.explanation).toContain('new peer 203.0.113.7 contacted every minute');
+    expect(open?.alert.explanation).toContain('new peer 203.0.113.7 (no other host contacted it) contacted every minute');
     expect(open?.alert.start).toBeGreaterThanOrEqual(MONDAY + beaconFrom * STEP);
     expect(events.some((e) => e.type === 'close' && e.alert.id === open?.alert.id)).toBe(true);
+  });
+
+  it('does not alert on a new peer that several hosts reach together (a shared service that moved), but on one host alone', async () => {
+    const run = async (beaconHosts: number[]): Promise<string[]> => {
+      const detector = new PeerDetector(new MemoryModelStateStore());
+      const random = new SeededRandom(13);
+      const from = 2 * 1440;
+      const opened: string[] = [];
+      for (let i = 0; i < from + 30; i++) {
+        const ts = MONDAY + i * STEP;
+        const buckets: PeerBucket[] = [0, 1, 2].map((h) => {
+          const peers = usual(random, h);
+          if (i >= from && beaconHosts.includes(h)) peers.set('203.0.113.7', { conns: 1, bytes: 300 });
+          return { entity: `10.0.0.${h}`, ts, peers };
+        });
+        for (const e of (await detector.processStep(ts, buckets)).events) if (e.type === 'open') opened.push(e.alert.entity);
+      }
+      return opened;
+    };
+    expect(await run([0, 1])).toEqual([]);
+    expect(await run([1])).toEqual(['10.0.0.1']);
+    expect(() => new PeerDetector(new MemoryModelStateStore(), { model: { commonHosts: 1 } })).toThrow(/peers.commonHosts/);
   });
 
   it('rejects malformed buckets and options with typed errors', async () => {

@@ -9,6 +9,8 @@ import type { ModelStateStore, StoredState } from '../modelStateStore';
 import { explainPeer } from './explainPeer';
 import { PeerModel, resolvePeerModelOptions } from './peerModel';
 import { PeerPopulation } from './peerPopulation';
+import { commonPeers } from './commonPeers';
+import type { HostPeers } from './commonPeers';
 import type { PeerActivity, PeerModelOptions, PeerScore } from './peerModel';
 
 /** One host's peers in one closed bucket: peer → connections and bytes. */
@@ -85,6 +87,9 @@ const EMPTY: ReadonlyMap<string, PeerActivity> = new Map();
  * {@link AlertEvent}s as the series detector, with the peer named in the explanation.
  * The hosts' run counts are also pooled in one shared {@link PeerPopulation}
  * (`peers:<metric>`), which each host's model leans on where its own history is thin.
+ * Before scoring, the hosts reaching each new peer in the step are counted
+ * ({@link commonPeers}): a peer that several hosts reached is common and not followed.
+ * With `shard` set, that count covers the shard's hosts only.
  * A replayed step is recognised per host and skipped.
  */
 export class PeerDetector {
@@ -145,6 +150,7 @@ export class PeerDetector {
     const events: AlertEvent[] = [];
     const toSave: StoredState[] = [];
     let skipped = 0;
+    const hosts: (HostPeers & { id: string; entity: string; filled: boolean })[] = [];
     ids.forEach((id, i) => {
       const item = work.get(id)!;
       const bytes = stored[i];
@@ -154,12 +160,17 @@ export class PeerDetector {
         skipped++;
         return;
       }
-      const score = model.update(ts, item.peers, population);
-      const transition = model.tracker.observe(ts, score.score, score.top?.view, this.alertOptions);
-      if (transition !== undefined) events.push(this.event(item.entity, score, transition));
-      scores.push(Object.assign(score, { entity: item.entity }));
-      toSave.push({ id, state: model.encode(), lastSeen: item.filled ? undefined : ts });
+      hosts.push({ id, entity: item.entity, filled: item.filled, model, peers: item.peers });
     });
+    // How many hosts reached each new peer in this step, before any host learns from it.
+    const common = commonPeers(ts, hosts, this.modelOptions.commonHosts);
+    for (const { id, entity, filled, model, peers } of hosts) {
+      const score = model.update(ts, peers, population, this.modelOptions.commonHosts > 0 ? common : undefined);
+      const transition = model.tracker.observe(ts, score.score, score.top?.view, this.alertOptions);
+      if (transition !== undefined) events.push(this.event(entity, score, transition));
+      scores.push(Object.assign(score, { entity }));
+      toSave.push({ id, state: model.encode(), lastSeen: filled ? undefined : ts });
+    }
     await this.store.save(toSave);
     await this.store.saveShared(populationName, population.encode());
     return { ts, scores, events, skipped };

@@ -41,6 +41,14 @@ export interface PeerModelOptions {
   heavyQuantile: number;
   /** Weight, in runs, of the population's continuation ratios in each host's (see {@link PeerPopulation}). Default 2. */
   populationWeight: number;
+  /**
+   * A peer contacted by at least this many hosts in the same bucket is common, not
+   * followed: a moved fleet service's new server is reached by its clients together,
+   * a C2 server or an exfiltration drop by one host. Applies when the caller counts
+   * hosts per peer over the whole step ({@link commonPeers}, as {@link PeerDetector} does).
+   * Default 2; 0 turns the count off.
+   */
+  commonHosts: number;
 }
 
 export const defaultPeerModelOptions: PeerModelOptions = {
@@ -53,6 +61,7 @@ export const defaultPeerModelOptions: PeerModelOptions = {
   maxGapSeconds: 900,
   heavyQuantile: 0.5,
   populationWeight: 2,
+  commonHosts: 2,
 };
 
 /** Merges and checks peer model options; an impossible value names the option and a value that works. */
@@ -73,6 +82,9 @@ export function resolvePeerModelOptions(partial: Partial<PeerModelOptions> = {})
   positive('maxGapSeconds', 900);
   if (!(o.populationWeight > 0 && Number.isFinite(o.populationWeight))) {
     throw new InvalidOptionError('peers.populationWeight', `must be a positive number, e.g. 2 (got ${o.populationWeight})`);
+  }
+  if (!(Number.isInteger(o.commonHosts) && (o.commonHosts === 0 || o.commonHosts >= 2))) {
+    throw new InvalidOptionError('peers.commonHosts', `must be 0 (off) or an integer ≥ 2, e.g. 2 (got ${o.commonHosts})`);
   }
   if (!(o.heavyQuantile > 0 && o.heavyQuantile < 1)) throw new InvalidOptionError('peers.heavyQuantile', `must be in (0, 1), e.g. 0.5 (got ${o.heavyQuantile})`);
   return o;
@@ -117,6 +129,8 @@ export interface PeerEvidence {
   heavyBytes: number;
   /** Tail probability per bucket of a run this long for this host. */
   p: number;
+  /** When hosts were counted per peer: the peer was reached by fewer than this many hosts in each bucket of the run (else 0). */
+  rareBelow: number;
 }
 
 /** The peer view's verdict on one bucket of one host. */
@@ -234,13 +248,30 @@ export class PeerModel {
   }
 
   /**
+   * Adds to `into` (with a count of 0) the peers of this bucket that {@link update} would
+   * look at: the followed ones and those this host does not know. The caller counts how
+   * many hosts reached each of them ({@link commonPeers}) before updating any host.
+   */
+  unfamiliar(ts: number, peers: ReadonlyMap<string, PeerActivity>, into: Map<string, number>): void {
+    if (!(ts > this.lastTs)) return;
+    if (this.age === 0) this.known.currentStart = ts;
+    this.known.age(ts, this.options.knownSeconds);
+    for (const c of this.candidates) if (peers.has(c.peer)) into.set(c.peer, 0);
+    if (!((this.age + 1) * this.options.step > this.options.warmupSeconds / 4)) return;
+    for (const [peer, a] of peers) if (a.conns > 0 && !this.known.knows(peer)) into.set(peer, 0);
+  }
+
+  /**
    * Scores one closed bucket of this host's peers and learns from it. Buckets must
    * come in time order; a host with no traffic in a bucket may be given an empty map
    * (its followed peers then miss a contact) or skipped. With a `population` (shared by
    * the hosts of one detector, advanced to `ts` by the caller) the host's run ratios are
-   * shrunk toward the population's, and its ended runs are added to it.
+   * shrunk toward the population's, and its ended runs are added to it. `common` holds
+   * the peers that {@link PeerModelOptions.commonHosts} or more hosts reached in this
+   * bucket ({@link commonPeers}): they are treated as known, and a followed one ends its
+   * runs there, so the runs learned and scored are those of rare new peers only.
    */
-  update(ts: number, peers: ReadonlyMap<string, PeerActivity>, population?: PeerPopulation): PeerScore {
+  update(ts: number, peers: ReadonlyMap<string, PeerActivity>, population?: PeerPopulation, common?: ReadonlySet<string>): PeerScore {
     const o = this.options;
     if (!Number.isFinite(ts)) throw new InvalidBucketError(`peer bucket time must be finite (got ${ts})`);
     if (ts <= this.lastTs) throw new InvalidBucketError(`peer bucket ${ts} is not after the last one learned (${this.lastTs})`);
@@ -272,6 +303,11 @@ export class PeerModel {
     };
     const kept: PeerCandidate[] = [];
     for (const c of this.candidates) {
+      if (common?.has(c.peer) === true) {
+        ended(c);
+        this.known.see(c.peer, ts);
+        continue;
+      }
       const a = peers.get(c.peer);
       const gap = Math.round((ts - c.lastTs) / o.step);
       if (a !== undefined && a.conns > 0) {
@@ -329,7 +365,7 @@ export class PeerModel {
       if (following.has(peer)) continue;
       // A new peer becomes known when it is followed (below), so one crowded out by busier
       // new peers in a bucket is still new in the next and can be followed then.
-      if (!settled || this.known.knows(peer)) {
+      if (!settled || this.known.knows(peer) || common?.has(peer) === true) {
         this.known.see(peer, ts);
         continue;
       }
@@ -359,7 +395,7 @@ export class PeerModel {
     }
     for (const c of this.candidates) if (c.lastTs === ts) this.known.see(c.peer, ts);
 
-    const score = this.score(ts, heavy, newPeers, population);
+    const score = this.score(ts, heavy, newPeers, population, common === undefined ? 0 : o.commonHosts);
     for (const length of beaconRuns) {
       this.beacon.reach(0, length);
       population?.beacon.reach(0, length);
@@ -398,7 +434,7 @@ export class PeerModel {
     return dropped;
   }
 
-  private score(ts: number, heavy: number, newPeers: number, population: PeerPopulation | undefined): PeerScore {
+  private score(ts: number, heavy: number, newPeers: number, population: PeerPopulation | undefined, rareBelow: number): PeerScore {
     const w = this.options.populationWeight;
     const confidence = Math.min(1, (this.age * this.options.step) / this.options.warmupSeconds);
     if (confidence <= 0.25) return { ts, score: 0, p: 1, views: [], top: undefined, confidence, newPeers, candidates: this.candidates.length };
@@ -418,6 +454,7 @@ export class PeerModel {
             bytes: c.runBytes,
             heavyBytes: heavy,
             p,
+            rareBelow,
           };
         }
       }
@@ -434,6 +471,7 @@ export class PeerModel {
             bytes: c.bytes,
             heavyBytes: heavy,
             p,
+            rareBelow,
           };
         }
       }
