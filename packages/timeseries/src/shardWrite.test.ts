@@ -32,9 +32,9 @@ function ops(write: ReturnType<typeof build>, op: string): [string, string[]][] 
     else {
       const n = Number(write.ops[i + 2]);
       if (o === 'V') {
-        // V k adds appends sets marks, then the pairs and the marked fields
-        const [a, c, s, m] = write.ops.slice(i + 2, i + 6).map(Number) as [number, number, number, number];
-        const end = i + 6 + 2 * (a + c + s) + m;
+        // V k adds appends sets, then the pairs
+        const [a, c, s] = write.ops.slice(i + 2, i + 5).map(Number) as [number, number, number];
+        const end = i + 5 + 2 * (a + c + s);
         if (o === op) out.push([key, write.ops.slice(i + 2, end)]);
         i = end;
         continue;
@@ -67,7 +67,7 @@ describe('ShardWriteBuilder', () => {
     const w = build(samples, T + 60);
     expect(w.samples).toBe(1000);
     // field = metric number (0) * chunk (60) + offset; two (field, increment) pairs to add to what is stored
-    expect(ops(w, 'V')).toEqual([['{p:0}v:0a000001:min:1', ['2', '0', '0', '0', '40', '1000', '41', '1000']]]);
+    expect(ops(w, 'V')).toEqual([['{p:0}v:0a000001:min:1', ['2', '0', '0', '40', '1000', '41', '1000']]]);
     expect(ops(w, 'Z')).toEqual([['{p:0}t:bytes:min:1', ['0a000001', '2000']]]);
     expect(ops(w, 'S')).toEqual([['{p:0}r:min:1', ['167772161']]]); // 10.0.0.1 as a number
     expect(ops(w, 'H')).toEqual([['{p:0}M', ['bytes', 'c10']]]);
@@ -83,7 +83,7 @@ describe('ShardWriteBuilder', () => {
       T,
     );
     // lens is metric 1: field 1 * 60 + 40; one (field, text) pair to append to what is stored
-    expect(ops(w, 'V')).toEqual([['{p:0}v:0a000001:min:1', ['0', '1', '0', '0', '100', '3,1,2']]]);
+    expect(ops(w, 'V')).toEqual([['{p:0}v:0a000001:min:1', ['0', '1', '0', '100', '3,1,2']]]);
   });
 
   it('drops samples the retention window has already left', () => {
@@ -95,6 +95,6 @@ describe('ShardWriteBuilder', () => {
       T,
     );
     expect(w).toMatchObject({ samples: 1, dropped: 1 });
-    expect(ops(w, 'V')).toEqual([['{p:0}v:0a000001:min:1', ['1', '0', '0', '0', '31', '1']]]);
+    expect(ops(w, 'V')).toEqual([['{p:0}v:0a000001:min:1', ['1', '0', '0', '31', '1']]]);
   });
 });

@@ -23,14 +23,12 @@ export interface ShardWrite {
 
 /**
  * Updates of one hash, grouped by mode (writeScript.ts, `V`): (field, increment) pairs added to
- * the stored number, (field, text) pairs appended to the stored text, (field, value) pairs set,
- * and fields set to `1`.
+ * the stored number, (field, text) pairs appended to the stored text, (field, value) pairs set.
  */
 interface HashUpdate {
   add: string[];
   append: string[];
   set: string[];
-  mark: string[];
 }
 
 /** Updates of one entity chunk: its values hash and its labelled hash. */
@@ -40,20 +38,19 @@ interface ChunkUpdates {
 }
 
 function newHashUpdate(): HashUpdate {
-  return { add: [], append: [], set: [], mark: [] };
+  return { add: [], append: [], set: [] };
 }
 
 function isEmptyUpdate(u: HashUpdate): boolean {
-  return u.add.length === 0 && u.append.length === 0 && u.set.length === 0 && u.mark.length === 0;
+  return u.add.length === 0 && u.append.length === 0 && u.set.length === 0;
 }
 
 /** Appends a `V` operation for hash key `k`. */
 function pushHashUpdate(ops: string[], k: string, u: HashUpdate): void {
-  ops.push('V', k, String(u.add.length / 2), String(u.append.length / 2), String(u.set.length / 2), String(u.mark.length));
+  ops.push('V', k, String(u.add.length / 2), String(u.append.length / 2), String(u.set.length / 2));
   for (const x of u.add) ops.push(x);
   for (const x of u.append) ops.push(x);
   for (const x of u.set) ops.push(x);
-  for (const x of u.mark) ops.push(x);
 }
 
 interface MetricAgg {
@@ -280,7 +277,7 @@ export class ShardWriteBuilder {
         break;
       case 'hll':
         for (const [idx, s] of entries) {
-          values.mark.push(String(fieldBase + idx));
+          values.set.push(String(fieldBase + idx), '1');
           const members = s as Set<string>;
           ops.push('P', k(this.keys.hllBucket(this.shard, metric.name, ek, interval.name, chunk, idx - base)), String(members.size), ...members);
         }
@@ -297,7 +294,7 @@ export class ShardWriteBuilder {
       case 'set':
         for (const [idx, s] of entries) {
           const head = `${fieldBase + idx}:`;
-          for (const member of s as Set<string>) out.labelled.mark.push(head + member);
+          for (const member of s as Set<string>) out.labelled.set.push(head + member, '1');
         }
         break;
     }

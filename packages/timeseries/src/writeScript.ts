@@ -7,13 +7,14 @@ import { DROP_TOP_UNIONS_LUA } from './topUnion';
  *
  * KEYS[1] is the shard's fence hash. ARGV: scope, expected token ('' = none stored yet), new
  * token, trim budget, shard tag, then operations, each `op keyIndex count ...`:
- * - `V k a c s m (field incr)*a (field text)*c (field value)*s field*m` update an entity's
- *                            values or labelled hash: the `a` fields add their increment to the
- *                            number stored, the `c` fields append `,text` to the text stored,
- *                            the `s` fields are set, the `m` fields are set to `1` (hll marks,
- *                            set members); one HMGET reads what the `a` and `c` fields need, one
- *                            HSET writes every field (grouped by mode rather than a mode per
- *                            field: a third fewer arguments for Redis to parse and Lua to hold)
+ * - `V k a c s (field incr)*a (field text)*c (field value)*s` update an entity's values or
+ *                            labelled hash: the `a` fields add their increment to the number
+ *                            stored, the `c` fields append `,text` to the text stored, the `s`
+ *                            fields are set (hll marks and set members to `1`); one HMGET reads
+ *                            the `a` and `c` fields, one HSET writes every field. Grouped by mode
+ *                            rather than a mode per field, so that when none of the read fields
+ *                            is stored yet (a quiet host's new bucket) the pairs go to HSET
+ *                            straight from the arguments, with no table built in Lua
  * - `H k n (field value)*n`  HSET (metric registry)
  * - `P k n member*n`         PFADD (hll bucket)
  * - `Z k n (member incr)*n`  add to scores (top-N index): ZMSCORE, then one ZADD; deletes the
@@ -112,7 +113,7 @@ local function width(op)
 end
 -- index after the V operation at i
 local function valuesEnd(i)
-  return i + 6 + 2 * (tonumber(ARGV[i + 2]) + tonumber(ARGV[i + 3]) + tonumber(ARGV[i + 4])) + tonumber(ARGV[i + 5])
+  return i + 5 + 2 * (tonumber(ARGV[i + 2]) + tonumber(ARGV[i + 3]) + tonumber(ARGV[i + 4]))
 end
 -- index after the L operation at i
 local function groupsEnd(i)
@@ -130,37 +131,47 @@ while i <= n do
   elseif op == 'T' then i = i + 5
   elseif op == 'V' then
     local key = KEYS[tonumber(ARGV[i + 1])]
-    local adds, apps = tonumber(ARGV[i + 2]), tonumber(ARGV[i + 3])
-    local from, reads = i + 6, adds + apps
+    local adds, apps, sets = tonumber(ARGV[i + 2]), tonumber(ARGV[i + 3]), tonumber(ARGV[i + 4])
+    local from, reads = i + 5, adds + apps
+    -- a: every (field, value) pair to write, or nil when none of the read fields is stored yet:
+    -- then the pairs are written as sent, straight from ARGV
     local a = nil
-    if reads > 0 then
-      a = {}
-      local r = 0
-      while r < reads do
-        local m = math.min(reads - r, 200)
-        local names = {}
-        for q = 1, m do names[q] = ARGV[from + 2 * (r + q - 1)] end
-        local got = redis.call('HMGET', key, unpack(names))
-        for q = 1, m do
-          local j = r + q - 1
-          local field, value, prev = names[q], ARGV[from + 2 * j + 1], got[q]
-          if prev then
-            if j < adds then
-              -- a new field takes the caller's decimal text as it is (no number formatting)
-              local sum = tonumber(value) + tonumber(prev)
-              if sum > 9007199254740991 then return {2, field} end
-              value = string.format('%.0f', sum)
-            else
-              value = prev .. ',' .. value
-            end
+    local r = 0
+    while r < reads do
+      local m = math.min(reads - r, 200)
+      local names = {}
+      for q = 1, m do names[q] = ARGV[from + 2 * (r + q - 1)] end
+      local got = redis.call('HMGET', key, unpack(names))
+      for q = 1, m do
+        local prev = got[q]
+        if prev then
+          if not a then
+            a = {}
+            for x = from, from + 2 * (r + q - 1) - 1 do a[x - from + 1] = ARGV[x] end
           end
-          a[#a + 1] = field
+          local j = r + q - 1
+          local value = ARGV[from + 2 * j + 1]
+          if j < adds then
+            -- a new field takes the caller's decimal text as it is (no number formatting)
+            local sum = tonumber(value) + tonumber(prev)
+            if sum > 9007199254740991 then return {2, names[q]} end
+            value = string.format('%.0f', sum)
+          else
+            value = prev .. ',' .. value
+          end
+          a[#a + 1] = names[q]
           a[#a + 1] = value
+        elseif a then
+          a[#a + 1] = names[q]
+          a[#a + 1] = ARGV[from + 2 * (r + q - 1) + 1]
         end
-        r = r + m
       end
+      r = r + m
     end
-    writes[#writes + 1] = {key, a, i}
+    if a then
+      for x = from + 2 * reads, from + 2 * (reads + sets) - 1 do a[#a + 1] = ARGV[x] end
+    end
+    writes[#writes + 1] = {key, a, from, reads + sets}
     i = valuesEnd(i)
   elseif op == 'L' then
     i = groupsEnd(i)
@@ -171,25 +182,11 @@ end
 
 -- phase 2: write
 for _, w in ipairs(writes) do
-  local key, a, at = w[1], w[2], w[3]
-  local sets, marks = tonumber(ARGV[at + 4]), tonumber(ARGV[at + 5])
-  local setFrom = at + 6 + 2 * (tonumber(ARGV[at + 2]) + tonumber(ARGV[at + 3]))
-  local markFrom = setFrom + 2 * sets
-  if not a and marks == 0 then
-    multi('HSET', key, nil, setFrom, sets, 2)
+  local key, a = w[1], w[2]
+  if a then
+    for j = 1, #a, 4000 do redis.call('HSET', key, unpack(a, j, math.min(#a, j + 3999))) end
   else
-    a = a or {}
-    for j = setFrom, markFrom - 1 do a[#a + 1] = ARGV[j] end
-    for j = markFrom, markFrom + marks - 1 do
-      a[#a + 1] = ARGV[j]
-      a[#a + 1] = '1'
-    end
-    local j = 1
-    while j <= #a do
-      local m = math.min(#a - j + 1, 4000)
-      redis.call('HSET', key, unpack(a, j, j + m - 1))
-      j = j + m
-    end
+    multi('HSET', key, nil, w[3], w[4], 2)
   end
 end
 i = 6
