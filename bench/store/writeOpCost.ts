@@ -1,0 +1,134 @@
+/**
+ * What each kind of write-script operation costs Redis: the working tree's store writes the
+ * workload once (`bulkInsert`, batches of 20 000) while its write-script calls are recorded; the
+ * recording is then replayed into a private redis-server (127.0.0.1), whole and with the
+ * operations of one kind taken out (`V` values and labelled hashes, `L` entity indexes, `P` hll
+ * buckets, `Z` top indexes, ...; writeScript.ts), each replay on an emptied Redis, rounds
+ * alternating. Redis CPU of the whole replay minus that without a kind is what that kind costs
+ * (the data written differs, so this sizes the parts; it is not a store that works).
+ *
+ *   pnpm exec tsx bench/store/writeOpCost.ts
+ *   BENCH_STORE_MINUTES=5   minutes of traffic (default 5)
+ *   BENCH_WRITE_ROUNDS=3    rounds (default 3)
+ *   BENCH_REDIS_DEFAULTS=1  Redis's default encodings instead of ipscope's
+ *
+ * Last stdout line: one JSON object.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { Redis } from 'ioredis';
+import { IPSCOPE_REDIS_CONFIG, startRedisServer } from '@ipscope/testkit';
+import { createStore, type Sample } from '@ipscope/timeseries';
+import { pinnedMix } from './workload';
+
+const MINUTES = Math.min(Math.max(Number(process.env['BENCH_STORE_MINUTES'] ?? 5) || 5, 1), 60);
+const ROUNDS = Math.min(Math.max(Number(process.env['BENCH_WRITE_ROUNDS'] ?? 3) || 3, 1), 10);
+const BATCH = 20_000;
+/** Redis's own defaults for the encodings ipscope tunes (an empty config would get testkit's IPSCOPE_REDIS_CONFIG). */
+const REDIS_DEFAULT_ENCODINGS = { 'hash-max-listpack-entries': '128', 'zset-max-listpack-entries': '128', 'set-max-intset-entries': '512' };
+/** Replays: everything, then without each kind, then with none (the scripts' fixed cost). */
+const VARIANTS = ['', 'V', 'L', 'P', 'Z', 'S', 'R', 'VLPZSRDHT'];
+
+/** One EVALSHA: sha, number of keys, keys, arguments. */
+type Call = (string | number)[];
+
+function median(xs: readonly number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 === 1 ? (s[(s.length - 1) / 2] as number) : ((s[s.length / 2 - 1] as number) + (s[s.length / 2] as number)) / 2;
+}
+
+/** Index after the operation at `i` of a write-script call (see writeScript.ts for the formats). */
+function opEnd(a: Call, i: number): number {
+  const op = String(a[i]);
+  if (op === 'R') return i + 3;
+  if (op === 'T') return i + 5;
+  if (op === 'V') return i + 5 + 2 * (Number(a[i + 2]) + Number(a[i + 3]) + Number(a[i + 4]));
+  if (op === 'L') {
+    let j = i + 3;
+    for (let g = 0; g < Number(a[i + 2]); g++) j += 2 + Number(a[j + 1]);
+    return j;
+  }
+  return i + 3 + (op === 'P' || op === 'S' ? 1 : 2) * Number(a[i + 2]);
+}
+
+/** The call without the operations whose letter is in `drop`. */
+function without(call: Call, drop: string): Call {
+  if (drop === '') return call;
+  const first = 2 + Number(call[1]) + 5; // sha, numkeys, keys, 5 header arguments
+  const out = call.slice(0, first);
+  for (let i = first; i < call.length; ) {
+    const end = opEnd(call, i);
+    if (!drop.includes(String(call[i]))) for (let q = i; q < end; q++) out.push(call[q] as string | number);
+    i = end;
+  }
+  return out;
+}
+
+async function main(): Promise<void> {
+  const defaults = process.env['BENCH_REDIS_DEFAULTS'] === '1';
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ipscope-write-op-cost-'));
+  const server = await startRedisServer({ dir, appendonly: false, config: defaults ? { ...REDIS_DEFAULT_ENCODINGS } : { ...IPSCOPE_REDIS_CONFIG } });
+  const redis = new Redis(server.url);
+  const recorder = new Redis(server.url);
+  const redisCpu = async (): Promise<number> => {
+    const info = await redis.info('cpu');
+    return (Number(/used_cpu_user:([\d.]+)/.exec(info)?.[1]) + Number(/used_cpu_sys:([\d.]+)/.exec(info)?.[1])) * 1000;
+  };
+  try {
+    const mix = pinnedMix(Math.floor(Date.now() / 1000) - 60, MINUTES * 60, 40);
+    const groups: Call[][] = [];
+    let current: Call[] = [];
+    const evalsha = recorder.evalsha.bind(recorder) as (...a: unknown[]) => Promise<unknown>;
+    (recorder as unknown as { evalsha: (...a: unknown[]) => Promise<unknown> }).evalsha = (...a: unknown[]) => {
+      const flat: Call = [];
+      for (const x of a) {
+        if (Array.isArray(x)) for (const y of x as Call) flat.push(y);
+        else flat.push(x as string | number);
+      }
+      current.push(flat);
+      return evalsha(...a);
+    };
+    const store = createStore(recorder, { prefix: 'woc', metrics: mix.metrics });
+    for (let i = 0; i < mix.samples.length; i += BATCH) {
+      await store.bulkInsert(mix.samples.slice(i, i + BATCH) as Sample[]);
+      groups.push(current);
+      current = [];
+    }
+    const cpu: Record<string, number[]> = {};
+    for (let round = 0; round < ROUNDS; round++) {
+      for (const drop of round % 2 === 0 ? VARIANTS : [...VARIANTS].reverse()) {
+        const calls = groups.map((g) => g.map((c) => without(c, drop)));
+        await redis.flushall();
+        const c0 = await redisCpu();
+        for (const g of calls) await Promise.all(g.map((c) => redis.call('evalsha', c)));
+        (cpu[drop === '' ? 'all' : `without ${drop}`] ??= []).push(Math.round((await redisCpu()) - c0));
+      }
+      process.stderr.write(`write-op-cost round ${round + 1}: ${JSON.stringify(cpu)}\n`);
+    }
+    await redis.flushall();
+    const all = median(cpu['all'] ?? []);
+    const costMs: Record<string, number> = {};
+    for (const [name, runs] of Object.entries(cpu)) if (name !== 'all') costMs[name.replace('without ', '')] = Math.round(all - median(runs));
+    const result = {
+      bench: 'store-write-op-cost',
+      encodings: defaults ? 'redis defaults' : 'ipscope settings',
+      machine: { cpus: os.cpus().length, loadavg: os.loadavg().map((x) => Math.round(x * 10) / 10), node: process.version },
+      workload: { minutes: MINUTES, samples: mix.samples.length, entities: mix.entities, batch: BATCH },
+      redisCpuMs: cpu,
+      medianAllMs: all,
+      costMs,
+    };
+    process.stdout.write(`${JSON.stringify(result)}\n`);
+  } finally {
+    recorder.disconnect();
+    redis.disconnect();
+    await server.stop();
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`write-op-cost failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  process.exit(1);
+});
