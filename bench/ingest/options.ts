@@ -39,6 +39,8 @@ export interface IngestBenchOptions {
    * catalog, fold, the write's Node and Redis sides) on the same records (`--stages`). Default off.
    */
   stages: boolean;
+  /** With `--stages`: most events per window (`--window-events N`); default: a partition's events are one window. */
+  windowEvents: number | null;
 }
 
 export const defaultIngestBenchOptions: IngestBenchOptions = {
@@ -52,6 +54,7 @@ export const defaultIngestBenchOptions: IngestBenchOptions = {
   platformatic: true,
   peerBytesCost: false,
   stages: false,
+  windowEvents: null,
 };
 
 /** A command-line option that cannot work, with why. */
@@ -65,7 +68,7 @@ export class BenchOptionsError extends Error {
   }
 }
 
-const usage = 'usage: pnpm bench:ingest [--records N] [--rounds N] [--workers 1,2] [--seed N] [--span SECONDS] [--cpu-prof DIR] [--samples-path] [--no-platformatic] [--peer-bytes-cost] [--stages]';
+const usage = 'usage: pnpm bench:ingest [--records N] [--rounds N] [--workers 1,2] [--seed N] [--span SECONDS] [--cpu-prof DIR] [--samples-path] [--no-platformatic] [--peer-bytes-cost] [--stages [--window-events N]]';
 
 function wholeNumber(option: string, text: string | undefined, min: number, max: number, example: string): number {
   if (text === undefined || !/^\d+$/.test(text.replace(/_/g, ''))) {
@@ -120,6 +123,9 @@ export function parseIngestBenchOptions(argv: readonly string[]): IngestBenchOpt
         break;
       case '--stages':
         options.stages = true;
+        break;
+      case '--window-events':
+        options.windowEvents = wholeNumber(name, value(), 1_000, 20_000_000, '60000');
         break;
       default:
         throw new BenchOptionsError(arg, `is not an option\n${usage}`);

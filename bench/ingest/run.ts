@@ -24,7 +24,7 @@
  *   pnpm bench:ingest --samples-path           # also one worker on the old Sample-object write path
  *   pnpm bench:ingest --no-platformatic        # skip the @platformatic/kafka ceiling
  *   pnpm bench:ingest --peer-bytes-cost        # also one worker without the peer byte histograms
- *   pnpm bench:ingest --stages --records 300000 --span 540 --rounds 3
+ *   pnpm bench:ingest --stages --records 300000 --span 540 --rounds 3 [--window-events 60000]
  *                                              # no Kafka: a worker's CPU per event split by stage, in-process
  *
  * Load goes to 127.0.0.1 only (the testkit's Kafka, a private Redis on a free loopback port);
@@ -314,7 +314,7 @@ async function stagesOnly(options: IngestBenchOptions, treeAtStart: ReturnType<t
   const redisServer = await startRedisServer({ dir: redisDir });
   const redis = new Redis(redisServer.url, { maxRetriesPerRequest: 2 });
   try {
-    const stages = await runStages(redis, redisServer.pid, options.records, options.seed, options.spanSeconds, options.rounds, log);
+    const stages = await runStages(redis, redisServer.pid, options.records, options.seed, options.spanSeconds, options.rounds, options.windowEvents, log);
     loads.push(os.loadavg()[0] ?? 0);
     const summary = {
       bench: 'ingest-stages',

@@ -15,6 +15,10 @@ export interface StagesResult {
   records: number;
   /** Partitions the records were keyed onto (as the benchmark topic: by originator, kafkajs's default partitioner). */
   partitions: number;
+  /** Most events per window (one aggregate and one fenced write); null: a partition's events are one window. */
+  windowEvents: number | null;
+  /** Windows written per round. */
+  windows: number;
   rounds: number;
   /** Median CPU microseconds per event of each stage (each round's figures in `samples`). */
   microsPerEvent: {
@@ -41,13 +45,14 @@ function cpuMs(): number {
 
 /**
  * The worker's stages on the benchmark's records, in-process, each timed by this process's CPU
- * (and the private Redis's for the write): every partition's events are one window (as in a
- * 300 000-record run, where each partition is caught up within one window), decoded, mapped and
- * folded as the worker does, then written with a fence into a fresh key prefix. Rounds repeat
+ * (and the private Redis's for the write): each partition's events are cut into windows of at most
+ * `windowEvents` (default: the whole partition is one window, as in a 300 000-record run, where each
+ * partition is caught up within one window), decoded, mapped and folded as the worker does, then
+ * each window is written with its fence into a fresh key prefix. Rounds repeat
  * every stage in the same order and medians are reported. Kafka is not involved: this splits the
  * CPU the end-to-end runs measure, it does not replace them.
  */
-export async function runStages(redis: Redis, redisPid: number, records: number, seed: number, spanSeconds: number, rounds: number, log: (line: string) => void): Promise<StagesResult> {
+export async function runStages(redis: Redis, redisPid: number, records: number, seed: number, spanSeconds: number, rounds: number, windowEvents: number | null, log: (line: string) => void): Promise<StagesResult> {
   const partitioner = Partitioners.DefaultPartitioner();
   const partitionMetadata = Array.from({ length: PARTITIONS }, (_, partitionId) => ({ partitionId, leader: 0, partitionErrorCode: 0, replicas: [0], isr: [0] }));
   const byPartition: RawMessage[][] = Array.from({ length: PARTITIONS }, () => []);
@@ -57,6 +62,12 @@ export async function runStages(redis: Redis, redisPid: number, records: number,
     const messages = byPartition[p] as RawMessage[];
     messages.push({ offset: String(messages.length), value: Buffer.from(JSON.stringify(record)) });
   }
+  // (partition, first offset, messages) of each window, in partition order
+  const windows: { partition: number; from: number; messages: RawMessage[] }[] = [];
+  byPartition.forEach((messages, partition) => {
+    const size = windowEvents ?? Math.max(1, messages.length);
+    for (let from = 0; from < messages.length; from += size) windows.push({ partition, from, messages: messages.slice(from, from + size) });
+  });
   const decode = decoderFor('zeek');
   const catalog = compileCatalog(defaultCatalog);
   const samples: StagesResult['samples'] = { decode: [], catalog: [], fold: [], writeNode: [], writeRedis: [] };
@@ -82,19 +93,19 @@ export async function runStages(redis: Redis, redisPid: number, records: number,
     const mapper = catalogSampleMapper(catalog);
     const aggregates: BatchAggregate[] = [];
     t = cpuMs();
-    for (const messages of byPartition) {
+    for (const w of windows) {
       const aggregate = store.aggregate();
-      if (decodeBatchInto(messages, () => decode, mapper.fold as NonNullable<typeof mapper.fold>, aggregate) === null) throw new Error('stages: the store refused a sample of the benchmark records');
+      if (decodeBatchInto(w.messages, () => decode, mapper.fold as NonNullable<typeof mapper.fold>, aggregate) === null) throw new Error('stages: the store refused a sample of the benchmark records');
       aggregates.push(aggregate);
     }
     const foldMs = cpuMs() - t;
 
     const redisBefore = cpuSeconds([redisPid]);
     t = cpuMs();
-    for (let p = 0; p < aggregates.length; p++) {
-      const last = (byPartition[p] as RawMessage[]).length - 1;
-      const written = await store.writeAggregate(aggregates[p] as BatchAggregate, { fence: { scope: `bench/${p}`, from: 0, token: last } });
-      if (!written.complete) throw new Error(`stages: partition ${p}'s window was not written as one aggregate`);
+    for (let i = 0; i < windows.length; i++) {
+      const w = windows[i] as (typeof windows)[number];
+      const written = await store.writeAggregate(aggregates[i] as BatchAggregate, { fence: { scope: `bench/${w.partition}`, from: w.from, token: w.from + w.messages.length - 1 } });
+      if (!written.complete) throw new Error(`stages: a window of partition ${w.partition} was not written as one aggregate`);
     }
     const writeMs = cpuMs() - t;
     const redisMs = (cpuSeconds([redisPid]) - redisBefore) * 1000;
@@ -111,6 +122,8 @@ export async function runStages(redis: Redis, redisPid: number, records: number,
   return {
     records,
     partitions: PARTITIONS,
+    windowEvents,
+    windows: windows.length,
     rounds,
     microsPerEvent: {
       decode: median(samples.decode),
