@@ -85,6 +85,21 @@ describe('ChartDrawer (real worker threads)', () => {
     expect(() => new ChartDrawer({ threads: 1, timeoutMs: 0, log })).toThrow(/timeoutMs: must be a positive number/);
   }, 120_000);
 
+  it('fails the pages of a thread that exits, starts the thread again and draws the next page', async () => {
+    const failing = new ChartDrawer({ threads: 2, log, entry: new URL('./testing/failingDrawerWorker.ts', import.meta.url) });
+    try {
+      await failing.ready();
+      const lost = failing.draw(landingDrawJob({ width: 321 }));
+      await expect(collect(lost)).rejects.toThrow(/a chart drawing thread exited \(code 7\)/);
+      expect(log.entries.some((e) => e.level === 'warn' && e.message.includes('a drawing thread exited; starting it again'))).toBe(true);
+      await failing.ready();
+      expect(failing.isReady).toBe(true);
+      expect(await collect(failing.draw(landingDrawJob()))).toHaveLength(4);
+    } finally {
+      await failing.close();
+    }
+  }, 120_000);
+
   it('fails the pages of a closed drawer rather than leaving them waiting', async () => {
     const closing = new ChartDrawer({ threads: 1, log });
     const page = closing.draw(landingDrawJob());

@@ -30,6 +30,8 @@ export interface ChartDrawerOptions {
   maxPages?: number;
   /** The longest a page's drawing may take; then its threads are stopped and started again. Default 15 000 ms. */
   timeoutMs?: number;
+  /** The threads' entry module. Default `chartDrawerWorker.ts` beside this file (tests start one that can be made to fail). */
+  entry?: URL;
   log: Logger;
 }
 
@@ -84,10 +86,10 @@ const WORKER_FILE = new URL('./chartDrawerWorker.ts', import.meta.url);
  * worker thread does not inherit the loader hooks of the thread that starts it, so each thread
  * registers tsx's ESM hooks before importing its entry (`tsx/esm/api`, the package's own API).
  */
-function workerBootstrap(): string {
+function workerBootstrap(entry: URL): string {
   const tsxPackage = createRequire(import.meta.url).resolve('tsx/package.json');
   const api = pathToFileURL(tsxPackage.replace(/package\.json$/, 'dist/esm/api/index.mjs')).href;
-  return `import(${JSON.stringify(api)}).then((tsx) => { tsx.register(); return import(${JSON.stringify(WORKER_FILE.href)}); })`;
+  return `import(${JSON.stringify(api)}).then((tsx) => { tsx.register(); return import(${JSON.stringify(entry.href)}); })`;
 }
 
 /**
@@ -106,7 +108,7 @@ export class ChartDrawer {
   private readonly timeoutMs: number;
   private readonly slots: Slot[] = [];
   private readonly pages = new Map<number, PageState>();
-  private readonly bootstrap = workerBootstrap();
+  private readonly bootstrap: string;
   private nextId = 1;
   private closed = false;
   /** Why the threads could not start (a thread that fails before it is ready is not started again). */
@@ -116,6 +118,7 @@ export class ChartDrawer {
     this.threads = options.threads ?? Math.min(2, os.availableParallelism());
     this.maxPages = options.maxPages ?? 8;
     this.timeoutMs = options.timeoutMs ?? 15_000;
+    this.bootstrap = workerBootstrap(options.entry ?? WORKER_FILE);
     if (!(Number.isInteger(this.threads) && this.threads >= 1 && this.threads <= 16)) throw new RangeError(`threads: must be a whole number from 1 to 16 (e.g. 2), got ${this.threads}`);
     if (!(Number.isInteger(this.maxPages) && this.maxPages >= 1)) throw new RangeError(`maxPages: must be a positive whole number (e.g. 8), got ${this.maxPages}`);
     if (!(this.timeoutMs > 0)) throw new RangeError(`timeoutMs: must be a positive number of milliseconds (e.g. 15000), got ${this.timeoutMs}`);
