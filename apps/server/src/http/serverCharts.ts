@@ -29,7 +29,8 @@ export interface ServerChartsOptions {
   cacheBytes?: number;
   /**
    * Threads the charts are drawn in (`ChartDrawer`), started with this instance; 0 draws them on the
-   * event loop, one chart per turn. Default: 2, or 1 on a machine with one core.
+   * event loop, one chart per turn. Default 0: on this project's two shared cores the threads drew
+   * a page no sooner and with 10-40 % more CPU (docs/BENCHMARKS.md, Dashboard, session 8).
    */
   threads?: number;
 }
@@ -117,10 +118,9 @@ export function requestChartWidth(req: Request): number {
  * loading the code it names); the landing prefetch reads the page's data as usual, and the
  * charts are drawn from exactly the answers the page itself will get (`LandingPrefetch.peek`):
  * the same option builders (`landingCharts`), theme (cookie) and width (cookie, else the
- * width in a 1280-pixel window). The charts are drawn in worker threads (`ChartDrawer`, two by
- * default, sharing each page's charts) while the event loop keeps serving; before the threads have
- * started, or with `threads: 0`, on the event loop, one chart per turn (code requests are served in
- * between). Each chart is written as soon as it and the ones before it are drawn, into `#ipscope-server-charts`, followed by
+ * width in a 1280-pixel window). The charts are drawn on the event loop, one chart per turn (code
+ * requests are served in between), or with `threads` in worker threads (`ChartDrawer`) that share
+ * each page's charts while the event loop keeps serving (before they have started, on the event loop). Each chart is written as soon as it and the ones before it are drawn, into `#ipscope-server-charts`, followed by
  * an inline script that marks `ipscope:server-charts-painted` (allowed by its hash in this
  * response's script policy), and the end of the page. The
  * page's charts take these drawings over until their interactive ECharts instance has drawn.
@@ -140,7 +140,8 @@ export class ServerCharts {
     this.cacheBytes = options.cacheBytes ?? 32 * 1024 * 1024;
     if (!(this.waitMs >= 0)) throw new RangeError(`waitMs: must be zero or a positive number of milliseconds (e.g. 3000), got ${this.waitMs}`);
     if (!(this.cacheBytes >= 0)) throw new RangeError(`cacheBytes: must be zero or a positive number of bytes (e.g. 33554432), got ${this.cacheBytes}`);
-    this.drawer = options.threads === 0 ? undefined : new ChartDrawer({ log: options.log, ...(options.threads !== undefined ? { threads: options.threads } : {}) });
+    const threads = options.threads ?? 0;
+    this.drawer = threads === 0 ? undefined : new ChartDrawer({ log: options.log, threads });
   }
 
   /** Stops the drawing threads. */
