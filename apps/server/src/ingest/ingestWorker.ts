@@ -59,8 +59,10 @@ export interface IngestWorkerOptions {
    */
   windowBytes?: number;
   /**
-   * ... or is this old, in milliseconds (default 10 000), or its partition is caught up (no lag
-   * after the last batch), whichever comes first. Aggregate path only; `samples` writes each batch.
+   * ... or is this old, in milliseconds (default 30 000), or its partition is caught up (no lag
+   * after the last batch), whichever comes first. A caught-up partition's window is written at once,
+   * so the age limit only matters while a partition has a backlog (catching up, a backfill).
+   * Aggregate path only; `samples` writes each batch.
    */
   windowMs?: number;
   /**
@@ -177,12 +179,16 @@ export async function startIngestWorker(options: IngestWorkerOptions): Promise<I
   const decoders = new Map<string, Decoder>();
   const partitions = new Map<string, PartitionState>();
   const maxFuture = options.maxFutureSeconds ?? 86_400;
-  // Measured with bench:ingest (docs/BENCHMARKS.md, Ingest, Session 4): 8 fetches and 10 s
-  // took a quarter less Redis CPU per event than 3 fetches and 2 s, at the same worker CPU.
+  // Measured with bench:ingest (docs/BENCHMARKS.md, Ingest, Sessions 4 and 8): the larger a window,
+  // the fewer (IP, metric, bucket) writes per event. 8 fetches and 10 s took a quarter less Redis CPU
+  // per event than 3 fetches and 2 s. At 40 000 events/s over 6 partitions a 10 s window holds about
+  // 67 000 events; on the 1 h traffic (`bench:ingest --stages`) windows of 67 000 events cost Node 5.7
+  // and Redis 9.6 µs per event to write, whole 167 000-event partitions 3.7 and 5.1: with 30 s the
+  // 64 MiB limit (~170 000 events) closes a backlogged partition's windows on a quiet machine.
   const windowBytes = options.windowBytes ?? 8 * (options.fetchBytes ?? 8 * 1024 * 1024);
-  const windowMs = options.windowMs ?? 10_000;
+  const windowMs = options.windowMs ?? 30_000;
   if (!Number.isSafeInteger(windowBytes) || windowBytes < 1) throw new Error(`ingest worker: windowBytes must be a whole number of at least 1 (e.g. 67108864), got ${windowBytes}`);
-  if (!Number.isFinite(windowMs) || windowMs < 0) throw new Error(`ingest worker: windowMs must be a number of milliseconds of at least 0 (e.g. 10000), got ${windowMs}`);
+  if (!Number.isFinite(windowMs) || windowMs < 0) throw new Error(`ingest worker: windowMs must be a number of milliseconds of at least 0 (e.g. 30000), got ${windowMs}`);
   const emit = options.toSamples.emit;
   const folder = options.toSamples.fold ?? (emit === undefined ? undefined : folderOf(emit));
   const aggregated = options.writePath !== 'samples' && folder !== undefined && store.aggregate !== undefined && store.writeAggregate !== undefined;
