@@ -113,9 +113,8 @@ export function createApp(deps: AppDeps): ApiApp {
   const openApi = buildOpenApi({ authRequired: auth.required });
   const catalogBody = lookup.describe();
   const prefetch = new LandingPrefetch({ plan: (location) => landingRequests(location, catalogBody, now()), log: deps.log });
+  const charts = new ServerCharts({ catalog: catalogBody, now, log: deps.log });
   const drawCharts = deps.serverCharts ?? true;
-  // Drawing threads only where IP pages are served with drawings (the built web app is served).
-  const charts = new ServerCharts({ catalog: catalogBody, now, log: deps.log, ...(drawCharts && deps.webDist ? {} : { threads: 0 }) });
 
   const app = express();
   app.disable('x-powered-by');
@@ -152,7 +151,6 @@ export function createApp(deps: AppDeps): ApiApp {
     close: async () => {
       hub.close();
       await feed.stop();
-      await charts.close();
     },
   };
 }

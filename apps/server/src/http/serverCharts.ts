@@ -11,7 +11,6 @@ import {
   landingChartRequests,
 } from '@ipscope/web/serverContract';
 import type { Logger } from '../log';
-import { ChartDrawer, DrawerBusyError, DrawerError, type DrawnPage } from './chartDrawer';
 import { CHART_WIDTH_RANGE } from './chartSvg';
 import { drawChartFigure, planLanding, type LandingDrawJob } from './landingDrawing';
 import type { SplitPageForm } from './indexPage';
@@ -27,12 +26,6 @@ export interface ServerChartsOptions {
   waitMs?: number;
   /** Bytes of drawn pages kept for the same answers drawn again. Default 32 MiB. */
   cacheBytes?: number;
-  /**
-   * Threads the charts are drawn in (`ChartDrawer`), started with this instance; 0 draws them on the
-   * event loop, one chart per turn. Default 0: on this project's two shared cores the threads drew
-   * a page no sooner and with 10-40 % more CPU (docs/BENCHMARKS.md, Dashboard, session 8).
-   */
-  threads?: number;
 }
 
 /** Counts since start, for tests and the benchmark. */
@@ -41,7 +34,7 @@ export interface ServerChartsStats {
   pages: number;
   /** Charts drawn (not counting pages served from the cache). */
   charts: number;
-  /** Milliseconds spent drawing those charts (summed over the threads that drew them). */
+  /** Milliseconds spent drawing those charts (main thread, summed). */
   drawMs: number;
   /** Pages whose charts came from the cache. */
   cacheHits: number;
@@ -72,23 +65,6 @@ const PAGE_ASK_WAIT_MS = 1000;
 
 const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
 
-/** A page's charts drawn on the event loop, one per turn (code requests and other pages are served in between). */
-function drawHere(job: LandingDrawJob): DrawnPage {
-  const planned = Promise.resolve().then(() => planLanding(job));
-  return {
-    plan: planned.then((p) => p?.plan),
-    charts: async function* () {
-      const page = await planned;
-      for (const chart of page?.charts ?? []) {
-        await nextTurn();
-        const started = performance.now();
-        const html = drawChartFigure(chart, job.theme, job.width);
-        yield { html, ms: performance.now() - started };
-      }
-    },
-  };
-}
-
 /** A cookie's value from the request, if set. */
 function cookie(req: Request, name: string): string | undefined {
   const header = req.headers.cookie;
@@ -118,9 +94,8 @@ export function requestChartWidth(req: Request): number {
  * loading the code it names); the landing prefetch reads the page's data as usual, and the
  * charts are drawn from exactly the answers the page itself will get (`LandingPrefetch.peek`):
  * the same option builders (`landingCharts`), theme (cookie) and width (cookie, else the
- * width in a 1280-pixel window). The charts are drawn on the event loop, one chart per turn (code
- * requests are served in between), or with `threads` in worker threads (`ChartDrawer`) that share
- * each page's charts while the event loop keeps serving (before they have started, on the event loop). Each chart is written as soon as it and the ones before it are drawn, into `#ipscope-server-charts`, followed by
+ * width in a 1280-pixel window). Each chart is written as soon as it is drawn, one per event
+ * loop turn (code requests are served in between), into `#ipscope-server-charts`, followed by
  * an inline script that marks `ipscope:server-charts-painted` (allowed by its hash in this
  * response's script policy), and the end of the page. The
  * page's charts take these drawings over until their interactive ECharts instance has drawn.
@@ -133,20 +108,12 @@ export class ServerCharts {
   private readonly cache = new Map<string, string>();
   private heldBytes = 0;
   private readonly counts: ServerChartsStats = { pages: 0, charts: 0, drawMs: 0, cacheHits: 0, without: 0 };
-  private readonly drawer: ChartDrawer | undefined;
 
   constructor(private readonly options: ServerChartsOptions) {
     this.waitMs = options.waitMs ?? 3000;
     this.cacheBytes = options.cacheBytes ?? 32 * 1024 * 1024;
     if (!(this.waitMs >= 0)) throw new RangeError(`waitMs: must be zero or a positive number of milliseconds (e.g. 3000), got ${this.waitMs}`);
     if (!(this.cacheBytes >= 0)) throw new RangeError(`cacheBytes: must be zero or a positive number of bytes (e.g. 33554432), got ${this.cacheBytes}`);
-    const threads = options.threads ?? 0;
-    this.drawer = threads === 0 ? undefined : new ChartDrawer({ log: options.log, threads });
-  }
-
-  /** Stops the drawing threads. */
-  async close(): Promise<void> {
-    await this.drawer?.close();
   }
 
   /** Counts since start. */
@@ -224,26 +191,21 @@ export class ServerCharts {
       res.write(kept);
       return true;
     }
-    const job: LandingDrawJob = { location, catalog: this.options.catalog, now, bodies: bodies.map((b) => new Uint8Array(b!)), theme, width };
-    let drawing: DrawnPage;
-    try {
-      // Until the threads have started (loading ECharts takes seconds), pages are drawn here, as they were before the threads.
-      drawing = this.drawer?.isReady ? this.drawer.draw(job) : drawHere(job);
-    } catch (error) {
-      // A busy drawer sends the page without drawings (it draws them itself); a drawer that cannot draw leaves the event loop to draw.
-      if (error instanceof DrawerBusyError || !(error instanceof DrawerError)) throw error;
-      drawing = drawHere(job);
-    }
-    const plan = await drawing.plan;
-    if (!plan || plan.keys.length === 0 || closed()) return false;
-    const parts = [`<div id="${SERVER_CHARTS_ELEMENT_ID}" class="server-charts" data-theme="${theme}" data-window="${plan.window}" data-width="${width}">`];
+    const job: LandingDrawJob = { location, catalog: this.options.catalog, now, bodies: bodies as Buffer[], theme, width };
+    const page = planLanding(job);
+    if (!page || page.charts.length === 0) return false;
+    const parts = [`<div id="${SERVER_CHARTS_ELEMENT_ID}" class="server-charts" data-theme="${theme}" data-window="${page.plan.window}" data-width="${width}">`];
     res.write(parts[0]);
-    for await (const chart of drawing.charts()) {
+    for (const chart of page.charts) {
+      // One chart per turn of the event loop: code requests and other pages are served in between.
+      await nextTurn();
       if (closed()) return true;
-      this.counts.drawMs += chart.ms;
+      const started = performance.now();
+      const html = drawChartFigure(chart, theme, width);
+      this.counts.drawMs += performance.now() - started;
       this.counts.charts++;
-      parts.push(chart.html);
-      res.write(chart.html);
+      parts.push(html);
+      res.write(html);
     }
     const end = `</div><script>${CHARTS_PAINTED_SCRIPT}</script>`;
     parts.push(end);
