@@ -6,13 +6,6 @@ export function cpuSeconds(): number {
   return (usage.user + usage.system) / 1e6;
 }
 
-/** CPU seconds a Redis server has used, from its `INFO cpu` text. */
-export function serverCpuSeconds(info: string): number {
-  const user = Number(/used_cpu_user:([\d.]+)/.exec(info)?.[1] ?? 0);
-  const system = Number(/used_cpu_sys:([\d.]+)/.exec(info)?.[1] ?? 0);
-  return user + system;
-}
-
 /** A Redis server's `used_memory`, from its `INFO memory` text. */
 export function usedMemory(info: string): number {
   return Number(/used_memory:(\d+)/.exec(info)?.[1] ?? 0);

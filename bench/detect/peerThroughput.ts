@@ -5,7 +5,8 @@ import { Redis } from 'ioredis';
 import { MemoryModelStateStore, PeerDetector, commonPeers, PeerModel, PeerPopulation, RedisModelStateStore, resolvePeerModelOptions, seriesId } from '@ipscope/detect';
 import type { ModelStateStore, PeerActivity, PeerBucket, PeerModelOptions } from '@ipscope/detect';
 import { startRedisServer } from '@ipscope/testkit';
-import { cpuSeconds, median, round, serverCpuSeconds, usedMemory } from './cpuMeasure';
+import { cpuSeconds, median, round, usedMemory } from './cpuMeasure';
+import { redisCpuSeconds } from '../shared/redisCpu';
 import { Random } from './random';
 
 const MINUTE = 60;
@@ -179,7 +180,7 @@ export async function measurePeerThroughput(hosts: number, steps: number, log: (
     const before = usedMemory(await redis.info('memory'));
     for (let i = 0; i < seed.length; i += 5000) await store.save(seed.slice(i, i + 5000));
     redisBytesPerHost = (usedMemory(await redis.info('memory')) - before) / seed.length;
-    redisTimes = await run(store, async () => serverCpuSeconds(await redis.info('cpu')));
+    redisTimes = await run(store, async () => redisCpuSeconds(await redis.info('cpu')));
   } finally {
     await redis.quit();
     await redisServer.stop();

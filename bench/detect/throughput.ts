@@ -5,7 +5,8 @@ import { Redis } from 'ioredis';
 import { Detector, MemoryModelStateStore, RedisModelStateStore, SeriesState, encodeState, resolveSeriesModelOptions, seriesId } from '@ipscope/detect';
 import type { ClosedBucket, ModelStateStore } from '@ipscope/detect';
 import { startRedisServer } from '@ipscope/testkit';
-import { cpuSeconds, median, round, serverCpuSeconds, usedMemory } from './cpuMeasure';
+import { cpuSeconds, median, round, usedMemory } from './cpuMeasure';
+import { redisCpuSeconds } from '../shared/redisCpu';
 import { Random } from './random';
 
 const STEP = 60;
@@ -137,7 +138,7 @@ export async function measureThroughput(count: number, steps: number, log: (line
     const before = usedMemory(await redis.info('memory'));
     for (let i = 0; i < seed.length; i += 10_000) await store.save(seed.slice(i, i + 10_000));
     redisBytesPerSeries = (usedMemory(await redis.info('memory')) - before) / seed.length;
-    redisTimes = await timeSteps(store, ids, first, steps, random, async () => serverCpuSeconds(await redis.info('cpu')));
+    redisTimes = await timeSteps(store, ids, first, steps, random, async () => redisCpuSeconds(await redis.info('cpu')));
   } finally {
     await redis.quit();
     await redisServer.stop();

@@ -21,6 +21,7 @@ import { Redis } from 'ioredis';
 import { IPSCOPE_REDIS_CONFIG, repoRoot, seededRandom, startRedisServer } from '@ipscope/testkit';
 import { createStore, type Sample, type Store, type StoreOptions } from '@ipscope/timeseries';
 import { percentiles } from './percentiles';
+import { redisCpuMs } from '../shared/redisCpu';
 
 function commitArg(text: string | undefined): string {
   if (!text || !/^[0-9a-f]{4,40}$/.test(text)) throw new Error('usage: tsx bench/store/readBeforeAfter.ts <commit> (hex, e.g. 7772df3)');
@@ -49,12 +50,7 @@ async function main(): Promise<void> {
 
   const server = await startRedisServer({ dir: path.join(work, 'redis'), appendonly: false, config: { ...IPSCOPE_REDIS_CONFIG } });
   const redis = new Redis(server.url);
-  const redisCpu = async (): Promise<number> => {
-    const info = await redis.info('cpu');
-    const user = Number(/used_cpu_user:([\d.]+)/.exec(info)?.[1]);
-    const sys = Number(/used_cpu_sys:([\d.]+)/.exec(info)?.[1]);
-    return (user + sys) * 1000;
-  };
+  const redisCpu = () => redisCpuMs(redis);
   /** Runs `read` on both stores, interleaved, `n` times each; checks the answers agree. */
   const compare = async (n: number, read: (s: Store, i: number) => Promise<unknown>, stores: { before: Store; after: Store }) => {
     const out: Record<'before' | 'after', Side> = { before: { p50: 0, p95: 0, nodeCpuMs: 0, redisCpuMs: 0 }, after: { p50: 0, p95: 0, nodeCpuMs: 0, redisCpuMs: 0 } };

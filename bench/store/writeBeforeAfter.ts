@@ -29,6 +29,7 @@ import { IPSCOPE_REDIS_CONFIG, repoRoot, startRedisServer } from '@ipscope/testk
 const REDIS_DEFAULT_ENCODINGS = { 'hash-max-listpack-entries': '128', 'zset-max-listpack-entries': '128', 'set-max-intset-entries': '512' };
 import type { createStore, Sample, StoreOptions } from '@ipscope/timeseries';
 import { pinnedMix } from './workload';
+import { redisCpuMs } from '../shared/redisCpu';
 
 function commitArg(text: string | undefined): string {
   if (!text || !/^[0-9a-f]{4,40}$/.test(text)) throw new Error('usage: tsx bench/store/writeBeforeAfter.ts <commit> (hex, e.g. 30e6ff1)');
@@ -63,10 +64,7 @@ async function main(): Promise<void> {
   const defaults = process.env['BENCH_REDIS_DEFAULTS'] === '1';
   const server = await startRedisServer({ dir: path.join(work, 'redis'), appendonly: false, config: defaults ? { ...REDIS_DEFAULT_ENCODINGS } : { ...IPSCOPE_REDIS_CONFIG } });
   const redis = new Redis(server.url);
-  const redisCpu = async (): Promise<number> => {
-    const info = await redis.info('cpu');
-    return (Number(/used_cpu_user:([\d.]+)/.exec(info)?.[1]) + Number(/used_cpu_sys:([\d.]+)/.exec(info)?.[1])) * 1000;
-  };
+  const redisCpu = () => redisCpuMs(redis);
   try {
     const mix = pinnedMix(Math.floor(Date.now() / 1000) - 60, MINUTES * 60, 40);
     log(`${mix.events} connections -> ${mix.samples.length} samples, ${mix.entities} IPs`);

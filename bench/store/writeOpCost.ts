@@ -21,6 +21,7 @@ import { Redis } from 'ioredis';
 import { IPSCOPE_REDIS_CONFIG, startRedisServer } from '@ipscope/testkit';
 import { createStore, type Sample } from '@ipscope/timeseries';
 import { pinnedMix } from './workload';
+import { redisCpuMs } from '../shared/redisCpu';
 
 const MINUTES = Math.min(Math.max(Number(process.env['BENCH_STORE_MINUTES'] ?? 5) || 5, 1), 60);
 const ROUNDS = Math.min(Math.max(Number(process.env['BENCH_WRITE_ROUNDS'] ?? 3) || 3, 1), 10);
@@ -71,10 +72,7 @@ async function main(): Promise<void> {
   const server = await startRedisServer({ dir, appendonly: false, config: defaults ? { ...REDIS_DEFAULT_ENCODINGS } : { ...IPSCOPE_REDIS_CONFIG } });
   const redis = new Redis(server.url);
   const recorder = new Redis(server.url);
-  const redisCpu = async (): Promise<number> => {
-    const info = await redis.info('cpu');
-    return (Number(/used_cpu_user:([\d.]+)/.exec(info)?.[1]) + Number(/used_cpu_sys:([\d.]+)/.exec(info)?.[1])) * 1000;
-  };
+  const redisCpu = () => redisCpuMs(redis);
   try {
     const mix = pinnedMix(Math.floor(Date.now() / 1000) - 60, MINUTES * 60, 40);
     const groups: Call[][] = [];

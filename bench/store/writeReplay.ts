@@ -30,6 +30,7 @@ const REDIS_DEFAULT_ENCODINGS = { 'hash-max-listpack-entries': '128', 'zset-max-
 import type { Sample } from '@ipscope/timeseries';
 import { storeAt } from './storeAt';
 import { pinnedMix } from './workload';
+import { redisCpuMs } from '../shared/redisCpu';
 
 function commitArg(text: string | undefined): string {
   if (!text || !/^[0-9a-f]{4,40}$/.test(text)) throw new Error('usage: tsx bench/store/writeReplay.ts <commit> (hex, e.g. 168224f)');
@@ -58,10 +59,7 @@ async function main(): Promise<void> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ipscope-write-replay-'));
   const server = await startRedisServer({ dir, appendonly: false, config: defaults ? { ...REDIS_DEFAULT_ENCODINGS } : { ...IPSCOPE_REDIS_CONFIG } });
   const redis = new Redis(server.url);
-  const redisCpu = async (): Promise<number> => {
-    const info = await redis.info('cpu');
-    return (Number(/used_cpu_user:([\d.]+)/.exec(info)?.[1]) + Number(/used_cpu_sys:([\d.]+)/.exec(info)?.[1])) * 1000;
-  };
+  const redisCpu = () => redisCpuMs(redis);
   try {
     const mix = pinnedMix(Math.floor(Date.now() / 1000) - 60, MINUTES * 60, 40);
     log(`${mix.events} connections -> ${mix.samples.length} samples, ${mix.entities} IPs (${path.relative(repoRoot(), dir)})`);
