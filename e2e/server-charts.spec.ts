@@ -48,9 +48,12 @@ test('the HTML itself holds one drawing per drawn chart, in the theme of the the
 });
 
 test('a light-theme page takes over its light drawings; a zoom pressed as soon as the page can be used is kept', async ({ page, browserErrors }) => {
+  // The analyst switches to the light theme on the overview: the app remembers it (storage, and the cookie the server
+  // draws by). Switched through the app once it runs, so its first render cannot write the dark default over it.
   await page.goto('/');
-  await page.evaluate(`window.localStorage.setItem('ipscope.theme', 'light')`);
-  await page.context().addCookies([{ name: 'ipscope-theme', value: 'light', url: new URL(page.url()).origin }]);
+  await page.getByRole('button', { name: 'Switch to light theme' }).click();
+  await expect.poll(() => page.evaluate(`document.documentElement.dataset.theme`)).toBe('light');
+  expect((await page.context().cookies()).find((c) => c.name === 'ipscope-theme')?.value).toBe('light');
   await page.goto(`/ip/${ip}${view}`);
   // As soon as the button exists (the charts may still be the server's drawings), zoom in.
   await page.getByTestId('zoom-in').click();
