@@ -19,17 +19,12 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Redis } from 'ioredis';
-import { IPSCOPE_REDIS_CONFIG, repoRoot, startRedisServer } from '@ipscope/testkit';
+import { repoRoot, startRedisServer } from '@ipscope/testkit';
 
-/**
- * Redis's own defaults for the encodings ipscope tunes, given explicitly: testkit's
- * startRedisServer applies IPSCOPE_REDIS_CONFIG under whatever `config` holds, so an empty
- * `config` is ipscope's settings, not Redis's defaults.
- */
-const REDIS_DEFAULT_ENCODINGS = { 'hash-max-listpack-entries': '128', 'zset-max-listpack-entries': '128', 'set-max-intset-entries': '512' };
 import type { createStore, Sample, StoreOptions } from '@ipscope/timeseries';
 import { pinnedMix } from './workload';
 import { redisCpuMs } from '../shared/redisCpu';
+import { benchEncodings, median } from './writeCalls';
 
 function commitArg(text: string | undefined): string {
   if (!text || !/^[0-9a-f]{4,40}$/.test(text)) throw new Error('usage: tsx bench/store/writeBeforeAfter.ts <commit> (hex, e.g. 30e6ff1)');
@@ -42,11 +37,6 @@ const BATCH = 20_000;
 const log = (line: string): void => {
   process.stderr.write(`write-before-after ${line}\n`);
 };
-
-function median(xs: readonly number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length % 2 === 1 ? (s[(s.length - 1) / 2] as number) : ((s[s.length / 2 - 1] as number) + (s[s.length / 2] as number)) / 2;
-}
 
 async function main(): Promise<void> {
   const work = path.join(repoRoot(), 'bench', '.work', 'write-before-after');
@@ -61,8 +51,8 @@ async function main(): Promise<void> {
   fs.cpSync(path.join(repoRoot(), 'packages', 'timeseries', 'src'), path.join(tree, 'packages', 'timeseries', 'src'), { recursive: true });
   const after = (await import(path.join(tree, 'packages/timeseries/src/index.ts'))) as { createStore: typeof createStore };
 
-  const defaults = process.env['BENCH_REDIS_DEFAULTS'] === '1';
-  const server = await startRedisServer({ dir: path.join(work, 'redis'), appendonly: false, config: defaults ? { ...REDIS_DEFAULT_ENCODINGS } : { ...IPSCOPE_REDIS_CONFIG } });
+  const encodings = benchEncodings();
+  const server = await startRedisServer({ dir: path.join(work, 'redis'), appendonly: false, config: encodings.config });
   const redis = new Redis(server.url);
   const redisCpu = () => redisCpuMs(redis);
   try {
@@ -103,7 +93,7 @@ async function main(): Promise<void> {
     const result = {
       bench: 'store-write-before-after',
       before: commit,
-      encodings: defaults ? 'redis defaults' : 'ipscope settings',
+      encodings: encodings.name,
       machine: { cpus: os.cpus().length, loadavg: os.loadavg().map((x) => Math.round(x * 10) / 10), node: process.version },
       workload: { minutes: MINUTES, samples: mix.samples.length, entities: mix.entities, batch: BATCH },
       runs: out,

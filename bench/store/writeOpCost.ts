@@ -18,29 +18,20 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Redis } from 'ioredis';
-import { IPSCOPE_REDIS_CONFIG, startRedisServer } from '@ipscope/testkit';
+import { startRedisServer } from '@ipscope/testkit';
 import { createStore, type Sample } from '@ipscope/timeseries';
 import { pinnedMix } from './workload';
 import { redisCpuMs } from '../shared/redisCpu';
+import { benchEncodings, median, recordWriteCalls, type WriteCall } from './writeCalls';
 
 const MINUTES = Math.min(Math.max(Number(process.env['BENCH_STORE_MINUTES'] ?? 5) || 5, 1), 60);
 const ROUNDS = Math.min(Math.max(Number(process.env['BENCH_WRITE_ROUNDS'] ?? 3) || 3, 1), 10);
 const BATCH = 20_000;
-/** Redis's own defaults for the encodings ipscope tunes (an empty config would get testkit's IPSCOPE_REDIS_CONFIG). */
-const REDIS_DEFAULT_ENCODINGS = { 'hash-max-listpack-entries': '128', 'zset-max-listpack-entries': '128', 'set-max-intset-entries': '512' };
 /** Replays: everything, then without each kind, then with none (the scripts' fixed cost). */
 const VARIANTS = ['', 'V', 'L', 'P', 'Z', 'S', 'R', 'VLPZSRDHT'];
 
-/** One EVALSHA: sha, number of keys, keys, arguments. */
-type Call = (string | number)[];
-
-function median(xs: readonly number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length % 2 === 1 ? (s[(s.length - 1) / 2] as number) : ((s[s.length / 2 - 1] as number) + (s[s.length / 2] as number)) / 2;
-}
-
 /** Index after the operation at `i` of a write-script call (see writeScript.ts for the formats). */
-function opEnd(a: Call, i: number): number {
+function opEnd(a: WriteCall, i: number): number {
   const op = String(a[i]);
   if (op === 'R') return i + 3;
   if (op === 'T') return i + 5;
@@ -54,7 +45,7 @@ function opEnd(a: Call, i: number): number {
 }
 
 /** The call without the operations whose letter is in `drop`. */
-function without(call: Call, drop: string): Call {
+function without(call: WriteCall, drop: string): WriteCall {
   if (drop === '') return call;
   const first = 2 + Number(call[1]) + 5; // sha, numkeys, keys, 5 header arguments
   const out = call.slice(0, first);
@@ -67,39 +58,28 @@ function without(call: Call, drop: string): Call {
 }
 
 async function main(): Promise<void> {
-  const defaults = process.env['BENCH_REDIS_DEFAULTS'] === '1';
+  const encodings = benchEncodings();
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ipscope-write-op-cost-'));
-  const server = await startRedisServer({ dir, appendonly: false, config: defaults ? { ...REDIS_DEFAULT_ENCODINGS } : { ...IPSCOPE_REDIS_CONFIG } });
+  const server = await startRedisServer({ dir, appendonly: false, config: encodings.config });
   const redis = new Redis(server.url);
   const recorder = new Redis(server.url);
   const redisCpu = () => redisCpuMs(redis);
   try {
     const mix = pinnedMix(Math.floor(Date.now() / 1000) - 60, MINUTES * 60, 40);
-    const groups: Call[][] = [];
-    let current: Call[] = [];
-    const evalsha = recorder.evalsha.bind(recorder) as (...a: unknown[]) => Promise<unknown>;
-    (recorder as unknown as { evalsha: (...a: unknown[]) => Promise<unknown> }).evalsha = (...a: unknown[]) => {
-      const flat: Call = [];
-      for (const x of a) {
-        if (Array.isArray(x)) for (const y of x as Call) flat.push(y);
-        else flat.push(x as string | number);
-      }
-      current.push(flat);
-      return evalsha(...a);
-    };
+    const calls = recordWriteCalls(recorder);
+    const groups: WriteCall[][] = [];
     const store = createStore(recorder, { prefix: 'woc', metrics: mix.metrics });
     for (let i = 0; i < mix.samples.length; i += BATCH) {
       await store.bulkInsert(mix.samples.slice(i, i + BATCH) as Sample[]);
-      groups.push(current);
-      current = [];
+      groups.push(calls.take());
     }
     const cpu: Record<string, number[]> = {};
     for (let round = 0; round < ROUNDS; round++) {
       for (const drop of round % 2 === 0 ? VARIANTS : [...VARIANTS].reverse()) {
-        const calls = groups.map((g) => g.map((c) => without(c, drop)));
+        const replayed = groups.map((g) => g.map((c) => without(c, drop)));
         await redis.flushall();
         const c0 = await redisCpu();
-        for (const g of calls) await Promise.all(g.map((c) => redis.call('evalsha', c)));
+        for (const g of replayed) await Promise.all(g.map((c) => redis.call('evalsha', c)));
         (cpu[drop === '' ? 'all' : `without ${drop}`] ??= []).push(Math.round((await redisCpu()) - c0));
       }
       process.stderr.write(`write-op-cost round ${round + 1}: ${JSON.stringify(cpu)}\n`);
@@ -110,7 +90,7 @@ async function main(): Promise<void> {
     for (const [name, runs] of Object.entries(cpu)) if (name !== 'all') costMs[name.replace('without ', '')] = Math.round(all - median(runs));
     const result = {
       bench: 'store-write-op-cost',
-      encodings: defaults ? 'redis defaults' : 'ipscope settings',
+      encodings: encodings.name,
       machine: { cpus: os.cpus().length, loadavg: os.loadavg().map((x) => Math.round(x * 10) / 10), node: process.version },
       workload: { minutes: MINUTES, samples: mix.samples.length, entities: mix.entities, batch: BATCH },
       redisCpuMs: cpu,

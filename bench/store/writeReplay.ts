@@ -19,18 +19,13 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Redis } from 'ioredis';
-import { IPSCOPE_REDIS_CONFIG, repoRoot, startRedisServer } from '@ipscope/testkit';
+import { repoRoot, startRedisServer } from '@ipscope/testkit';
 
-/**
- * Redis's own defaults for the encodings ipscope tunes, given explicitly: testkit's
- * startRedisServer applies IPSCOPE_REDIS_CONFIG under whatever `config` holds, so an empty
- * `config` is ipscope's settings, not Redis's defaults.
- */
-const REDIS_DEFAULT_ENCODINGS = { 'hash-max-listpack-entries': '128', 'zset-max-listpack-entries': '128', 'set-max-intset-entries': '512' };
 import type { Sample } from '@ipscope/timeseries';
 import { storeAt } from './storeAt';
 import { pinnedMix } from './workload';
 import { redisCpuMs } from '../shared/redisCpu';
+import { benchEncodings, median, recordWriteCalls, type WriteCall } from './writeCalls';
 
 function commitArg(text: string | undefined): string {
   if (!text || !/^[0-9a-f]{4,40}$/.test(text)) throw new Error('usage: tsx bench/store/writeReplay.ts <commit> (hex, e.g. 168224f)');
@@ -44,20 +39,12 @@ const log = (line: string): void => {
   process.stderr.write(`write-replay ${line}\n`);
 };
 
-/** One EVALSHA as the store sent it: sha, number of keys, then keys and arguments. */
-type Call = (string | number)[];
-
-function median(xs: readonly number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length % 2 === 1 ? (s[(s.length - 1) / 2] as number) : ((s[s.length / 2 - 1] as number) + (s[s.length / 2] as number)) / 2;
-}
-
 async function main(): Promise<void> {
   const before = await storeAt(commit, 'write-replay');
   const after = await storeAt(undefined, 'write-replay');
-  const defaults = process.env['BENCH_REDIS_DEFAULTS'] === '1';
+  const encodings = benchEncodings();
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ipscope-write-replay-'));
-  const server = await startRedisServer({ dir, appendonly: false, config: defaults ? { ...REDIS_DEFAULT_ENCODINGS } : { ...IPSCOPE_REDIS_CONFIG } });
+  const server = await startRedisServer({ dir, appendonly: false, config: encodings.config });
   const redis = new Redis(server.url);
   const redisCpu = () => redisCpuMs(redis);
   try {
@@ -67,33 +54,18 @@ async function main(): Promise<void> {
     for (let i = 0; i < mix.samples.length; i += BATCH) batches.push(mix.samples.slice(i, i + BATCH));
 
     // Records every EVALSHA of a write (the scripts of one batch form one group), then runs it.
-    const record = async (create: typeof before): Promise<{ groups: Call[][]; args: number; keys: number }> => {
+    const record = async (create: typeof before): Promise<{ groups: WriteCall[][]; args: number; keys: number }> => {
       await redis.flushall();
-      const groups: Call[][] = [];
-      let current: Call[] = [];
-      let args = 0;
-      let keys = 0;
       const client = new Redis(server.url);
-      const evalsha = client.evalsha.bind(client) as (...a: unknown[]) => Promise<unknown>;
-      (client as unknown as { evalsha: (...a: unknown[]) => Promise<unknown> }).evalsha = (...a: unknown[]) => {
-        const flat: Call = [];
-        for (const x of a) {
-          if (Array.isArray(x)) for (const y of x as (string | number)[]) flat.push(y);
-          else flat.push(x as string | number);
-        }
-        current.push(flat);
-        keys += Number(flat[1]);
-        args += flat.length - 2 - Number(flat[1]);
-        return evalsha(...a);
-      };
+      const recorder = recordWriteCalls(client);
+      const groups: WriteCall[][] = [];
       const store = create(client, { prefix: 'wr', metrics: mix.metrics });
       for (const batch of batches) {
         await store.bulkInsert(batch);
-        groups.push(current);
-        current = [];
+        groups.push(recorder.take());
       }
       client.disconnect();
-      return { groups, args, keys };
+      return { groups, args: recorder.args, keys: recorder.keys };
     };
     const recorded = { before: await record(before), after: await record(after) };
     const replay = async (side: 'before' | 'after'): Promise<number> => {
@@ -118,7 +90,7 @@ async function main(): Promise<void> {
     const result = {
       bench: 'store-write-replay',
       before: commit,
-      encodings: defaults ? 'redis defaults' : 'ipscope settings',
+      encodings: encodings.name,
       machine: { cpus: os.cpus().length, loadavg: os.loadavg().map((x) => Math.round(x * 10) / 10), node: process.version },
       workload: { minutes: MINUTES, samples: n, entities: mix.entities, batch: BATCH },
       redisCpuMs: cpu,
