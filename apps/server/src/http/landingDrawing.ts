@@ -1,6 +1,6 @@
 import type { AlertsResponse, CatalogResponse, SeriesResponseV1 } from '@ipscope/api';
 import type { ChartTheme } from '@ipscope/charts';
-import { landingCharts, type LandingChart } from '@ipscope/web/serverContract';
+import { landingCharts, type LandingChart, type LandingCharts } from '@ipscope/web/serverContract';
 import { drawChartSvg } from './chartSvg';
 
 /** What the server needs to draw an IP page's charts: the page, and the answers its charts are drawn from. */
@@ -15,31 +15,15 @@ export interface LandingDrawJob {
   width: number;
 }
 
-/** The charts a job draws, in page order, before any is drawn. */
-export interface LandingDrawPlan {
-  /** The window the charts show, `from-to` in unix seconds. */
-  window: string;
-  /** Each chart's test id (the key the page finds its drawing by). */
-  keys: string[];
-}
-
-/** A job's charts, planned from its answers: the plan and the charts' options (undefined for a page that is not an IP page). */
-export interface PlannedLanding {
-  plan: LandingDrawPlan;
-  charts: LandingChart[];
-}
-
 const text = new TextDecoder();
 const escapeAttr = (value: string) => value.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;');
 
-/** Parses the job's answers and builds its charts' options (`landingCharts`, the page's own builders). */
-export function planLanding(job: LandingDrawJob): PlannedLanding | undefined {
+/** Parses the job's answers and builds its charts' options (`landingCharts`, the page's own builders); undefined for a page that is not an IP page. */
+export function planLanding(job: LandingDrawJob): LandingCharts | undefined {
   if (job.bodies.length < 2) throw new RangeError(`bodies: needs the series parts and then the alerts answer, got ${job.bodies.length} bodies`);
   const series = job.bodies.slice(0, -1).map((b) => JSON.parse(text.decode(b)) as SeriesResponseV1);
   const alerts = JSON.parse(text.decode(job.bodies.at(-1))) as AlertsResponse;
-  const page = landingCharts(job.location, job.catalog, job.now, { series, alerts }, job.theme);
-  if (!page) return undefined;
-  return { plan: { window: page.window, keys: page.charts.map((c) => c.key) }, charts: page.charts };
+  return landingCharts(job.location, job.catalog, job.now, { series, alerts }, job.theme);
 }
 
 /** One chart drawn (ECharts SSR, `drawChartSvg`) and laid out as the page's chart figure, so the drawing stays where the page's chart will be. */

@@ -194,7 +194,7 @@ export class ServerCharts {
     const job: LandingDrawJob = { location, catalog: this.options.catalog, now, bodies: bodies as Buffer[], theme, width };
     const page = planLanding(job);
     if (!page || page.charts.length === 0) return false;
-    const parts = [`<div id="${SERVER_CHARTS_ELEMENT_ID}" class="server-charts" data-theme="${theme}" data-window="${page.plan.window}" data-width="${width}">`];
+    const parts = [`<div id="${SERVER_CHARTS_ELEMENT_ID}" class="server-charts" data-theme="${theme}" data-window="${page.window}" data-width="${width}">`];
     res.write(parts[0]);
     for (const chart of page.charts) {
       // One chart per turn of the event loop: code requests and other pages are served in between.
